@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg", permanent=True)),
+    path("accounts/", include("allauth.urls")),
+    path("apply/", include("participants.urls")),
+    path("simulations/", include("simulations.urls")),
+    path("", include("course.urls")),
+]

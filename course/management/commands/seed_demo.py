@@ -1,0 +1,26 @@
+"""Demo data for every part of the product. Idempotent: running it twice changes nothing the second time."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+# In lifecycle order. Each seeder takes no arguments and returns a list of demo accounts
+# as (description, email, password) tuples, which are printed at the end.
+SEEDERS = [
+    "course.demo.seed_editions",
+    "course.demo.seed_staff",
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo course editions, accounts and data (idempotent)."
+
+    def handle(self, *args, **options):
+        accounts = []
+        for dotted in SEEDERS:
+            seeder = import_string(dotted)
+            with transaction.atomic():
+                accounts.extend(seeder() or [])
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Demo accounts:"))
+        for description, email, password in accounts:
+            self.stdout.write(f"  {description:<34} {email:<34} password: {password}")

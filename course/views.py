@@ -1,0 +1,30 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from .models import Course
+from .rules import is_facilitator
+
+
+def home(request):
+    now = timezone.now()
+    open_calls = list(Course.objects.open_calls(now).order_by("deadline"))
+    upcoming = list(Course.objects.filter(opens_at__gt=now).order_by("opens_at"))
+    past = list(Course.objects.filter(deadline__lt=now).order_by("-deadline")[:5])
+    return render(
+        request, "course/home.html", {"open_calls": open_calls, "upcoming": upcoming, "past": past, "now": now}
+    )
+
+
+def course_detail(request, slug):
+    course = get_object_or_404(Course, slug=slug)
+    return render(request, "course/course_detail.html", {"course": course, "now": timezone.now()})
+
+
+@login_required
+def facilitator_home(request):
+    if not is_facilitator(request.user):
+        raise Http404
+    courses = Course.objects.order_by("-starts_on")
+    return render(request, "course/facilitator_home.html", {"courses": courses})

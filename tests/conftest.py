@@ -1,0 +1,108 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from tests import support
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def redis_server():
+    support.require_redis()
+    return support.redis_url()
+
+
+@pytest.fixture
+def celery_processes(redis_server, transactional_db):
+    """Real worker/beat processes on a private Redis queue, sharing the test database.
+
+    Usage: ``celery_processes.start_worker(); celery_processes.wait_until_ready()``.
+    """
+    from tests.workers import CeleryProcesses, point_app_at_queue, restore_app
+
+    procs = CeleryProcesses()
+    previous = point_app_at_queue(procs.queue)
+    try:
+        yield procs
+    finally:
+        procs.stop_all()
+        restore_app(previous)
+        _purge_queue(procs.queue)
+
+
+def _purge_queue(queue):
+    try:
+        import redis
+
+        client = redis.Redis.from_url(support.redis_url())
+        client.delete(queue)
+        client.close()
+    except Exception:  # noqa: BLE001 - best-effort cleanup
+        pass
+
+
+# --- Browser ---------------------------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    support.require_browser()
+    # Playwright's sync API runs an event loop in this thread; Django must still allow ORM use here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=support.chromium_path(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    _screenshot_on_failure(request, pg)
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, request):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    _screenshot_on_failure(request, pg)
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def _screenshot_on_failure(request, pg):
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        try:
+            pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        except Exception:  # noqa: BLE001 - a failed screenshot must not hide the real failure
+            pass

@@ -1,0 +1,1 @@
+"""One factory per model, one module per app."""
