@@ -1,11 +1,6 @@
-from django.urls import path
-
-from . import views
+from . import urls_applicant, urls_review
 
 app_name = "participants"
 
-urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("reviews/", views.review_queue, name="review_queue"),
-    path("<slug:course_slug>/start/", views.start_application, name="start"),
-]
+# Review and selection routes come first: their fixed prefixes must not be read as course slugs.
+urlpatterns = urls_review.urlpatterns + urls_applicant.urlpatterns

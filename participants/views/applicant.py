@@ -1,4 +1,4 @@
-"""Placeholder views; the applicant journey replaces them."""
+"""Applicant journey views (placeholders until the journey lands)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -7,11 +7,6 @@ from django.http import HttpResponse
 @login_required
 def dashboard(request):
     return HttpResponse("dashboard")
-
-
-@login_required
-def review_queue(request):
-    return HttpResponse("reviews")
 
 
 @login_required

@@ -1,0 +1,3 @@
+"""Programme routes (sessions, releases, agenda, calendar feeds)."""
+
+urlpatterns = []
