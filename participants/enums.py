@@ -40,3 +40,45 @@ class Gender(models.TextChoices):
     NON_BINARY = "non_binary", "Non-binary"
     SELF_DESCRIBED = "self_described", "Prefer to self-describe"
     UNDISCLOSED = "undisclosed", "Prefer not to say"
+
+
+# --- Review and selection -------------------------------------------------------------------------------
+
+
+class DecisionOutcome(models.TextChoices):
+    """A facilitator's decision on one application; staged until released."""
+
+    ACCEPT = "accept", "Accept"
+    WAITLIST = "waitlist", "Waitlist"
+    REJECT = "reject", "Reject"
+
+
+class DecisionMailKind(models.TextChoices):
+    """Which decision email a course template is for."""
+
+    ACCEPTED = "accepted", "Accepted"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    REJECTED = "rejected", "Not selected"
+    PROMOTED = "promoted", "Offered a place from the waitlist"
+    EXPIRED = "expired", "Place expired (not confirmed in time)"
+
+
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class AttendanceAnswer(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+
+
+class IncomeGroup(models.TextChoices):
+    """World Bank income groups (fixtures/country_income.csv)."""
+
+    LOW = "L", "Low income"
+    LOWER_MIDDLE = "LM", "Lower-middle income"
+    UPPER_MIDDLE = "UM", "Upper-middle income"
+    HIGH = "H", "High income"

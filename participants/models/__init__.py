@@ -2,6 +2,8 @@
 
 from .application import Application, ApplicationMember, Invitation, LateSubmissionCode
 from .cohort import Pair, Participant
+from .review import CriterionScore, Review, ReviewAssignment, ReviewConfig, ReviewCriterion
+from .selection import AttendanceResponse, AuditLogEntry, Decision, DecisionEmailTemplate, OutboxMail
 
 __all__ = [
     "Application",
@@ -10,4 +12,15 @@ __all__ = [
     "LateSubmissionCode",
     "Pair",
     "Participant",
+    # review and selection
+    "AttendanceResponse",
+    "AuditLogEntry",
+    "CriterionScore",
+    "Decision",
+    "DecisionEmailTemplate",
+    "OutboxMail",
+    "Review",
+    "ReviewAssignment",
+    "ReviewConfig",
+    "ReviewCriterion",
 ]
