@@ -1,0 +1,11 @@
+# Image for the web, worker and beat processes (see compose.yaml and docs/deploy.md).
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.production
+WORKDIR /srv/accord
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN useradd --system --home /srv/accord accord && mkdir -p /srv/accord/uploads /srv/accord/var && chown -R accord /srv/accord
+USER accord
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4"]
