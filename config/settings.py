@@ -211,6 +211,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks.send_deadline_reminders",
         "schedule": schedule(15 * 60),
     },
+    # Safety net for lost round timers (killed worker, flushed broker); see docs/engine.md.
+    "simulations-sweep-overdue-runs": {
+        "task": "simulations.tasks.sweep_overdue_runs",
+        "schedule": schedule(SWEEP_INTERVAL_SECONDS),
+        "options": {"expires": max(1.0, SWEEP_INTERVAL_SECONDS)},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -1,0 +1,200 @@
+"""Creating runs, adjusting their round plan and seating cohort pairs in delegations."""
+
+from collections import Counter
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch
+
+from participants.models import Pair, Participant
+from simulations.enums import OVER_STATES, RoundAction, RunEventKind, RunState
+from simulations.models import Delegation, Run, RunEvent, RunRound, Seat
+
+MAX_ROUNDS = 20
+# Far below the broker's visibility timeout (6 h), so a timer task is never redelivered mid-round.
+MAX_ROUND_SECONDS = 3 * 3600
+
+
+class RunError(Exception):
+    """A refused change to a run's set-up; the message says why."""
+
+
+def _log(run, kind, actor, **detail):
+    RunEvent.objects.create(
+        run=run,
+        kind=kind,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        from_state=run.state,
+        to_state=run.state,
+        from_round=run.current_round or None,
+        to_round=run.current_round or None,
+        version=run.version,
+        detail=detail,
+    )
+
+
+def bump_activity(run):
+    """Tell open rooms that something they show changed, without touching the engine's version (which
+    would make the pending timer task stale)."""
+    Run.objects.filter(pk=run.pk).update(activity_version=F("activity_version") + 1)
+    run.refresh_from_db(fields=["activity_version"])
+
+
+@transaction.atomic
+def create_run(scenario, course, name, *, room="", actor=None, end_round_when_all_acted=False):
+    """A draft run (one table) of ``scenario`` in ``course``, with a copy of the scenario's round plan."""
+    name = (name or "").strip()
+    if not name:
+        raise RunError("Give the table a name, e.g. “Table A”.")
+    if Run.objects.filter(course=course, name=name).exists():
+        raise RunError(f"This course already has a table called “{name}”.")
+    try:
+        with transaction.atomic():
+            run = Run.objects.create(
+                scenario=scenario,
+                course=course,
+                name=name,
+                room=room.strip(),
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+                end_round_when_all_acted=end_round_when_all_acted,
+            )
+    except IntegrityError:
+        raise RunError(f"This course already has a table called “{name}”.")
+    RunRound.objects.bulk_create(
+        RunRound(
+            run=run,
+            number=number,
+            key=plan.key,
+            title=plan.title,
+            duration_seconds=plan.minutes * 60,
+            instructions=plan.instructions,
+            actions=list(plan.actions),
+        )
+        for number, plan in enumerate(scenario.rounds.all(), start=1)
+    )
+    _log(run, RunEventKind.CREATED, actor, scenario=scenario.slug)
+    return run
+
+
+def _clean_round(number, data):
+    title = str(data.get("title") or "").strip()
+    if not title:
+        raise RunError(f"Round {number}: give it a title.")
+    if data.get("seconds") is not None:
+        seconds = data["seconds"]
+    else:
+        try:
+            seconds = float(data.get("minutes")) * 60
+        except (TypeError, ValueError):
+            raise RunError(f"Round {number}: give its length in minutes.")
+    try:
+        seconds = int(round(float(seconds)))
+    except (TypeError, ValueError):
+        raise RunError(f"Round {number}: give its length in minutes.")
+    if not 1 <= seconds <= MAX_ROUND_SECONDS:
+        raise RunError(f"Round {number}: its length must be between 1 second and {MAX_ROUND_SECONDS // 60} minutes.")
+    actions = list(data.get("actions") or [])
+    unknown = sorted(set(actions) - set(RoundAction.values))
+    if unknown:
+        raise RunError(f"Round {number}: unknown action(s) {', '.join(unknown)}.")
+    key = str(data.get("key") or f"round-{number}").strip()
+    return {
+        "key": key[:50],
+        "title": title[:200],
+        "duration_seconds": seconds,
+        "instructions": str(data.get("instructions") or ""),
+        "actions": actions,
+    }
+
+
+@transaction.atomic
+def adjust_round_plan(run, rounds, *, actor=None):
+    """Replace a draft run's round plan. ``rounds``: dicts with title, minutes (or seconds), instructions,
+    actions and optionally key. Nothing changes unless every round is valid."""
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    if run.state != RunState.DRAFT:
+        raise RunError("The round plan can only be changed before the run starts.")
+    if not 1 <= len(rounds) <= MAX_ROUNDS:
+        raise RunError(f"A run needs between 1 and {MAX_ROUNDS} rounds.")
+    cleaned = [_clean_round(number, data) for number, data in enumerate(rounds, start=1)]
+    RunRound.objects.filter(run=run).delete()
+    RunRound.objects.bulk_create(
+        RunRound(run=run, number=number, **data) for number, data in enumerate(cleaned, start=1)
+    )
+    bump_activity(run)
+    _log(run, RunEventKind.PLAN_CHANGED, actor, rounds=[(r["title"], r["duration_seconds"]) for r in cleaned])
+    return run
+
+
+def eligible_pairs(run):
+    """The cohort pairs of the run's course that can take a seat (both participants prefetched)."""
+    return (
+        Pair.objects.filter(course_id=run.course_id)
+        .filter(participants__isnull=False)
+        .distinct()
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("role")))
+        .order_by("pk")
+    )
+
+
+def _pair_countries(pair):
+    return {p.country.code for p in pair.participants.all() if p.country}
+
+
+def _check_can_seat(run):
+    if run.state in OVER_STATES:
+        raise RunError("Seats cannot change once the run is over.")
+
+
+@transaction.atomic
+def assign_pairs(run, *, pairs=None, actor=None):
+    """Seat pairs automatically: balanced across delegations, never in their own country's delegation
+    when another one has room. Replaces the run's current seats; returns the new seats."""
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    _check_can_seat(run)
+    pairs = list(eligible_pairs(run) if pairs is None else pairs)
+    delegations = list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk"))
+    if not delegations:
+        raise RunError("The scenario has no delegations.")
+    load = Counter()
+    order = {d.pk: i for i, d in enumerate(delegations)}
+    allowed = {}
+    for pair in pairs:
+        countries = _pair_countries(pair)
+        allowed[pair.pk] = [d for d in delegations if not (d.country and d.country.code in countries)] or delegations
+    # The most constrained pairs choose first, so a free pair never takes the last seat a constrained one needs.
+    placements = []
+    for pair in sorted(pairs, key=lambda p: (len(allowed[p.pk]), p.pk)):
+        choice = min(allowed[pair.pk], key=lambda d: (load[d.pk], order[d.pk]))
+        load[choice.pk] += 1
+        placements.append(Seat(run=run, pair=pair, delegation=choice))
+    Seat.objects.filter(run=run).delete()
+    seats = Seat.objects.bulk_create(placements)
+    bump_activity(run)
+    _log(run, RunEventKind.SEATS_CHANGED, actor, automatic=True, seats=len(seats))
+    return seats
+
+
+@transaction.atomic
+def assign_pair(run, pair, delegation, *, actor=None):
+    """Seat one pair in one delegation by hand (moving it if it already sits elsewhere in this run)."""
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    _check_can_seat(run)
+    if pair.course_id != run.course_id:
+        raise RunError("This pair is not in the run's course.")
+    if delegation.scenario_id != run.scenario_id:
+        raise RunError("This delegation is not part of the run's scenario.")
+    seat, _ = Seat.objects.update_or_create(run=run, pair=pair, defaults={"delegation": delegation})
+    bump_activity(run)
+    _log(run, RunEventKind.SEATS_CHANGED, actor, pair=pair.pk, delegation=delegation.key)
+    return seat
+
+
+@transaction.atomic
+def unseat_pair(run, pair, *, actor=None):
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    _check_can_seat(run)
+    deleted, _ = Seat.objects.filter(run=run, pair=pair).delete()
+    if deleted:
+        bump_activity(run)
+        _log(run, RunEventKind.SEATS_CHANGED, actor, pair=pair.pk, delegation=None)
+    return bool(deleted)
