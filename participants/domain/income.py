@@ -1,0 +1,49 @@
+"""Country → World Bank region and income group, read once from fixtures/country_income.csv."""
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+
+from participants.enums import IncomeGroup
+
+CSV_PATH = Path(settings.BASE_DIR) / "fixtures" / "country_income.csv"
+LMIC_GROUPS = frozenset({IncomeGroup.LOW, IncomeGroup.LOWER_MIDDLE, IncomeGroup.UPPER_MIDDLE})
+UNKNOWN_REGION = "Unclassified"
+
+
+@dataclass(frozen=True)
+class CountryClass:
+    code: str
+    name: str
+    region: str
+    income_group: str  # an IncomeGroup value, or "" when the World Bank does not classify the country
+
+    @property
+    def is_lmic(self):
+        return self.income_group in LMIC_GROUPS
+
+
+@cache
+def classification():
+    """{ISO alpha-2 code: CountryClass}."""
+    with CSV_PATH.open(encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return {r["iso2"]: CountryClass(r["iso2"], r["name"], r["region"], r["income_group"]) for r in rows}
+
+
+def classify(code):
+    code = str(code or "")
+    return classification().get(code) or CountryClass(code, code, UNKNOWN_REGION, "")
+
+
+def regions():
+    return sorted({c.region for c in classification().values()})
+
+
+def source_note():
+    """The data's provenance line, for pages that show LMIC figures."""
+    with CSV_PATH.open(encoding="utf-8") as f:
+        return f.readline().lstrip("# ").strip()

@@ -1,0 +1,659 @@
+"""Selection rules: the ranked board, balance figures, staged decisions, release, confirmation, waitlist, cohort.
+
+One state machine for an application after review, in one place:
+
+    submitted --release(accept)--> accepted --both confirm--> confirmed (→ Pair + Participants)
+              --release(waitlist)--> waitlisted --place frees--> accepted (promoted)
+              --release(reject)--> rejected
+    accepted --a member declines--> declined;  accepted --confirm-by passes--> expired
+
+Every transition is a compare-and-set on Application.status, so repeating any step changes nothing.
+"""
+
+import datetime
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from course.timezones import format_course_datetime
+from participants.domain.audit import record_audit
+from participants.domain.income import classify
+from participants.domain.outbox import queue_outbox_mail
+from participants.domain.review import REVIEWABLE_STATUSES, get_review_config
+from participants.enums import (
+    ApplicationStatus,
+    AttendanceAnswer,
+    DecisionMailKind,
+    DecisionOutcome,
+    Gender,
+)
+from participants.models import (
+    Application,
+    ApplicationMember,
+    AttendanceResponse,
+    Decision,
+    DecisionEmailTemplate,
+    Pair,
+    Participant,
+    Review,
+)
+
+CONFIRM_WINDOW = datetime.timedelta(days=14)  # when the course sets no confirm-by date
+PROMOTED_CONFIRM_WINDOW = datetime.timedelta(days=7)  # at least this long for a pair offered a freed place
+HOLDING_PLACE = (ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED)
+RELEASED_STATUS = {
+    DecisionOutcome.ACCEPT: ApplicationStatus.ACCEPTED,
+    DecisionOutcome.WAITLIST: ApplicationStatus.WAITLISTED,
+    DecisionOutcome.REJECT: ApplicationStatus.REJECTED,
+}
+MAIL_KIND = {
+    DecisionOutcome.ACCEPT: DecisionMailKind.ACCEPTED,
+    DecisionOutcome.WAITLIST: DecisionMailKind.WAITLISTED,
+    DecisionOutcome.REJECT: DecisionMailKind.REJECTED,
+}
+
+
+class SelectionRefused(Exception):
+    """A refused selection action; nothing changed and ``message`` says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- The board ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    application: Application
+    members: list
+    scores: list  # each review's weighted score (abstain-only reviews excluded)
+    review_count: int
+    decision: Decision | None
+    rank: int = 0
+    mean: float | None = None
+    median: float | None = None
+
+    def __post_init__(self):
+        if self.scores:
+            self.mean = sum(self.scores) / len(self.scores)
+            self.median = statistics.median(self.scores)
+
+    @property
+    def countries(self):
+        return sorted({str(m.country) for m in self.members if m.country})
+
+    @property
+    def regions(self):
+        return sorted({classify(c).region for c in self.countries})
+
+    @property
+    def cross_country(self):
+        return len(self.countries) > 1
+
+    @property
+    def flagged(self):
+        return bool(self.decision and self.decision.flagged)
+
+    @property
+    def staged_outcome(self):
+        if self.decision and self.decision.outcome and not self.decision.released_at:
+            return self.decision.outcome
+        return ""
+
+    @property
+    def released(self):
+        return bool(self.decision and self.decision.released_at)
+
+    @property
+    def holds_tentative_place(self):
+        return self.staged_outcome == DecisionOutcome.ACCEPT or self.application.status in HOLDING_PLACE
+
+    @property
+    def names(self):
+        return " & ".join(m.full_name for m in self.members if m.full_name)
+
+
+@dataclass
+class Balance:
+    pairs: int = 0
+    members: int = 0
+    countries: list = field(default_factory=list)  # [(code, name, count)]
+    regions: list = field(default_factory=list)  # [(region, count)]
+    lmic_members: int = 0
+    classified_members: int = 0
+    genders: list = field(default_factory=list)  # [(label, count)], only from members who gave one
+    cross_country_pairs: int = 0
+
+    @property
+    def lmic_percent(self):
+        return round(100 * self.lmic_members / self.classified_members) if self.classified_members else None
+
+
+@dataclass
+class Board:
+    course: object
+    rows: list  # after filters
+    all_rows: list
+    balance: Balance
+    capacity: int
+    accepted: int
+    staged_count: int
+
+    @property
+    def over_capacity(self):
+        return self.accepted > self.capacity
+
+
+@dataclass
+class BoardFilters:
+    country: str = ""
+    region: str = ""
+    cross_country: bool = False
+    flagged: bool = False
+    decision: str = ""  # "", "undecided", or a DecisionOutcome value
+
+    def apply(self, rows):
+        out = rows
+        if self.country:
+            out = [r for r in out if self.country in r.countries]
+        if self.region:
+            out = [r for r in out if self.region in r.regions]
+        if self.cross_country:
+            out = [r for r in out if r.cross_country]
+        if self.flagged:
+            out = [r for r in out if r.flagged]
+        if self.decision == "undecided":
+            out = [r for r in out if not (r.decision and r.decision.outcome)]
+        elif self.decision:
+            out = [r for r in out if r.decision and r.decision.outcome == self.decision]
+        return out
+
+
+def board_rows(course, application_ids=None):
+    """Every reviewable application of the course, ranked. Three queries whatever the size."""
+    applications = (
+        Application.objects.filter(course=course, status__in=REVIEWABLE_STATUSES)
+        .select_related("decision")
+        .prefetch_related(Prefetch("members", queryset=ApplicationMember.objects.order_by("role")))
+        .order_by("pk")
+    )
+    reviews = Review.objects.filter(application__course=course)
+    if application_ids is not None:
+        applications = applications.filter(pk__in=application_ids)
+        reviews = reviews.filter(application_id__in=application_ids)
+    scores, counts = {}, Counter()
+    for app_id, score in reviews.values_list("application_id", "weighted_score"):
+        counts[app_id] += 1
+        if score is not None:
+            scores.setdefault(app_id, []).append(score)
+    rows = []
+    for app in applications:
+        try:
+            decision = app.decision
+        except Decision.DoesNotExist:
+            decision = None
+        rows.append(BoardRow(app, list(app.members.all()), scores.get(app.pk, []), counts[app.pk], decision))
+    rows.sort(key=lambda r: (r.mean is None, -(r.mean or 0), -(r.median or 0), -r.review_count, r.application.pk))
+    for i, row in enumerate(rows, start=1):
+        row.rank = i
+    return rows
+
+
+def balance_of(rows):
+    """Balance figures of the tentative cohort: staged accepts plus released accepted or confirmed pairs."""
+    cohort = [r for r in rows if r.holds_tentative_place]
+    members = [m for r in cohort for m in r.members]
+    countries, regions, genders = Counter(), Counter(), Counter()
+    lmic = classified = 0
+    for m in members:
+        code = str(m.country) if m.country else ""
+        if code:
+            info = classify(code)
+            countries[code] += 1
+            regions[info.region] += 1
+            if info.income_group:
+                classified += 1
+                lmic += info.is_lmic
+        if m.gender and m.gender != Gender.UNDISCLOSED:
+            genders[Gender(m.gender).label] += 1
+    return Balance(
+        pairs=len(cohort),
+        members=len(members),
+        countries=[(c, classify(c).name, n) for c, n in sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))],
+        regions=sorted(regions.items(), key=lambda kv: (-kv[1], kv[0])),
+        lmic_members=lmic,
+        classified_members=classified,
+        genders=sorted(genders.items(), key=lambda kv: (-kv[1], kv[0])),
+        cross_country_pairs=sum(1 for r in cohort if r.cross_country),
+    )
+
+
+def build_board(course, filters=None):
+    rows = board_rows(course)
+    accepted = sum(1 for r in rows if r.holds_tentative_place)
+    return Board(
+        course=course,
+        rows=(filters or BoardFilters()).apply(rows),
+        all_rows=rows,
+        balance=balance_of(rows),
+        capacity=course.capacity_pairs,
+        accepted=accepted,
+        staged_count=sum(1 for r in rows if r.staged_outcome),
+    )
+
+
+# --- Staging ------------------------------------------------------------------------------------------------
+
+
+def _decision_state(decision):
+    return {
+        "outcome": decision.outcome,
+        "waitlist_position": decision.waitlist_position,
+        "flagged": decision.flagged,
+        "released": bool(decision.released_at),
+    }
+
+
+@transaction.atomic
+def stage_decision(application, outcome, *, by, waitlist_position=None, now=None):
+    """Stage (or clear, with outcome "") a decision. Visible to facilitators only until released."""
+    now = now or timezone.now()
+    application = Application.objects.select_for_update().select_related("course").get(pk=application.pk)
+    if outcome and outcome not in DecisionOutcome.values:
+        raise SelectionRefused("Unknown decision.")
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise SelectionRefused(
+            f"This application is {application.get_status_display().lower()}; its decision can no longer be staged."
+        )
+    decision, _ = Decision.objects.get_or_create(application=application)
+    if decision.released_at:
+        raise SelectionRefused("This decision was released already.")
+    before = _decision_state(decision)
+    decision.outcome = outcome or ""
+    if outcome == DecisionOutcome.WAITLIST:
+        if waitlist_position is None:
+            top = Decision.objects.filter(
+                application__course=application.course, outcome=DecisionOutcome.WAITLIST
+            ).exclude(pk=decision.pk)
+            waitlist_position = (top.aggregate(m=Max("waitlist_position"))["m"] or 0) + 1
+        decision.waitlist_position = waitlist_position
+    else:
+        decision.waitlist_position = None
+    decision.staged_by = by
+    decision.staged_at = now
+    decision.save()
+    record_audit(application.course, by, "stage_decision", application, before, _decision_state(decision))
+    return decision
+
+
+@transaction.atomic
+def set_flag(application, flagged, *, by):
+    decision, _ = Decision.objects.get_or_create(application=application)
+    before = _decision_state(decision)
+    decision.flagged = bool(flagged)
+    decision.save(update_fields=["flagged"])
+    record_audit(
+        application.course, by, "flag" if flagged else "unflag", application, before, _decision_state(decision)
+    )
+    return decision
+
+
+def staged_decisions(course):
+    return (
+        Decision.objects.filter(application__course=course, released_at__isnull=True)
+        .exclude(outcome="")
+        .select_related("application")
+    )
+
+
+# --- Decision emails ----------------------------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+PLACEHOLDERS = {
+    "course": "the course's title",
+    "names": "both applicants' names",
+    "venue": "where the course takes place",
+    "dates": "the course's dates",
+    "confirm_by": "the confirm-by date and time in the course's time zone",
+    "confirm_url": "the link where each member confirms or declines",
+    "waitlist_position": "the pair's place on the waitlist",
+}
+
+DEFAULT_TEMPLATES = {
+    DecisionMailKind.ACCEPTED: (
+        "You are selected for the {{ course }}",
+        "Dear {{ names }},\n\nWe are delighted to offer you, as a pair, a place in the {{ course }} "
+        "({{ venue }}, {{ dates }}).\n\nEach of you must confirm attendance by {{ confirm_by }} here:\n"
+        "{{ confirm_url }}\n\nIf either of you cannot come, please decline there so that another pair "
+        "can take the place.\n\nThe course team",
+    ),
+    DecisionMailKind.WAITLISTED: (
+        "Your application to the {{ course }}: waitlist",
+        "Dear {{ names }},\n\nThank you for applying to the {{ course }}. We could not offer you a place "
+        "yet, but your pair is number {{ waitlist_position }} on the waitlist. If a place frees up we will "
+        "write to you at once.\n\nThe course team",
+    ),
+    DecisionMailKind.REJECTED: (
+        "Your application to the {{ course }}",
+        "Dear {{ names }},\n\nThank you for applying to the {{ course }}. We received many strong "
+        "applications and regret that we cannot offer you a place this year. We hope you will apply "
+        "again.\n\nThe course team",
+    ),
+    DecisionMailKind.PROMOTED: (
+        "A place is free for you in the {{ course }}",
+        "Dear {{ names }},\n\nA place has become free in the {{ course }} ({{ venue }}, {{ dates }}) and "
+        "we are glad to offer it to your pair.\n\nEach of you must confirm attendance by {{ confirm_by }} "
+        "here:\n{{ confirm_url }}\n\nThe course team",
+    ),
+    DecisionMailKind.EXPIRED: (
+        "Your place in the {{ course }} has expired",
+        "Dear {{ names }},\n\nWe did not receive both confirmations by {{ confirm_by }}, so the place "
+        "offered to your pair in the {{ course }} has been passed on to the next pair on the waitlist.\n\n"
+        "The course team",
+    ),
+}
+
+
+def unknown_placeholders(text):
+    return sorted({name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+
+
+def render_placeholders(text, context):
+    return PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), text)
+
+
+def decision_template(course, kind):
+    """(subject, body) for a kind of decision email: the course's own wording or the default."""
+    custom = DecisionEmailTemplate.objects.filter(course=course, kind=kind).first()
+    if custom:
+        return custom.subject, custom.body
+    return DEFAULT_TEMPLATES[kind]
+
+
+def save_decision_template(course, kind, subject, body, *, by):
+    unknown = unknown_placeholders(subject + body)
+    if unknown:
+        raise SelectionRefused(
+            "Unknown placeholder(s): "
+            + ", ".join("{{ " + u + " }}" for u in unknown)
+            + ". Known: "
+            + ", ".join("{{ " + k + " }}" for k in PLACEHOLDERS)
+            + "."
+        )
+    template, _ = DecisionEmailTemplate.objects.update_or_create(
+        course=course, kind=kind, defaults={"subject": subject, "body": body}
+    )
+    record_audit(course, by, "edit_email_template", template, after={"kind": kind, "subject": subject})
+    return template
+
+
+def confirm_url(application):
+    return settings.SITE_URL.rstrip("/") + reverse("participants:confirm_attendance", args=[application.pk])
+
+
+def mail_context(course, application=None, decision=None, names=None):
+    return {
+        "course": course.title,
+        "names": names if names is not None else "",
+        "venue": course.venue,
+        "dates": f"{course.starts_on:%-d %B} – {course.ends_on:%-d %B %Y}",
+        "confirm_by": format_course_datetime(course, decision.confirm_by) if decision and decision.confirm_by else "",
+        "confirm_url": confirm_url(application) if application else "",
+        "waitlist_position": decision.waitlist_position if decision and decision.waitlist_position else "",
+    }
+
+
+def preview_decision_mail(course, kind):
+    """The mail as a sample pair would receive it."""
+    sample_decision = Decision(confirm_by=get_review_config(course).confirm_by or timezone.now() + CONFIRM_WINDOW)
+    sample_decision.waitlist_position = 3
+    context = mail_context(course, None, sample_decision, names="Amina Diallo & Kwame Mensah")
+    context["confirm_url"] = settings.SITE_URL.rstrip("/") + "/apply/attendance/123/"
+    subject, body = decision_template(course, kind)
+    return render_placeholders(subject, context), render_placeholders(body, context)
+
+
+def _queue_decision_mails(application, decision, kind, *, key_suffix=""):
+    course = application.course
+    members = [m for m in application.members.select_related("user") if m.user_id]
+    names = " & ".join(m.full_name or m.user.get_full_name() or m.user.email for m in members)
+    context = mail_context(course, application, decision, names=names)
+    subject, body = decision_template(course, kind)
+    queued = 0
+    for member in members:
+        _, created = queue_outbox_mail(
+            key=f"{kind}:{application.pk}:{member.user_id}{key_suffix}",
+            course=course,
+            application=application,
+            kind=kind,
+            recipient=member.user.email,
+            subject=render_placeholders(subject, context),
+            body=render_placeholders(body, context),
+        )
+        queued += created
+    return queued
+
+
+# --- Release ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReleaseResult:
+    released: int = 0
+    mails: int = 0
+
+
+def places_held(course):
+    return Application.objects.filter(course=course, status__in=HOLDING_PLACE).count()
+
+
+def default_confirm_by(course, now):
+    configured = get_review_config(course).confirm_by
+    return configured if configured and configured > now else now + CONFIRM_WINDOW
+
+
+@transaction.atomic
+def release_decisions(course, *, by, now=None):
+    """Release every staged decision at once: statuses change and decision emails are queued.
+
+    Idempotent: a second release finds nothing staged and queues nothing; outbox keys guard the mails too.
+    """
+    now = now or timezone.now()
+    staged = list(staged_decisions(course).select_for_update())
+    accepts = sum(1 for d in staged if d.outcome == DecisionOutcome.ACCEPT)
+    if accepts + places_held(course) > course.capacity_pairs:
+        raise SelectionRefused(
+            f"Releasing would accept {accepts + places_held(course)} pairs for {course.capacity_pairs} places. "
+            "Waitlist or reject some pairs first."
+        )
+    result = ReleaseResult()
+    confirm_by = default_confirm_by(course, now)
+    for decision in staged:
+        application = decision.application
+        changed = Application.objects.filter(pk=application.pk, status=ApplicationStatus.SUBMITTED).update(
+            status=RELEASED_STATUS[decision.outcome], updated_at=now
+        )
+        if not changed:
+            continue  # withdrawn meanwhile: leave the decision staged for a facilitator to see
+        before = _decision_state(decision)
+        decision.released_at = now
+        if decision.outcome == DecisionOutcome.ACCEPT:
+            decision.confirm_by = confirm_by
+        decision.save(update_fields=["released_at", "confirm_by"])
+        application.status = RELEASED_STATUS[decision.outcome]
+        application.course = course
+        result.released += 1
+        result.mails += _queue_decision_mails(application, decision, MAIL_KIND[decision.outcome])
+        record_audit(course, by, "release_decision", application, before, _decision_state(decision))
+    if result.released:
+        record_audit(course, by, "release", course, after={"released": result.released, "mails": result.mails})
+    return result
+
+
+# --- Confirmation, decline, expiry, waitlist ---------------------------------------------------------------
+
+
+def member_for(application, user):
+    return ApplicationMember.objects.filter(application=application, user=user).first()
+
+
+@transaction.atomic
+def answer_attendance(application, user, answer, *, now=None):
+    """One member confirms or declines. Both confirmed → the pair joins the cohort; a decline frees the place."""
+    now = now or timezone.now()
+    application = Application.objects.select_for_update().select_related("course").get(pk=application.pk)
+    member = member_for(application, user)
+    if member is None:
+        raise SelectionRefused("You are not a member of this application.")
+    if answer not in AttendanceAnswer.values:
+        raise SelectionRefused("Choose to confirm or to decline.")
+    if application.status != ApplicationStatus.ACCEPTED:
+        raise SelectionRefused(
+            f"This application is {application.get_status_display().lower()}; there is no place to confirm."
+        )
+    decision = Decision.objects.get(application=application)
+    if decision.confirm_by and now > decision.confirm_by:
+        raise SelectionRefused("The confirm-by date has passed.")
+    AttendanceResponse.objects.update_or_create(member=member, defaults={"answer": answer, "answered_at": now})
+    record_audit(application.course, user, f"attendance_{answer}", member, after={"answer": answer})
+    if answer == AttendanceAnswer.DECLINED:
+        if Application.objects.filter(pk=application.pk, status=ApplicationStatus.ACCEPTED).update(
+            status=ApplicationStatus.DECLINED, updated_at=now
+        ):
+            record_audit(
+                application.course, user, "declined", application, {"status": "accepted"}, {"status": "declined"}
+            )
+            transaction.on_commit(lambda: _trigger_promotion(application.course_id))
+        return ApplicationStatus.DECLINED
+    members = list(application.members.all())
+    confirmed = AttendanceResponse.objects.filter(
+        member__application=application, answer=AttendanceAnswer.CONFIRMED
+    ).count()
+    if confirmed == len(members) == 2 and Application.objects.filter(
+        pk=application.pk, status=ApplicationStatus.ACCEPTED
+    ).update(status=ApplicationStatus.CONFIRMED, updated_at=now):
+        application.status = ApplicationStatus.CONFIRMED
+        build_pair(application)
+        record_audit(
+            application.course, user, "confirmed", application, {"status": "accepted"}, {"status": "confirmed"}
+        )
+        return ApplicationStatus.CONFIRMED
+    return ApplicationStatus.ACCEPTED
+
+
+def _trigger_promotion(course_id):
+    from participants.tasks import promote_waitlist
+
+    promote_waitlist.delay()
+
+
+def build_pair(application):
+    """The confirmed application becomes a cohort Pair with its two Participants (idempotent)."""
+    pair, created = Pair.objects.get_or_create(application=application, defaults={"course": application.course})
+    if created:
+        Participant.objects.bulk_create(
+            [
+                Participant(pair=pair, user_id=m.user_id, role=m.role, full_name=m.full_name, country=m.country)
+                for m in application.members.all()
+                if m.user_id
+            ]
+        )
+    return pair
+
+
+def build_cohort(course):
+    """Pairs for every confirmed application of the course that has none yet. Returns the number created."""
+    created = 0
+    for application in Application.objects.filter(
+        course=course, status=ApplicationStatus.CONFIRMED, pair__isnull=True
+    ).prefetch_related("members"):
+        build_pair(application)
+        created += 1
+    return created
+
+
+def expire_unconfirmed(now=None):
+    """Accepted pairs past their confirm-by date lose the place. Returns the affected course ids."""
+    now = now or timezone.now()
+    course_ids = set()
+    overdue = Decision.objects.filter(
+        application__status=ApplicationStatus.ACCEPTED, confirm_by__lt=now, released_at__isnull=False
+    ).select_related("application__course")
+    for decision in overdue:
+        application = decision.application
+        with transaction.atomic():
+            if not Application.objects.filter(pk=application.pk, status=ApplicationStatus.ACCEPTED).update(
+                status=ApplicationStatus.EXPIRED, updated_at=now
+            ):
+                continue
+            _queue_decision_mails(application, decision, DecisionMailKind.EXPIRED)
+            record_audit(
+                application.course, None, "expired", application, {"status": "accepted"}, {"status": "expired"}
+            )
+        course_ids.add(application.course_id)
+    return course_ids
+
+
+def promote_waitlist(course, now=None):
+    """Offer free places to waitlisted pairs in waitlist order. Returns the promoted applications."""
+    now = now or timezone.now()
+    if course.starts_on <= timezone.localdate(now, course.tzinfo):
+        return []  # the course has begun: no more offers
+    promoted = []
+    while places_held(course) < course.capacity_pairs:
+        decision = (
+            Decision.objects.filter(application__course=course, application__status=ApplicationStatus.WAITLISTED)
+            .select_related("application__course")
+            .order_by("waitlist_position", "pk")
+            .first()
+        )
+        if decision is None:
+            break
+        with transaction.atomic():
+            application = decision.application
+            if not Application.objects.filter(pk=application.pk, status=ApplicationStatus.WAITLISTED).update(
+                status=ApplicationStatus.ACCEPTED, updated_at=now
+            ):
+                continue  # someone else moved it; look again
+            before = _decision_state(decision)
+            decision.outcome = DecisionOutcome.ACCEPT
+            decision.confirm_by = max(default_confirm_by(course, now), now + PROMOTED_CONFIRM_WINDOW)
+            decision.save(update_fields=["outcome", "confirm_by"])
+            _queue_decision_mails(application, decision, DecisionMailKind.PROMOTED)
+            record_audit(course, None, "promoted_from_waitlist", application, before, _decision_state(decision))
+        promoted.append(application)
+    return promoted
+
+
+def expire_unconfirmed_and_promote_waitlist(now=None):
+    """The periodic sweep (Celery beat): expire overdue offers, then fill free places from the waitlists."""
+    from course.models import Course
+
+    now = now or timezone.now()
+    expire_unconfirmed(now)
+    courses = Course.objects.filter(applications__status=ApplicationStatus.WAITLISTED).distinct()
+    return sum(len(promote_waitlist(course, now)) for course in courses)
+
+
+def attendance_state(application):
+    """[(member, response or None)] for the confirmation page."""
+    responses = {r.member_id: r for r in AttendanceResponse.objects.filter(member__application=application)}
+    return [(m, responses.get(m.pk)) for m in application.members.select_related("user")]
+
+
+def cohort(course):
+    return (
+        Pair.objects.filter(course=course)
+        .select_related("application")
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("user")))
+        .order_by("pk")
+    )
