@@ -1,14 +1,402 @@
-"""Applicant journey views (placeholders until the journey lands)."""
+"""Applicant journey views: thin wiring from requests to participants.domain.
 
+Object-level denial is a 404. htmx requests get a partial of the same template the full page is built from.
+"""
+
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from course.models import Course
+from course.rules import is_facilitator
+from participants.domain.applications import (
+    ACTIVE_STATUSES,
+    compute_member_progress,
+    find_active_application,
+    get_member,
+    list_submission_problems,
+    save_joint_statement,
+    save_member_section,
+    start_application,
+    submit_application,
+    withdraw_application,
+)
+from participants.domain.deadlines import can_edit_application, is_call_open, is_past_deadline
+from participants.domain.errors import ApplicationRefused, InvitationRefused
+from participants.domain.invitations import (
+    accept_invitation,
+    cancel_invitation,
+    invite_partner,
+    open_invitation,
+    partner_role_for,
+    resend_invitation,
+)
+from participants.domain.uploads import attach_cv
+from participants.enums import ApplicationStatus, InvitationStatus
+from participants.forms.applicant import (
+    CvUploadForm,
+    InvitePartnerForm,
+    JointStatementForm,
+    MemberSectionForm,
+    RoleChoiceForm,
+    SubmitApplicationForm,
+)
+from participants.models import Application, ApplicationMember
+
+TEMPLATE = "participants/application_detail.html"
+
+
+def _applications_for(user):
+    return (
+        Application.objects.select_related("course", "lead")
+        .prefetch_related(
+            Prefetch("members", queryset=ApplicationMember.objects.select_related("user")),
+            "invitations",
+            "late_codes",
+        )
+        .filter(members__user=user)
+    )
+
+
+def _get_application(request, pk):
+    """The application, only for one of its two members; anyone else gets a 404."""
+    return get_object_or_404(_applications_for(request.user), pk=pk)
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/")
+
+
+def _annotate(application, user, now):
+    """Attach what templates need (progress, partner, invitation) without further queries."""
+    members = list(application.members.all())
+    for member in members:
+        member.progress = compute_member_progress(member)
+    application.me = next((m for m in members if m.user_id == user.pk), None)
+    application.partner = next((m for m in members if m.user_id != user.pk), None)
+    invitations = list(application.invitations.all())
+    application.current_invitation = invitations[0] if invitations else None
+    application.is_lead_user = application.lead_id == user.pk
+    application.can_edit = can_edit_application(application, now)
+    application.past_deadline = is_past_deadline(application.course, now)
+    application.can_withdraw = (
+        application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED) and not application.past_deadline
+    )
+    return application
+
+
+def _page_context(request, application, now, **forms):
+    _annotate(application, request.user, now)
+    me = application.me
+    context = {
+        "application": application,
+        "course": application.course,
+        "me": me,
+        "partner": application.partner,
+        "invitation": application.current_invitation,
+        "problems": list_submission_problems(application) if application.status == ApplicationStatus.DRAFT else [],
+        "now": now,
+        "section_form": forms.get("section_form") or MemberSectionForm(instance=me),
+        "joint_form": forms.get("joint_form") or JointStatementForm(instance=application),
+        "cv_form": forms.get("cv_form") or CvUploadForm(),
+        "invite_form": forms.get("invite_form") or InvitePartnerForm(),
+        "submit_form": forms.get("submit_form") or SubmitApplicationForm(),
+        "invitation_statuses": InvitationStatus,
+    }
+    return context
 
 
 @login_required
 def dashboard(request):
-    return HttpResponse("dashboard")
+    now = timezone.now()
+    applications = list(_applications_for(request.user).order_by("-created_at"))
+    for application in applications:
+        _annotate(application, request.user, now)
+    taken = [a.course_id for a in applications if a.status in ACTIVE_STATUSES]
+    open_calls = list(Course.objects.open_calls(now).exclude(pk__in=taken).order_by("deadline"))
+    return render(
+        request,
+        "participants/dashboard.html",
+        {"applications": applications, "open_calls": open_calls, "now": now},
+    )
+
+
+@verified_email_required
+def start_application_view(request, course_slug):
+    course = get_object_or_404(Course, slug=course_slug)
+    existing = find_active_application(request.user, course)
+    if existing is not None:
+        messages.info(request, "You already have an application for this course. Here it is.")
+        return redirect("participants:application", existing.pk)
+    now = timezone.now()
+    form = RoleChoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = start_application(request.user, course, form.cleaned_data["role"], now=now)
+        except ApplicationRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request, "Your application is started. Next: invite your partner and fill in your section."
+            )
+            return redirect("participants:application", application.pk)
+    return render(
+        request,
+        "participants/start.html",
+        {"course": course, "form": form, "now": now, "call_open": is_call_open(course, now)},
+    )
+
+
+@verified_email_required
+def application_detail(request, pk):
+    now = timezone.now()
+    application = _get_application(request, pk)
+    return render(request, TEMPLATE, _page_context(request, application, now))
+
+
+def _back_to(application, anchor=""):
+    return redirect(reverse("participants:application", args=[application.pk]) + anchor)
+
+
+@require_POST
+@verified_email_required
+def save_section(request, pk):
+    now = timezone.now()
+    application = _get_application(request, pk)
+    me = get_member(application, request.user)
+    form = MemberSectionForm(request.POST, instance=me)
+    form.is_valid()
+    refusal = None
+    try:
+        save_member_section(me, request.user, form.valid_changes(), now=now)
+    except ApplicationRefused as exc:
+        refusal = exc.message
+        me.refresh_from_db()
+    if request.htmx:
+        _annotate(application, request.user, now)
+        return render(
+            request,
+            f"{TEMPLATE}#section_saved",
+            {"application": application, "me": application.me, "section_form": form, "refusal": refusal, "now": now},
+        )
+    if refusal:
+        messages.error(request, refusal)
+        return _back_to(application, "#my-section")
+    if form.errors:
+        messages.warning(request, "Some answers need a look (see below). Everything else is saved.")
+        return render(request, TEMPLATE, _page_context(request, application, now, section_form=form))
+    messages.success(request, "Your section is saved.")
+    return _back_to(application, "#my-section")
+
+
+@require_POST
+@verified_email_required
+def save_joint(request, pk):
+    now = timezone.now()
+    application = _get_application(request, pk)
+    form = JointStatementForm(request.POST, instance=application)
+    refusal = None
+    if form.is_valid():
+        try:
+            save_joint_statement(application, request.user, form.cleaned_data["joint_statement"], now=now)
+        except ApplicationRefused as exc:
+            refusal = exc.message
+    if request.htmx:
+        return render(
+            request,
+            f"{TEMPLATE}#joint_saved",
+            {"joint_form": form, "refusal": refusal, "now": now, "course": application.course},
+        )
+    if refusal:
+        messages.error(request, refusal)
+        return _back_to(application, "#joint-statement")
+    if form.errors:
+        application.refresh_from_db()
+        messages.warning(request, "The joint statement needs a look (see below). It was not saved yet.")
+        return render(request, TEMPLATE, _page_context(request, application, now, joint_form=form))
+    messages.success(request, "The joint statement is saved.")
+    return _back_to(application, "#joint-statement")
+
+
+@require_POST
+@verified_email_required
+def upload_cv(request, pk):
+    now = timezone.now()
+    application = _get_application(request, pk)
+    me = get_member(application, request.user)
+    form = CvUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attach_cv(me, request.user, form.cleaned_data["cv"], now=now)
+        except ApplicationRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "Your CV is uploaded.")
+        return _back_to(application, "#my-cv")
+    return render(request, TEMPLATE, _page_context(request, application, now, cv_form=form))
 
 
 @login_required
-def start_application(request, course_slug):
-    return HttpResponse("start")
+def download_cv(request, pk, member_pk):
+    """Only the two applicants and facilitators; everyone else gets a 404, even for a real file."""
+    member = get_object_or_404(ApplicationMember.objects.select_related("application"), pk=member_pk, application_id=pk)
+    allowed = (
+        is_facilitator(request.user) or ApplicationMember.objects.filter(application_id=pk, user=request.user).exists()
+    )
+    if not allowed or not member.cv:
+        raise Http404
+    try:
+        handle = member.cv.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    response = FileResponse(
+        handle, as_attachment=True, filename=member.cv_display_name or "cv.pdf", content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@verified_email_required
+def invite(request, pk):
+    now = timezone.now()
+    application = _get_application(request, pk)
+    form = InvitePartnerForm(request.POST)
+    if not form.is_valid():
+        return render(request, TEMPLATE, _page_context(request, application, now, invite_form=form))
+    try:
+        invitation, _token = invite_partner(
+            application, request.user, form.cleaned_data["email"], now=now, base_url=_base_url(request)
+        )
+    except ApplicationRefused as refusal:
+        form.add_error("email", refusal.message)
+        return render(request, TEMPLATE, _page_context(request, application, now, invite_form=form))
+    messages.success(request, f"Invitation sent to {invitation.email}.")
+    return _back_to(application, "#partner")
+
+
+def _invitation_of(application, invitation_pk):
+    for invitation in application.invitations.all():
+        if invitation.pk == invitation_pk:
+            return invitation
+    raise Http404
+
+
+@require_POST
+@verified_email_required
+def resend(request, pk, invitation_pk):
+    application = _get_application(request, pk)
+    invitation = _invitation_of(application, invitation_pk)
+    try:
+        resend_invitation(invitation, request.user, base_url=_base_url(request))
+    except ApplicationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request, f"A new invitation link was sent to {invitation.email}. The old link no longer works."
+        )
+    return _back_to(application, "#partner")
+
+
+@require_POST
+@verified_email_required
+def cancel(request, pk, invitation_pk):
+    application = _get_application(request, pk)
+    invitation = _invitation_of(application, invitation_pk)
+    try:
+        cancel_invitation(invitation, request.user)
+    except ApplicationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is cancelled. You can invite someone else.")
+    return _back_to(application, "#partner")
+
+
+@require_POST
+@verified_email_required
+def submit(request, pk):
+    now = timezone.now()
+    application = _get_application(request, pk)
+    form = SubmitApplicationForm(request.POST)
+    form.is_valid()
+    try:
+        submit_application(
+            application,
+            request.user,
+            now=now,
+            late_code=form.cleaned_data.get("late_code"),
+            base_url=_base_url(request),
+        )
+    except ApplicationRefused as refusal:
+        form.add_error(None, refusal.message)
+        messages.error(request, refusal.message)
+        application.refresh_from_db()
+        return render(request, TEMPLATE, _page_context(request, application, now, submit_form=form))
+    messages.success(request, "Your application is submitted. We have emailed you both a confirmation.")
+    return _back_to(application)
+
+
+@require_POST
+@verified_email_required
+def withdraw(request, pk):
+    application = _get_application(request, pk)
+    try:
+        withdraw_application(application, request.user)
+    except ApplicationRefused as refusal:
+        messages.error(request, refusal.message)
+        return _back_to(application)
+    messages.success(request, "Your application is withdrawn.")
+    return redirect("participants:dashboard")
+
+
+def invitation(request, token):
+    """The link in the invitation email. Opening it marks it opened; accepting needs the invited, verified address."""
+    now = timezone.now()
+    try:
+        invitation = open_invitation(token, now=now)
+    except InvitationRefused as refusal:
+        return render(request, "participants/invitation_refused.html", {"reason": refusal.message}, status=410)
+    application = invitation.application
+    email_matches = False
+    email_verified = False
+    if request.user.is_authenticated:
+        from allauth.account.models import EmailAddress
+
+        address = EmailAddress.objects.filter(user=request.user, email__iexact=invitation.email).first()
+        email_matches = address is not None
+        email_verified = bool(address and address.verified)
+    default_role = partner_role_for(application)
+    form = RoleChoiceForm(request.POST or None, initial={"role": default_role})
+    form.fields["role"].label = "I join as the"
+    if request.method == "POST" and request.user.is_authenticated and form.is_valid():
+        try:
+            accept_invitation(token, request.user, role=form.cleaned_data["role"], now=now)
+        except InvitationRefused as refusal:
+            return render(request, "participants/invitation_refused.html", {"reason": refusal.message}, status=410)
+        except ApplicationRefused as refusal:
+            form.add_error("role", refusal.message)
+        else:
+            messages.success(request, "Welcome aboard! You have joined the application. Please fill in your section.")
+            return redirect(reverse("participants:application", args=[application.pk]) + "#my-section")
+    return render(
+        request,
+        "participants/invitation.html",
+        {
+            "invitation": invitation,
+            "application": application,
+            "course": application.course,
+            "token": token,
+            "form": form,
+            "email_matches": email_matches,
+            "email_verified": email_verified,
+            "default_role": default_role,
+            "now": now,
+        },
+    )

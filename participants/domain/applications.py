@@ -1,0 +1,229 @@
+"""The pair application's rules: starting, drafting, completeness, submitting and withdrawing.
+
+One state machine: DRAFT → SUBMITTED (or DRAFT/SUBMITTED → WITHDRAWN). Later states belong to selection.
+"""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from participants.domain.deadlines import can_edit_application, is_call_open, is_past_deadline, redeem_late_code
+from participants.domain.emails import absolute_url, queue_templated_mail
+from participants.domain.errors import ApplicationRefused
+from participants.enums import ApplicationStatus, InvitationStatus, MemberRole
+from participants.models import Application, ApplicationMember
+
+# Server-side word limits; the same numbers drive the live counters in the form.
+WORD_LIMITS = {"bio": 150, "motivation": 300, "plans_together": 200}
+JOINT_STATEMENT_WORD_LIMIT = 500
+
+# What a member's own section holds; gender is optional and never counts towards completeness.
+SECTION_FIELDS = [
+    "full_name",
+    "country",
+    "affiliation",
+    "position",
+    "career_stage",
+    "gender",
+    "bio",
+    "motivation",
+    "plans_together",
+]
+REQUIRED_SECTION_FIELDS = [name for name in SECTION_FIELDS if name != "gender"] + ["cv"]
+
+# Statuses in which a user counts as "in" an application for a course (withdrawn ones free the user).
+ACTIVE_STATUSES = [status for status in ApplicationStatus.values if status != ApplicationStatus.WITHDRAWN]
+
+
+def count_words(text):
+    return len((text or "").split())
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    missing: tuple
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_complete(self):
+        return self.done == self.total
+
+
+def compute_member_progress(member):
+    """How complete one member's section is; a field over its word limit does not count as done."""
+    missing = []
+    for name in REQUIRED_SECTION_FIELDS:
+        value = getattr(member, name) if member is not None else None
+        filled = bool(value and str(value).strip())
+        if filled and name in WORD_LIMITS and count_words(value) > WORD_LIMITS[name]:
+            filled = False
+        if not filled:
+            missing.append(name)
+    total = len(REQUIRED_SECTION_FIELDS)
+    return Progress(done=total - len(missing), total=total, missing=tuple(missing))
+
+
+def has_verified_email(user):
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def find_active_application(user, course):
+    return (
+        Application.objects.filter(course=course, members__user=user, status__in=ACTIVE_STATUSES)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def get_member(application, user):
+    """The user's own section of the application, or None when they are not a member."""
+    for member in application.members.all():
+        if member.user_id == user.pk:
+            return member
+    return None
+
+
+def _require_member(application, user):
+    member = get_member(application, user)
+    if member is None:
+        raise ApplicationRefused("You are not a member of this application.")
+    return member
+
+
+def _require_editable(application, now):
+    if application.status != ApplicationStatus.DRAFT:
+        raise ApplicationRefused(
+            f"This application is {application.get_status_display().lower()}, so it can no longer be changed."
+        )
+    if not can_edit_application(application, now):
+        raise ApplicationRefused("The deadline has passed, so this draft can no longer be changed. It stays readable.")
+
+
+def start_application(user, course, role, now=None):
+    """The user starts a pair application as its lead, in their own role."""
+    now = now or timezone.now()
+    if role not in MemberRole.values:
+        raise ApplicationRefused("Please choose whether you apply as the scientist or the policymaker.")
+    if not is_call_open(course, now):
+        raise ApplicationRefused("The call for applications to this course is not open.")
+    if not has_verified_email(user):
+        raise ApplicationRefused("Please verify your email address before you apply.")
+    with transaction.atomic():
+        if find_active_application(user, course) is not None:
+            raise ApplicationRefused("You already have an application for this course.")
+        application = Application.objects.create(course=course, lead=user)
+        ApplicationMember.objects.create(
+            application=application, user=user, role=role, is_lead=True, full_name=user.get_full_name()
+        )
+    return application
+
+
+def save_member_section(member, by_user, changes, now=None):
+    """Store a draft of the member's own section. Drafts may be incomplete; only known fields are taken."""
+    now = now or timezone.now()
+    if member.user_id != by_user.pk:
+        raise ApplicationRefused("You can only change your own section.")
+    _require_editable(member.application, now)
+    fields = [name for name in SECTION_FIELDS if name in changes]
+    for name in fields:
+        setattr(member, name, changes[name] if changes[name] is not None else "")
+    if fields:
+        member.save(update_fields=[*fields, "updated_at"])
+    return member
+
+
+def save_joint_statement(application, by_user, text, now=None):
+    now = now or timezone.now()
+    _require_member(application, by_user)
+    _require_editable(application, now)
+    application.joint_statement = text or ""
+    application.save(update_fields=["joint_statement", "updated_at"])
+    return application
+
+
+def list_submission_problems(application):
+    """Everything still standing between this application and submission, in plain words."""
+    problems = []
+    members = list(application.members.all())
+    roles = sorted(member.role for member in members)
+    if len(members) < 2:
+        problems.append("Your partner has not joined yet.")
+    elif roles != sorted(MemberRole.values):
+        problems.append("A pair must be exactly one scientist and one policymaker.")
+    for member in members:
+        progress = compute_member_progress(member)
+        if not progress.is_complete:
+            who = member.full_name or f"The {member.get_role_display().lower()}"
+            problems.append(f"{who}'s section is not complete yet ({progress.done} of {progress.total} parts done).")
+    statement = application.joint_statement.strip()
+    if not statement:
+        problems.append("The joint statement is still empty.")
+    elif count_words(statement) > JOINT_STATEMENT_WORD_LIMIT:
+        problems.append(f"The joint statement is longer than {JOINT_STATEMENT_WORD_LIMIT} words.")
+    return problems
+
+
+def submit_application(application, by_user, now=None, late_code=None, base_url=None):
+    """Submit on time (deadline inclusive) or, after it, with a valid late-submission code used once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("course").get(pk=application.pk)
+        _require_member(application, by_user)
+        if application.status != ApplicationStatus.DRAFT:
+            raise ApplicationRefused(
+                f"This application is {application.get_status_display().lower()}, so it cannot be submitted again."
+            )
+        problems = list_submission_problems(application)
+        if problems:
+            raise ApplicationRefused("Not ready to submit yet: " + " ".join(problems))
+        if is_past_deadline(application.course, now):
+            if not late_code:
+                raise ApplicationRefused(
+                    "The deadline has passed, so the application can no longer be submitted. "
+                    "Your draft stays readable. If a facilitator gave you a late-submission code, enter it."
+                )
+            redeem_late_code(application, late_code, now)
+        updated = Application.objects.filter(pk=application.pk, status=ApplicationStatus.DRAFT).update(
+            status=ApplicationStatus.SUBMITTED, submitted_at=now, updated_at=now
+        )
+        if updated != 1:
+            raise ApplicationRefused("This application has already been submitted.")
+        application.refresh_from_db()
+        link = absolute_url(reverse("participants:application", args=[application.pk]), base_url)
+        for member in application.members.all():
+            if member.user and member.user.email:
+                queue_templated_mail(
+                    "submission_confirmation",
+                    [member.user.email],
+                    {"application": application, "course": application.course, "member": member, "link": link},
+                )
+    return application
+
+
+def withdraw_application(application, by_user, now=None):
+    """Either member may withdraw a draft or a submitted application before the deadline."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("course").get(pk=application.pk)
+        _require_member(application, by_user)
+        if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+            raise ApplicationRefused(
+                f"This application is {application.get_status_display().lower()}, so it cannot be withdrawn here."
+            )
+        if is_past_deadline(application.course, now):
+            raise ApplicationRefused("The deadline has passed, so the application can no longer be withdrawn here.")
+        application.status = ApplicationStatus.WITHDRAWN
+        application.withdrawn_at = now
+        application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        application.invitations.filter(status__in=[InvitationStatus.SENT, InvitationStatus.OPENED]).update(
+            status=InvitationStatus.CANCELLED, cancelled_at=now
+        )
+    return application

@@ -1,0 +1,205 @@
+"""Inviting the partner: single-use, expiring links whose token is stored only as a hash."""
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from participants.domain.applications import ACTIVE_STATUSES, _require_editable, find_active_application
+from participants.domain.deadlines import hash_secret
+from participants.domain.emails import absolute_url, queue_templated_mail
+from participants.domain.errors import ApplicationRefused, InvitationRefused
+from participants.enums import InvitationStatus, MemberRole
+from participants.models import ApplicationMember, Invitation
+
+INVITATION_VALID_FOR = datetime.timedelta(days=14)
+PENDING = [InvitationStatus.SENT, InvitationStatus.OPENED]
+
+
+def _new_token():
+    token = secrets.token_urlsafe(32)
+    return token, hash_secret(token)
+
+
+def _require_lead(application, user):
+    if application.lead_id != user.pk:
+        raise ApplicationRefused("Only the person who started the application can manage the invitation.")
+
+
+def _partner_joined(application):
+    return application.members.filter(is_lead=False).exists()
+
+
+def _send_invitation_mail(invitation, token, base_url):
+    application = invitation.application
+    queue_templated_mail(
+        "invitation",
+        [invitation.email],
+        {
+            "invitation": invitation,
+            "application": application,
+            "course": application.course,
+            "lead": application.lead,
+            "lead_member": application.members.filter(is_lead=True).first(),
+            "link": absolute_url(reverse("participants:invitation", args=[token]), base_url),
+        },
+    )
+
+
+def invite_partner(application, by_user, email, now=None, base_url=None):
+    """Invite a partner by email; any earlier pending invitation is cancelled (its link stops working)."""
+    now = now or timezone.now()
+    email = (email or "").strip()
+    _require_lead(application, by_user)
+    _require_editable(application, now)
+    if not email:
+        raise ApplicationRefused("Please enter your partner's email address.")
+    if email.lower() == (by_user.email or "").lower():
+        raise ApplicationRefused("Please invite your partner, not yourself.")
+    if _partner_joined(application):
+        raise ApplicationRefused("Your partner has already joined this application.")
+    token, token_hash = _new_token()
+    with transaction.atomic():
+        application.invitations.filter(status__in=PENDING).update(status=InvitationStatus.CANCELLED, cancelled_at=now)
+        invitation = Invitation.objects.create(
+            application=application,
+            email=email,
+            token_hash=token_hash,
+            created_by=by_user,
+            sent_at=now,
+            expires_at=now + INVITATION_VALID_FOR,
+        )
+        _send_invitation_mail(invitation, token, base_url)
+    return invitation, token
+
+
+def resend_invitation(invitation, by_user, now=None, base_url=None):
+    """A fresh link (new token, new expiry); the old link stops working at once."""
+    now = now or timezone.now()
+    application = invitation.application
+    _require_lead(application, by_user)
+    _require_editable(application, now)
+    if invitation.status not in (*PENDING, InvitationStatus.EXPIRED):
+        raise ApplicationRefused(f"This invitation is {invitation.get_status_display().lower()}; it cannot be resent.")
+    if _partner_joined(application):
+        raise ApplicationRefused("Your partner has already joined this application.")
+    token, token_hash = _new_token()
+    with transaction.atomic():
+        invitation.token_hash = token_hash
+        invitation.status = InvitationStatus.SENT
+        invitation.sent_at = now
+        invitation.opened_at = None
+        invitation.expires_at = now + INVITATION_VALID_FOR
+        invitation.save(update_fields=["token_hash", "status", "sent_at", "opened_at", "expires_at"])
+        _send_invitation_mail(invitation, token, base_url)
+    return invitation, token
+
+
+def cancel_invitation(invitation, by_user, now=None):
+    now = now or timezone.now()
+    _require_lead(invitation.application, by_user)
+    if invitation.status not in (*PENDING, InvitationStatus.EXPIRED):
+        raise ApplicationRefused(f"This invitation is {invitation.get_status_display().lower()}; nothing to cancel.")
+    invitation.status = InvitationStatus.CANCELLED
+    invitation.cancelled_at = now
+    invitation.save(update_fields=["status", "cancelled_at"])
+    return invitation
+
+
+def find_invitation(token):
+    if not token:
+        return None
+    return (
+        Invitation.objects.select_related("application__course", "application__lead")
+        .filter(token_hash=hash_secret(token))
+        .first()
+    )
+
+
+def check_invitation_usable(invitation, now=None):
+    """Refuse a link that is unknown, cancelled, already used or expired, or whose application moved on."""
+    now = now or timezone.now()
+    if invitation is None:
+        raise InvitationRefused(
+            "This invitation link is not valid. It may have been replaced by a newer one: "
+            "please use the most recent email, or ask your partner to resend it."
+        )
+    if invitation.status == InvitationStatus.CANCELLED:
+        raise InvitationRefused("This invitation was cancelled by the person who sent it.")
+    if invitation.status == InvitationStatus.ACCEPTED:
+        raise InvitationRefused("This invitation has already been used. Each link works only once.")
+    if invitation.status == InvitationStatus.EXPIRED or invitation.expires_at <= now:
+        raise InvitationRefused("This invitation has expired. Please ask your partner to send a new one.")
+    if invitation.application.status not in ACTIVE_STATUSES:
+        raise InvitationRefused("This application has been withdrawn.")
+    return invitation
+
+
+def open_invitation(token, now=None):
+    """The invitee opened the link: mark it "opened" (once) and return it, or refuse."""
+    now = now or timezone.now()
+    invitation = check_invitation_usable(find_invitation(token), now)
+    if invitation.status == InvitationStatus.SENT:
+        Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.SENT).update(
+            status=InvitationStatus.OPENED, opened_at=now
+        )
+        invitation.status, invitation.opened_at = InvitationStatus.OPENED, now
+    return invitation
+
+
+def partner_role_for(application):
+    lead_roles = [m.role for m in application.members.all() if m.is_lead]
+    if lead_roles and lead_roles[0] == MemberRole.SCIENTIST:
+        return MemberRole.POLICYMAKER
+    return MemberRole.SCIENTIST
+
+
+def _email_verified_for(user, email):
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def accept_invitation(token, user, role=None, now=None):
+    """The invitee, logged in with the invited (verified) address, joins the application in their role."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = find_invitation(token)
+        if invitation is not None:
+            invitation = (
+                Invitation.objects.select_for_update().select_related("application__course").get(pk=invitation.pk)
+            )
+        check_invitation_usable(invitation, now)
+        application = invitation.application
+        if not _email_verified_for(user, invitation.email):
+            raise InvitationRefused(
+                f"This invitation was sent to {invitation.email}. Please log in with that address "
+                "(and verify it) to accept it."
+            )
+        _require_editable(application, now)
+        role = role or partner_role_for(application)
+        if role not in MemberRole.values:
+            raise ApplicationRefused("Please choose whether you join as the scientist or the policymaker.")
+        members = list(application.members.all())
+        if any(m.user_id == user.pk for m in members):
+            raise ApplicationRefused("You are already a member of this application.")
+        if len(members) >= 2:
+            raise ApplicationRefused("This application already has two members.")
+        if any(m.role == role for m in members):
+            raise ApplicationRefused(
+                f"Your partner already applies as the {MemberRole(role).label.lower()}. "
+                "A pair must be one scientist and one policymaker, so please join in the other role."
+            )
+        if find_active_application(user, application.course) is not None:
+            raise ApplicationRefused("You already belong to another application for this course.")
+        claimed = Invitation.objects.filter(pk=invitation.pk, status__in=PENDING).update(
+            status=InvitationStatus.ACCEPTED, accepted_at=now
+        )
+        if claimed != 1:
+            raise InvitationRefused("This invitation has already been used. Each link works only once.")
+        member = ApplicationMember.objects.create(
+            application=application, user=user, role=role, is_lead=False, full_name=user.get_full_name()
+        )
+    return member

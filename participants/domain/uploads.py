@@ -1,0 +1,50 @@
+"""CV uploads: PDF by content only, at most 5 MB, stored under a random name (see cv_upload_path)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from participants.domain.applications import _require_editable
+from participants.domain.errors import ApplicationRefused, UploadRefused
+
+MAX_CV_BYTES = 5 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+
+
+def display_name(filename):
+    """Only the last path part, whatever separators the browser sent; never used on disk."""
+    name = (filename or "").replace("\\", "/").split("/")[-1].strip()
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name[:255] or "cv.pdf"
+
+
+def validate_cv_upload(uploaded_file):
+    """Refuse anything but a PDF of at most 5 MB. The extension and the browser's content type are ignored."""
+    if uploaded_file is None:
+        raise UploadRefused("Please choose a PDF file to upload.")
+    if uploaded_file.size is None or uploaded_file.size > MAX_CV_BYTES:
+        raise UploadRefused("The CV is larger than 5 MB. Please upload a smaller PDF.")
+    if uploaded_file.size == 0:
+        raise UploadRefused("The file is empty. Please upload your CV as a PDF.")
+    uploaded_file.seek(0)
+    head = uploaded_file.read(1024)
+    uploaded_file.seek(0)
+    # PDF readers accept the signature anywhere in the first 1 KB, but we insist on it at the start.
+    if not head.startswith(PDF_MAGIC):
+        raise UploadRefused("This file is not a PDF. Please save your CV as a PDF and upload that.")
+
+
+def attach_cv(member, by_user, uploaded_file, now=None):
+    """Validate and store the member's CV; the previous file, if any, is removed after commit."""
+    now = now or timezone.now()
+    if member.user_id != by_user.pk:
+        raise ApplicationRefused("You can only upload your own CV.")
+    _require_editable(member.application, now)
+    validate_cv_upload(uploaded_file)
+    old_name = member.cv.name if member.cv else ""
+    storage = member.cv.storage
+    member.cv_original_name = display_name(getattr(uploaded_file, "name", ""))
+    member.cv.save("cv.pdf", uploaded_file, save=False)
+    member.save(update_fields=["cv", "cv_original_name", "updated_at"])
+    if old_name and old_name != member.cv.name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return member

@@ -1,0 +1,132 @@
+"""Applicant-journey forms. Drafts have no required fields: completeness is checked when submitting."""
+
+from django import forms
+
+from participants.domain.applications import JOINT_STATEMENT_WORD_LIMIT, SECTION_FIELDS, WORD_LIMITS, count_words
+from participants.domain.errors import UploadRefused
+from participants.domain.uploads import validate_cv_upload
+from participants.enums import MemberRole
+from participants.models import Application, ApplicationMember
+
+
+def _word_limit_error(limit, text):
+    return f"Please keep this to {limit} words (it has {count_words(text)} now)."
+
+
+def _describe_fields(form, word_limits):
+    """Tie every input to its error (and, for long texts, its live word counter) for screen readers."""
+    for name, field in form.fields.items():
+        ids = [f"errors-{name}"]
+        if name in word_limits:
+            field.widget.attrs["data-word-limit"] = str(word_limits[name])
+            ids.append(f"id_{name}-count")
+        if field.help_text:
+            ids.append(f"help-{name}")
+        field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class RoleChoiceForm(forms.Form):
+    role = forms.ChoiceField(
+        label="I apply as the", choices=MemberRole.choices, widget=forms.RadioSelect, initial=MemberRole.SCIENTIST
+    )
+
+
+class MemberSectionForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationMember
+        fields = SECTION_FIELDS
+        labels = {
+            "full_name": "Full name",
+            "affiliation": "Institution or organisation",
+            "position": "Current position",
+            "career_stage": "Career stage",
+            "gender": "Gender (optional)",
+            "bio": "Short bio",
+            "motivation": "Why do you want to take part?",
+            "plans_together": "What do you and your partner want to work on together after the course?",
+        }
+        help_texts = {
+            "gender": "You don't have to answer. We only use it to keep the cohort balanced.",
+            "bio": f"Up to {WORD_LIMITS['bio']} words.",
+            "motivation": f"Up to {WORD_LIMITS['motivation']} words.",
+            "plans_together": f"Up to {WORD_LIMITS['plans_together']} words.",
+        }
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "motivation": forms.Textarea(attrs={"rows": 8}),
+            "plans_together": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        _describe_fields(self, WORD_LIMITS)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, limit in WORD_LIMITS.items():
+            text = cleaned.get(name) or ""
+            if count_words(text) > limit:
+                self.add_error(name, _word_limit_error(limit, text))
+        return cleaned
+
+    def valid_changes(self):
+        """The answers that passed validation; saved even when another answer needs fixing."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in SECTION_FIELDS and name not in self.errors
+        }
+
+
+class JointStatementForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["joint_statement"]
+        labels = {"joint_statement": "Joint statement"}
+        help_texts = {
+            "joint_statement": f"Written by both of you: why you apply as a pair. Up to {JOINT_STATEMENT_WORD_LIMIT} words."
+        }
+        widgets = {"joint_statement": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["joint_statement"].required = False
+        _describe_fields(self, {"joint_statement": JOINT_STATEMENT_WORD_LIMIT})
+
+    def clean_joint_statement(self):
+        text = self.cleaned_data.get("joint_statement") or ""
+        if count_words(text) > JOINT_STATEMENT_WORD_LIMIT:
+            raise forms.ValidationError(_word_limit_error(JOINT_STATEMENT_WORD_LIMIT, text))
+        return text
+
+
+class CvUploadForm(forms.Form):
+    cv = forms.FileField(label="CV (PDF, at most 5 MB)", widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cv"].widget.attrs["aria-describedby"] = "errors-cv"
+
+    def clean_cv(self):
+        uploaded = self.cleaned_data["cv"]
+        try:
+            validate_cv_upload(uploaded)
+        except UploadRefused as refusal:
+            raise forms.ValidationError(refusal.message)
+        return uploaded
+
+
+class InvitePartnerForm(forms.Form):
+    email = forms.EmailField(label="Your partner's email address")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update({"aria-describedby": "errors-email", "autocomplete": "email"})
+
+
+class SubmitApplicationForm(forms.Form):
+    late_code = forms.CharField(
+        label="Late-submission code", required=False, max_length=64, help_text="Only if a facilitator gave you one."
+    )
