@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 SEEDERS = [
     "course.demo.seed_editions",
     "course.demo.seed_staff",
+    "participants.demo.seed_applicants",
 ]
 
 
