@@ -1,0 +1,1 @@
+"""Views of the programme: public pages, the facilitators' editor, personal agendas and calendar feeds."""

@@ -1,0 +1,42 @@
+import datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from course.domain.releases import latest_release
+from course.domain.snapshots import read_snapshot
+from course.models import Course
+from course.rules import is_facilitator
+
+
+def course_or_404(slug):
+    return get_object_or_404(Course, slug=slug)
+
+
+def facilitator_course_or_404(request, slug):
+    """Only facilitators may edit; everyone else gets a 404, not a hint that the page exists."""
+    if not is_facilitator(request.user):
+        raise Http404
+    return course_or_404(slug)
+
+
+def published_programme(course):
+    """The latest release read back from its snapshot, or None before the first release (one query)."""
+    release = latest_release(course)
+    return read_snapshot(release.snapshot, release) if release else None
+
+
+def pick_day(days, requested, course):
+    """The requested day if it is a programme day, else today during the course, else its first day."""
+    if requested in days:
+        return requested
+    today = timezone.localtime(timezone.now(), course.tzinfo).date()
+    return today if today in days else (days[0] if days else None)
+
+
+def parse_day(value):
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None

@@ -1,0 +1,250 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from course.models import ProgrammeRelease, Session
+from tests.factories.course import CourseFactory, FacilitatorFactory, UserFactory
+from tests.factories.course_programme import RoomFactory, SessionFactory, local
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def facilitator_client(client):
+    client.force_login(FacilitatorFactory())
+    return client
+
+
+def editor_url(course):
+    return reverse("course:programme_editor", args=[course.slug])
+
+
+def test_editor_is_404_for_anonymous_and_participants(client):
+    course = CourseFactory()
+
+    anonymous = client.get(editor_url(course))
+    client.force_login(UserFactory())
+    someone = client.get(editor_url(course))
+    nudge = client.post(
+        reverse("course:programme_session_nudge", args=[course.slug, SessionFactory(course=course).pk]),
+        {"action": "later"},
+    )
+
+    assert anonymous.status_code == someone.status_code == nudge.status_code == 404
+    assert Session.objects.get().starts_at == local(course, 0, 9)
+
+
+def test_editor_shows_warnings_next_to_the_sessions(facilitator_client):
+    course = CourseFactory()
+    room = RoomFactory(course=course, name="Kastler Hall")
+    first = SessionFactory(course=course, room=room, title="First")
+    SessionFactory(course=course, room=room, title="Second")
+
+    body = facilitator_client.get(editor_url(course)).content.decode()
+
+    card = body.split(f'id="session-{first.pk}"')[1].split("</article>")[0]
+    assert "Kastler Hall is double-booked" in card
+    assert "Warnings: 2" in body
+
+
+def test_nudge_later_with_htmx_moves_and_returns_the_editor_body(facilitator_client):
+    course = CourseFactory()
+    session = SessionFactory(course=course)
+
+    response = facilitator_client.post(
+        reverse("course:programme_session_nudge", args=[course.slug, session.pk]), {"action": "later"}, headers=HTMX
+    )
+
+    session.refresh_from_db()
+    assert session.starts_at == local(course, 0, 9, 15)
+    assert session.ends_at == local(course, 0, 10, 15)
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="editor-body"')
+    assert "09:15 CE" in body
+
+
+def test_nudge_longer_without_js_redirects_to_the_day(facilitator_client):
+    course = CourseFactory()
+    session = SessionFactory(course=course, starts_at=local(course, 1, 9))
+
+    response = facilitator_client.post(
+        reverse("course:programme_session_nudge", args=[course.slug, session.pk]), {"action": "longer"}
+    )
+
+    session.refresh_from_db()
+    assert session.ends_at == local(course, 1, 10, 15)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?day={course.starts_on + datetime.timedelta(days=1)}")
+
+
+def test_nudge_shorter_refuses_below_fifteen_minutes_and_says_why(facilitator_client):
+    course = CourseFactory()
+    start = local(course, 0, 9)
+    session = SessionFactory(course=course, starts_at=start, ends_at=start + datetime.timedelta(minutes=15))
+
+    response = facilitator_client.post(
+        reverse("course:programme_session_nudge", args=[course.slug, session.pk]), {"action": "shorter"}, headers=HTMX
+    )
+
+    session.refresh_from_db()
+    assert session.ends_at == start + datetime.timedelta(minutes=15)
+    assert "was not changed" in response.content.decode()
+
+
+def test_move_form_changes_day_time_and_room(facilitator_client):
+    course = CourseFactory()
+    room = RoomFactory(course=course)
+    session = SessionFactory(course=course)
+    wednesday = course.starts_on + datetime.timedelta(days=2)
+
+    facilitator_client.post(
+        reverse("course:programme_session_move", args=[course.slug, session.pk]),
+        {"day": wednesday.isoformat(), "start_time": "14:30", "room": room.pk},
+        headers=HTMX,
+    )
+
+    session.refresh_from_db()
+    assert session.starts_at == local(course, 2, 14, 30)
+    assert session.ends_at == local(course, 2, 15, 30)
+    assert session.room == room
+
+
+def test_move_form_with_bad_input_changes_nothing(facilitator_client):
+    course = CourseFactory()
+    session = SessionFactory(course=course)
+
+    response = facilitator_client.post(
+        reverse("course:programme_session_move", args=[course.slug, session.pk]),
+        {"day": "someday", "start_time": "25:99"},
+        headers=HTMX,
+    )
+
+    session.refresh_from_db()
+    assert session.starts_at == local(course, 0, 9)
+    assert "was not moved" in response.content.decode()
+
+
+def test_add_session_with_htmx_saves_even_with_a_warning(facilitator_client):
+    course = CourseFactory()
+    room = RoomFactory(course=course, name="Main Hall")
+    SessionFactory(course=course, room=room, title="Existing")
+
+    response = facilitator_client.post(
+        reverse("course:programme_session_create", args=[course.slug]),
+        {
+            "title": "Clashing lecture",
+            "kind": "lecture",
+            "track": "science_in_diplomacy",
+            "room": room.pk,
+            "for_everyone": "on",
+            "day": course.starts_on.isoformat(),
+            "start_time": "09:30",
+            "end_time": "10:30",
+        },
+        headers=HTMX,
+    )
+
+    assert Session.objects.filter(title="Clashing lecture").exists()
+    assert "Main Hall is double-booked" in response.content.decode()
+
+
+def test_add_session_with_errors_keeps_what_was_typed(facilitator_client):
+    course = CourseFactory()
+
+    response = facilitator_client.post(
+        reverse("course:programme_session_create", args=[course.slug]),
+        {
+            "title": "Backwards",
+            "kind": "lecture",
+            "track": "other",
+            "day": course.starts_on.isoformat(),
+            "start_time": "11:00",
+            "end_time": "10:00",
+        },
+        headers=HTMX,
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert not Session.objects.exists()
+    assert 'value="Backwards"' in body
+    assert "must end at least 15 minutes after it starts" in body
+
+
+def test_edit_session_form_saves_in_course_time(facilitator_client):
+    course = CourseFactory()
+    session = SessionFactory(course=course)
+
+    response = facilitator_client.post(
+        reverse("course:programme_session_edit", args=[course.slug, session.pk]),
+        {
+            "title": "Renamed",
+            "kind": "panel",
+            "track": "skills",
+            "day": course.starts_on.isoformat(),
+            "start_time": "16:00",
+            "end_time": "17:30",
+            "for_everyone": "on",
+        },
+    )
+
+    session.refresh_from_db()
+    assert response.status_code == 302
+    assert (session.title, session.kind) == ("Renamed", "panel")
+    assert session.starts_at == local(course, 0, 16)
+
+
+def test_remove_session(facilitator_client):
+    course = CourseFactory()
+    session = SessionFactory(course=course)
+
+    facilitator_client.post(reverse("course:programme_session_remove", args=[course.slug, session.pk]), headers=HTMX)
+
+    assert not Session.objects.exists()
+
+
+def test_publish_requires_every_warning_to_be_acknowledged(facilitator_client):
+    course = CourseFactory()
+    room = RoomFactory(course=course)
+    SessionFactory(course=course, room=room)
+    SessionFactory(course=course, room=room)
+    url = reverse("course:programme_publish", args=[course.slug])
+    page = facilitator_client.get(url).content.decode()
+    assert page.count('name="acknowledged"') == 2
+
+    refused = facilitator_client.post(url, {"title": "First"})
+
+    assert refused.status_code == 200
+    assert "Tick every warning" in refused.content.decode()
+    assert not ProgrammeRelease.objects.exists()
+
+
+def test_publish_with_acknowledged_warnings_creates_a_release(facilitator_client):
+    course = CourseFactory()
+    room = RoomFactory(course=course)
+    SessionFactory(course=course, room=room)
+    SessionFactory(course=course, room=room)
+    url = reverse("course:programme_publish", args=[course.slug])
+    form = facilitator_client.get(url).context["form"]
+    keys = [key for key, _ in form.fields["acknowledged"].choices]
+
+    response = facilitator_client.post(url, {"title": "First programme", "acknowledged": keys})
+
+    assert response.status_code == 302
+    release = ProgrammeRelease.objects.get()
+    assert (release.number, release.title) == (1, "First programme")
+
+
+def test_publish_without_warnings_needs_only_a_title(facilitator_client):
+    course = CourseFactory()
+    SessionFactory(course=course)
+    url = reverse("course:programme_publish", args=[course.slug])
+
+    missing_title = facilitator_client.post(url, {"title": ""})
+    response = facilitator_client.post(url, {"title": "First"})
+
+    assert missing_title.status_code == 200
+    assert response.status_code == 302
+    assert ProgrammeRelease.objects.count() == 1
