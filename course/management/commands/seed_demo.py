@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 # as (description, email, password) tuples, which are printed at the end.
 SEEDERS = [
     "course.demo.seed_editions",
+    "course.demo_programme.seed_programme",
     "course.demo.seed_staff",
     "participants.demo.seed_applicants",
 ]
