@@ -131,3 +131,19 @@ def test_scenario_scores_total_about_100_with_meaningful_batnas(scenario):
         best, worst = space.scores[:, column].max(), space.scores[:, column].min()
         assert 80 <= best <= 100, delegation
         assert worst < sheet.batna[delegation] < best, delegation
+
+
+def test_scenario_files_cover_six_scenarios_and_every_category():
+    scenarios = [load(path) for path in FILES]
+    assert len(scenarios) >= 6
+    assert {s["category"] for s in scenarios} == CATEGORIES
+    slugs = [s["slug"] for s in scenarios]
+    assert len(set(slugs)) == len(slugs)
+
+
+def test_scenario_files_use_a_mix_of_decision_rules():
+    rules = [load(path)["decision_rule"] for path in FILES]
+    assert any(r["type"] == "unanimity" for r in rules)
+    assert any(r["type"] == "k_of_n" and r.get("required") for r in rules)
+    assert any(r["type"] == "k_of_n" and r.get("veto") for r in rules)
+    assert any(load(path).get("injects") for path in FILES)
