@@ -1,0 +1,95 @@
+"""What a participant may see of a run: the public material, and their own delegation's confidential one.
+
+A participant sees the public background, the plan, who sits where, and only the brief and score-free notes
+of the delegation they are seated in (the scientist's notes only to the scientist, the policymaker's only to
+the policymaker). Anything else is "not found" to them.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from participants.enums import MemberRole
+from participants.models import Participant
+from simulations.models import Delegation, Run, RunRound, Seat
+
+
+@dataclass
+class Room:
+    run: Run
+    seat: Seat
+    delegation: Delegation
+    role: str
+    notes: str
+    current_round: RunRound | None
+    rounds: list
+    table: list  # [(delegation, [participants])] in delegation order, public
+
+
+def seat_of(run, user):
+    """The seat through which ``user`` takes part in ``run``, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Seat.objects.filter(run_id=run.pk, pair__participants__user=user).select_related("delegation", "pair").first()
+    )
+
+
+def runs_for_participant(user):
+    """The runs ``user`` is seated in, newest first."""
+    if not user.is_authenticated:
+        return Run.objects.none()
+    return (
+        Run.objects.filter(seats__pair__participants__user=user)
+        .select_related("scenario", "course")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def seating(run):
+    """Who sits in which delegation: [(delegation, [participants])], including empty delegations."""
+    seats = (
+        Seat.objects.filter(run_id=run.pk)
+        .select_related("pair")
+        .prefetch_related(Prefetch("pair__participants", queryset=Participant.objects.order_by("role")))
+    )
+    by_delegation = {}
+    for seat in seats:
+        by_delegation.setdefault(seat.delegation_id, []).extend(seat.pair.participants.all())
+    delegations = Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk")
+    return [(d, by_delegation.get(d.pk, [])) for d in delegations]
+
+
+def room_for(run, user):
+    """Everything the room shows ``user``, or None when they have no seat in the run."""
+    seat = seat_of(run, user)
+    if seat is None:
+        return None
+    participant = next((p for p in seat.pair.participants.all() if p.user_id == user.pk), None)
+    role = participant.role if participant else ""
+    delegation = seat.delegation
+    notes = {
+        MemberRole.SCIENTIST: delegation.scientist_notes,
+        MemberRole.POLICYMAKER: delegation.policymaker_notes,
+    }.get(role, "")
+    rounds = list(RunRound.objects.filter(run_id=run.pk).order_by("number"))
+    current = next((r for r in rounds if r.number == run.current_round), None)
+    return Room(
+        run=run,
+        seat=seat,
+        delegation=delegation,
+        role=role,
+        notes=notes,
+        current_round=current,
+        rounds=rounds,
+        table=seating(run),
+    )
+
+
+def visible_brief(run, user, delegation_key):
+    """The delegation whose confidential brief ``user`` may read in ``run``: only their own. None otherwise."""
+    seat = seat_of(run, user)
+    if seat is None or seat.delegation.key != delegation_key:
+        return None
+    return seat.delegation

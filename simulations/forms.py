@@ -1,0 +1,43 @@
+"""Forms for facilitators: creating a run, adjusting its round plan, extending a round, seating a pair."""
+
+from decimal import Decimal
+
+from django import forms
+
+from course.models import Course
+from simulations.enums import RoundAction
+from simulations.models import Scenario
+
+
+class RunCreateForm(forms.Form):
+    scenario = forms.ModelChoiceField(queryset=Scenario.objects.order_by("title"))
+    course = forms.ModelChoiceField(queryset=Course.objects.order_by("-starts_on"))
+    name = forms.CharField(max_length=100, help_text="The table's name, e.g. “Table A”.")
+    room = forms.CharField(max_length=100, required=False, help_text="Where it sits, e.g. “Room 2”.")
+    end_round_when_all_acted = forms.BooleanField(
+        required=False, label="End a round early once every delegation has acted"
+    )
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    minutes = forms.DecimalField(
+        min_value=Decimal("0.05"), max_value=180, decimal_places=2, help_text="Fractions allowed, e.g. 0.5"
+    )
+    instructions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    actions = forms.MultipleChoiceField(
+        choices=RoundAction.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+RoundFormSet = forms.formset_factory(RoundForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=20)
+
+
+class ExtendForm(forms.Form):
+    minutes = forms.DecimalField(min_value=Decimal("0.1"), max_value=120, decimal_places=1, initial=5)
+
+
+class SeatForm(forms.Form):
+    pair = forms.IntegerField(widget=forms.HiddenInput)
+    delegation = forms.CharField(required=False)

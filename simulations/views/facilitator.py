@@ -1,0 +1,217 @@
+"""The facilitator's pages: the list of runs (tables), and one run's controls, plan, seats and event log."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from participants.models import Pair
+from simulations.domain import engine
+from simulations.domain.engine import EngineError, advance_if_due
+from simulations.domain.room import seating
+from simulations.domain.runs import (
+    RunError,
+    adjust_round_plan,
+    assign_pair,
+    assign_pairs,
+    create_run,
+    eligible_pairs,
+    unseat_pair,
+)
+from simulations.enums import RunState
+from simulations.forms import ExtendForm, RoundFormSet, RunCreateForm
+from simulations.models import Delegation, Run, RunEvent, Seat
+from simulations.rules import can_manage_runs
+
+from .polling import finish_poll, poll_stamp, unchanged_response
+
+CONTROLS = {
+    "start": engine.start_run,
+    "pause": engine.pause_run,
+    "resume": engine.resume_run,
+    "end_round": engine.end_round_now,
+    "go_back": engine.go_back_round,
+    "finish": engine.finish_run,
+    "cancel": engine.cancel_run,
+}
+
+
+def facilitator_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not can_manage_runs(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _run_or_404(run_id):
+    return get_object_or_404(Run.objects.select_related("scenario", "course"), pk=run_id)
+
+
+@facilitator_required
+def run_list(request):
+    runs = list(Run.objects.select_related("scenario", "course").order_by("-created_at"))
+    form = RunCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = create_run(
+                data["scenario"],
+                data["course"],
+                data["name"],
+                room=data["room"],
+                actor=request.user,
+                end_round_when_all_acted=data["end_round_when_all_acted"],
+            )
+        except RunError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(request, f"{run.name} created. Adjust the plan and seat the pairs, then start.")
+            return redirect("simulations:run_detail", run.pk)
+    return render(request, "simulations/run_list.html", {"runs": runs, "form": form})
+
+
+def _detail_context(request, run, plan_formset=None, extend_form=None):
+    rounds = list(run.rounds.all())
+    if plan_formset is None and run.state == RunState.DRAFT:
+        plan_formset = RoundFormSet(
+            prefix="rounds",
+            initial=[
+                {
+                    "title": r.title,
+                    "minutes": (Decimal(r.duration_seconds) / 60).quantize(Decimal("0.01")),
+                    "instructions": r.instructions,
+                    "actions": r.actions,
+                    "key": r.key,
+                }
+                for r in rounds
+            ],
+        )
+    seats = {s.pair_id: s for s in Seat.objects.filter(run=run).select_related("delegation")}
+    pairs = list(eligible_pairs(run))
+    return {
+        "run": run,
+        "rounds": rounds,
+        "current_round": next((r for r in rounds if r.number == run.current_round), None),
+        "plan_formset": plan_formset,
+        "extend_form": extend_form or ExtendForm(),
+        "events": list(RunEvent.objects.filter(run=run).select_related("actor").order_by("-created_at", "-pk")),
+        "pairs": [(pair, seats.get(pair.pk)) for pair in pairs],
+        "delegations": list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk")),
+        "table": seating(run),
+        "server_now": timezone.now(),
+    }
+
+
+@facilitator_required
+def run_detail(request, run_id):
+    run = advance_if_due(_run_or_404(run_id))
+    template = "simulations/run_detail.html#status" if request.htmx else "simulations/run_detail.html"
+    return render(request, template, _detail_context(request, run))
+
+
+@facilitator_required
+def run_status(request, run_id):
+    """Polled by the run page: 204 when nothing changed, else the status panel (clock, controls, log)."""
+    found = poll_stamp(Run.objects.all(), run_id)
+    if found is None:
+        raise Http404
+    stamp, state = found
+    unchanged = unchanged_response(request, stamp, state)
+    if unchanged is not None:
+        return unchanged
+    run = _run_or_404(run_id)
+    response = render(request, "simulations/run_detail.html#status", _detail_context(request, run))
+    return finish_poll(response, state)
+
+
+@require_POST
+@facilitator_required
+def run_control(request, run_id):
+    run = _run_or_404(run_id)
+    action = request.POST.get("action", "")
+    try:
+        if action == "extend":
+            form = ExtendForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Give the extension in minutes, between 0.1 and 120.")
+                return redirect("simulations:run_detail", run.pk)
+            engine.extend_round(run, form.cleaned_data["minutes"], actor=request.user)
+        elif action in CONTROLS:
+            CONTROLS[action](run, actor=request.user)
+        else:
+            messages.error(request, "Unknown action.")
+            return redirect("simulations:run_detail", run.pk)
+    except EngineError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Done.")
+    return redirect("simulations:run_detail", run.pk)
+
+
+@require_POST
+@facilitator_required
+def run_plan(request, run_id):
+    run = _run_or_404(run_id)
+    formset = RoundFormSet(request.POST, prefix="rounds")
+    if formset.is_valid():
+        rounds = [
+            {
+                "key": f.cleaned_data.get("key") or "",
+                "title": f.cleaned_data["title"],
+                "seconds": float(f.cleaned_data["minutes"]) * 60,
+                "instructions": f.cleaned_data.get("instructions", ""),
+                "actions": f.cleaned_data.get("actions", []),
+            }
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            adjust_round_plan(run, rounds, actor=request.user)
+        except RunError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Round plan saved.")
+            return redirect("simulations:run_detail", run.pk)
+    run.refresh_from_db()
+    return render(request, "simulations/run_detail.html", _detail_context(request, run, plan_formset=formset))
+
+
+@require_POST
+@facilitator_required
+def run_seats_auto(request, run_id):
+    run = _run_or_404(run_id)
+    try:
+        seats = assign_pairs(run, actor=request.user)
+    except RunError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{len(seats)} pair(s) seated automatically.")
+    return redirect("simulations:run_detail", run.pk)
+
+
+@require_POST
+@facilitator_required
+def run_seat_assign(request, run_id):
+    run = _run_or_404(run_id)
+    pair = get_object_or_404(Pair, pk=request.POST.get("pair") or 0, course_id=run.course_id)
+    key = request.POST.get("delegation", "")
+    try:
+        if key:
+            delegation = get_object_or_404(Delegation, scenario_id=run.scenario_id, key=key)
+            assign_pair(run, pair, delegation, actor=request.user)
+        else:
+            unseat_pair(run, pair, actor=request.user)
+    except RunError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Seat saved.")
+    return redirect("simulations:run_detail", run.pk)

@@ -1,0 +1,63 @@
+"""The participant's room: public background, own delegation's confidential brief, the round and its clock."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from simulations.domain.engine import advance_if_due
+from simulations.domain.room import room_for, runs_for_participant, visible_brief
+from simulations.models import Run
+
+from .polling import finish_poll, poll_stamp, unchanged_response
+
+
+def _room_or_404(request, run):
+    room = room_for(run, request.user)
+    if room is None:
+        raise Http404("No such run.")
+    return room
+
+
+@login_required
+def my_runs(request):
+    runs = list(runs_for_participant(request.user))
+    return render(request, "simulations/my_runs.html", {"runs": runs})
+
+
+@login_required
+def room(request, run_id):
+    run = get_object_or_404(Run.objects.select_related("scenario", "course"), pk=run_id)
+    room = _room_or_404(request, run)
+    run = advance_if_due(run)
+    room = room_for(run, request.user) if run.version != room.run.version else room
+    template = "simulations/room.html#room" if request.htmx else "simulations/room.html"
+    return render(request, template, {"room": room, "run": run, "server_now": timezone.now()})
+
+
+@login_required
+def room_updates(request, run_id):
+    """Polled every second: 204 without rendering when nothing changed, else the room partial."""
+    seated_runs = Run.objects.filter(seats__pair__participants__user=request.user)
+    found = poll_stamp(seated_runs, run_id)
+    if found is None:
+        raise Http404("No such run.")
+    stamp, state = found
+    unchanged = unchanged_response(request, stamp, state)
+    if unchanged is not None:
+        return unchanged
+    run = Run.objects.select_related("scenario", "course").get(pk=run_id)
+    room = _room_or_404(request, run)
+    response = render(request, "simulations/room.html#room", {"room": room, "run": run, "server_now": timezone.now()})
+    return finish_poll(response, state)
+
+
+@login_required
+def delegation_brief(request, run_id, delegation_key):
+    """A delegation's confidential brief: only for its own members; 404 for everyone else."""
+    run = get_object_or_404(Run.objects.select_related("scenario"), pk=run_id)
+    delegation = visible_brief(run, request.user, delegation_key)
+    if delegation is None:
+        raise Http404("No such brief.")
+    room = room_for(run, request.user)
+    return render(request, "simulations/brief.html", {"run": run, "delegation": delegation, "room": room})
