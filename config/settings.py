@@ -211,6 +211,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks.send_deadline_reminders",
         "schedule": schedule(15 * 60),
     },
+    # Selection: expire unconfirmed places and offer them to the waitlist; resend anything left queued.
+    "participants-promote-waitlist": {"task": "participants.tasks.promote_waitlist", "schedule": schedule(5 * 60)},
+    "participants-send-outbox": {"task": "participants.tasks.send_outbox", "schedule": schedule(2 * 60)},
     # Safety net for lost round timers (killed worker, flushed broker); see docs/engine.md.
     "simulations-sweep-overdue-runs": {
         "task": "simulations.tasks.sweep_overdue_runs",

@@ -1,9 +1,213 @@
-"""Reviewer views (placeholders until review lands)."""
+"""Reviewer views (queue, review form with previous/next, conflicts) and facilitators' review set-up."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from course.models import Course
+from course.rules import is_reviewer
+from participants.domain import review as review_domain
+from participants.models import Application, ApplicationMember, ReviewAssignment, ReviewCriterion
+from participants.review_forms import AssignReviewerForm, ConflictForm, CriterionFormSet, ReviewConfigForm, ReviewForm
+from participants.rules import can_manage_selection, can_review_application
+
+
+def facilitator_course(request, course_slug):
+    """The course, for a facilitator; 404 for everyone else."""
+    if not can_manage_selection(request.user):
+        raise Http404
+    return get_object_or_404(Course, slug=course_slug)
 
 
 @login_required
 def review_queue(request):
-    return HttpResponse("reviews")
+    if not is_reviewer(request.user):
+        raise Http404
+    assignments = list(
+        review_domain.active_assignments_for(request.user).prefetch_related(
+            Prefetch("application__members", queryset=ApplicationMember.objects.order_by("role"))
+        )
+    )
+    done = sum(1 for a in assignments if _has_review(a))
+    return render(
+        request,
+        "participants/review/queue.html",
+        {"assignments": [(a, _has_review(a)) for a in assignments], "done": done, "total": len(assignments)},
+    )
+
+
+def _has_review(assignment):
+    try:
+        return assignment.review is not None
+    except ReviewAssignment.review.RelatedObjectDoesNotExist:
+        return False
+
+
+def _assigned_application(request, application_pk):
+    application = get_object_or_404(Application.objects.select_related("course"), pk=application_pk)
+    if not can_review_application(request.user, application):
+        raise Http404
+    assignment = ReviewAssignment.objects.get(
+        application=application, reviewer=request.user, conflict_declared_at__isnull=True
+    )
+    return application, assignment
+
+
+@login_required
+def review_application(request, application_pk):
+    application, assignment = _assigned_application(request, application_pk)
+    course = application.course
+    config = review_domain.get_review_config(course)
+    criteria = review_domain.ensure_default_criteria(course)
+    frozen = config.is_frozen()
+    existing = getattr(assignment, "review", None) if _has_review(assignment) else None
+    initial = {}
+    if existing:
+        initial["comment"] = existing.comment
+        for score in existing.scores.all():
+            initial[f"criterion_{score.criterion_id}"] = "abstain" if score.score is None else str(score.score)
+    previous_id, next_id, position, total = review_domain.queue_neighbours(request.user, application.pk)
+
+    if request.method == "POST":
+        form = ReviewForm(request.POST, criteria=criteria, config=config)
+        if frozen:
+            messages.error(request, "The review period has ended; scores are frozen.")
+        elif form.is_valid():
+            try:
+                review_domain.save_review(assignment, form.scores(), form.cleaned_data["comment"])
+            except review_domain.ReviewRefused as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, f"Review of application #{application.pk} saved.")
+                if "save_next" in request.POST and next_id:
+                    return redirect("participants:review_application", next_id)
+                return redirect("participants:review_application", application.pk)
+    else:
+        form = ReviewForm(initial=initial, criteria=criteria, config=config)
+    members = list(application.members.order_by("role"))
+    return render(
+        request,
+        "participants/review/review_form.html",
+        {
+            "application": application,
+            "course": course,
+            "members": members,
+            "form": form,
+            "config": config,
+            "frozen": frozen,
+            "existing": existing,
+            "previous_id": previous_id,
+            "next_id": next_id,
+            "position": position,
+            "total": total,
+            "conflict_form": ConflictForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def declare_conflict_view(request, application_pk):
+    application, assignment = _assigned_application(request, application_pk)
+    form = ConflictForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        review_domain.declare_conflict(assignment, reason=reason)
+    except review_domain.ReviewRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("participants:review_application", application.pk)
+    messages.success(request, f"Conflict declared; application #{application.pk} was handed to another reviewer.")
+    return redirect("participants:review_queue")
+
+
+@login_required
+def review_settings(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    config = review_domain.get_review_config(course)
+    review_domain.ensure_default_criteria(course)
+    criteria_qs = ReviewCriterion.objects.filter(course=course)
+    if request.method == "POST":
+        form = ReviewConfigForm(request.POST, instance=config, course=course)
+        formset = CriterionFormSet(request.POST, queryset=criteria_qs, prefix="criteria")
+        if form.is_valid() and formset.is_valid():
+            with transaction.atomic():
+                form.save()
+                for criterion in formset.save(commit=False):
+                    criterion.course = course
+                    criterion.save()
+                for deleted in formset.deleted_objects:
+                    deleted.delete()
+                review_domain.recompute_weighted_scores(course)
+            messages.success(request, "Review settings saved.")
+            return redirect("participants:review_settings", course.slug)
+    else:
+        form = ReviewConfigForm(instance=config, course=course)
+        formset = CriterionFormSet(queryset=criteria_qs, prefix="criteria")
+    return render(request, "participants/review/settings.html", {"course": course, "form": form, "formset": formset})
+
+
+@login_required
+def assignments(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    assign_form = AssignReviewerForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "auto":
+            created = review_domain.assign_reviewers_balanced(course, by=request.user)
+            messages.success(request, f"{created} assignment(s) added.")
+            return redirect("participants:review_assignments", course.slug)
+        assign_form = AssignReviewerForm(request.POST)
+        if assign_form.is_valid():
+            application = get_object_or_404(
+                review_domain.reviewable_applications(course), pk=assign_form.cleaned_data["application"]
+            )
+            try:
+                review_domain.assign_reviewer(application, assign_form.cleaned_data["reviewer"], by=request.user)
+            except review_domain.ReviewRefused as refused:
+                messages.error(request, refused.message)
+            else:
+                messages.success(request, f"Reviewer added to application #{application.pk}.")
+            return redirect(reverse("participants:review_assignments", args=[course.slug]) + f"#app-{application.pk}")
+        messages.error(request, "Choose a reviewer.")
+    config = review_domain.get_review_config(course)
+    applications = (
+        review_domain.reviewable_applications(course)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("members", queryset=ApplicationMember.objects.order_by("role")),
+            Prefetch(
+                "review_assignments",
+                queryset=ReviewAssignment.objects.select_related("reviewer", "review").order_by("pk"),
+            ),
+        )
+    )
+    loads = (
+        review_domain.reviewers()
+        .annotate(
+            load=Count(
+                "review_assignments",
+                filter=Q(
+                    review_assignments__application__course=course,
+                    review_assignments__conflict_declared_at__isnull=True,
+                ),
+            )
+        )
+        .order_by("email")
+    )
+    return render(
+        request,
+        "participants/review/assignments.html",
+        {
+            "course": course,
+            "config": config,
+            "applications": applications,
+            "loads": loads,
+            "assign_form": assign_form,
+            "reviewer_choices": list(assign_form.fields["reviewer"].queryset),
+        },
+    )

@@ -1,0 +1,151 @@
+"""Forms for reviewers and facilitators (review, assignment, settings, decisions, decision emails)."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from participants.domain.review import reviewers
+from participants.domain.selection import PLACEHOLDERS, unknown_placeholders
+from participants.enums import DecisionOutcome
+from participants.models import ReviewConfig, ReviewCriterion
+
+ABSTAIN = "abstain"
+
+
+class ReviewForm(forms.Form):
+    """One radio group per criterion (scores on the course's scale, or abstain) and a comment."""
+
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Seen by facilitators only, never by the applicants.",
+    )
+
+    def __init__(self, *args, criteria, config, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        choices = [(str(s), str(s)) for s in config.score_range] + [(ABSTAIN, "Abstain")]
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.name,
+                choices=choices,
+                widget=forms.RadioSelect,
+                help_text=criterion.description,
+                error_messages={"required": "Give a score or choose Abstain."},
+            )
+        self.order_fields([f"criterion_{c.pk}" for c in self.criteria] + ["comment"])
+
+    @property
+    def criterion_fields(self):
+        return [self[f"criterion_{c.pk}"] for c in self.criteria]
+
+    def scores(self):
+        out = {}
+        for criterion in self.criteria:
+            value = self.cleaned_data[f"criterion_{criterion.pk}"]
+            out[criterion.pk] = None if value == ABSTAIN else int(value)
+        return out
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500, label="Reason (optional, for facilitators)")
+
+
+class CourseDateTimeField(forms.DateTimeField):
+    """A datetime-local input read and shown in the course's time zone, stored in UTC."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *args, tzinfo=None, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+        super().__init__(*args, **kwargs)
+        self.tzinfo = tzinfo
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.datetime) and self.tzinfo and timezone.is_aware(value):
+            value = timezone.localtime(value, self.tzinfo).replace(tzinfo=None)
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is not None and self.tzinfo:
+            result = result.replace(tzinfo=None).replace(tzinfo=self.tzinfo)
+        return result
+
+
+class ReviewConfigForm(forms.ModelForm):
+    class Meta:
+        model = ReviewConfig
+        fields = ["score_min", "score_max", "reviews_per_application", "review_period_ends_at", "confirm_by"]
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("review_period_ends_at", "confirm_by"):
+            old = self.fields[name]
+            self.fields[name] = CourseDateTimeField(
+                required=False, tzinfo=course.tzinfo, label=old.label, help_text=f"{old.help_text} ({course.timezone})"
+            )
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("score_min"), data.get("score_max")
+        if low is not None and high is not None and high <= low:
+            self.add_error("score_max", "The highest score must be above the lowest.")
+        return data
+
+
+CriterionFormSet = forms.modelformset_factory(
+    ReviewCriterion,
+    fields=["name", "description", "weight", "order"],
+    extra=1,
+    can_delete=True,
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+class AssignReviewerForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    reviewer = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Add reviewer")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers().order_by("email")
+        self.fields["reviewer"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+
+class StageDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[("", "Undecided")] + list(DecisionOutcome.choices), required=False)
+    waitlist_position = forms.IntegerField(required=False, min_value=1, label="Waitlist position")
+
+
+class BoardFilterForm(forms.Form):
+    country = forms.CharField(required=False, max_length=2)
+    region = forms.ChoiceField(required=False)
+    cross_country = forms.BooleanField(required=False, label="Cross-country pairs")
+    flagged = forms.BooleanField(required=False, label="Flagged")
+    decision = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any decision"), ("undecided", "Undecided")] + list(DecisionOutcome.choices),
+    )
+
+    def __init__(self, *args, regions=(), countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "Any region")] + [(r, r) for r in regions]
+        self.fields["country"] = forms.ChoiceField(required=False, choices=[("", "Any country")] + list(countries))
+
+
+class DecisionEmailTemplateForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}))
+
+    def clean(self):
+        data = super().clean()
+        unknown = unknown_placeholders(data.get("subject", "") + data.get("body", ""))
+        if unknown:
+            known = ", ".join("{{ " + k + " }}" for k in PLACEHOLDERS)
+            raise forms.ValidationError(
+                "Unknown placeholder(s): " + ", ".join("{{ " + u + " }}" for u in unknown) + f". Known: {known}."
+            )
+        return data

@@ -1,0 +1,285 @@
+"""Facilitators' selection pages (board, decisions, release, emails, outbox, audit, cohort, exports) and the
+applicants' attendance confirmation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from participants.domain import exports
+from participants.domain import selection as sel
+from participants.domain.audit import audit_entries
+from participants.domain.income import regions, source_note
+from participants.domain.outbox import retry_failed_mails
+from participants.domain.review import get_review_config, reviewable_applications
+from participants.enums import DecisionMailKind, OutboxStatus
+from participants.models import Application, ApplicationMember, AuditLogEntry, OutboxMail, Review
+from participants.review_forms import BoardFilterForm, DecisionEmailTemplateForm, StageDecisionForm
+from participants.rules import can_answer_attendance
+from participants.views.review import facilitator_course
+
+
+def _filters(request, board_rows):
+    countries = sorted({(c, c) for r in board_rows for c in r.countries})
+    form = BoardFilterForm(request.GET or None, regions=regions(), countries=countries)
+    if form.is_valid():
+        data = form.cleaned_data
+        return form, sel.BoardFilters(
+            country=data["country"],
+            region=data["region"],
+            cross_country=data["cross_country"],
+            flagged=data["flagged"],
+            decision=data["decision"],
+        )
+    return form, sel.BoardFilters()
+
+
+@login_required
+def board(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    data = sel.build_board(course)
+    form, filters = _filters(request, data.all_rows)
+    data.rows = filters.apply(data.all_rows)
+    context = {"course": course, "board": data, "filter_form": form, "income_source": source_note()}
+    if request.htmx and request.htmx.target == "board-rows":
+        return render(request, "participants/selection/board.html#rows", context)
+    return render(request, "participants/selection/board.html", context)
+
+
+@login_required
+@require_POST
+def stage_decision_view(request, course_slug, pk):
+    course = facilitator_course(request, course_slug)
+    application = get_object_or_404(reviewable_applications(course), pk=pk)
+    error = None
+    if "flag" in request.POST:
+        sel.set_flag(application, request.POST["flag"] == "1", by=request.user)
+    else:
+        form = StageDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                sel.stage_decision(
+                    application,
+                    form.cleaned_data["outcome"],
+                    by=request.user,
+                    waitlist_position=form.cleaned_data["waitlist_position"],
+                )
+            except sel.SelectionRefused as refused:
+                error = refused.message
+        else:
+            error = "Choose accept, waitlist, reject or undecided."
+    if request.htmx:
+        data = sel.build_board(course)
+        row = next(r for r in data.all_rows if r.application.pk == application.pk)
+        return render(
+            request,
+            "participants/selection/board.html#row_update",
+            {"course": course, "board": data, "row": row, "row_error": error},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Decision on application #{application.pk} staged (not yet released).")
+    return redirect(reverse("participants:selection_board", args=[course.slug]) + f"#app-{application.pk}")
+
+
+@login_required
+def application_detail(request, course_slug, pk):
+    course = facilitator_course(request, course_slug)
+    application = get_object_or_404(reviewable_applications(course).select_related("decision"), pk=pk)
+    row = sel.board_rows(course, application_ids=[application.pk])[0]
+    reviews = (
+        Review.objects.filter(application=application)
+        .select_related("reviewer")
+        .prefetch_related("scores__criterion")
+        .order_by("pk")
+    )
+    history = AuditLogEntry.objects.filter(course=course, object_type="application", object_id=str(application.pk))
+    return render(
+        request,
+        "participants/selection/application.html",
+        {
+            "course": course,
+            "application": application,
+            "row": row,
+            "members": row.members,
+            "reviews": reviews,
+            "history": history.select_related("actor")[:50],
+            "assignments": application.review_assignments.select_related("reviewer"),
+        },
+    )
+
+
+@login_required
+def release(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    if request.method == "POST":
+        try:
+            result = sel.release_decisions(course, by=request.user)
+        except sel.SelectionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("participants:selection_release", course.slug)
+        if result.released:
+            messages.success(request, f"{result.released} decision(s) released; {result.mails} email(s) queued.")
+        else:
+            messages.info(request, "Nothing to release: no staged decisions. No email was sent.")
+        return redirect("participants:selection_outbox", course.slug)
+    staged = list(sel.staged_decisions(course).prefetch_related("application__members").order_by("outcome", "pk"))
+    return render(
+        request,
+        "participants/selection/release.html",
+        {
+            "course": course,
+            "staged": staged,
+            "held": sel.places_held(course),
+            "accepts": sum(1 for d in staged if d.outcome == "accept"),
+            "confirm_by": sel.default_confirm_by(course, timezone.now()),
+        },
+    )
+
+
+@login_required
+def email_templates(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    previews = [(kind, *sel.preview_decision_mail(course, kind)) for kind in DecisionMailKind]
+    return render(
+        request,
+        "participants/selection/emails.html",
+        {"course": course, "previews": previews, "placeholders": sel.PLACEHOLDERS},
+    )
+
+
+@login_required
+def email_template_edit(request, course_slug, kind):
+    course = facilitator_course(request, course_slug)
+    if kind not in DecisionMailKind.values:
+        raise Http404
+    kind = DecisionMailKind(kind)
+    subject, body = sel.decision_template(course, kind)
+    if request.method == "POST":
+        form = DecisionEmailTemplateForm(request.POST)
+        if form.is_valid():
+            sel.save_decision_template(
+                course, kind, form.cleaned_data["subject"], form.cleaned_data["body"], by=request.user
+            )
+            messages.success(request, f"“{kind.label}” email saved.")
+            return redirect("participants:selection_email_edit", course.slug, kind.value)
+    else:
+        form = DecisionEmailTemplateForm(initial={"subject": subject, "body": body})
+    preview_subject, preview_body = sel.preview_decision_mail(course, kind)
+    return render(
+        request,
+        "participants/selection/email_edit.html",
+        {
+            "course": course,
+            "kind": kind,
+            "form": form,
+            "preview_subject": preview_subject,
+            "preview_body": preview_body,
+            "placeholders": sel.PLACEHOLDERS,
+        },
+    )
+
+
+@login_required
+def outbox(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    if request.method == "POST":
+        count = retry_failed_mails(course)
+        messages.success(request, f"{count} failed email(s) queued again.")
+        return redirect("participants:selection_outbox", course.slug)
+    mails = OutboxMail.objects.filter(course=course)[:500]
+    failed = OutboxMail.objects.filter(course=course, status=OutboxStatus.FAILED).exists()
+    return render(request, "participants/selection/outbox.html", {"course": course, "mails": mails, "failed": failed})
+
+
+@login_required
+def audit_log(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    return render(request, "participants/selection/audit.html", {"course": course, "entries": audit_entries(course)})
+
+
+@login_required
+def cohort_view(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    if request.method == "POST":
+        created = sel.build_cohort(course)
+        messages.success(request, f"{created} pair(s) added to the cohort.")
+        return redirect("participants:selection_cohort", course.slug)
+    pending = (
+        Application.objects.filter(course=course, status="accepted")
+        .prefetch_related("members__attendance_response")
+        .select_related("decision")
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "participants/selection/cohort.html",
+        {"course": course, "pairs": sel.cohort(course), "pending": pending},
+    )
+
+
+def _csv_response(content, filename):
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def export_applications(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    return _csv_response(exports.applications_csv(course), f"{course.slug}-applications.csv")
+
+
+@login_required
+def export_cohort(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    return _csv_response(exports.cohort_csv(course), f"{course.slug}-cohort.csv")
+
+
+@login_required
+def confirm_attendance(request, pk):
+    """A member of an accepted pair confirms or declines. Shows only the application's status, never reviews."""
+    application = get_object_or_404(
+        Application.objects.select_related("course").prefetch_related(
+            Prefetch("members", queryset=ApplicationMember.objects.select_related("user"))
+        ),
+        pk=pk,
+    )
+    if not can_answer_attendance(request.user, application):
+        raise Http404
+    if request.method == "POST":
+        try:
+            outcome = sel.answer_attendance(application, request.user, request.POST.get("answer", ""))
+        except sel.SelectionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            text = {
+                "confirmed": "Both of you have confirmed: welcome to the course!",
+                "declined": "You declined the place. Thank you for letting us know.",
+            }.get(outcome, "Thank you: your confirmation is recorded. We are waiting for your partner.")
+            messages.success(request, text)
+        return redirect("participants:confirm_attendance", application.pk)
+    application.refresh_from_db(fields=["status"])
+    released = getattr(application, "decision", None)
+    confirm_by = released.confirm_by if released and released.released_at else None
+    answers = sel.attendance_state(application)
+    mine = next((resp for m, resp in answers if m.user_id == request.user.pk), None)
+    return render(
+        request,
+        "participants/selection/confirm.html",
+        {
+            "application": application,
+            "course": application.course,
+            "answers": answers,
+            "mine": mine,
+            "confirm_by": confirm_by,
+            "can_answer": application.status == "accepted",
+            "review_config": get_review_config(application.course),
+        },
+    )
