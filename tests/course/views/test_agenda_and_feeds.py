@@ -201,3 +201,19 @@ def test_feeds_queries_do_not_grow_with_sessions(client, django_assert_num_queri
 
     assert public.status_code == personal.status_code == 200
     assert len(icalendar.Calendar.from_ical(personal.content).walk("VEVENT")) == count
+
+
+def test_agenda_links_to_the_simulation_when_the_simulations_app_provides_one(client, monkeypatch):
+    course = CourseFactory()
+    scientist_a, _ = cohort_with_groups(course)
+    release = publish(course)
+    simulation = next(s for s in release.snapshot["sessions"] if s["title"] == "Simulation for A")
+    monkeypatch.setattr(
+        "course.programme_views.agenda.simulation_links_for", lambda participant: {simulation["uid"]: "/sim/run/7/"}
+    )
+    client.force_login(scientist_a.user)
+
+    body = client.get(reverse("course:agenda", args=[course.slug])).content.decode()
+
+    assert body.count('href="/sim/run/7/"') == 1
+    assert "Open your simulation" in body
