@@ -1,0 +1,72 @@
+"""A facilitator starts a run; a participant's room follows every round to the end without a reload.
+
+No Celery worker runs here: the room's 1-second poll makes the lazy check, which alone must move the run.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from simulations.domain.runs import assign_pair
+from simulations.models import Run, RunEvent
+from tests.factories.course import FacilitatorFactory
+from tests.factories.participants import make_pair
+from tests.factories.simulations import make_run
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROUND_SECONDS = 5
+
+
+def log_in(context, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+
+
+def test_participant_room_follows_all_rounds_without_reload(browser, page, live_server):
+    run = make_run(round_seconds=[ROUND_SECONDS] * 3, name="Table A")
+    pair, scientist, _ = make_pair(run.course)
+    own, other = run.scenario.delegations.all()[:2]
+    assign_pair(run, pair, own)
+    log_in(page.context, live_server, FacilitatorFactory())
+
+    participant_context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    participant = participant_context.new_page()
+    participant.set_default_timeout(15_000)
+    errors = []
+    participant.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        log_in(participant_context, live_server, scientist.user)
+        participant.goto(live_server.url + reverse("simulations:room", args=[run.pk]))
+        participant.evaluate("window.__sameDocument = true")
+        room = participant.locator("#room")
+        assert room.get_attribute("data-run-state") == "draft"
+        assert own.brief in participant.content() and other.brief not in participant.content()
+
+        page.goto(live_server.url + reverse("simulations:run_detail", args=[run.pk]))
+        page.get_by_role("button", name="Start").click()
+        page.wait_for_selector('#run-status[data-run-state="running"]')
+
+        seen = []
+        for number in (1, 2, 3):
+            participant.wait_for_selector(f'#room[data-round="{number}"][data-run-state="running"]', timeout=12_000)
+            seen.append(number)
+            clock = participant.locator("#room [data-countdown-to]")
+            assert clock.count() == 1
+            assert participant.locator("#room .round-title").text_content().strip() == f"Round {number}"
+        participant.wait_for_selector('#room[data-run-state="finished"]', timeout=12_000)
+
+        assert seen == [1, 2, 3]
+        assert participant.evaluate("window.__sameDocument === true"), "the room must never reload"
+        assert not [e for e in errors if "Content Security Policy" in e], errors
+        # The facilitator's page followed too, and the log holds every transition once.
+        page.wait_for_selector('#run-status[data-run-state="finished"]', timeout=5_000)
+        assert Run.objects.get(pk=run.pk).state == "finished"
+        assert list(RunEvent.objects.filter(run=run, kind="round_advanced").values_list("from_round", flat=True)) == [
+            1,
+            2,
+            3,
+        ]
+    finally:
+        participant_context.close()
