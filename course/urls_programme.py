@@ -8,6 +8,7 @@ urlpatterns = [
     path("programme/", public.current_programme, name="current_programme"),
     path("courses/<slug:slug>/programme/", public.programme, name="programme"),
     path("courses/<slug:slug>/programme/changes/", public.changelog, name="programme_changes"),
+    path("courses/<slug:slug>/programme/speakers/", public.speakers, name="programme_speakers"),
     path("courses/<slug:slug>/programme/speakers/<int:speaker_id>/", public.speaker, name="programme_speaker"),
     path("courses/<slug:slug>/programme.ics", feeds.programme_feed, name="programme_feed"),
     path("courses/<slug:slug>/agenda/", agenda.agenda, name="agenda"),

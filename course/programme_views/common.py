@@ -3,6 +3,7 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from course.domain.releases import latest_release
 from course.domain.snapshots import read_snapshot
@@ -33,6 +34,17 @@ def pick_day(days, requested, course):
         return requested
     today = timezone.localtime(timezone.now(), course.tzinfo).date()
     return today if today in days else (days[0] if days else None)
+
+
+def wants_partial(request):
+    """An htmx swap gets a partial; a history restore (cache miss on Back) needs the full page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def vary_on_htmx(response):
+    # The same URL answers with a partial or a full page: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def parse_day(value):

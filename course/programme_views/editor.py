@@ -19,7 +19,7 @@ from course.domain.snapshots import build_snapshot, empty_snapshot
 from course.forms import NUDGES, MoveSessionForm, PublishForm, SessionForm
 from course.models import Room, Session
 
-from .common import facilitator_course_or_404, parse_day, pick_day
+from .common import facilitator_course_or_404, parse_day, pick_day, vary_on_htmx, wants_partial
 
 EDITOR_BODY = "course/programme/editor.html#editor_body"
 NUDGE_BUTTONS = [
@@ -70,8 +70,8 @@ def _render_editor(request, course, day, add_form=None):
         "release": latest_release(course),
         "nudges": NUDGE_BUTTONS,
     }
-    template = EDITOR_BODY if request.htmx else "course/programme/editor.html"
-    return render(request, template, context)
+    template = EDITOR_BODY if wants_partial(request) else "course/programme/editor.html"
+    return vary_on_htmx(render(request, template, context))
 
 
 def _draft_days(course, sessions):

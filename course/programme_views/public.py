@@ -10,7 +10,7 @@ from course.domain.snapshots import empty_snapshot, read_snapshot
 from course.forms import ProgrammeFilterForm
 from course.models import Course, ProgrammeRelease
 
-from .common import course_or_404, parse_day, pick_day, published_programme
+from .common import course_or_404, parse_day, pick_day, published_programme, vary_on_htmx, wants_partial
 
 
 def current_programme(request):
@@ -47,9 +47,9 @@ def programme(request, slug):
             filtered=bool(filters.get("track") or filters.get("kind")),
         )
     template = "course/programme/public.html"
-    if request.htmx and programme is not None:
+    if wants_partial(request) and programme is not None:
         template += "#programme_panel"
-    return render(request, template, context)
+    return vary_on_htmx(render(request, template, context))
 
 
 def speaker(request, slug, speaker_id):
@@ -66,6 +66,17 @@ def speaker(request, slug, speaker_id):
             "speaker": programme.speakers[speaker_id],
             "sessions": programme.by_speaker(speaker_id),
         },
+    )
+
+
+def speakers(request, slug):
+    course = course_or_404(slug)
+    programme = published_programme(course)
+    if programme is None:
+        raise Http404
+    people = sorted(programme.speakers.values(), key=lambda sp: sp.name)
+    return render(
+        request, "course/programme/speakers.html", {"course": course, "programme": programme, "speakers": people}
     )
 
 

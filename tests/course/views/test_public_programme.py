@@ -202,3 +202,27 @@ def test_programme_page_queries_do_not_grow_with_sessions(client, django_assert_
         response = client.get(programme_url(course))
 
     assert response.status_code == 200
+
+
+def test_programme_history_restore_gets_the_full_page_and_varies_on_htmx(client):
+    course = CourseFactory()
+    SessionFactory(course=course, title="Monday lecture")
+    publish(course)
+
+    response = client.get(programme_url(course), headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+def test_speakers_index_lists_published_speakers(client):
+    course = CourseFactory()
+    published = SpeakerFactory(course=course, name="Dr Leila Haddad")
+    SpeakerFactory(course=course, name="Not Speaking")
+    SessionFactory(course=course, speakers=[published])
+    publish(course)
+
+    body = client.get(reverse("course:programme_speakers", args=[course.slug])).content.decode()
+
+    assert reverse("course:programme_speaker", args=[course.slug, published.pk]) in body
+    assert "Not Speaking" not in body
