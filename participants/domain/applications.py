@@ -33,6 +33,17 @@ SECTION_FIELDS = [
     "plans_together",
 ]
 REQUIRED_SECTION_FIELDS = [name for name in SECTION_FIELDS if name != "gender"] + ["cv"]
+PART_NAMES = {
+    "full_name": "full name",
+    "country": "country",
+    "affiliation": "institution",
+    "position": "position",
+    "career_stage": "career stage",
+    "bio": "short bio",
+    "motivation": "motivation",
+    "plans_together": "plans together",
+    "cv": "CV",
+}
 
 # Statuses in which a user counts as "in" an application for a course (withdrawn ones free the user).
 ACTIVE_STATUSES = [status for status in ApplicationStatus.values if status != ApplicationStatus.WITHDRAWN]
@@ -162,7 +173,8 @@ def list_submission_problems(application):
         progress = compute_member_progress(member)
         if not progress.is_complete:
             who = member.full_name or f"The {member.get_role_display().lower()}"
-            problems.append(f"{who}'s section is not complete yet ({progress.done} of {progress.total} parts done).")
+            missing = ", ".join(PART_NAMES[name] for name in progress.missing)
+            problems.append(f"{who}'s section is not complete yet (still to do: {missing}).")
     statement = application.joint_statement.strip()
     if not statement:
         problems.append("The joint statement is still empty.")

@@ -15,6 +15,7 @@ def _word_limit_error(limit, text):
 
 def _describe_fields(form, word_limits):
     """Tie every input to its error (and, for long texts, its live word counter) for screen readers."""
+    form.label_suffix = ""
     for name, field in form.fields.items():
         ids = [f"errors-{name}"]
         if name in word_limits:
@@ -61,6 +62,9 @@ class MemberSectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+        self.fields["country"].choices = [("", "Choose a country")] + list(self.fields["country"].choices)[1:]
+        self.fields["career_stage"].choices = [("", "Choose…")] + list(self.fields["career_stage"].choices)[1:]
+        self.fields["gender"].choices = [("", "No answer")] + list(self.fields["gender"].choices)[1:]
         _describe_fields(self, WORD_LIMITS)
 
     def clean(self):
@@ -107,6 +111,7 @@ class CvUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""
         self.fields["cv"].widget.attrs["aria-describedby"] = "errors-cv"
 
     def clean_cv(self):
@@ -123,6 +128,7 @@ class InvitePartnerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""
         self.fields["email"].widget.attrs.update({"aria-describedby": "errors-email", "autocomplete": "email"})
 
 
