@@ -33,7 +33,7 @@ sheet order (``itertools.product``). Packages are plain dicts ``{issue_key: opti
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -159,6 +159,31 @@ def sheet_from_scenario_dict(data: Mapping[str, Any]) -> ScoringSheet:
         veto=tuple(rule_data.get("veto") or ()),
     )
     return ScoringSheet(delegations=delegations, issues=issues, points=points, batna=batna, rule=rule)
+
+
+def sheet_from_tables(
+    batna: Mapping[str, float],
+    options: Mapping[str, Sequence[str]],
+    scores: Mapping[str, Mapping[str, Mapping[str, float]]],
+    rule: DecisionRule | None = None,
+) -> ScoringSheet:
+    """Build a sheet from plain tables, e.g. read from the database: ``batna`` {delegation: points} and
+    ``options`` {issue: [option, ...]} in display order, ``scores`` {delegation: {issue: {option: points}}}."""
+    points = {}
+    for delegation in batna:
+        for issue, keys in options.items():
+            for option in keys:
+                try:
+                    points[(delegation, issue, option)] = scores[delegation][issue][option]
+                except KeyError:
+                    pass  # reported precisely by the sheet's own check
+    return ScoringSheet(
+        delegations=tuple(batna),
+        issues=tuple(Issue(issue, tuple(keys)) for issue, keys in options.items()),
+        points=points,
+        batna=dict(batna),
+        rule=rule or DecisionRule(),
+    )
 
 
 # --- Package space: every package, its scores and the derived sets, computed once per sheet -----------------

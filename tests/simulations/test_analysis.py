@@ -23,6 +23,7 @@ from simulations.analysis import (
     pareto_frontier,
     score_package,
     sheet_from_scenario_dict,
+    sheet_from_tables,
     sincere_votes,
     validate_package,
     zone_of_agreement,
@@ -341,3 +342,21 @@ def test_sheet_from_scenario_dict_names_unknown_rule_party():
 def test_sheet_from_scenario_dict_refuses_k_out_of_range():
     with pytest.raises(AnalysisError, match="k between 1 and 2"):
         sheet_from_scenario_dict(SCENARIO | {"decision_rule": {"type": "k_of_n", "k": 3}})
+
+
+def test_sheet_from_tables_keeps_order_and_rule():
+    sheet = sheet_from_tables(
+        {"b": 2, "a": 1},
+        {"y": ["y2", "y1"], "x": ["x1"]},
+        {d: {"x": {"x1": 1}, "y": {"y1": 2, "y2": 3}} for d in "ab"},
+        DecisionRule("k_of_n", k=1, veto=("a",)),
+    )
+    assert sheet.delegations == ("b", "a")
+    assert sheet.issues == (Issue("y", ("y2", "y1")), Issue("x", ("x1",)))
+    assert score_package(sheet, {"x": "x1", "y": "y2"}) == {"b": 4, "a": 4}
+    assert sheet.rule.veto == ("a",)
+
+
+def test_sheet_from_tables_names_missing_score():
+    with pytest.raises(AnalysisError, match="'a' has no score for option 'x2' of issue 'x'"):
+        sheet_from_tables({"a": 1}, {"x": ["x1", "x2"]}, {"a": {"x": {"x1": 1}}})
