@@ -64,7 +64,7 @@ class LateCodeForm(forms.Form):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "course", "lead", "status", "cross_country", "submitted_at", "created_at"]
+    list_display = ["id", "course", "lead", "status", "cross_country", "submitted_at", "created_at"]
     list_filter = ["course", "status"]
     search_fields = ["lead__email", "members__full_name", "members__user__email", "invitations__email"]
     list_select_related = ["course", "lead"]

@@ -335,3 +335,36 @@ def test_application_page_query_count_constant(client, django_assert_num_queries
         response = client.get(_url("application", application.pk))
 
     assert response.status_code == 200
+
+
+def test_application_page_shows_notice_for_pair_from_different_countries(client):
+    application = make_application()
+    application.members.filter(is_lead=False).update(country="IT")
+    _login(client, application.lead)
+
+    body = client.get(_url("application", application.pk)).content.decode()
+
+    assert "You and your partner are from different countries" in body
+
+
+def test_application_page_without_notice_for_pair_from_same_country(client):
+    application = make_application()
+    _login(client, application.lead)
+
+    body = client.get(_url("application", application.pk)).content.decode()
+
+    assert "different countries" not in body
+
+
+def test_autosave_after_deadline_answers_with_refusal_and_keeps_draft(client):
+    application = make_application(complete=False, with_partner=False)
+    course = application.course
+    course.deadline = course.opens_at + datetime.timedelta(days=1)
+    course.save()
+    before = application.members.get().full_name
+    _login(client, application.lead)
+
+    response = client.post(_url("save_section", application.pk), {"full_name": "Too late"}, HTTP_HX_REQUEST="true")
+
+    assert "Not saved: The deadline has passed" in response.content.decode()
+    assert application.members.get().full_name == before
