@@ -15,6 +15,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db import transaction
@@ -33,6 +34,7 @@ from participants.enums import (
     DecisionMailKind,
     DecisionOutcome,
     Gender,
+    MemberRole,
 )
 from participants.models import (
     Application,
@@ -71,13 +73,50 @@ class SelectionRefused(Exception):
 # --- The board ----------------------------------------------------------------------------------------------
 
 
+class BoardApplication:
+    """What the board needs of an application, read with values_list (no model instances: 2,000 rows stay fast)."""
+
+    __slots__ = ("pk", "status")
+
+    def __init__(self, pk, status):
+        self.pk, self.status = pk, status
+
+    def get_status_display(self):
+        return ApplicationStatus(self.status).label
+
+
+class BoardDecision:
+    __slots__ = ("outcome", "waitlist_position", "flagged", "released_at")
+
+    def __init__(self, outcome, waitlist_position, flagged, released_at):
+        self.outcome, self.waitlist_position, self.flagged, self.released_at = (
+            outcome,
+            waitlist_position,
+            flagged,
+            released_at,
+        )
+
+    def get_outcome_display(self):
+        return DecisionOutcome(self.outcome).label if self.outcome else ""
+
+
+class BoardMember:
+    __slots__ = ("role", "full_name", "country", "gender")
+
+    def __init__(self, role, full_name, country, gender):
+        self.role, self.full_name, self.country, self.gender = role, full_name, str(country or ""), gender
+
+    def get_role_display(self):
+        return MemberRole(self.role).label if self.role in MemberRole.values else self.role
+
+
 @dataclass
 class BoardRow:
-    application: Application
-    members: list
+    application: BoardApplication
+    members: list  # BoardMember, scientist first
     scores: list  # each review's weighted score (abstain-only reviews excluded)
     review_count: int
-    decision: Decision | None
+    decision: BoardDecision | None
     rank: int = 0
     mean: float | None = None
     median: float | None = None
@@ -87,15 +126,15 @@ class BoardRow:
             self.mean = sum(self.scores) / len(self.scores)
             self.median = statistics.median(self.scores)
 
-    @property
+    @cached_property
     def countries(self):
-        return sorted({str(m.country) for m in self.members if m.country})
+        return sorted({m.country for m in self.members if m.country})
 
-    @property
+    @cached_property
     def regions(self):
         return sorted({classify(c).region for c in self.countries})
 
-    @property
+    @cached_property
     def cross_country(self):
         return len(self.countries) > 1
 
@@ -180,28 +219,37 @@ class BoardFilters:
 
 def board_rows(course, application_ids=None):
     """Every reviewable application of the course, ranked. Three queries whatever the size."""
-    applications = (
-        Application.objects.filter(course=course, status__in=REVIEWABLE_STATUSES)
-        .select_related("decision")
-        .prefetch_related(Prefetch("members", queryset=ApplicationMember.objects.order_by("role")))
-        .order_by("pk")
-    )
+    applications = Application.objects.filter(course=course, status__in=REVIEWABLE_STATUSES)
+    members = ApplicationMember.objects.filter(application__course=course, application__status__in=REVIEWABLE_STATUSES)
     reviews = Review.objects.filter(application__course=course)
     if application_ids is not None:
         applications = applications.filter(pk__in=application_ids)
+        members = members.filter(application_id__in=application_ids)
         reviews = reviews.filter(application_id__in=application_ids)
     scores, counts = {}, Counter()
     for app_id, score in reviews.values_list("application_id", "weighted_score"):
         counts[app_id] += 1
         if score is not None:
             scores.setdefault(app_id, []).append(score)
+    members_of = {}
+    for app_id, role, name, country, gender in members.order_by("application_id", "role").values_list(
+        "application_id", "role", "full_name", "country", "gender"
+    ):
+        members_of.setdefault(app_id, []).append(BoardMember(role, name, country, gender))
     rows = []
-    for app in applications:
-        try:
-            decision = app.decision
-        except Decision.DoesNotExist:
-            decision = None
-        rows.append(BoardRow(app, list(app.members.all()), scores.get(app.pk, []), counts[app.pk], decision))
+    for pk, status, decision_id, outcome, position, flagged, released_at in applications.values_list(
+        "pk",
+        "status",
+        "decision__id",
+        "decision__outcome",
+        "decision__waitlist_position",
+        "decision__flagged",
+        "decision__released_at",
+    ):
+        decision = BoardDecision(outcome, position, flagged, released_at) if decision_id else None
+        rows.append(
+            BoardRow(BoardApplication(pk, status), members_of.get(pk, []), scores.get(pk, []), counts[pk], decision)
+        )
     rows.sort(key=lambda r: (r.mean is None, -(r.mean or 0), -(r.median or 0), -r.review_count, r.application.pk))
     for i, row in enumerate(rows, start=1):
         row.rank = i
@@ -215,7 +263,7 @@ def balance_of(rows):
     countries, regions, genders = Counter(), Counter(), Counter()
     lmic = classified = 0
     for m in members:
-        code = str(m.country) if m.country else ""
+        code = m.country
         if code:
             info = classify(code)
             countries[code] += 1

@@ -3,6 +3,7 @@ applicants' attendance confirmation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from participants.domain import exports
 from participants.domain import selection as sel
 from participants.domain.audit import audit_entries
-from participants.domain.income import regions, source_note
+from participants.domain.income import classify, regions, source_note
 from participants.domain.outbox import retry_failed_mails
 from participants.domain.review import get_review_config, reviewable_applications
 from participants.enums import DecisionMailKind, OutboxStatus
@@ -22,9 +23,12 @@ from participants.review_forms import BoardFilterForm, DecisionEmailTemplateForm
 from participants.rules import can_answer_attendance
 from participants.views.review import facilitator_course
 
+BOARD_PAGE_SIZE = 100  # ranked rows per page; the balance figures always cover the whole course
+
 
 def _filters(request, board_rows):
-    countries = sorted({(c, c) for r in board_rows for c in r.countries})
+    codes = {c for r in board_rows for c in r.countries}
+    countries = sorted(((c, classify(c).name) for c in codes), key=lambda pair: pair[1])
     form = BoardFilterForm(request.GET or None, regions=regions(), countries=countries)
     if form.is_valid():
         data = form.cleaned_data
@@ -43,8 +47,20 @@ def board(request, course_slug):
     course = facilitator_course(request, course_slug)
     data = sel.build_board(course)
     form, filters = _filters(request, data.all_rows)
-    data.rows = filters.apply(data.all_rows)
-    context = {"course": course, "board": data, "filter_form": form, "income_source": source_note()}
+    filtered = filters.apply(data.all_rows)
+    page = Paginator(filtered, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    data.rows = page.object_list
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "course": course,
+        "board": data,
+        "page": page,
+        "matching": len(filtered),
+        "query": query.urlencode(),
+        "filter_form": form,
+        "income_source": source_note(),
+    }
     if request.htmx and request.htmx.target == "board-rows":
         return render(request, "participants/selection/board.html#rows", context)
     return render(request, "participants/selection/board.html", context)
@@ -106,7 +122,7 @@ def application_detail(request, course_slug, pk):
             "course": course,
             "application": application,
             "row": row,
-            "members": row.members,
+            "members": application.members.order_by("role"),
             "reviews": reviews,
             "history": history.select_related("actor")[:50],
             "assignments": application.review_assignments.select_related("reviewer"),

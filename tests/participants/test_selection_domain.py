@@ -229,7 +229,7 @@ def test_board_ranks_by_weighted_mean_and_counts_balance_of_the_tentative_cohort
 
     board = build_board(course)
 
-    assert [r.application for r in board.rows] == [high, low]
+    assert [r.application.pk for r in board.rows] == [high.pk, low.pk]
     assert board.rows[0].mean == 4.5 and board.rows[0].median == 4.5 and board.rows[0].review_count == 2
     assert board.accepted == 1 and board.capacity == 2
     assert board.balance.lmic_percent == 100

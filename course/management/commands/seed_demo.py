@@ -11,6 +11,7 @@ SEEDERS = [
     "course.demo_programme.seed_programme",
     "course.demo.seed_staff",
     "participants.demo.seed_applicants",
+    "participants.demo_selection.seed_selection",
     "simulations.demo.seed_simulations",
 ]
 

@@ -1,0 +1,415 @@
+"""Demo review and selection data for the current edition: about 60 submitted pair applications from many
+countries, reviews from four reviewers, and a confirmed cohort of 12 pairs (Pair + Participant records).
+
+Idempotent and fast: users are created in bulk with one precomputed password hash, and nothing that
+exists (by email) is created again.
+"""
+
+import datetime
+import random
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from course.demo import DEMO_PASSWORD, ensure_user
+from course.enums import RoleGroup
+from course.models import Course
+from participants.domain.review import (
+    assign_reviewers_balanced,
+    ensure_default_criteria,
+    get_review_config,
+    weighted_score,
+)
+from participants.domain.selection import build_pair
+from participants.enums import ApplicationStatus, AttendanceAnswer, CareerStage, DecisionOutcome, Gender, MemberRole
+from participants.models import (
+    Application,
+    ApplicationMember,
+    AttendanceResponse,
+    CriterionScore,
+    Decision,
+    Review,
+    ReviewAssignment,
+)
+
+EMAIL_DOMAIN = "demo.accord.example"
+EXTRA_REVIEWERS = [
+    ("reviewer2@accord.example", "Rania", "Haddad"),
+    ("reviewer3@accord.example", "Jonas", "Berg"),
+    ("reviewer4@accord.example", "Mei", "Lin"),
+]
+COHORT_SIZE = 12
+
+# (scientist country, policymaker country): same country for most pairs, a few cross-country pairs.
+COUNTRIES = [
+    "KE",
+    "NG",
+    "GH",
+    "ZA",
+    "ET",
+    "UG",
+    "TZ",
+    "RW",
+    "SN",
+    "EG",
+    "MA",
+    "TN",
+    "JO",
+    "LB",
+    "PK",
+    "IN",
+    "BD",
+    "NP",
+    "LK",
+    "ID",
+    "PH",
+    "VN",
+    "TH",
+    "MY",
+    "CN",
+    "MN",
+    "BR",
+    "AR",
+    "CO",
+    "MX",
+    "PE",
+    "CL",
+    "CU",
+    "GT",
+    "BO",
+    "UA",
+    "GE",
+    "AM",
+    "KZ",
+    "UZ",
+    "TR",
+    "IT",
+    "DE",
+    "US",
+    "GB",
+    "SE",
+    "JP",
+    "ZM",
+    "ZW",
+    "MW",
+    "MZ",
+    "CM",
+    "CI",
+    "BJ",
+]
+CROSS = {7: "UG", 15: "BD", 27: "UY", 40: "DE", 49: "ZA", 55: "KE"}
+FIRST = [
+    "Amara",
+    "Chidi",
+    "Kwame",
+    "Lerato",
+    "Selam",
+    "Ruth",
+    "Baraka",
+    "Aline",
+    "Awa",
+    "Nour",
+    "Youssef",
+    "Salma",
+    "Layla",
+    "Karim",
+    "Ayesha",
+    "Priya",
+    "Farhan",
+    "Sita",
+    "Nimal",
+    "Dewi",
+    "Maria",
+    "Linh",
+    "Somchai",
+    "Aisyah",
+    "Wei",
+    "Bolor",
+    "Lucas",
+    "Camila",
+    "Andrés",
+    "Sofía",
+    "Diego",
+    "Valentina",
+    "Yanet",
+    "Luis",
+    "Ximena",
+    "Olena",
+    "Nino",
+    "Armen",
+    "Aigerim",
+    "Dilnoza",
+    "Elif",
+    "Giulia",
+    "Lena",
+    "Emily",
+    "Oliver",
+    "Astrid",
+    "Haruto",
+    "Mwila",
+    "Tendai",
+    "Chikondi",
+    "Nelson",
+    "Ngozi",
+    "Aya",
+    "Koffi",
+    "Ibrahim",
+    "Fatou",
+    "Omar",
+    "Hana",
+    "Tomás",
+    "Zanele",
+]
+LAST = [
+    "Odhiambo",
+    "Okafor",
+    "Mensah",
+    "Nkosi",
+    "Bekele",
+    "Namusoke",
+    "Mwakyusa",
+    "Uwase",
+    "Ndiaye",
+    "Hassan",
+    "El Amrani",
+    "Ben Salah",
+    "Haddad",
+    "Khoury",
+    "Qureshi",
+    "Sharma",
+    "Rahman",
+    "Thapa",
+    "Perera",
+    "Santoso",
+    "Reyes",
+    "Nguyen",
+    "Srisuk",
+    "Ibrahim",
+    "Zhang",
+    "Batbayar",
+    "Silva",
+    "Fernández",
+    "Gómez",
+    "Hernández",
+    "Quispe",
+    "Rojas",
+    "Pérez",
+    "Morales",
+    "Mamani",
+    "Kovalenko",
+    "Beridze",
+    "Petrosyan",
+    "Nurlanova",
+    "Karimova",
+    "Yılmaz",
+    "Rossi",
+    "Schmidt",
+    "Johnson",
+    "Smith",
+    "Lindqvist",
+    "Sato",
+    "Banda",
+    "Moyo",
+    "Phiri",
+    "Machava",
+    "Fotso",
+    "Kouassi",
+    "Adjovi",
+    "Diallo",
+    "Sow",
+    "Toure",
+    "Aziz",
+    "Costa",
+    "Dlamini",
+]
+TOPICS = [
+    "shared river basins",
+    "vaccine manufacturing",
+    "climate adaptation in agriculture",
+    "ocean governance",
+    "antimicrobial resistance",
+    "renewable energy grids",
+    "biodiversity data",
+    "disaster risk reduction",
+    "digital public infrastructure",
+    "air quality",
+]
+GENDERS = [Gender.WOMAN, Gender.MAN, "", Gender.WOMAN, Gender.MAN, Gender.NON_BINARY, "", Gender.UNDISCLOSED]
+
+
+def _spec(i):
+    country = COUNTRIES[i % len(COUNTRIES)]
+    topic = TOPICS[i % len(TOPICS)]
+    return {
+        "index": i,
+        "topic": topic,
+        "scientist": (f"{FIRST[i % 60]} {LAST[(i * 7) % 60]}", country, GENDERS[i % 8]),
+        "policymaker": (
+            f"{FIRST[(i + 31) % 60]} {LAST[(i * 7 + 29) % 60]}",
+            CROSS.get(i, country),
+            GENDERS[(i + 3) % 8],
+        ),
+    }
+
+
+def _email(i, role):
+    return f"pair{i:02d}.{role}@{EMAIL_DOMAIN}"
+
+
+def seed_selection(count=60):
+    course = Course.objects.filter(slug="current").first()
+    if course is None:
+        return []
+    config = get_review_config(course)
+    if config.confirm_by is None:
+        config.confirm_by = (timezone.now() + datetime.timedelta(days=120)).replace(microsecond=0)
+        config.save(update_fields=["confirm_by"])
+    criteria = ensure_default_criteria(course)
+    for email, first, last in EXTRA_REVIEWERS:
+        ensure_user(email, first, last, groups=[RoleGroup.REVIEWER])
+
+    created = _create_applications(course, count)
+    if created:
+        assign_reviewers_balanced(course)
+        _write_reviews(course, criteria, config)
+        _confirm_cohort(course)
+    return [
+        ("Reviewer (also reviewer3@, reviewer4@)", "reviewer2@accord.example", DEMO_PASSWORD),
+        ("Applicant in the confirmed cohort", _email(0, MemberRole.SCIENTIST), DEMO_PASSWORD),
+    ]
+
+
+def _create_applications(course, count):
+    User = get_user_model()
+    existing = set(
+        Application.objects.filter(course=course, lead__email__endswith="@" + EMAIL_DOMAIN).values_list(
+            "lead__email", flat=True
+        )
+    )
+    specs = [_spec(i) for i in range(count) if _email(i, MemberRole.SCIENTIST) not in existing]
+    if not specs:
+        return 0
+    password = make_password(DEMO_PASSWORD)
+    wanted = []
+    for spec in specs:
+        for role in (MemberRole.SCIENTIST, MemberRole.POLICYMAKER):
+            name = spec[role][0].split(" ", 1)
+            wanted.append(
+                User(
+                    email=_email(spec["index"], role),
+                    username=_email(spec["index"], role),
+                    first_name=name[0],
+                    last_name=name[1],
+                    password=password,
+                )
+            )
+    known = set(User.objects.filter(email__in=[u.email for u in wanted]).values_list("email", flat=True))
+    User.objects.bulk_create([u for u in wanted if u.email not in known])
+    users = {u.email: u for u in User.objects.filter(email__in=[u.email for u in wanted])}
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users.values()],
+        ignore_conflicts=True,
+    )
+    now = timezone.now()
+    applications = Application.objects.bulk_create(
+        [
+            Application(
+                course=course,
+                lead=users[_email(s["index"], MemberRole.SCIENTIST)],
+                status=ApplicationStatus.SUBMITTED,
+                submitted_at=now - datetime.timedelta(hours=s["index"]),
+                joint_statement=f"Together we will work on {s['topic']}: the science, and getting it into policy.",
+            )
+            for s in specs
+        ]
+    )
+    members = []
+    for spec, application in zip(specs, applications, strict=True):
+        for role in (MemberRole.SCIENTIST, MemberRole.POLICYMAKER):
+            name, country, gender = spec[role]
+            scientist = role == MemberRole.SCIENTIST
+            members.append(
+                ApplicationMember(
+                    application=application,
+                    user=users[_email(spec["index"], role)],
+                    role=role,
+                    is_lead=scientist,
+                    full_name=name,
+                    country=country,
+                    gender=gender,
+                    affiliation="National University" if scientist else "Ministry of Foreign Affairs",
+                    position="Senior lecturer" if scientist else "Policy adviser",
+                    career_stage=[CareerStage.EARLY, CareerStage.MID, CareerStage.SENIOR][spec["index"] % 3],
+                    bio=f"{'Researcher' if scientist else 'Civil servant'} working on {spec['topic']}.",
+                    motivation=f"I want to connect {spec['topic']} research with diplomacy in my region.",
+                    plans_together=f"A joint policy brief on {spec['topic']} within a year of the course.",
+                )
+            )
+    ApplicationMember.objects.bulk_create(members)
+    return len(applications)
+
+
+def _write_reviews(course, criteria, config):
+    pending = list(
+        ReviewAssignment.objects.filter(
+            application__course=course, conflict_declared_at__isnull=True, review__isnull=True
+        )
+    )
+    rng = random.Random(2024)
+    reviews = []
+    scores = {}
+    for assignment in pending:
+        # Strength decreases with the application's index, so the board shows a clear ranking.
+        base = 5 - (assignment.application_id % 60) / 20
+        values = [
+            None
+            if rng.random() < 0.05
+            else max(config.score_min, min(config.score_max, round(base + rng.uniform(-1, 1))))
+            for _ in criteria
+        ]
+        reviews.append(
+            Review(
+                assignment=assignment,
+                application_id=assignment.application_id,
+                reviewer_id=assignment.reviewer_id,
+                comment=rng.choice(
+                    ["Strong, complementary pair.", "Clear plan for after the course.", "", "Motivation is generic."]
+                ),
+                weighted_score=weighted_score([(c.weight, v) for c, v in zip(criteria, values, strict=True)]),
+            )
+        )
+        scores[assignment.pk] = values
+    Review.objects.bulk_create(reviews)
+    saved = Review.objects.filter(assignment_id__in=scores)
+    CriterionScore.objects.bulk_create(
+        [
+            CriterionScore(review=review, criterion=c, score=v)
+            for review in saved
+            for c, v in zip(criteria, scores[review.assignment_id], strict=True)
+        ]
+    )
+
+
+def _confirm_cohort(course):
+    """The best-ranked twelve pairs are accepted, released and confirmed: the cohort."""
+    if Application.objects.filter(course=course, status=ApplicationStatus.CONFIRMED).count() >= COHORT_SIZE:
+        return
+    now = timezone.now()
+    leads = [_email(i, MemberRole.SCIENTIST) for i in range(COHORT_SIZE)]
+    for application in Application.objects.filter(
+        course=course, lead__email__in=leads, status=ApplicationStatus.SUBMITTED
+    ):
+        Decision.objects.update_or_create(
+            application=application,
+            defaults={"outcome": DecisionOutcome.ACCEPT, "released_at": now, "staged_at": now, "confirm_by": now},
+        )
+        application.status = ApplicationStatus.CONFIRMED
+        application.save(update_fields=["status"])
+        members = list(application.members.all())
+        AttendanceResponse.objects.bulk_create(
+            [AttendanceResponse(member=m, answer=AttendanceAnswer.CONFIRMED, answered_at=now) for m in members],
+            ignore_conflicts=True,
+        )
+        build_pair(application)
