@@ -34,8 +34,10 @@ def _path_of(url):
     return re.sub(r"^https?://[^/]+", "", url)
 
 
-def _sign_up_and_verify(page, base, email, next_path=""):
-    page.goto(base + reverse("account_signup") + (f"?next={next_path}" if next_path else ""))
+def _sign_up_and_verify(page, base, email):
+    """On the sign-up page (or from the landing page when not there yet): sign up, then confirm the address."""
+    if reverse("account_signup") not in page.url:
+        page.goto(base + reverse("account_signup"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
@@ -103,8 +105,10 @@ def test_pair_applies_from_sign_up_to_submission(page, live_server, tmp_path):
     invitation_path = _path_of(_link_in_mail_to("partner@example.org", r"https?://\S+/apply/invitations/\S+/"))
     page.goto(base + invitation_path)
     assert Application.objects.get().invitations.get().status == InvitationStatus.OPENED
-    _sign_up_and_verify(page, base, "partner@example.org", next_path=invitation_path)
-    page.goto(base + invitation_path)
+    page.locator("main").get_by_role("link", name="Sign up").click()
+    _sign_up_and_verify(page, base, "partner@example.org")
+    # Confirming the address logs the partner in and brings them back to the invitation.
+    page.wait_for_url(base + invitation_path)
     page.get_by_label("Policymaker").check()
     page.get_by_role("button", name="Accept and join").click()
     page.get_by_text("You have joined the application").wait_for()
