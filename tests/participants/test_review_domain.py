@@ -3,13 +3,15 @@ from collections import Counter
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.utils import timezone
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from participants.domain.review import (
     AssignmentNeed,
     ReviewRefused,
+    applicant_user_ids,
     assign_reviewer,
     assign_reviewers_balanced,
     declare_conflict,
@@ -227,3 +229,40 @@ def test_queue_neighbours_walks_the_reviewers_queue_in_order():
 
     assert queue_neighbours(reviewer, apps[1].pk) == (apps[0].pk, apps[2].pk, 2, 3)
     assert queue_neighbours(reviewer, apps[0].pk)[0] is None
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    conflicts=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), max_size=8),
+    reviewer_applied=st.booleans(),
+)
+def test_conflicts_never_leave_an_applicant_or_a_conflicted_reviewer_assigned(conflicts, reviewer_applied):
+    with transaction.atomic():
+        course = CourseFactory()
+        reviewers = [ReviewerFactory() for _ in range(5)]
+        applications = [submitted_application(course) for _ in range(4)]
+        if reviewer_applied:
+            applications[0].members.filter(role="policymaker").update(user=reviewers[0])
+        config = get_review_config(course)
+        config.reviews_per_application = 2
+        config.save()
+        assign_reviewers_balanced(course)
+
+        for app_index, reviewer_index in conflicts:
+            assignment = ReviewAssignment.objects.filter(
+                application=applications[app_index], reviewer=reviewers[reviewer_index], conflict_declared_at=None
+            ).first()
+            if assignment:
+                declare_conflict(assignment)
+
+        reviewer_ids = {r.pk for r in reviewers}
+        for application in applications:
+            rows = ReviewAssignment.objects.filter(application=application)
+            active = {a.reviewer_id for a in rows if a.conflict_declared_at is None}
+            conflicted = {a.reviewer_id for a in rows if a.conflict_declared_at is not None}
+            applicants = applicant_user_ids(application)
+            assert not active & conflicted
+            assert not active & applicants
+            assert len(active) == min(2, len(reviewer_ids - conflicted - applicants))
+        transaction.set_rollback(True)
