@@ -164,6 +164,19 @@ def _back_to(application, anchor=""):
     return redirect(reverse("participants:application", args=[application.pk]) + anchor)
 
 
+def _answer_without_js(request, application, now, *, refusal, form, anchor, needs_a_look, saved):
+    """After a plain form post: redirect when saved or refused, re-render with everything typed on errors."""
+    if refusal:
+        messages.error(request, refusal)
+        return _back_to(application, anchor)
+    form_name, bound_form = form
+    if bound_form.errors:
+        messages.warning(request, needs_a_look)
+        return render(request, TEMPLATE, _page_context(request, application, now, **{form_name: bound_form}))
+    messages.success(request, saved)
+    return _back_to(application, anchor)
+
+
 @require_POST
 @verified_email_required
 def save_section(request, pk):
@@ -185,14 +198,16 @@ def save_section(request, pk):
             f"{TEMPLATE}#section_saved",
             {"application": application, "me": application.me, "section_form": form, "refusal": refusal, "now": now},
         )
-    if refusal:
-        messages.error(request, refusal)
-        return _back_to(application, "#my-section")
-    if form.errors:
-        messages.warning(request, "Some answers need a look (see below). Everything else is saved.")
-        return render(request, TEMPLATE, _page_context(request, application, now, section_form=form))
-    messages.success(request, "Your section is saved.")
-    return _back_to(application, "#my-section")
+    return _answer_without_js(
+        request,
+        application,
+        now,
+        refusal=refusal,
+        form=("section_form", form),
+        anchor="#my-section",
+        needs_a_look="Some answers need a look (see below). Everything else is saved.",
+        saved="Your section is saved.",
+    )
 
 
 @require_POST
@@ -213,15 +228,18 @@ def save_joint(request, pk):
             f"{TEMPLATE}#joint_saved",
             {"joint_form": form, "refusal": refusal, "now": now, "course": application.course},
         )
-    if refusal:
-        messages.error(request, refusal)
-        return _back_to(application, "#joint-statement")
     if form.errors:
-        application.refresh_from_db()
-        messages.warning(request, "The joint statement needs a look (see below). It was not saved yet.")
-        return render(request, TEMPLATE, _page_context(request, application, now, joint_form=form))
-    messages.success(request, "The joint statement is saved.")
-    return _back_to(application, "#joint-statement")
+        application.refresh_from_db()  # the form put the refused text on the instance; the page shows it from the form
+    return _answer_without_js(
+        request,
+        application,
+        now,
+        refusal=refusal,
+        form=("joint_form", form),
+        anchor="#joint-statement",
+        needs_a_look="The joint statement needs a look (see below). It was not saved yet.",
+        saved="The joint statement is saved.",
+    )
 
 
 @require_POST

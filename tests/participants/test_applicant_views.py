@@ -368,3 +368,16 @@ def test_autosave_after_deadline_answers_with_refusal_and_keeps_draft(client):
 
     assert "Not saved: The deadline has passed" in response.content.decode()
     assert application.members.get().full_name == before
+
+
+def test_joint_statement_over_word_limit_rerendered_with_text_and_not_saved(client):
+    application = make_application(complete=False)
+    _login(client, application.members.get(is_lead=False).user)
+    too_long = "together " * 501
+
+    response = client.post(_url("save_joint_statement", application.pk), {"joint_statement": too_long})
+
+    body = response.content.decode()
+    assert "Please keep this to 500 words (it has 501 now)." in body
+    assert too_long.strip() in body
+    assert Application.objects.get(pk=application.pk).joint_statement == ""
