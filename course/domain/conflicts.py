@@ -18,11 +18,24 @@ class WarningKind:
     CAPACITY = "room_too_small"
 
 
+SHORT_LABELS = {
+    WarningKind.ROOM: "Room double-booked",
+    WarningKind.SPEAKER: "Speaker double-booked",
+    WarningKind.AUDIENCE: "Audience in two places",
+    WarningKind.OUTSIDE_DATES: "Outside the course dates",
+    WarningKind.CAPACITY: "Room too small",
+}
+
+
 @dataclass(frozen=True)
 class ProgrammeWarning:
     kind: str
     message: str
     session_ids: tuple = field(default=())
+
+    @property
+    def label(self):
+        return SHORT_LABELS.get(self.kind, self.kind)
 
     @property
     def key(self):

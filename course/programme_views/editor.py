@@ -20,6 +20,7 @@ from course.forms import NUDGES, MoveSessionForm, PublishForm, SessionForm
 from course.models import Room, Session
 
 from .common import facilitator_course_or_404, parse_day, pick_day, vary_on_htmx, wants_partial
+from .day_grid import build_day_grid
 
 EDITOR_BODY = "course/programme/editor.html#editor_body"
 NUDGE_BUTTONS = [
@@ -44,26 +45,21 @@ def _render_editor(request, course, day, add_form=None):
     day = pick_day(days, day, course)
     rooms = list(Room.objects.filter(course=course))
     todays = [s for s in sessions if editing.local_day(course, s.starts_at) == day]
-    columns = []
-    for room in rooms + [None]:
-        cards = [
-            {
-                "session": s,
-                "warnings": by_session.get(s.pk, []),
-                "move_form": MoveSessionForm(session=s, rooms=rooms, auto_id=f"id_move{s.pk}_%s"),
-            }
-            for s in todays
-            if s.room_id == (room.pk if room else None)
-        ]
-        if room is not None or cards:
-            columns.append({"room": room, "cards": cards})
+    grid = build_day_grid(
+        course,
+        day,
+        todays,
+        rooms,
+        warnings_for=lambda s: by_session.get(s.pk, []),
+        move_form_for=lambda s: MoveSessionForm(session=s, rooms=rooms, auto_id=f"id_move{s.pk}_%s"),
+    )
     if add_form is None:
         add_form = SessionForm(course=course, initial={"day": day})
     context = {
         "course": course,
         "days": days,
         "day": day,
-        "columns": columns,
+        "grid": grid,
         "warnings": warnings,
         "session_count": len(sessions),
         "add_form": add_form,

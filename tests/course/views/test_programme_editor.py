@@ -44,7 +44,7 @@ def test_editor_shows_warnings_next_to_the_sessions(facilitator_client):
 
     body = facilitator_client.get(editor_url(course)).content.decode()
 
-    card = body.split(f'id="session-{first.pk}"')[1].split("</article>")[0]
+    card = body.split(f'data-session="{first.pk}"')[1].split("</article>")[0]
     assert "Kastler Hall is double-booked" in card
     assert "Warnings: 2" in body
 

@@ -1,0 +1,37 @@
+import pytest
+from django.urls import reverse
+
+from course.models import Session
+from tests.factories.course import CourseFactory, FacilitatorFactory
+from tests.factories.course_programme import RoomFactory, SessionFactory, local
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_editor_nudges_a_session_in_place_and_shows_the_new_warning(page, live_server, client):
+    course = CourseFactory()
+    room = RoomFactory(course=course, name="Budinich Lecture Hall")
+    moving = SessionFactory(
+        course=course, room=room, title="Opening", starts_at=local(course, 0, 9), ends_at=local(course, 0, 10)
+    )
+    SessionFactory(
+        course=course, room=room, title="First lecture", starts_at=local(course, 0, 10), ends_at=local(course, 0, 11)
+    )
+    facilitator = FacilitatorFactory()
+    client.force_login(facilitator)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    console_errors = []
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+
+    page.goto(live_server.url + reverse("course:programme_editor", args=[course.slug]))
+    assert page.locator(".day-grid.timeline").count() == 1, "the time grid should be laid out by programme.js"
+    page.evaluate("window.__noReload = true")
+    page.get_by_role("button", name="Make 15 minutes longer: Opening").click()
+
+    page.get_by_text("Warnings: 2").wait_for()
+    assert page.evaluate("window.__noReload === true"), "the page must not reload"
+    assert "10:15" in page.locator(f'[data-session="{moving.pk}"] .session-time').text_content()
+    assert Session.objects.get(pk=moving.pk).ends_at == local(course, 0, 10, 15)
+    assert page.locator(".day-grid.timeline").count() == 1
+    assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
