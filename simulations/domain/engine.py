@@ -59,7 +59,6 @@ def _compare_and_set(
     due_by=None,
     expect_state=None,
     detail=None,
-    now,
 ):
     """Write ``changes`` only if the run still has the version (and round and state) we read.
 
@@ -109,9 +108,7 @@ def _transition(run_or_id, decide, kind, actor, source=AdvanceSource.FACILITATOR
         now = timezone.now()
         changes, after, detail = decide(run, now)
         with transaction.atomic():
-            version = _compare_and_set(
-                run, changes=changes, kind=kind, actor=actor, source=source, detail=detail, now=now
-            )
+            version = _compare_and_set(run, changes=changes, kind=kind, actor=actor, source=source, detail=detail)
             if version is not None:
                 if after:
                     after(run, version, now)
@@ -188,7 +185,6 @@ def _end_round(run, *, now, kind, actor, source, due_by=None):
             actor=actor,
             source=source,
             due_by=due_by,
-            now=now,
             detail={"ended_round": run.current_round},
         )
         if version is None:

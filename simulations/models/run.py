@@ -58,6 +58,10 @@ class Run(models.Model):
         """What an open room compares to know whether anything changed: "<version>.<activity_version>"."""
         return f"{self.version}.{self.activity_version}"
 
+    def get_current_round(self):
+        """The RunRound the run is in (None before the start). One query."""
+        return self.rounds.filter(number=self.current_round).first() if self.current_round else None
+
     def is_due(self, now=None):
         return self.state == RunState.RUNNING and self.ends_at is not None and self.ends_at <= (now or timezone.now())
 

@@ -58,6 +58,8 @@ def test_participant_room_follows_all_rounds_without_reload(browser, page, live_
         participant.wait_for_selector('#room[data-run-state="finished"]', timeout=12_000)
 
         assert seen == [1, 2, 3]
+        width = participant.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"the room overflows a 375 px screen ({width}px)"
         assert participant.evaluate("window.__sameDocument === true"), "the room must never reload"
         assert not [e for e in errors if "Content Security Policy" in e], errors
         # The facilitator's page followed too, and the log holds every transition once.

@@ -332,3 +332,8 @@ def test_advance_due_run_concurrently_from_threads_transitions_once():
     assert sorted(results) == [False] * 7 + [True]
     assert (run.current_round, run.version) == (2, 2)
     assert RunEvent.objects.filter(run=run, kind=RunEventKind.ROUND_ADVANCED).count() == 1
+
+
+def test_get_current_round(running):
+    assert running.get_current_round().number == 1
+    assert make_run().get_current_round() is None
