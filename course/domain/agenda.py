@@ -1,6 +1,9 @@
 """A participant's personal agenda: plenary sessions plus their own group's sessions, from the latest release."""
 
+from django.utils import timezone
+
 from course.models import CalendarFeedToken
+from course.models.programme import new_feed_secret
 from participants.models import Participant
 
 
@@ -30,10 +33,6 @@ def feed_token_for(user, course):
 
 def reset_feed_token(user, course):
     """A new secret: the old personal feed URL stops working at once."""
-    from django.utils import timezone
-
-    from course.models.programme import new_feed_secret
-
     token = feed_token_for(user, course)
     token.secret = new_feed_secret()
     token.reset_at = timezone.now()

@@ -12,6 +12,8 @@ from django.utils import timezone
 from course.enums import ChangeKind
 from course.models import Course, ProgrammeRelease
 from course.timezones import format_course_datetime, format_course_time
+from participants.mail import queue_rendered_mail
+from participants.models import Participant
 
 from .conflicts import find_conflicts
 from .snapshots import CONTENT_FIELDS, build_snapshot, empty_snapshot, read_snapshot
@@ -137,9 +139,6 @@ def _describe_field(name, before, after):
 
 def notify_affected_participants(course, release, changes):
     """One mail per participant whose pair is in the audience of a changed session (before or after)."""
-    from participants.mail import queue_rendered_mail
-    from participants.models import Participant
-
     new_programme = read_snapshot(release.snapshot)
     everyone, pair_ids = False, set()
     for change in changes:
