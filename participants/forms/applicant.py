@@ -26,13 +26,23 @@ def _describe_fields(form, word_limits):
         field.widget.attrs["aria-describedby"] = " ".join(ids)
 
 
+class MarksInvalidFieldsMixin:
+    """After validation, flag each input with an error as aria-invalid for assistive technology."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
 class RoleChoiceForm(forms.Form):
     role = forms.ChoiceField(
         label="I apply as the", choices=MemberRole.choices, widget=forms.RadioSelect, initial=MemberRole.SCIENTIST
     )
 
 
-class MemberSectionForm(forms.ModelForm):
+class MemberSectionForm(MarksInvalidFieldsMixin, forms.ModelForm):
     class Meta:
         model = ApplicationMember
         fields = SECTION_FIELDS
@@ -84,7 +94,7 @@ class MemberSectionForm(forms.ModelForm):
         }
 
 
-class JointStatementForm(forms.ModelForm):
+class JointStatementForm(MarksInvalidFieldsMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = ["joint_statement"]
@@ -106,7 +116,7 @@ class JointStatementForm(forms.ModelForm):
         return text
 
 
-class CvUploadForm(forms.Form):
+class CvUploadForm(MarksInvalidFieldsMixin, forms.Form):
     cv = forms.FileField(label="CV (PDF, at most 5 MB)", widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}))
 
     def __init__(self, *args, **kwargs):
@@ -123,7 +133,7 @@ class CvUploadForm(forms.Form):
         return uploaded
 
 
-class InvitePartnerForm(forms.Form):
+class InvitePartnerForm(MarksInvalidFieldsMixin, forms.Form):
     email = forms.EmailField(label="Your partner's email address")
 
     def __init__(self, *args, **kwargs):

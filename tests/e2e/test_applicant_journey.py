@@ -78,7 +78,9 @@ def _upload_cv(page, tmp_path, name):
 def test_pair_applies_from_sign_up_to_submission(page, live_server, tmp_path):
     course = CourseFactory(title="Journey Edition")
     base = live_server.url
-    page.on("dialog", lambda dialog: dialog.accept())
+    page.on("dialog", lambda dialog: dialog.accept())  # "Submit now?" confirmation
+    console_errors = []
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
 
     # The lead scientist signs up, verifies through the email, starts the application and invites the partner.
     _sign_up_and_verify(page, base, "lead@example.org")
@@ -124,6 +126,26 @@ def test_pair_applies_from_sign_up_to_submission(page, live_server, tmp_path):
     assert Application.objects.get().status == ApplicationStatus.SUBMITTED
     confirmations = [m for m in mail.outbox if "has been submitted" in m.subject]
     assert sorted(address for m in confirmations for address in m.to) == ["lead@example.org", "partner@example.org"]
+    assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
+
+
+def test_application_page_fits_a_phone_and_autosaves(phone_page, live_server):
+    user = UserFactory()
+    application = ApplicationFactory(lead=user)
+    ApplicationMemberFactory(application=application, user=user, is_lead=True, full_name="")
+    phone_page.goto(live_server.url + reverse("account_login"))
+    phone_page.get_by_label("Email").fill(user.email)
+    phone_page.get_by_label("Password").fill("pw-accord-test")
+    phone_page.get_by_role("button", name="Log in").click()
+    phone_page.goto(live_server.url + reverse("participants:application", args=[application.pk]))
+
+    phone_page.get_by_label("Full name").press_sequentially("Lina Haddad", delay=10)
+    phone_page.get_by_label("Full name").press("Tab")  # leaving the field saves too
+    phone_page.locator("#section-status").get_by_text("All changes saved").wait_for()
+
+    assert application.members.get().full_name == "Lina Haddad"
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"page overflows a 375 px screen ({width}px)"
 
 
 def test_browser_in_another_timezone_sees_course_time_deadline(browser, live_server):

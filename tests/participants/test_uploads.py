@@ -1,5 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import given
+from hypothesis import strategies as st
 
 from participants.domain.errors import UploadRefused
 from participants.domain.uploads import MAX_CV_BYTES, attach_cv, display_name, validate_cv_upload
@@ -65,3 +67,11 @@ def test_attach_cv_with_traversal_filename_stores_under_random_name(settings):
     stored = settings.MEDIA_ROOT / member.cv.name
     assert stored.resolve().is_relative_to(settings.MEDIA_ROOT.resolve())
     assert stored.read_bytes() == TINY_PDF
+
+
+@given(st.text())
+def test_display_name_never_contains_a_path_separator(sent):
+    shown = display_name(sent)
+
+    assert "/" not in shown and "\\" not in shown
+    assert 0 < len(shown) <= 255
