@@ -248,3 +248,19 @@ def test_publish_without_warnings_needs_only_a_title(facilitator_client):
     assert missing_title.status_code == 200
     assert response.status_code == 302
     assert ProgrammeRelease.objects.count() == 1
+
+
+def test_publish_refuses_when_a_new_warning_appeared_since_the_page_was_opened(facilitator_client):
+    course = CourseFactory()
+    room = RoomFactory(course=course)
+    SessionFactory(course=course, room=room)
+    SessionFactory(course=course, room=room)
+    url = reverse("course:programme_publish", args=[course.slug])
+    keys = [key for key, _ in facilitator_client.get(url).context["form"].fields["acknowledged"].choices]
+    SessionFactory(course=course, room=room, title="Added meanwhile", starts_at=local(course, 0, 9, 30))
+
+    response = facilitator_client.post(url, {"title": "First", "acknowledged": keys})
+
+    assert response.status_code == 200
+    assert "Added meanwhile" in response.content.decode()
+    assert not ProgrammeRelease.objects.exists()
