@@ -325,3 +325,29 @@ def test_cross_country_pair_flagged():
     ApplicationMember.objects.filter(application=application, is_lead=False).update(country="IT")
 
     assert Application.objects.get(pk=application.pk).is_cross_country
+
+
+def test_draft_editable_after_deadline_while_late_code_is_valid():
+    application = make_application(complete=False)
+    member = application.members.get(is_lead=True)
+    deadline = application.course.deadline
+    issue_late_code(application, FacilitatorFactory(), valid_until=deadline + datetime.timedelta(hours=6))
+
+    save_member_section(member, application.lead, {"position": "Finished late"}, now=deadline + SECOND)
+    with pytest.raises(ApplicationRefused):
+        save_member_section(
+            member, application.lead, {"position": "Too late"}, now=deadline + datetime.timedelta(hours=7)
+        )
+
+    member.refresh_from_db()
+    assert member.position == "Finished late"
+
+
+def test_issue_late_code_refused_for_time_in_the_past():
+    application = make_application()
+
+    with pytest.raises(ApplicationRefused, match="future"):
+        issue_late_code(
+            application, FacilitatorFactory(), valid_until=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+        )
+    assert not application.late_codes.exists()
