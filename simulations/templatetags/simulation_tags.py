@@ -1,6 +1,9 @@
 import datetime
+import re
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -22,3 +25,37 @@ def clock(seconds):
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BULLET = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
+
+
+def _inline(text):
+    return _BOLD.sub(r"<strong>\1</strong>", escape(text))
+
+
+@register.filter
+def prose(text):
+    """Scenario text as HTML: blank lines separate paragraphs, wrapped lines join, "- " / "1. " lines make
+    lists and **bold** is bold. Everything else is escaped."""
+    if not text:
+        return ""
+    blocks = []
+    for block in re.split(r"\n\s*\n", str(text).strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and _BULLET.match(lines[0]):
+            items, current = [], []
+            for line in lines:
+                if _BULLET.match(line):
+                    if current:
+                        items.append(" ".join(current))
+                    current = [_BULLET.sub("", line)]
+                else:
+                    current.append(line)
+            items.append(" ".join(current))
+            tag = "ol" if re.match(r"^\s*\d+\.", lines[0]) else "ul"
+            blocks.append(f"<{tag}>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + f"</{tag}>")
+        else:
+            blocks.append(f"<p>{_inline(' '.join(lines))}</p>")
+    return mark_safe("".join(blocks))  # noqa: S308 - every piece of text is escaped above
