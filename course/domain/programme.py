@@ -27,6 +27,10 @@ def local_day(course, instant):
     return instant.astimezone(course.tzinfo).date()
 
 
+def _utc(instant):
+    return instant.astimezone(datetime.UTC)
+
+
 def _check_times(starts_at, ends_at):
     if ends_at - starts_at < MIN_LENGTH:
         raise ProgrammeError("A session must end at least 15 minutes after it starts.")
@@ -56,8 +60,9 @@ def update_session(session, *, speakers=None, groups=None, **fields):
 
 def move_session(session, *, by=None, to_start=None, room=None, change_room=False):
     """Shift a session by a timedelta, or to a new start, keeping its length; optionally change its room."""
-    length = session.ends_at - session.starts_at
-    start = to_start if to_start is not None else session.starts_at + (by or datetime.timedelta())
+    # Elapsed-time arithmetic in UTC: 15 minutes later is 15 real minutes, even across a clock change.
+    length = _utc(session.ends_at) - _utc(session.starts_at)
+    start = _utc(to_start) if to_start is not None else _utc(session.starts_at) + (by or datetime.timedelta())
     session.starts_at, session.ends_at = start, start + length
     update = ["starts_at", "ends_at", "updated_at"]
     if change_room:
@@ -69,7 +74,7 @@ def move_session(session, *, by=None, to_start=None, room=None, change_room=Fals
 
 def resize_session(session, *, by):
     """Lengthen (positive) or shorten (negative) a session by moving its end."""
-    new_end = session.ends_at + by
+    new_end = _utc(session.ends_at) + by
     _check_times(session.starts_at, new_end)
     session.ends_at = new_end
     session.save(update_fields=["ends_at", "updated_at"])

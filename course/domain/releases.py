@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from course.enums import ChangeKind
 from course.models import Course, ProgrammeRelease
-from course.timezones import format_course_datetime, format_course_time
+from course.timezones import format_course_time
 from participants.mail import queue_rendered_mail
 from participants.models import Participant
 
@@ -79,7 +79,7 @@ def publish_release(course, *, title, user=None, acknowledged=(), notify=True, n
     return release, changes
 
 
-def compute_changelog(old_snapshot, new_snapshot, course=None):
+def compute_changelog(old_snapshot, new_snapshot, course):
     """What was added, moved, changed or cancelled from one snapshot to the next, ordered by time."""
     old = read_snapshot(old_snapshot)
     new = read_snapshot(new_snapshot)
@@ -110,17 +110,21 @@ def compute_changelog(old_snapshot, new_snapshot, course=None):
 def _describe_move(before, after, course):
     details = []
     if (before.starts_at, before.ends_at) != (after.starts_at, after.ends_at):
-        if course is not None:
-            details.append(f"from {_span(course, before)} to {_span(course, after)}")
-        else:
-            details.append("new time")
+        details.append(f"time: {_span(course, before, after)}")
     if before.room != after.room:
         details.append(f"room: {before.room or 'none'} → {after.room or 'none'}")
     return details
 
 
-def _span(course, session):
-    return f"{format_course_datetime(course, session.starts_at)}–{format_course_time(course, session.ends_at)}"
+def _span(course, before, after):
+    """“Mon 27 Sep, 09:00–09:45 → 09:15–10:00 CEST (UTC+2)”, naming both days when the day changed."""
+    zone = course.tzinfo
+    old_start, new_start = before.starts_at.astimezone(zone), after.starts_at.astimezone(zone)
+    old_times = f"{old_start:%H:%M}–{before.ends_at.astimezone(zone):%H:%M}"
+    new_times = f"{new_start:%H:%M}–{format_course_time(course, after.ends_at)}"
+    if old_start.date() == new_start.date():
+        return f"{new_start:%a %d %b}, {old_times} → {new_times}"
+    return f"{old_start:%a %d %b} {old_times} → {new_start:%a %d %b} {new_times}"
 
 
 def _describe_field(name, before, after):

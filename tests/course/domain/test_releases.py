@@ -78,7 +78,7 @@ def test_compute_changelog_lists_added_moved_changed_and_cancelled():
         (ChangeKind.ADDED, "Closing"),
     ]
     moved_change = changes[0]
-    assert "11:00 CE" in moved_change.details[0] and "14:00 CE" in moved_change.details[0]
+    assert "11:00–12:00 → 14:00–15:00 CE" in moved_change.details[0]
     assert "Kept" not in [c.session.title for c in changes]
     assert compute_changelog(first.snapshot, second.snapshot, course) == changes
     assert kept.title == "Kept"
@@ -134,3 +134,14 @@ def test_publish_release_mail_waits_for_commit(django_capture_on_commit_callback
 
     assert mail.outbox == []
     assert len(callbacks) == 2  # one mail per participant of the plenary's audience
+
+
+def test_changelog_names_both_days_when_a_session_moves_to_another_day():
+    course = CourseFactory(starts_on=datetime.date(2026, 10, 23), ends_on=datetime.date(2026, 10, 27))
+    session = SessionFactory(course=course, title="Panel", starts_at=local(course, 1, 10))
+    publish_release(course, title="v1", notify=False)
+
+    move_session(session, to_start=local(course, 2, 10))
+    _, changes = publish_release(course, title="Panel moved to Sunday", notify=False)
+
+    assert changes[0].details == ["time: Sat 24 Oct 10:00–11:00 → Sun 25 Oct 10:00–11:00 CET (UTC+1)"]
