@@ -29,8 +29,10 @@ can_review_application = is_reviewer & is_assigned_reviewer
 can_manage_selection = is_facilitator
 can_see_reviews = is_facilitator  # never applicants, never other reviewers
 can_answer_attendance = is_application_member
+can_download_cv = is_facilitator | is_application_member  # the two applicants and facilitators, nobody else
 
 rules.add_perm("participants.review_application", can_review_application)
 rules.add_perm("participants.manage_selection", can_manage_selection)
 rules.add_perm("participants.view_reviews", can_see_reviews)
 rules.add_perm("participants.answer_attendance", can_answer_attendance)
+rules.add_perm("participants.download_cv", can_download_cv)

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from course.models import Course
-from course.rules import is_facilitator
 from participants.domain.applications import (
     ACTIVE_STATUSES,
     compute_member_progress,
@@ -38,7 +37,7 @@ from participants.domain.invitations import (
     resend_invitation,
 )
 from participants.domain.uploads import attach_cv
-from participants.enums import ApplicationStatus, InvitationStatus
+from participants.enums import ApplicationStatus
 from participants.forms.applicant import (
     CvUploadForm,
     InvitePartnerForm,
@@ -48,6 +47,7 @@ from participants.forms.applicant import (
     SubmitApplicationForm,
 )
 from participants.models import Application, ApplicationMember
+from participants.rules import can_download_cv
 
 TEMPLATE = "participants/application_detail.html"
 
@@ -94,7 +94,7 @@ def _annotate(application, user, now):
 def _page_context(request, application, now, **forms):
     _annotate(application, request.user, now)
     me = application.me
-    context = {
+    return {
         "application": application,
         "course": application.course,
         "me": me,
@@ -107,9 +107,7 @@ def _page_context(request, application, now, **forms):
         "cv_form": forms.get("cv_form") or CvUploadForm(),
         "invite_form": forms.get("invite_form") or InvitePartnerForm(),
         "submit_form": forms.get("submit_form") or SubmitApplicationForm(),
-        "invitation_statuses": InvitationStatus,
     }
-    return context
 
 
 @login_required
@@ -264,10 +262,7 @@ def upload_cv(request, pk):
 def download_cv(request, pk, member_pk):
     """Only the two applicants and facilitators; everyone else gets a 404, even for a real file."""
     member = get_object_or_404(ApplicationMember.objects.select_related("application"), pk=member_pk, application_id=pk)
-    allowed = (
-        is_facilitator(request.user) or ApplicationMember.objects.filter(application_id=pk, user=request.user).exists()
-    )
-    if not allowed or not member.cv:
+    if not can_download_cv(request.user, member.application) or not member.cv:
         raise Http404
     try:
         handle = member.cv.open("rb")
