@@ -72,3 +72,11 @@ class AdvanceSource(models.TextChoices):
     LAZY = "lazy", "Page load"
     FACILITATOR = "facilitator", "Facilitator"
     SYSTEM = "system", "System"
+
+
+class VoteChoice(models.TextChoices):
+    """A delegation's vote on a proposal (the negotiation); a delegation that does not vote abstains."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    ABSTAIN = "abstain", "Abstain"

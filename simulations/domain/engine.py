@@ -89,6 +89,10 @@ def _compare_and_set(
             created_at=timezone.now(),
             detail=detail or {},
         )
+        if changes.get("state") == RunState.FINISHED:  # the debrief's outcome, computed after the commit
+            from simulations.domain.outcome import record_outcome_on_commit
+
+            record_outcome_on_commit(run.pk)
     return new_version
 
 

@@ -1,9 +1,31 @@
 """Models of the simulations app: scenarios (what is played) and runs (a table playing it)."""
 
+from .negotiation import (
+    Announcement,
+    CaucusMessage,
+    FloorMessage,
+    Inject,
+    Outcome,
+    Presence,
+    Proposal,
+    ProposalSupport,
+    Statement,
+    Vote,
+)
 from .run import Run, RunEvent, RunRound, Seat
 from .scenario import Delegation, Issue, Option, Scenario, ScenarioRound, Score
 
 __all__ = [
+    "Announcement",
+    "CaucusMessage",
+    "FloorMessage",
+    "Inject",
+    "Outcome",
+    "Presence",
+    "Proposal",
+    "ProposalSupport",
+    "Statement",
+    "Vote",
     "Delegation",
     "Issue",
     "Option",

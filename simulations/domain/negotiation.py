@@ -1,0 +1,341 @@
+"""What a delegation does in the room: statement, caucus, floor, proposals, amendments, support, votes, and the
+private score preview.
+
+Every action:
+
+1. makes the lazy check first (a round whose time is up ends before anyone acts in it);
+2. locks the run row, then checks that the run is running, that the current round's plan allows the action,
+   and that the acting user sits in the delegation (``user=None`` is a scripted delegation, see bots.py);
+3. writes, and bumps ``Run.activity_version`` in the same transaction so every open room re-renders.
+
+A refused action raises NegotiationError with a sentence for the participant and writes nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from simulations import analysis
+from simulations.domain.engine import advance_if_due, end_round_if_all_acted, register_acted_check
+from simulations.enums import DecisionRuleType, RoundAction, RunState, VoteChoice
+from simulations.models import (
+    CaucusMessage,
+    Delegation,
+    FloorMessage,
+    Option,
+    Proposal,
+    ProposalSupport,
+    Run,
+    RunRound,
+    Score,
+    Seat,
+    Statement,
+    Vote,
+)
+
+MAX_TEXT = 5000
+MAX_MESSAGE = 2000
+
+
+class NegotiationError(Exception):
+    """A refused action; the message says why, in words a participant understands."""
+
+
+# --- The scoring sheet of a scenario (for validation, previews, bots and the outcome) ---------------------
+
+
+def scoring_sheet(scenario):
+    """The scenario's analysis.ScoringSheet, read in three queries."""
+    delegations = list(Delegation.objects.filter(scenario_id=scenario.pk).order_by("position", "pk"))
+    options = {}
+    for option in (
+        Option.objects.filter(issue__scenario_id=scenario.pk)
+        .select_related("issue")
+        .order_by("issue__position", "issue__pk", "position", "pk")
+    ):
+        options.setdefault(option.issue.key, []).append(option.key)
+    scores = {}
+    rows = Score.objects.filter(delegation__scenario_id=scenario.pk).values_list(
+        "delegation__key", "option__issue__key", "option__key", "points"
+    )
+    for delegation_key, issue_key, option_key, points in rows:
+        scores.setdefault(delegation_key, {}).setdefault(issue_key, {})[option_key] = points
+    if scenario.decision_rule == DecisionRuleType.K_OF_N:
+        rule = analysis.DecisionRule(
+            type=analysis.K_OF_N,
+            k=scenario.decision_k,
+            required=tuple(d.key for d in delegations if d.is_required),
+            veto=tuple(d.key for d in delegations if d.has_veto),
+        )
+    else:
+        rule = analysis.DecisionRule(type=analysis.UNANIMITY)
+    return analysis.sheet_from_tables({d.key: d.batna for d in delegations}, options, scores, rule)
+
+
+def clean_package(scenario, package, sheet=None):
+    """The package as {issue_key: option_key} in issue order, or NegotiationError naming what is wrong."""
+    sheet = sheet or scoring_sheet(scenario)
+    package = {str(k): str(v) for k, v in (package or {}).items() if v not in (None, "")}
+    titles = dict(scenario.issues.values_list("key", "title"))
+    missing = [titles.get(issue.key, issue.key) for issue in sheet.issues if issue.key not in package]
+    if missing:
+        raise NegotiationError(f"Choose an option for every issue; missing: {', '.join(missing)}.")
+    try:
+        analysis.validate_package(sheet, package)
+    except analysis.AnalysisError as exc:
+        raise NegotiationError(f"This package is not valid: {exc}") from exc
+    return {issue.key: package[issue.key] for issue in sheet.issues}
+
+
+# --- The checks every action makes ------------------------------------------------------------------------
+
+ACTION_REFUSALS = {
+    RoundAction.STATEMENT: "Opening statements are not part of this round",
+    RoundAction.CAUCUS: "The delegation caucus is not open in this round",
+    RoundAction.FLOOR: "The floor is not open in this round",
+    RoundAction.PROPOSE: "Proposals cannot be tabled in this round",
+    RoundAction.AMEND: "Proposals cannot be amended in this round",
+    RoundAction.SUPPORT: "Proposals cannot be supported in this round",
+    RoundAction.VOTE: "This is not a vote round",
+}
+
+
+def _check_seat(run, delegation, user):
+    if delegation.scenario_id != run.scenario_id:
+        raise NegotiationError("This delegation is not part of the simulation.")
+    if user is None:  # a scripted delegation (run_bots), trusted by construction
+        return
+    if not Seat.objects.filter(run_id=run.pk, delegation_id=delegation.pk, pair__participants__user=user).exists():
+        raise NegotiationError("You can only act for your own delegation.")
+
+
+def _check_round(run, action):
+    if run.state == RunState.PAUSED:
+        raise NegotiationError("The simulation is paused; wait for the facilitator to resume it.")
+    if run.state != RunState.RUNNING:
+        raise NegotiationError("The simulation is not running.")
+    current = RunRound.objects.filter(run_id=run.pk, number=run.current_round).first()
+    if current is None or not current.allows(action):
+        title = f" ({current.title})" if current else ""
+        raise NegotiationError(f"{ACTION_REFUSALS[action]}{title}.")
+    return current
+
+
+def _act(run, delegation, user, action, write):
+    """Lazy check, lock, check, write, bump activity; then let the engine end the round if everyone acted."""
+    run = advance_if_due(Run.objects.get(pk=run.pk))
+    with transaction.atomic():
+        locked = Run.objects.select_for_update().get(pk=run.pk)
+        current = _check_round(locked, action)
+        _check_seat(locked, delegation, user)
+        result = write(locked, current)
+        bump_activity(locked)
+    if action in (RoundAction.STATEMENT, RoundAction.VOTE):
+        end_round_if_all_acted(run.pk, actor=user)
+    return result
+
+
+def bump_activity(run):
+    """Open rooms compare "<version>.<activity_version>" and re-render when it changed."""
+    Run.objects.filter(pk=run.pk).update(activity_version=F("activity_version") + 1)
+
+
+def _text(text, limit, what):
+    text = (text or "").strip()
+    if not text:
+        raise NegotiationError(f"Write your {what} first.")
+    if len(text) > limit:
+        raise NegotiationError(f"Your {what} is too long: at most {limit} characters, not {len(text)}.")
+    return text
+
+
+def _proposal_in_run(run, proposal):
+    if proposal is None or proposal.run_id != run.pk:
+        raise NegotiationError("There is no such proposal at this table.")
+    return proposal
+
+
+# --- Actions ----------------------------------------------------------------------------------------------
+
+
+def make_statement(run, delegation, text, *, user=None):
+    """Create or replace the delegation's opening statement (editable while a statement round runs)."""
+    text = _text(text, MAX_TEXT, "statement")
+
+    def write(run, current):
+        now = timezone.now()
+        statement, created = Statement.objects.get_or_create(
+            run=run,
+            delegation=delegation,
+            defaults={"text": text, "round_number": current.number, "created_by": user, "updated_by": user},
+        )
+        if not created:
+            statement.text, statement.updated_by, statement.updated_at = text, user, now
+            statement.round_number = current.number
+            statement.save(update_fields=["text", "updated_by", "updated_at", "round_number"])
+        return statement
+
+    return _act(run, delegation, user, RoundAction.STATEMENT, write)
+
+
+def post_caucus_message(run, delegation, text, *, user=None):
+    """A message in the delegation's private caucus."""
+    text = _text(text, MAX_MESSAGE, "message")
+    return _act(
+        run,
+        delegation,
+        user,
+        RoundAction.CAUCUS,
+        lambda run, current: CaucusMessage.objects.create(
+            run=run, delegation=delegation, text=text, round_number=current.number, created_by=user
+        ),
+    )
+
+
+def post_floor_message(run, delegation, text, *, user=None):
+    """A public message on the floor."""
+    text = _text(text, MAX_MESSAGE, "message")
+    return _act(
+        run,
+        delegation,
+        user,
+        RoundAction.FLOOR,
+        lambda run, current: FloorMessage.objects.create(
+            run=run, delegation=delegation, text=text, round_number=current.number, created_by=user
+        ),
+    )
+
+
+def table_proposal(run, delegation, package, rationale="", *, user=None):
+    """Table a new proposal: a package choosing one option for every issue."""
+    package = clean_package(run.scenario, package)
+    rationale = (rationale or "").strip()[:MAX_TEXT]
+
+    def write(run, current):
+        number = (Proposal.objects.filter(run=run).aggregate(m=Max("number"))["m"] or 0) + 1
+        return Proposal.objects.create(
+            run=run,
+            delegation=delegation,
+            number=number,
+            version=1,
+            package=package,
+            rationale=rationale,
+            round_number=current.number,
+            created_by=user,
+        )
+
+    return _act(run, delegation, user, RoundAction.PROPOSE, write)
+
+
+def amend_proposal(run, delegation, parent, package, rationale="", *, user=None):
+    """Amend a proposal: a new version of it, linked to the version it amends. Any delegation may amend."""
+    _proposal_in_run(run, parent)
+    package = clean_package(run.scenario, package)
+    if package == parent.package:
+        raise NegotiationError(f"The amendment changes nothing in {parent.label}: choose at least one other option.")
+    rationale = (rationale or "").strip()[:MAX_TEXT]
+
+    def write(run, current):
+        version = Proposal.objects.filter(run=run, number=parent.number).aggregate(m=Max("version"))["m"] + 1
+        return Proposal.objects.create(
+            run=run,
+            delegation=delegation,
+            number=parent.number,
+            version=version,
+            parent=parent,
+            package=package,
+            rationale=rationale,
+            round_number=current.number,
+            created_by=user,
+        )
+
+    return _act(run, delegation, user, RoundAction.AMEND, write)
+
+
+def support_proposal(run, delegation, proposal, *, user=None):
+    """Declare the delegation's support for a proposal version (once; tabling one already implies it)."""
+    _proposal_in_run(run, proposal)
+
+    def write(run, current):
+        if proposal.delegation_id == delegation.pk:
+            raise NegotiationError(f"Your delegation tabled {proposal.label}; it already counts as supporting it.")
+        if ProposalSupport.objects.filter(proposal=proposal, delegation=delegation).exists():
+            raise NegotiationError(f"Your delegation already supports {proposal.label}.")
+        return ProposalSupport.objects.create(proposal=proposal, delegation=delegation, created_by=user)
+
+    return _act(run, delegation, user, RoundAction.SUPPORT, write)
+
+
+def cast_vote(run, delegation, proposal, choice, *, user=None):
+    """Vote yes, no or abstain on a proposal in this vote round; a different answer later changes the vote."""
+    _proposal_in_run(run, proposal)
+    if choice not in VoteChoice.values:
+        raise NegotiationError("A vote is yes, no or abstain.")
+
+    def write(run, current):
+        vote = Vote.objects.filter(proposal=proposal, delegation=delegation, round_number=current.number).first()
+        if vote is None:
+            return Vote.objects.create(
+                run=run,
+                proposal=proposal,
+                delegation=delegation,
+                round_number=current.number,
+                choice=choice,
+                cast_by=user,
+            )
+        if vote.choice == choice:
+            raise NegotiationError(
+                f"Your delegation has already voted {vote.get_choice_display().lower()} on {proposal.label}. "
+                "To change the vote, choose another answer."
+            )
+        vote.choice, vote.cast_by, vote.cast_at = choice, user, timezone.now()
+        vote.save(update_fields=["choice", "cast_by", "cast_at"])
+        return vote
+
+    return _act(run, delegation, user, RoundAction.VOTE, write)
+
+
+# --- The private score preview ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScorePreview:
+    """What a delegation may see of a package: its own points and BATNA, never anyone else's."""
+
+    points: float
+    batna: float
+    margin: float
+    beats_batna: bool
+
+
+def preview_package_score(run, delegation, package, *, user=None, sheet=None):
+    """The delegation's own points for a package and whether it beats its BATNA (any time it is seated)."""
+    _check_seat(run, delegation, user)
+    sheet = sheet or scoring_sheet(run.scenario)
+    package = clean_package(run.scenario, package, sheet)
+    points = analysis.score_package(sheet, package)[delegation.key]
+    batna = sheet.batna[delegation.key]
+    return ScorePreview(points=points, batna=batna, margin=points - batna, beats_batna=points > batna)
+
+
+# --- Ending a round early once every delegation acted (engine hook) ---------------------------------------
+
+
+@register_acted_check
+def every_delegation_acted(run):
+    """In a statement round every delegation has a statement; in a vote round every delegation voted on at
+    least one proposal in this round. Other rounds have no natural "done", so they never end early."""
+    current = RunRound.objects.filter(run_id=run.pk, number=run.current_round).first()
+    if current is None:
+        return False
+    delegations = set(Delegation.objects.filter(scenario_id=run.scenario_id).values_list("pk", flat=True))
+    checks = []
+    if current.allows(RoundAction.VOTE):
+        voted = Vote.objects.filter(run_id=run.pk, round_number=current.number).values_list("delegation_id", flat=True)
+        checks.append(delegations <= set(voted))
+    if current.allows(RoundAction.STATEMENT):
+        made = Statement.objects.filter(run_id=run.pk).values_list("delegation_id", flat=True)
+        checks.append(delegations <= set(made))
+    return bool(checks) and all(checks)
