@@ -310,3 +310,17 @@ def test_run_status_poll_204_then_partial(facilitator_client, table):
     run = start_run(run)
     response = facilitator_client.get(url, {"v": "0.2"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'data-run-state="running"' in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_my_runs_queries_do_not_grow(client, django_assert_num_queries, count):
+    pair, scientist, _ = make_pair()
+    for _ in range(count):
+        run = make_run(course=pair.course)
+        assign_pair(run, pair, run.scenario.delegations.first())
+    client.force_login(scientist.user)
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("simulations:my_runs"))
+
+    assert response.content.decode().count("/room/") == count
