@@ -171,3 +171,15 @@ def test_invite_refused_after_submission():
 
     with pytest.raises(ApplicationRefused):
         invite_partner(application, application.lead, "x@example.org")
+
+
+def test_invitation_mail_is_plain_text_without_html_escaping(django_capture_on_commit_callbacks):
+    application = make_application(complete=False, with_partner=False)
+    application.lead.first_name, application.lead.last_name = "Siobhán", "O'Brien"
+    application.lead.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_partner(application, application.lead, "partner@example.org")
+
+    assert "Siobhán O'Brien invites you" in mail.outbox[0].subject
+    assert "&#x27;" not in mail.outbox[0].body
