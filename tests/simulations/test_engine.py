@@ -337,3 +337,40 @@ def test_advance_due_run_concurrently_from_threads_transitions_once():
 def test_get_current_round(running):
     assert running.get_current_round().number == 1
     assert make_run().get_current_round() is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_pause_racing_a_due_advance_never_applies_both_to_one_version():
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level concurrency is proven on PostgreSQL (set DATABASE_URL)")
+    for _ in range(5):
+        run = start_run(make_run(round_seconds=[60, 60]))
+        make_due(run)
+        barrier = threading.Barrier(2)
+
+        def advance(run=run, barrier=barrier):
+            try:
+                barrier.wait()
+                advance_due_run(run.pk, 1, run.version)
+            finally:
+                connections.close_all()
+
+        def pause(run=run, barrier=barrier):
+            try:
+                barrier.wait()
+                pause_run(run)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=advance), threading.Thread(target=pause)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+        run.refresh_from_db()
+        events = list(RunEvent.objects.filter(run=run).exclude(kind__in=["created", "plan_changed"]))
+        assert run.state == RunState.PAUSED
+        assert [e.version for e in events] == list(range(1, run.version + 1))
+        assert sum(e.kind == RunEventKind.ROUND_ADVANCED for e in events) <= 1
