@@ -72,3 +72,29 @@ def test_participant_room_follows_all_rounds_without_reload(browser, page, live_
         ]
     finally:
         participant_context.close()
+
+
+def test_room_countdown_is_right_on_a_device_with_a_wrong_clock(browser, live_server):
+    import datetime
+
+    from simulations.domain.engine import start_run
+
+    run = make_run(round_seconds=[90], name="Table B")
+    pair, scientist, _ = make_pair(run.course)
+    assign_pair(run, pair, run.scenario.delegations.first())
+    start_run(run)
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    try:
+        log_in(context, live_server, scientist.user)
+        phone = context.new_page()
+        # The device believes it is two hours and seven minutes later than it is.
+        phone.clock.install(time=datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=2, minutes=7))
+        phone.goto(live_server.url + reverse("simulations:room", args=[run.pk]))
+        phone.wait_for_timeout(1200)
+
+        shown = phone.locator("#room [data-countdown-to]").text_content().strip()
+
+        minutes, seconds = (int(part) for part in shown.split(":"))
+        assert 80 <= minutes * 60 + seconds <= 90, shown
+    finally:
+        context.close()
