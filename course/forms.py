@@ -121,6 +121,7 @@ class PublishForm(forms.Form):
 
 
 class ProgrammeFilterForm(forms.Form):
-    day = forms.DateField(required=False, widget=forms.HiddenInput)
+    """Track and kind; the day comes from its own query parameter, so a bad day never drops the filters."""
+
     track = forms.ChoiceField(choices=[("", "All tracks")] + Track.choices, required=False)
     kind = forms.ChoiceField(choices=[("", "All kinds")] + SessionKind.choices, required=False)

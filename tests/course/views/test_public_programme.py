@@ -226,3 +226,14 @@ def test_speakers_index_lists_published_speakers(client):
 
     assert reverse("course:programme_speaker", args=[course.slug, published.pk]) in body
     assert "Not Speaking" not in body
+
+
+def test_programme_bad_day_keeps_the_filters(client):
+    course = CourseFactory()
+    SessionFactory(course=course, title="Skills workshop", track=Track.SKILLS)
+    SessionFactory(course=course, title="Other lecture", track=Track.OTHER, starts_at=local(course, 0, 11))
+    publish(course)
+
+    body = client.get(programme_url(course, day="2099-99-99", track=Track.SKILLS)).content.decode()
+
+    assert "Skills workshop" in body and "Other lecture" not in body
