@@ -70,7 +70,7 @@ def test_sweeper_advances_when_worker_killed_holding_eta_task(redis_server):
     try:
         procs.start_worker()
         procs.wait_until_ready()
-        run = start_run(make_run(round_seconds=[8, 60]))
+        run = start_run(make_run(round_seconds=[10, 60]))
         wait_for_log(procs, "worker", "advance_run_round")  # the worker holds the ETA task, unacked
 
         procs.kill("worker", signal.SIGKILL)
