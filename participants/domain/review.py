@@ -43,6 +43,9 @@ REVIEWABLE_STATUSES = [
     ApplicationStatus.EXPIRED,
 ]
 
+# "scientist" sorts after "policymaker": descending role puts the scientist first, as the application form does.
+SCIENTIST_FIRST = ("-role",)
+
 
 class ReviewRefused(Exception):
     """A refused review action; nothing changed and ``message`` says why."""

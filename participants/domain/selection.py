@@ -27,7 +27,7 @@ from course.timezones import format_course_datetime
 from participants.domain.audit import record_audit
 from participants.domain.income import classify
 from participants.domain.outbox import queue_outbox_mail
-from participants.domain.review import REVIEWABLE_STATUSES, get_review_config
+from participants.domain.review import REVIEWABLE_STATUSES, SCIENTIST_FIRST, get_review_config
 from participants.enums import (
     ApplicationStatus,
     AttendanceAnswer,
@@ -232,7 +232,7 @@ def board_rows(course, application_ids=None):
         if score is not None:
             scores.setdefault(app_id, []).append(score)
     members_of = {}
-    for app_id, role, name, country, gender in members.order_by("application_id", "role").values_list(
+    for app_id, role, name, country, gender in members.order_by("application_id", *SCIENTIST_FIRST).values_list(
         "application_id", "role", "full_name", "country", "gender"
     ):
         members_of.setdefault(app_id, []).append(BoardMember(role, name, country, gender))

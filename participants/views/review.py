@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from course.models import Course
 from course.rules import is_reviewer
 from participants.domain import review as review_domain
+from participants.domain.review import SCIENTIST_FIRST
 from participants.models import Application, ApplicationMember, ReviewAssignment, ReviewCriterion
 from participants.review_forms import AssignReviewerForm, ConflictForm, CriterionFormSet, ReviewConfigForm, ReviewForm
 from participants.rules import can_manage_selection, can_review_application
@@ -30,7 +31,7 @@ def review_queue(request):
         raise Http404
     assignments = list(
         review_domain.active_assignments_for(request.user).prefetch_related(
-            Prefetch("application__members", queryset=ApplicationMember.objects.order_by("role"))
+            Prefetch("application__members", queryset=ApplicationMember.objects.order_by(*SCIENTIST_FIRST))
         )
     )
     done = sum(1 for a in assignments if _has_review(a))
@@ -89,7 +90,7 @@ def review_application(request, application_pk):
                 return redirect("participants:review_application", application.pk)
     else:
         form = ReviewForm(initial=initial, criteria=criteria, config=config)
-    members = list(application.members.order_by("role"))
+    members = list(application.members.order_by(*SCIENTIST_FIRST))
     return render(
         request,
         "participants/review/review_form.html",
@@ -179,7 +180,7 @@ def assignments(request, course_slug):
         review_domain.reviewable_applications(course)
         .order_by("pk")
         .prefetch_related(
-            Prefetch("members", queryset=ApplicationMember.objects.order_by("role")),
+            Prefetch("members", queryset=ApplicationMember.objects.order_by(*SCIENTIST_FIRST)),
             Prefetch(
                 "review_assignments",
                 queryset=ReviewAssignment.objects.select_related("reviewer", "review").order_by("pk"),

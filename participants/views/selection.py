@@ -16,7 +16,7 @@ from participants.domain import selection as sel
 from participants.domain.audit import audit_entries
 from participants.domain.income import classify, regions, source_note
 from participants.domain.outbox import retry_failed_mails
-from participants.domain.review import get_review_config, reviewable_applications
+from participants.domain.review import SCIENTIST_FIRST, get_review_config, reviewable_applications
 from participants.enums import DecisionMailKind, OutboxStatus
 from participants.models import Application, ApplicationMember, AuditLogEntry, OutboxMail, Review
 from participants.review_forms import BoardFilterForm, DecisionEmailTemplateForm, StageDecisionForm
@@ -122,7 +122,7 @@ def application_detail(request, course_slug, pk):
             "course": course,
             "application": application,
             "row": row,
-            "members": application.members.order_by("role"),
+            "members": application.members.order_by(*SCIENTIST_FIRST),
             "reviews": reviews,
             "history": history.select_related("actor")[:50],
             "assignments": application.review_assignments.select_related("reviewer"),

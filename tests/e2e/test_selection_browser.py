@@ -82,3 +82,17 @@ def test_facilitator_reviews_accepts_releases_and_the_pair_confirms(page, live_s
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.CONFIRMED
     assert Pair.objects.get(application=application).participants.count() == 2
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_facilitator_pages_fit_a_phone(phone_page, live_server):
+    course = CourseFactory(slug="phone-edition")
+    application = submitted_application(course, countries=("ID", "ID"))
+    facilitator = FacilitatorFactory()
+    log_in(phone_page, live_server, facilitator)
+
+    for name in ("selection_board", "selection_emails", "review_assignments", "selection_release"):
+        phone_page.goto(live_server.url + reverse(f"participants:{name}", args=[course.slug]))
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{name} overflows a 375 px screen ({width}px)"
+        if name == "selection_board":
+            assert phone_page.locator(f"#app-{application.pk}").is_visible()
