@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import urls_negotiation
 from .views import facilitator, room
 
 app_name = "simulations"
@@ -17,3 +18,5 @@ urlpatterns = [
     path("runs/<int:run_id>/room/updates/", room.room_updates, name="room_updates"),
     path("runs/<int:run_id>/briefs/<slug:delegation_key>/", room.delegation_brief, name="brief"),
 ]
+
+urlpatterns += urls_negotiation.urlpatterns

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from simulations.domain.console import record_presence
 from simulations.domain.engine import advance_if_due
 from simulations.domain.room import room_for, runs_for_participant, visible_brief
 from simulations.models import Run
@@ -31,6 +32,7 @@ def room(request, run_id):
     room = _room_or_404(request, run)
     run = advance_if_due(run)
     room = room_for(run, request.user) if run.version != room.run.version else room
+    record_presence(run.pk, request.user, persist=True)
     template = "simulations/room.html#room" if request.htmx else "simulations/room.html"
     return render(request, template, {"room": room, "run": run, "server_now": timezone.now()})
 
@@ -43,6 +45,7 @@ def room_updates(request, run_id):
     if found is None:
         raise Http404("No such run.")
     stamp, state = found
+    record_presence(run_id, request.user)  # a cache write, no query: the console's "present"
     unchanged = unchanged_response(request, stamp, state)
     if unchanged is not None:
         return unchanged

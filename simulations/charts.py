@@ -1,0 +1,254 @@
+"""Server-rendered SVG charts for the debrief (no JavaScript charting library).
+
+Which picture:
+
+- **Two delegations**: the classic negotiation plot. Every package is a point (x = the first delegation's points,
+  y = the second's); the Pareto frontier is highlighted and joined; dashed lines mark each BATNA, so the zone of
+  agreement is the upper-right box; each table's agreement is a labelled marker (no agreement sits on the
+  BATNA corner).
+- **Three or more delegations**: a scatter cannot show every axis, so each package is projected onto
+  x = joint gain (Σ points − BATNA: how much value the package creates) and y = the smallest margin over the
+  delegations (how well it treats the delegation that gains least; above 0 everyone beats its BATNA). Frontier
+  packages are highlighted; the dashed lines are "no agreement" (joint gain 0) and "someone is at its BATNA"
+  (smallest margin 0). Up and to the right is better on both counts, and each table's agreement is marked.
+- **Per table**: a bar chart of every delegation's points with its BATNA as a tick, for the delegations' own
+  view of the result.
+
+Identical points are drawn once, so even a 5×5×5×5×5 scenario draws a few hundred circles. Every chart has a
+<title>, a <desc> and role="img" with aria-labelledby for screen readers.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from simulations import analysis
+
+WIDTH, HEIGHT = 640, 420
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 24, 24, 56
+TABLE_COLOURS = ("#b3261e", "#1e7a46", "#9a5b00", "#6a3d9a", "#0f5c8c", "#c2185b", "#00796b", "#5d4037")
+
+
+@dataclass(frozen=True)
+class TableMark:
+    """One table's result on the chart: its label and its agreed package (None: no agreement)."""
+
+    label: str
+    package: dict | None
+    current: bool = False
+
+
+def _ticks(low, high, count=5):
+    if high <= low:
+        return [low]
+    raw = (high - low) / count
+    magnitude = 10 ** np.floor(np.log10(raw))
+    step = min((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw), default=raw)
+    start = np.ceil(low / step) * step
+    return [float(v) for v in np.arange(start, high + step / 2, step)]
+
+
+def _fmt(value):
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+class _Plot:
+    def __init__(self, x_range, y_range):
+        (self.x0, self.x1), (self.y0, self.y1) = x_range, y_range
+        if self.x1 == self.x0:
+            self.x1 = self.x0 + 1
+        if self.y1 == self.y0:
+            self.y1 = self.y0 + 1
+
+    def x(self, value):
+        return MARGIN_LEFT + (value - self.x0) / (self.x1 - self.x0) * (WIDTH - MARGIN_LEFT - MARGIN_RIGHT)
+
+    def y(self, value):
+        return HEIGHT - MARGIN_BOTTOM - (value - self.y0) / (self.y1 - self.y0) * (HEIGHT - MARGIN_TOP - MARGIN_BOTTOM)
+
+    def axes(self, x_label, y_label):
+        parts = [
+            f'<line x1="{MARGIN_LEFT}" y1="{HEIGHT - MARGIN_BOTTOM}" x2="{WIDTH - MARGIN_RIGHT}" '
+            f'y2="{HEIGHT - MARGIN_BOTTOM}" stroke="#5b6472"/>',
+            f'<line x1="{MARGIN_LEFT}" y1="{MARGIN_TOP}" x2="{MARGIN_LEFT}" y2="{HEIGHT - MARGIN_BOTTOM}" stroke="#5b6472"/>',
+        ]
+        for tick in _ticks(self.x0, self.x1):
+            x = self.x(tick)
+            parts.append(
+                f'<text x="{x:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" font-size="11" '
+                f'fill="#5b6472">{_fmt(tick)}</text>'
+            )
+        for tick in _ticks(self.y0, self.y1):
+            y = self.y(tick)
+            parts.append(
+                f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+                f'fill="#5b6472">{_fmt(tick)}</text>'
+            )
+        parts.append(
+            f'<text x="{(MARGIN_LEFT + WIDTH - MARGIN_RIGHT) / 2:.1f}" y="{HEIGHT - 14}" text-anchor="middle" '
+            f'font-size="12" fill="#1d2430">{escape(x_label)}</text>'
+        )
+        parts.append(
+            f'<text x="14" y="{(MARGIN_TOP + HEIGHT - MARGIN_BOTTOM) / 2:.1f}" text-anchor="middle" font-size="12" '
+            f'fill="#1d2430" transform="rotate(-90 14 {(MARGIN_TOP + HEIGHT - MARGIN_BOTTOM) / 2:.1f})">'
+            f"{escape(y_label)}</text>"
+        )
+        return parts
+
+    def vline(self, value, label):
+        x = self.x(value)
+        return (
+            f'<line class="batna-line" x1="{x:.1f}" y1="{MARGIN_TOP}" x2="{x:.1f}" y2="{HEIGHT - MARGIN_BOTTOM}" '
+            f'stroke="#9a5b00" stroke-dasharray="5 4"/><text x="{x + 4:.1f}" y="{MARGIN_TOP + 12}" font-size="11" '
+            f'fill="#9a5b00">{escape(label)}</text>'
+        )
+
+    def hline(self, value, label):
+        y = self.y(value)
+        return (
+            f'<line class="batna-line" x1="{MARGIN_LEFT}" y1="{y:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y2="{y:.1f}" '
+            f'stroke="#9a5b00" stroke-dasharray="5 4"/><text x="{WIDTH - MARGIN_RIGHT - 4}" y="{y - 4:.1f}" '
+            f'text-anchor="end" font-size="11" fill="#9a5b00">{escape(label)}</text>'
+        )
+
+
+def _svg(chart_id, title, desc, parts, css_class="chart"):
+    return mark_safe(
+        f'<svg class="{css_class}" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(desc)}</desc>'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+def _projection(sheet):
+    """(x, y, axis labels, batna lines) for every package, per the module docstring."""
+    space = sheet.space
+    if len(sheet.delegations) == 2:
+        first, second = sheet.delegations
+        return (
+            space.scores[:, 0],
+            space.scores[:, 1],
+            (f"Points of {first}", f"Points of {second}"),
+            (sheet.batna[first], sheet.batna[second]),
+        )
+    return (
+        space.joint_gains,
+        space.margins.min(axis=1),
+        ("Joint gain (Σ points − BATNA)", "Smallest margin over the delegations"),
+        (0.0, 0.0),
+    )
+
+
+def _mark_xy(sheet, package):
+    if package is None:
+        if len(sheet.delegations) == 2:
+            return sheet.batna[sheet.delegations[0]], sheet.batna[sheet.delegations[1]]
+        return 0.0, 0.0
+    points = analysis.score_package(sheet, package)
+    if len(sheet.delegations) == 2:
+        return points[sheet.delegations[0]], points[sheet.delegations[1]]
+    margins = [points[d] - sheet.batna[d] for d in sheet.delegations]
+    return sum(margins), min(margins)
+
+
+def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
+    """The frontier chart with each table's agreement marked (see the module docstring)."""
+    names = names or {}
+    xs, ys, (x_label, y_label), (bx, by) = _projection(sheet)
+    if len(sheet.delegations) == 2:
+        first, second = sheet.delegations
+        x_label = f"Points of {names.get(first, first)}"
+        y_label = f"Points of {names.get(second, second)}"
+    mark_points = [(_mark_xy(sheet, m.package), m) for m in marks]
+    all_x = [float(xs.min()), float(xs.max()), bx, *(p[0][0] for p in mark_points)]
+    all_y = [float(ys.min()), float(ys.max()), by, *(p[0][1] for p in mark_points)]
+    pad_x = (max(all_x) - min(all_x)) * 0.05 or 1
+    pad_y = (max(all_y) - min(all_y)) * 0.05 or 1
+    plot = _Plot((min(all_x) - pad_x, max(all_x) + pad_x), (min(all_y) - pad_y, max(all_y) + pad_y))
+    parts = plot.axes(x_label, y_label)
+    two = len(sheet.delegations) == 2
+    parts.append(
+        plot.vline(bx, f"BATNA of {names.get(sheet.delegations[0], sheet.delegations[0])}" if two else "no agreement")
+    )
+    parts.append(
+        plot.hline(
+            by, f"BATNA of {names.get(sheet.delegations[1], sheet.delegations[1])}" if two else "someone at its BATNA"
+        )
+    )
+
+    frontier = sheet.space.on_frontier
+    others = {(float(x), float(y)) for x, y in zip(xs[~frontier], ys[~frontier], strict=True)}
+    front = sorted({(float(x), float(y)) for x, y in zip(xs[frontier], ys[frontier], strict=True)})
+    others -= set(front)
+    parts.append('<g class="packages" fill="#9aa3b0" fill-opacity="0.55">')
+    parts.extend(f'<circle cx="{plot.x(x):.1f}" cy="{plot.y(y):.1f}" r="2.5"/>' for x, y in sorted(others))
+    parts.append("</g>")
+    if two and len(front) > 1:
+        path = " ".join(f"{plot.x(x):.1f},{plot.y(y):.1f}" for x, y in sorted(front, key=lambda p: (p[0], -p[1])))
+        parts.append(f'<polyline class="frontier-line" points="{path}" fill="none" stroke="#0f5c8c" stroke-width="2"/>')
+    parts.append('<g class="frontier" fill="#0f5c8c">')
+    parts.extend(
+        f'<circle cx="{plot.x(x):.1f}" cy="{plot.y(y):.1f}" r="4"><title>Pareto frontier</title></circle>'
+        for x, y in front
+    )
+    parts.append("</g>")
+    for n, ((x, y), mark) in enumerate(mark_points):
+        colour = TABLE_COLOURS[n % len(TABLE_COLOURS)]
+        cx, cy = plot.x(x), plot.y(y)
+        size = 9 if mark.current else 7
+        label = f"{mark.label}: {'agreement' if mark.package else 'no agreement'}"
+        parts.append(
+            f'<g class="agreement-point{" current" if mark.current else ""}" data-table="{escape(mark.label)}">'
+            f"<title>{escape(label)} ({_fmt(x)}, {_fmt(y)})</title>"
+            f'<path d="M {cx:.1f} {cy - size:.1f} L {cx + size:.1f} {cy:.1f} L {cx:.1f} {cy + size:.1f} '
+            f'L {cx - size:.1f} {cy:.1f} Z" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
+            f'<text x="{cx + size + 3:.1f}" y="{cy - 4:.1f}" font-size="12" fill="{colour}">{escape(mark.label)}</text></g>'
+        )
+    if two:
+        desc = (
+            f"Every package as a point: x the points of {names.get(sheet.delegations[0], sheet.delegations[0])}, "
+            f"y those of {names.get(sheet.delegations[1], sheet.delegations[1])}. Blue: the Pareto frontier. "
+            "Dashed: each BATNA. Diamonds: each table's agreement."
+        )
+    else:
+        desc = (
+            "Every package projected onto joint gain (x) and the smallest margin over the delegations (y). Blue: "
+            "packages on the Pareto frontier. Dashed: no agreement (x = 0) and a delegation at its BATNA (y = 0). "
+            "Diamonds: each table's agreement."
+        )
+    listed = "; ".join(f"{m.label} at ({_fmt(x)}, {_fmt(y)})" for (x, y), m in mark_points)
+    return _svg(chart_id, "Agreements against the Pareto frontier", f"{desc} {listed}", parts)
+
+
+def points_bar_chart(rows, *, chart_id="points-chart", title="Points against BATNA"):
+    """Horizontal bars of each delegation's points with its BATNA as a tick. rows: [(name, points, batna)]."""
+    if not rows:
+        return ""
+    height = MARGIN_TOP + 30 * len(rows) + 40
+    top = max(max(p, b) for _, p, b in rows) or 1
+    low = min(0, *(min(p, b) for _, p, b in rows))
+    left, right = 200, WIDTH - MARGIN_RIGHT
+
+    def x(value):
+        return left + (value - low) / (top - low) * (right - left)
+
+    parts = []
+    for n, (name, points, batna) in enumerate(rows):
+        y = MARGIN_TOP + 30 * n
+        beats = points > batna
+        parts.append(
+            f'<g class="bar" data-beats="{str(beats).lower()}"><title>{escape(name)}: {_fmt(points)} points, '
+            f"BATNA {_fmt(batna)}</title>"
+            f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="#1d2430">{escape(name[:30])}</text>'
+            f'<rect x="{x(min(0, points)):.1f}" y="{y + 3}" width="{abs(x(points) - x(0)):.1f}" height="16" '
+            f'fill="{"#1e7a46" if beats else "#b3261e"}"/>'
+            f'<line x1="{x(batna):.1f}" y1="{y}" x2="{x(batna):.1f}" y2="{y + 22}" stroke="#1d2430" stroke-width="2"/>'
+            f'<text x="{x(points) + 4:.1f}" y="{y + 15}" font-size="11" fill="#1d2430">{_fmt(points)}</text></g>'
+        )
+    desc = "Bars: each delegation's points (green beats its BATNA, red does not); the black tick marks its BATNA."
+    svg = _svg(chart_id, title, desc, parts, css_class="chart bar-chart")
+    return mark_safe(svg.replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"'))

@@ -1,0 +1,265 @@
+"""The debrief of a finished run: the timeline (rounds, statements, caucus, floor, proposals and amendments,
+supports, votes, announcements, injects), every brief revealed, the scenario's debrief questions, the outcome
+with its analysis, the charts, and the side-by-side comparison of the course's parallel tables of the scenario.
+
+Only a finished run has a debrief; until then caucus texts stay private to their pair, facilitators included.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from simulations.charts import TableMark, agreement_chart, points_bar_chart
+from simulations.domain.console import visible_injects
+from simulations.domain.negotiation import scoring_sheet
+from simulations.domain.outcome import outcome_of
+from simulations.enums import RunState
+from simulations.models import (
+    Announcement,
+    CaucusMessage,
+    Delegation,
+    FloorMessage,
+    Issue,
+    Option,
+    Proposal,
+    ProposalSupport,
+    Run,
+    RunEvent,
+    RunRound,
+    Statement,
+    Vote,
+)
+
+
+@dataclass
+class TimelineEntry:
+    at: object
+    kind: str  # round, statement, caucus, floor, proposal, amendment, support, vote, announcement, inject
+    round_number: int | None
+    delegation: str  # the delegation's name ("" for the facilitator or the engine)
+    author: str
+    text: str
+    detail: dict = field(default_factory=dict)
+
+    def as_dict(self):
+        return {
+            "at": self.at.isoformat() if self.at else None,
+            "kind": self.kind,
+            "round": self.round_number,
+            "delegation": self.delegation,
+            "author": self.author,
+            "text": self.text,
+            **({"detail": self.detail} if self.detail else {}),
+        }
+
+
+def _author(user):
+    if user is None:
+        return "scripted delegation"
+    return user.get_full_name() or user.email
+
+
+def describe_package(package, issues, labels):
+    """[(issue title, option label)] in issue order."""
+    if not package:
+        return []
+    return [(issue.title, labels.get((issue.key, package.get(issue.key)), package.get(issue.key))) for issue in issues]
+
+
+def timeline(run, *, include_caucus=None):
+    """Everything that happened at the table, in time order. Caucus messages only once the run is finished
+    (``include_caucus`` defaults to that)."""
+    if include_caucus is None:
+        include_caucus = run.state == RunState.FINISHED
+    names = dict(Delegation.objects.filter(scenario_id=run.scenario_id).values_list("pk", "name"))
+    issues = list(Issue.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk"))
+    labels = {
+        (o.issue.key, o.key): o.label
+        for o in Option.objects.filter(issue__scenario_id=run.scenario_id).select_related("issue")
+    }
+    titles = dict(RunRound.objects.filter(run_id=run.pk).values_list("number", "title"))
+    entries = []
+    for e in RunEvent.objects.filter(run_id=run.pk).select_related("actor").order_by("created_at", "pk"):
+        text = e.get_kind_display()
+        if e.to_round and e.to_round != e.from_round:
+            text += f" → round {e.to_round}: {titles.get(e.to_round, '')}"
+        entries.append(
+            TimelineEntry(
+                e.created_at, "round", e.to_round, "", _author(e.actor) if e.actor else e.get_source_display(), text
+            )
+        )
+    for s in Statement.objects.filter(run_id=run.pk).select_related("updated_by"):
+        entries.append(
+            TimelineEntry(
+                s.updated_at, "statement", s.round_number, names.get(s.delegation_id, ""), _author(s.updated_by), s.text
+            )
+        )
+    if include_caucus:
+        for m in CaucusMessage.objects.filter(run_id=run.pk).select_related("created_by"):
+            entries.append(
+                TimelineEntry(
+                    m.created_at,
+                    "caucus",
+                    m.round_number,
+                    names.get(m.delegation_id, ""),
+                    _author(m.created_by),
+                    m.text,
+                )
+            )
+    for m in FloorMessage.objects.filter(run_id=run.pk).select_related("created_by"):
+        entries.append(
+            TimelineEntry(
+                m.created_at, "floor", m.round_number, names.get(m.delegation_id, ""), _author(m.created_by), m.text
+            )
+        )
+    proposals = {p.pk: p for p in Proposal.objects.filter(run_id=run.pk).select_related("created_by")}
+    for p in proposals.values():
+        parent = proposals.get(p.parent_id)
+        package = describe_package(p.package, issues, labels)
+        text = (
+            f"{p.label}"
+            + (f" (amends {parent.label})" if parent else "")
+            + ": "
+            + "; ".join(f"{i}: {o}" for i, o in package)
+        )
+        if p.rationale:
+            text += f". Rationale: {p.rationale}"
+        entries.append(
+            TimelineEntry(
+                p.created_at,
+                "amendment" if parent else "proposal",
+                p.round_number,
+                names.get(p.delegation_id, ""),
+                _author(p.created_by),
+                text,
+                {"proposal": p.label, "package": p.package},
+            )
+        )
+    for s in ProposalSupport.objects.filter(proposal__run_id=run.pk).select_related("created_by"):
+        label = proposals[s.proposal_id].label
+        entries.append(
+            TimelineEntry(
+                s.created_at,
+                "support",
+                None,
+                names.get(s.delegation_id, ""),
+                _author(s.created_by),
+                f"Supports {label}",
+            )
+        )
+    for v in Vote.objects.filter(run_id=run.pk).select_related("cast_by"):
+        label = proposals[v.proposal_id].label
+        entries.append(
+            TimelineEntry(
+                v.cast_at,
+                "vote",
+                v.round_number,
+                names.get(v.delegation_id, ""),
+                _author(v.cast_by),
+                f"Votes {v.choice} on {label}",
+                {"proposal": label, "choice": v.choice},
+            )
+        )
+    announcements = Announcement.objects.filter(course_id=run.course_id).filter(Q(run__isnull=True) | Q(run_id=run.pk))
+    for a in announcements.select_related("created_by"):
+        to = (
+            f"private message to {names.get(a.delegation_id, '')}"
+            if a.delegation_id
+            else ("this table" if a.run_id else "all tables")
+        )
+        entries.append(
+            TimelineEntry(
+                a.created_at,
+                "announcement",
+                None,
+                "",
+                _author(a.created_by) if a.created_by else "facilitator",
+                f"To {to}: {a.text}",
+            )
+        )
+    for i in visible_injects(run):
+        entries.append(
+            TimelineEntry(i.release_at or i.created_at, "inject", None, "", "news", f"{i.title}. {i.body}".strip())
+        )
+    entries.sort(key=lambda e: (e.at is None, e.at))
+    return entries
+
+
+@dataclass
+class TableResult:
+    run: Run
+    outcome: object
+    package_lines: list
+    rows: list  # [(name, points, batna, margin, beats)]
+
+
+def _rows(outcome, names):
+    return [
+        (names.get(d["delegation"], d["delegation"]), d["points"], d["batna"], d["margin"], d["beats_batna"])
+        for d in outcome.analysis.get("delegations", [])
+    ]
+
+
+@dataclass
+class Debrief:
+    run: Run
+    outcome: object
+    delegations: list
+    questions: list
+    timeline: list
+    package_lines: list
+    nash_lines: list
+    rows: list
+    tables: list  # [TableResult] of the course's finished runs of the scenario, this one first
+    comparison: list  # [(delegation name, [points − BATNA at each table])]
+    chart: str
+    bars: str
+
+
+def debrief_for(run):
+    """The whole debrief of a finished run (None before the finish)."""
+    if run.state != RunState.FINISHED:
+        return None
+    outcome = outcome_of(run)
+    sheet = scoring_sheet(run.scenario)
+    delegations = list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk"))
+    names = {d.key: d.name for d in delegations}
+    issues = list(Issue.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk"))
+    labels = {
+        (o.issue.key, o.key): o.label
+        for o in Option.objects.filter(issue__scenario_id=run.scenario_id).select_related("issue")
+    }
+    parallel = [run] + list(
+        Run.objects.filter(course_id=run.course_id, scenario_id=run.scenario_id, state=RunState.FINISHED)
+        .exclude(pk=run.pk)
+        .order_by("name", "pk")
+    )
+    tables = []
+    for table in parallel:
+        table_outcome = outcome if table.pk == run.pk else outcome_of(table)
+        tables.append(
+            TableResult(
+                run=table,
+                outcome=table_outcome,
+                package_lines=describe_package(table_outcome.package, issues, labels),
+                rows=_rows(table_outcome, names),
+            )
+        )
+    marks = [TableMark(t.run.name, t.outcome.package, current=t.run.pk == run.pk) for t in tables]
+    rows = _rows(outcome, names)
+    return Debrief(
+        run=run,
+        outcome=outcome,
+        delegations=delegations,
+        questions=list(run.scenario.debrief_questions or []),
+        timeline=timeline(run),
+        package_lines=describe_package(outcome.package, issues, labels),
+        nash_lines=describe_package(outcome.analysis.get("nash_package"), issues, labels),
+        rows=rows,
+        tables=tables,
+        comparison=[
+            (d.name, [t.rows[i][3] if i < len(t.rows) else "" for t in tables]) for i, d in enumerate(delegations)
+        ],
+        chart=agreement_chart(sheet, marks, names=names),
+        bars=points_bar_chart([(name, points, batna) for name, points, batna, _, _ in rows]),
+    )

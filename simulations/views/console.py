@@ -1,0 +1,95 @@
+"""The facilitator's console: every table of a course live on one screen, announcements, private messages and
+injects. Participants get 404."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from course.models import Course
+from simulations.domain.console import ConsoleError, add_inject, console_for_course, post_announcement
+from simulations.models import Announcement, Delegation, Run
+
+from .facilitator import facilitator_required
+
+
+def _context(course, **extra):
+    tables = console_for_course(course)
+    announcements = list(
+        Announcement.objects.filter(course=course)
+        .select_related("run", "delegation")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    return {"course": course, "tables": tables, "announcements": announcements, "server_now": timezone.now(), **extra}
+
+
+@facilitator_required
+def console(request, course_id):
+    course = get_object_or_404(Course, pk=course_id)
+    template = "simulations/console/console.html#tables" if request.htmx else "simulations/console/console.html"
+    return render(request, template, _context(course))
+
+
+def _target(course, value):
+    """ "all" | "run-<id>" | "delegation-<run id>-<key>" → (run, delegation)."""
+    if value in ("", "all"):
+        return None, None
+    kind, _, rest = value.partition("-")
+    if kind == "run" and rest.isdigit():
+        return get_object_or_404(Run, pk=int(rest), course=course), None
+    if kind == "delegation":
+        run_id, _, key = rest.partition("-")
+        if run_id.isdigit():
+            run = get_object_or_404(Run, pk=int(run_id), course=course)
+            return run, get_object_or_404(Delegation, scenario_id=run.scenario_id, key=key)
+    raise Http404("No such table or delegation.")
+
+
+@require_POST
+@facilitator_required
+def announce(request, course_id):
+    course = get_object_or_404(Course, pk=course_id)
+    run, delegation = _target(course, request.POST.get("target", "all"))
+    try:
+        post_announcement(course, request.POST.get("text", ""), run=run, delegation=delegation, actor=request.user)
+    except ConsoleError as exc:
+        context = _context(course, announce_error=str(exc), announce_form=request.POST.dict())
+        return render(request, "simulations/console/console.html", context, status=400)
+    messages.success(request, "Private message sent." if delegation else "Announcement sent.")
+    return redirect("simulations:console", course.pk)
+
+
+@require_POST
+@facilitator_required
+def inject(request, course_id):
+    course = get_object_or_404(Course, pk=course_id)
+    run_id = request.POST.get("run", "")
+    run = get_object_or_404(Run, pk=int(run_id), course=course) if run_id.isdigit() else None
+    try:
+        if run is None:
+            raise ConsoleError("Choose the table the news is for.")
+        add_inject(
+            run,
+            request.POST.get("title", ""),
+            request.POST.get("body", ""),
+            in_minutes=request.POST.get("in_minutes") or 0,
+            actor=request.user,
+        )
+    except ConsoleError as exc:
+        context = _context(course, inject_error=str(exc), inject_form=request.POST.dict())
+        return render(request, "simulations/console/console.html", context, status=400)
+    messages.success(request, "Inject scheduled.")
+    return redirect("simulations:console", course.pk)
+
+
+@facilitator_required
+def console_home(request):
+    """The console of the most recent course that has tables (or of the most recent course)."""
+    course = (
+        Course.objects.filter(simulation_runs__isnull=False).order_by("-starts_on", "-pk").first()
+        or Course.objects.order_by("-starts_on", "-pk").first()
+    )
+    if course is None:
+        raise Http404("No course yet.")
+    return redirect("simulations:console", course.pk)

@@ -1,0 +1,185 @@
+"""The negotiation actions of a participant's room. Each posts to a domain function and answers htmx with the
+room partial (the tools re-rendered, the room's stamp moved on) and a plain form post with a redirect to the
+room, or the room again with the error and what was typed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from simulations.domain import negotiation
+from simulations.domain.negotiation import NegotiationError
+from simulations.domain.room import room_for
+from simulations.models import Delegation, Proposal, Run
+
+
+def _room(request, run_id):
+    run = get_object_or_404(Run.objects.select_related("scenario", "course"), pk=run_id)
+    room = room_for(run, request.user)
+    if room is None:
+        raise Http404("No such run.")
+    return run, room
+
+
+def _acting_delegation(request, room):
+    """The seat's delegation, unless the form names another one (which the domain then refuses)."""
+    key = request.POST.get("delegation", "")
+    if key and key != room.delegation.key:
+        return Delegation.objects.filter(scenario_id=room.run.scenario_id, key=key).first() or room.delegation
+    return room.delegation
+
+
+def _render_room(request, run_id, extra=None, status=200):
+    run, room = _room(request, run_id)
+    context = {"room": room, "run": run, "server_now": timezone.now(), **(extra or {})}
+    template = "simulations/room.html#room" if request.htmx else "simulations/room.html"
+    return render(request, template, context, status=status)
+
+
+def _respond(request, run_id, action, call, done):
+    try:
+        call()
+    except NegotiationError as exc:
+        extra = {"negotiation_error": str(exc), "negotiation_action": action, "negotiation_form": request.POST.dict()}
+        # htmx swaps only 2xx answers; a plain form post gets 400 with the form filled in again
+        return _render_room(request, run_id, extra, status=200 if request.htmx else 400)
+    if request.htmx:
+        return _render_room(request, run_id)
+    messages.success(request, done)
+    return redirect("simulations:room", run_id)
+
+
+def _proposal(run, proposal_id):
+    proposal = Proposal.objects.filter(run_id=run.pk, pk=proposal_id).first()
+    if proposal is None:
+        raise Http404("No such proposal.")
+    return proposal
+
+
+def _package(request):
+    return {key[len("issue-") :]: value for key, value in request.POST.items() if key.startswith("issue-") and value}
+
+
+@require_POST
+@login_required
+def statement(request, run_id):
+    run, room = _room(request, run_id)
+    delegation = _acting_delegation(request, room)
+    text = request.POST.get("text", "")
+    return _respond(
+        request,
+        run_id,
+        "statement",
+        lambda: negotiation.make_statement(run, delegation, text, user=request.user),
+        "Statement saved.",
+    )
+
+
+@require_POST
+@login_required
+def caucus(request, run_id):
+    run, room = _room(request, run_id)
+    delegation = _acting_delegation(request, room)
+    text = request.POST.get("text", "")
+    return _respond(
+        request,
+        run_id,
+        "caucus",
+        lambda: negotiation.post_caucus_message(run, delegation, text, user=request.user),
+        "Sent to your caucus.",
+    )
+
+
+@require_POST
+@login_required
+def floor(request, run_id):
+    run, room = _room(request, run_id)
+    delegation = _acting_delegation(request, room)
+    text = request.POST.get("text", "")
+    return _respond(
+        request,
+        run_id,
+        "floor",
+        lambda: negotiation.post_floor_message(run, delegation, text, user=request.user),
+        "Said on the floor.",
+    )
+
+
+@require_POST
+@login_required
+def package(request, run_id):
+    """Table a new proposal, or an amendment of the proposal named in ``amends``."""
+    run, room = _room(request, run_id)
+    delegation = _acting_delegation(request, room)
+    chosen = _package(request)
+    rationale = request.POST.get("rationale", "")
+    amends = request.POST.get("amends", "")
+    if amends:
+        if not amends.isdigit():
+            raise Http404("No such proposal.")
+        parent = _proposal(run, int(amends))
+
+        def call():
+            return negotiation.amend_proposal(run, delegation, parent, chosen, rationale, user=request.user)
+
+        done = f"Amendment of {parent.label} tabled."
+    else:
+
+        def call():
+            return negotiation.table_proposal(run, delegation, chosen, rationale, user=request.user)
+
+        done = "Proposal tabled."
+    return _respond(request, run_id, "package", call, done)
+
+
+@require_POST
+@login_required
+def support(request, run_id, proposal_id):
+    run, room = _room(request, run_id)
+    delegation = _acting_delegation(request, room)
+    proposal = _proposal(run, proposal_id)
+    return _respond(
+        request,
+        run_id,
+        "support",
+        lambda: negotiation.support_proposal(run, delegation, proposal, user=request.user),
+        f"Your delegation supports {proposal.label}.",
+    )
+
+
+@require_POST
+@login_required
+def vote(request, run_id, proposal_id):
+    run, room = _room(request, run_id)
+    delegation = _acting_delegation(request, room)
+    proposal = _proposal(run, proposal_id)
+    choice = request.POST.get("choice", "")
+    return _respond(
+        request,
+        run_id,
+        "vote",
+        lambda: negotiation.cast_vote(run, delegation, proposal, choice, user=request.user),
+        f"Vote on {proposal.label} recorded: {choice}.",
+    )
+
+
+@require_POST
+@login_required
+def preview(request, run_id):
+    """The delegation's own points for the package being shaped (htmx: just the preview; else the room)."""
+    run, room = _room(request, run_id)
+    context = {}
+    try:
+        context["preview"] = negotiation.preview_package_score(
+            run, room.delegation, _package(request), user=request.user
+        )
+    except NegotiationError as exc:
+        context["preview_error"] = str(exc)
+    if request.htmx:
+        return render(request, "simulations/negotiation/_preview.html", context)
+    extra = {"negotiation_form": request.POST.dict(), "negotiation_action": "package", **context}
+    if "preview_error" in context:
+        extra["negotiation_error"] = context["preview_error"]
+    return _render_room(request, run_id, extra)
