@@ -284,6 +284,7 @@ def confirm_attendance(request, pk):
     application.refresh_from_db(fields=["status"])
     released = getattr(application, "decision", None)
     confirm_by = released.confirm_by if released and released.released_at else None
+    waitlist_position = released.waitlist_position if released and released.released_at else None
     answers = sel.attendance_state(application)
     mine = next((resp for m, resp in answers if m.user_id == request.user.pk), None)
     return render(
@@ -295,6 +296,7 @@ def confirm_attendance(request, pk):
             "answers": answers,
             "mine": mine,
             "confirm_by": confirm_by,
+            "waitlist_position": waitlist_position,
             "can_answer": application.status == "accepted",
             "review_config": get_review_config(application.course),
         },

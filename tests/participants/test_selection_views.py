@@ -255,3 +255,25 @@ def test_outbox_audit_and_cohort_query_counts_are_constant(client, facilitator, 
     )
     assert audit.status_code == 200
     assert cohort.content.decode().count("(application #") == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_release_page_query_count_is_constant(client, facilitator, django_assert_num_queries, count):
+    course = _course_with(count, facilitator)
+    client.force_login(facilitator)
+
+    with django_assert_num_queries(11):
+        response = client.get(reverse("participants:selection_release", args=[course.slug]))
+
+    assert response.content.decode().count("→ <strong>Accept</strong>") == count
+
+
+def test_waitlisted_applicants_see_their_place_on_the_waitlist(client, facilitator):
+    application = submitted_application()
+    stage_decision(application, "waitlist", by=facilitator, waitlist_position=4)
+    release_decisions(application.course, by=facilitator)
+    client.force_login(application.lead)
+
+    html = client.get(reverse("participants:confirm_attendance", args=[application.pk])).content.decode()
+
+    assert "Waitlisted" in html and "number 4 on the waitlist" in html
