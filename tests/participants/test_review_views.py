@@ -1,9 +1,10 @@
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 
-from participants.domain.review import assign_reviewer, ensure_default_criteria
+from participants.domain.review import assign_reviewer, ensure_default_criteria, get_review_config
 from participants.models import Review, ReviewAssignment
 from tests.factories.course import CourseFactory, FacilitatorFactory, ReviewerFactory
 from tests.factories.review import submitted_application
@@ -173,3 +174,26 @@ def test_assignments_page_query_count_is_constant(client, db, django_assert_num_
         response = client.get(reverse("participants:review_assignments", args=[course.slug]))
 
     assert response.status_code == 200
+
+
+def test_review_settings_read_dates_in_the_course_time_zone(client, db):
+    course = CourseFactory(timezone="Europe/Rome")
+    client.force_login(FacilitatorFactory())
+    client.get(reverse("participants:review_settings", args=[course.slug]))
+    form = {
+        "score_min": 1,
+        "score_max": 5,
+        "reviews_per_application": 2,
+        "review_period_ends_at": "2030-03-01T12:00",
+        "confirm_by": "2030-07-01T12:00",
+        "criteria-TOTAL_FORMS": 0,
+        "criteria-INITIAL_FORMS": 0,
+    }
+
+    client.post(reverse("participants:review_settings", args=[course.slug]), form)
+
+    config = get_review_config(course)
+    assert config.review_period_ends_at.astimezone(datetime.UTC).hour == 11  # CET, UTC+1
+    assert config.confirm_by.astimezone(datetime.UTC).hour == 10  # CEST, UTC+2
+    html = client.get(reverse("participants:review_settings", args=[course.slug])).content.decode()
+    assert 'value="2030-03-01T12:00"' in html
