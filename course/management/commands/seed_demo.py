@@ -13,6 +13,7 @@ SEEDERS = [
     "participants.demo.seed_applicants",
     "participants.demo_selection.seed_selection",
     "simulations.demo.seed_simulations",
+    "simulations.demo_negotiation.seed_negotiation",
 ]
 
 
