@@ -1,7 +1,9 @@
 """A participant's personal agenda: plenary sessions plus their own group's sessions, from the latest release."""
 
+from django.urls import reverse
 from django.utils import timezone
 
+from course.enums import SessionKind
 from course.models import CalendarFeedToken
 from course.models.programme import new_feed_secret
 from participants.models import Participant
@@ -18,12 +20,24 @@ def personal_sessions(programme, participant):
     return programme.for_pair(participant.pair_id)
 
 
-def simulation_links_for(participant):
-    """Links from agenda entries to the participant's role-play simulation runs: {session uid (str): url}.
+def simulation_links_for(participant, sessions):
+    """Links from the agenda's role-play simulation sessions to the participant's runs: {session uid: url}.
 
-    Empty until the simulations app exists; it will fill this in (the run that the participant's pair plays
-    during each role-play simulation session). The agenda template shows a link whenever one is present."""
-    return {}
+    A participant usually sits at one table per course: each role-play session links straight to that room.
+    With several tables (e.g. one per simulation block) the link goes to their list of tables instead."""
+    # Imported here: the programme only reads from simulations, and simulations never imports the programme.
+    from simulations.domain.room import runs_for_participant
+
+    role_play = [s.uid for s in sessions if s.kind == SessionKind.SIMULATION]
+    if not role_play:
+        return {}
+    run_ids = list(
+        runs_for_participant(participant.user).filter(course_id=participant.pair.course_id).values_list("pk", flat=True)
+    )
+    if not run_ids:
+        return {}
+    url = reverse("simulations:room", args=[run_ids[0]]) if len(run_ids) == 1 else reverse("simulations:my_runs")
+    return dict.fromkeys(role_play, url)
 
 
 def feed_token_for(user, course):

@@ -31,9 +31,9 @@ def agenda(request, slug):
     participant = _participant_or_404(request, course)
     programme = published_programme(course)
     days = []
-    links = simulation_links_for(participant)
     if programme is not None:
         mine = personal_sessions(programme, participant)
+        links = simulation_links_for(participant, mine)
         for session in mine:
             session.simulation_url = links.get(session.uid)
         days = [(day, programme.on_day(course, day, mine)) for day in programme.days(course)]

@@ -4,13 +4,16 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from course.domain.agenda import feed_token_for, simulation_links_for
+from course.domain.agenda import feed_token_for, personal_sessions, simulation_links_for
 from course.domain.feeds import session_uid
 from course.domain.releases import publish_release
+from course.enums import SessionKind
 from course.models import CalendarFeedToken
+from course.programme_views.common import published_programme
 from tests.factories.course import CourseFactory, UserFactory
 from tests.factories.course_programme import PairGroupFactory, SessionFactory, SpeakerFactory, local
 from tests.factories.participants import make_pair
+from tests.factories.simulations import SeatFactory, make_run
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +30,20 @@ def cohort_with_groups(course):
     group_b = PairGroupFactory(course=course, name="Group B", pairs=[pair_b])
     SessionFactory(course=course, title="Plenary opening")
     SessionFactory(
-        course=course, title="Simulation for A", for_everyone=False, groups=[group_a], starts_at=local(course, 1, 14)
+        course=course,
+        title="Simulation for A",
+        kind=SessionKind.SIMULATION,
+        for_everyone=False,
+        groups=[group_a],
+        starts_at=local(course, 1, 14),
     )
     SessionFactory(
-        course=course, title="Simulation for B", for_everyone=False, groups=[group_b], starts_at=local(course, 1, 14)
+        course=course,
+        title="Simulation for B",
+        kind=SessionKind.SIMULATION,
+        for_everyone=False,
+        groups=[group_b],
+        starts_at=local(course, 1, 14),
     )
     return scientist_a, scientist_b
 
@@ -65,11 +78,13 @@ def test_agenda_requires_login(client):
     assert response.status_code == 302
 
 
-def test_simulation_links_are_empty_until_simulations_fill_them():
+def test_simulation_links_are_empty_without_a_seat_at_any_table():
     course = CourseFactory()
-    _, scientist, _ = make_pair(course=course)
+    scientist_a, _ = cohort_with_groups(course)
+    publish(course)
+    sessions = personal_sessions(published_programme(course), scientist_a)
 
-    assert simulation_links_for(scientist) == {}
+    assert simulation_links_for(scientist_a, sessions) == {}
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -203,17 +218,18 @@ def test_feeds_queries_do_not_grow_with_sessions(client, django_assert_num_queri
     assert len(icalendar.Calendar.from_ical(personal.content).walk("VEVENT")) == count
 
 
-def test_agenda_links_to_the_simulation_when_the_simulations_app_provides_one(client, monkeypatch):
+def test_agenda_links_role_play_session_to_the_participants_room(client):
     course = CourseFactory()
-    scientist_a, _ = cohort_with_groups(course)
-    release = publish(course)
-    simulation = next(s for s in release.snapshot["sessions"] if s["title"] == "Simulation for A")
-    monkeypatch.setattr(
-        "course.programme_views.agenda.simulation_links_for", lambda participant: {simulation["uid"]: "/sim/run/7/"}
-    )
+    scientist_a, scientist_b = cohort_with_groups(course)
+    publish(course)
+    run = make_run(course=course)
+    SeatFactory(run=run, delegation=run.scenario.delegations.first(), pair=scientist_a.pair)
     client.force_login(scientist_a.user)
 
     body = client.get(reverse("course:agenda", args=[course.slug])).content.decode()
 
-    assert body.count('href="/sim/run/7/"') == 1
+    room_url = reverse("simulations:room", args=[run.pk])
+    assert body.count(f'href="{room_url}"') == 1
     assert "Open your simulation" in body
+    client.force_login(scientist_b.user)
+    assert room_url not in client.get(reverse("course:agenda", args=[course.slug])).content.decode()
