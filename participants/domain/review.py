@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from course.enums import RoleGroup
@@ -327,13 +327,3 @@ def queue_neighbours(reviewer, application_id):
     previous = ids[i - 1] if i > 0 else None
     following = ids[i + 1] if i + 1 < len(ids) else None
     return previous, following, i + 1, len(ids)
-
-
-def unassigned_or_short(course):
-    """Applications with fewer active reviewers than the course asks for (for the assignments page)."""
-    config = get_review_config(course)
-    return (
-        reviewable_applications(course)
-        .annotate(n=Count("review_assignments", filter=Q(review_assignments__conflict_declared_at__isnull=True)))
-        .filter(n__lt=config.reviews_per_application)
-    )
