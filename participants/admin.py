@@ -123,3 +123,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/participants/application/late_code.html", context)
+
+
+# Review and selection models are registered in their own module.
+from participants import admin_selection  # noqa: E402, F401

@@ -381,3 +381,14 @@ def test_joint_statement_over_word_limit_rerendered_with_text_and_not_saved(clie
     assert "Please keep this to 500 words (it has 501 now)." in body
     assert too_long.strip() in body
     assert Application.objects.get(pk=application.pk).joint_statement == ""
+
+
+def test_dashboard_offers_confirmation_once_the_pair_is_accepted(client):
+    application = make_application()
+    _login(client, application.lead)
+    confirm_url = reverse("participants:confirm_attendance", args=[application.pk])
+    assert confirm_url not in client.get(_url("dashboard")).content.decode()
+
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ACCEPTED)
+
+    assert confirm_url in client.get(_url("dashboard")).content.decode()

@@ -8,10 +8,11 @@ from django.utils.module_loading import import_string
 # as (description, email, password) tuples, which are printed at the end.
 SEEDERS = [
     "course.demo.seed_editions",
-    "course.demo_programme.seed_programme",
     "course.demo.seed_staff",
     "participants.demo.seed_applicants",
     "participants.demo_selection.seed_selection",
+    # After the cohort exists, so that the role-play groups A and B have pairs in the first release.
+    "course.demo_programme.seed_programme",
     "simulations.demo.seed_simulations",
     "simulations.demo_negotiation.seed_negotiation",
 ]
