@@ -1,0 +1,311 @@
+"""The permission matrix: every URL pattern of the project against every kind of user.
+
+Each project pattern has an explicit expected answer to a GET for each kind of user (tables below, columns in the
+order of ``KINDS``), and state-changing patterns also an expected answer to a POST by each user who may not
+do it (``None`` = allowed; that user's POST is exercised by the CSRF and fuzz tests instead). A refused POST,
+and any GET of a state-changing pattern, must leave every row of our apps as it was.
+
+Adding a URL pattern without a row here fails ``test_every_pattern_has_an_entry``. Admin and allauth patterns
+get one blanket expectation per namespace."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from tests.security.helpers import (
+    ADMIN_LOGIN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    concrete_path,
+    fingerprint,
+    outcome,
+)
+from tests.security.patterns import all_patterns
+from tests.security.world import KINDS
+
+pytestmark = pytest.mark.django_db
+
+L, N, A, R = LOGIN, NOT_FOUND, NOT_ALLOWED, REDIRECT
+
+
+def row(*results):
+    """Expected results in the order of KINDS: anonymous, applicant, partner, other applicant, assigned reviewer,
+    other reviewer, delegate of A, delegate of B, facilitator."""
+    assert len(results) == len(KINDS), results
+    return dict(zip(KINDS, results, strict=True))
+
+
+def everyone(result):
+    return row(*[result] * len(KINDS))
+
+
+FACILITATOR_PAGE = row(L, N, N, N, N, N, N, N, OK)
+FACILITATOR_POST = row(L, N, N, N, N, N, N, N, None)
+FACILITATOR_NO_LOGIN_PAGE = row(N, N, N, N, N, N, N, N, OK)  # the programme editor: 404 without a login hint
+FACILITATOR_NO_LOGIN_POST = row(N, N, N, N, N, N, N, N, None)
+POST_ONLY = everyone(NOT_ALLOWED)
+LOGIN_THEN_POST_ONLY = row(L, A, A, A, A, A, A, A, A)  # @login_required outside @require_POST
+APPLICANTS_POST = row(L, None, None, N, N, N, N, N, N)
+DELEGATES_PAGE = row(L, N, N, N, N, N, OK, OK, N)
+DELEGATES_POST = row(L, N, N, N, N, N, None, None, N)
+
+
+@dataclass
+class Entry:
+    kwargs: object  # world -> URL kwargs
+    get: dict
+    post: dict | None = None  # None: the pattern changes nothing
+
+
+def no_kwargs(world):
+    return {}
+
+
+def course_slug(world):
+    return {"slug": world.course.slug}
+
+
+def selection_slug(world):
+    return {"course_slug": world.course.slug}
+
+
+def application(world):
+    return {"pk": world.application.pk}
+
+
+def run(world):
+    return {"run_id": world.run.pk}
+
+
+def session(world):
+    return {"slug": world.course.slug, "pk": world.session.pk}
+
+
+MATRIX = {
+    # --- config/urls.py ---
+    "favicon.ico": Entry(no_kwargs, everyone(R)),
+    # --- course ---
+    "course:home": Entry(no_kwargs, everyone(OK)),
+    "course:facilitator_home": Entry(no_kwargs, FACILITATOR_PAGE),
+    "course:detail": Entry(course_slug, everyone(OK)),
+    "course:current_programme": Entry(no_kwargs, everyone(R)),
+    "course:programme": Entry(course_slug, everyone(OK)),
+    "course:programme_changes": Entry(course_slug, everyone(OK)),
+    "course:programme_speakers": Entry(course_slug, everyone(OK)),
+    "course:programme_speaker": Entry(lambda w: {"slug": w.course.slug, "speaker_id": w.speaker.pk}, everyone(OK)),
+    "course:programme_feed": Entry(course_slug, everyone(OK)),
+    "course:agenda": Entry(course_slug, DELEGATES_PAGE),
+    "course:agenda_feed_reset": Entry(course_slug, LOGIN_THEN_POST_ONLY, DELEGATES_POST),
+    # The secret URL is the credential: a calendar app fetches it without a session.
+    "course:personal_feed": Entry(lambda w: {"secret": w.feed_token.secret}, everyone(OK)),
+    "course:programme_editor": Entry(course_slug, FACILITATOR_NO_LOGIN_PAGE),
+    "course:programme_session_create": Entry(course_slug, FACILITATOR_NO_LOGIN_PAGE, FACILITATOR_NO_LOGIN_POST),
+    "course:programme_session_edit": Entry(session, FACILITATOR_NO_LOGIN_PAGE, FACILITATOR_NO_LOGIN_POST),
+    "course:programme_session_nudge": Entry(session, POST_ONLY, FACILITATOR_NO_LOGIN_POST),
+    "course:programme_session_move": Entry(session, POST_ONLY, FACILITATOR_NO_LOGIN_POST),
+    "course:programme_session_remove": Entry(session, POST_ONLY, FACILITATOR_NO_LOGIN_POST),
+    "course:programme_publish": Entry(course_slug, FACILITATOR_NO_LOGIN_PAGE, FACILITATOR_NO_LOGIN_POST),
+    # --- participants: review and selection ---
+    "participants:review_queue": Entry(no_kwargs, row(L, N, N, N, OK, OK, N, N, N)),
+    "participants:review_application": Entry(
+        lambda w: {"application_pk": w.application.pk},
+        row(L, N, N, N, OK, N, N, N, N),
+        row(L, N, N, N, None, N, N, N, N),
+    ),
+    "participants:review_conflict": Entry(
+        lambda w: {"application_pk": w.application.pk}, LOGIN_THEN_POST_ONLY, row(L, N, N, N, None, N, N, N, N)
+    ),
+    "participants:confirm_attendance": Entry(application, row(L, OK, OK, N, N, N, N, N, N), APPLICANTS_POST),
+    "participants:selection_board": Entry(selection_slug, FACILITATOR_PAGE),
+    "participants:review_settings": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:review_assignments": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:selection_application": Entry(
+        lambda w: {"course_slug": w.course.slug, "pk": w.application.pk}, FACILITATOR_PAGE
+    ),
+    "participants:selection_stage": Entry(
+        lambda w: {"course_slug": w.course.slug, "pk": w.application.pk}, LOGIN_THEN_POST_ONLY, FACILITATOR_POST
+    ),
+    "participants:selection_release": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:selection_emails": Entry(selection_slug, FACILITATOR_PAGE),
+    "participants:selection_email_edit": Entry(
+        lambda w: {"course_slug": w.course.slug, "kind": "accepted"}, FACILITATOR_PAGE, FACILITATOR_POST
+    ),
+    "participants:selection_outbox": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:selection_audit": Entry(selection_slug, FACILITATOR_PAGE),
+    "participants:selection_cohort": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:export_applications": Entry(selection_slug, FACILITATOR_PAGE),
+    "participants:export_cohort": Entry(selection_slug, FACILITATOR_PAGE),
+    # --- participants: the applicant's journey ---
+    "participants:dashboard": Entry(no_kwargs, row(L, OK, OK, OK, OK, OK, OK, OK, OK)),
+    # The emailed link is the credential; accepting it needs the invited, verified address (refused: 200 + error).
+    "participants:invitation": Entry(
+        lambda w: {"token": w.pending_token}, everyone(OK), row(OK, OK, OK, None, OK, OK, OK, OK, OK)
+    ),
+    "participants:application": Entry(application, row(L, OK, OK, N, N, N, N, N, N)),
+    "participants:save_section": Entry(application, POST_ONLY, APPLICANTS_POST),
+    "participants:save_joint_statement": Entry(application, POST_ONLY, APPLICANTS_POST),
+    "participants:upload_cv": Entry(application, POST_ONLY, APPLICANTS_POST),
+    "participants:download_cv": Entry(
+        lambda w: {"pk": w.application.pk, "member_pk": w.member("applicant").pk},
+        row(L, OK, OK, N, N, N, N, N, OK),
+    ),
+    "participants:invite": Entry(application, POST_ONLY, APPLICANTS_POST),
+    "participants:resend_invitation": Entry(
+        lambda w: {"pk": w.application.pk, "invitation_pk": w.invitation.pk}, POST_ONLY, APPLICANTS_POST
+    ),
+    "participants:cancel_invitation": Entry(
+        lambda w: {"pk": w.application.pk, "invitation_pk": w.invitation.pk}, POST_ONLY, APPLICANTS_POST
+    ),
+    "participants:submit": Entry(application, POST_ONLY, APPLICANTS_POST),
+    "participants:withdraw": Entry(application, POST_ONLY, APPLICANTS_POST),
+    # Anyone with a verified address may start an application; members of one are sent back to it.
+    "participants:start": Entry(
+        lambda w: {"course_slug": w.course.slug},
+        row(L, R, R, R, OK, OK, OK, OK, OK),
+        row(L, None, None, None, None, None, None, None, None),
+    ),
+    # --- simulations: facilitator ---
+    "simulations:my_runs": Entry(no_kwargs, row(L, OK, OK, OK, OK, OK, OK, OK, OK)),
+    "simulations:run_list": Entry(no_kwargs, FACILITATOR_PAGE, FACILITATOR_POST),
+    "simulations:run_detail": Entry(run, FACILITATOR_PAGE),
+    "simulations:run_status": Entry(run, FACILITATOR_PAGE),
+    "simulations:run_control": Entry(run, POST_ONLY, FACILITATOR_POST),
+    "simulations:run_plan": Entry(run, POST_ONLY, FACILITATOR_POST),
+    "simulations:run_seats_auto": Entry(run, POST_ONLY, FACILITATOR_POST),
+    "simulations:run_seat_assign": Entry(run, POST_ONLY, FACILITATOR_POST),
+    # --- simulations: the room and the negotiation ---
+    "simulations:room": Entry(run, DELEGATES_PAGE),
+    "simulations:room_updates": Entry(run, DELEGATES_PAGE),
+    "simulations:brief": Entry(lambda w: {"run_id": w.run.pk, "delegation_key": "a"}, row(L, N, N, N, N, N, OK, N, N)),
+    "simulations:negotiate_statement": Entry(run, POST_ONLY, DELEGATES_POST),
+    "simulations:negotiate_caucus": Entry(run, POST_ONLY, DELEGATES_POST),
+    "simulations:negotiate_floor": Entry(run, POST_ONLY, DELEGATES_POST),
+    "simulations:negotiate_package": Entry(run, POST_ONLY, DELEGATES_POST),
+    "simulations:negotiate_preview": Entry(run, POST_ONLY, DELEGATES_POST),
+    "simulations:negotiate_support": Entry(
+        lambda w: {"run_id": w.run.pk, "proposal_id": w.proposal.pk}, POST_ONLY, DELEGATES_POST
+    ),
+    "simulations:negotiate_vote": Entry(
+        lambda w: {"run_id": w.run.pk, "proposal_id": w.proposal.pk}, POST_ONLY, DELEGATES_POST
+    ),
+    # --- simulations: console, debrief, exports ---
+    "simulations:console_home": Entry(no_kwargs, row(L, N, N, N, N, N, N, N, R)),
+    "simulations:console": Entry(lambda w: {"course_id": w.course.pk}, FACILITATOR_PAGE),
+    "simulations:console_announce": Entry(lambda w: {"course_id": w.course.pk}, POST_ONLY, FACILITATOR_POST),
+    "simulations:console_inject": Entry(lambda w: {"course_id": w.course.pk}, POST_ONLY, FACILITATOR_POST),
+    "simulations:debrief": Entry(lambda w: {"run_id": w.finished_run.pk}, row(L, N, N, N, N, N, OK, OK, OK)),
+    "simulations:export": Entry(
+        lambda w: {"run_id": w.finished_run.pk, "kind": "results", "fmt": "json"}, FACILITATOR_PAGE
+    ),
+}
+
+# Patterns that exist only with a setting on (bench/load.py's bare view): no entry needed when absent.
+OPTIONAL = {"bench_ok"}
+BLANKET_NAMESPACES = ("admin",)
+ALLAUTH_PREFIX = "accounts/"
+
+
+def project_patterns():
+    return [
+        p for p in all_patterns() if p.namespace not in BLANKET_NAMESPACES and not p.route.startswith(ALLAUTH_PREFIX)
+    ]
+
+
+def test_every_pattern_has_an_entry():
+    names = {p.name for p in project_patterns()}
+    missing = sorted(names - set(MATRIX) - OPTIONAL)
+    stale = sorted(set(MATRIX) - names)
+    assert not missing, f"URL patterns without a row in the permission matrix: {missing}"
+    assert not stale, f"Rows in the permission matrix for URL patterns that no longer exist: {stale}"
+
+
+def test_every_row_names_every_kind_of_user():
+    for name, entry in MATRIX.items():
+        assert set(entry.get) == set(KINDS), name
+        assert entry.post is None or set(entry.post) == set(KINDS), name
+
+
+def url_of(name, kwargs):
+    """Named patterns are reversed; an unnamed one is keyed by its route, which is then its path."""
+    if ":" not in name and name not in URL_NAMES_WITHOUT_NAMESPACE:
+        return "/" + name
+    return reverse(name, kwargs=kwargs)
+
+
+URL_NAMES_WITHOUT_NAMESPACE = {"bench_ok"}
+
+
+def _check(world, name, method):
+    entry = MATRIX[name]
+    url = url_of(name, entry.kwargs(world))
+    expected = entry.get if method == "get" else entry.post
+    before = fingerprint() if entry.post is not None else None
+    wrong = {}
+    for kind in KINDS:
+        if expected[kind] is None:
+            continue
+        response = getattr(world.clients[kind], method)(url)
+        got = outcome(response)
+        if got != expected[kind]:
+            wrong[kind] = f"expected {expected[kind]}, got {got}"
+    assert not wrong, f"{method.upper()} {url} ({name}): {wrong}"
+    if before is not None:
+        assert fingerprint() == before, f"{method.upper()} {url} ({name}) by a refused user changed data"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_get_matches_matrix(world, name):
+    _check(world, name, "get")
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in MATRIX.items() if e.post is not None))
+def test_refused_post_changes_nothing(world, name):
+    _check(world, name, "post")
+
+
+# --- Blanket expectations: Django's admin and allauth -----------------------------------------------------
+
+
+def _admin_patterns():
+    return [p for p in all_patterns() if p.namespace == "admin"]
+
+
+def test_admin_is_closed_to_everyone_without_staff_status(world):
+    """Nobody of the matrix is staff: every admin URL sends them to the admin's login page."""
+    wrong = {}
+    for pattern in _admin_patterns():
+        path = concrete_path(pattern.route)
+        for kind in KINDS:
+            got = outcome(world.clients[kind].get(path))
+            if pattern.name == "admin:login":
+                expected = OK
+            elif pattern.name == "admin:logout":
+                expected = REDIRECT  # to the admin's index, which then asks for a login
+            else:
+                expected = ADMIN_LOGIN
+            if got != expected:
+                wrong[f"{path} {kind}"] = f"expected {expected}, got {got}"
+    assert not wrong, wrong
+
+
+def test_admin_opens_for_staff(world, admin_client):
+    assert admin_client.get(reverse("admin:index")).status_code == 200
+    assert admin_client.get(reverse("admin:participants_application_changelist")).status_code == 200
+
+
+def test_allauth_pages_answer_everyone_without_error(world):
+    """allauth's pages are public (login, signup, reset) or send the visitor on; none fails or leaks a 403."""
+    wrong = {}
+    for pattern in all_patterns():
+        if not pattern.route.startswith(ALLAUTH_PREFIX):
+            continue
+        path = concrete_path(pattern.route)
+        for kind in ("anonymous", "applicant", "facilitator"):
+            got = outcome(world.clients[kind].get(path))
+            if got not in (OK, LOGIN, REDIRECT, NOT_FOUND, NOT_ALLOWED):
+                wrong[f"{path} {kind}"] = got
+    assert not wrong, wrong

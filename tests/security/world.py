@@ -1,0 +1,145 @@
+"""One realistic course for the security tests: every kind of user, and an object behind every URL kwarg.
+
+Built once per test module (see conftest.py) inside a transaction that is rolled back afterwards."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from course.domain.agenda import feed_token_for
+from course.domain.releases import publish_release
+from participants.domain.invitations import accept_invitation, invite_partner, open_invitation
+from participants.domain.review import ensure_default_criteria
+from participants.enums import ApplicationStatus, MemberRole
+from simulations.domain import engine
+from tests.factories.course import CourseFactory, FacilitatorFactory, ReviewerFactory, UserFactory
+from tests.factories.course_programme import SessionFactory, SpeakerFactory
+from tests.factories.negotiation import ProposalFactory, seated_run, two_by_two
+from tests.factories.participants import ApplicationFactory, ApplicationMemberFactory
+from tests.factories.review import ReviewAssignmentFactory, ReviewConfigFactory
+from tests.participants.applicant_support import TINY_PDF
+
+# Every kind of user the permission matrix knows, in the order its tables are written.
+KINDS = (
+    "anonymous",
+    "applicant",
+    "partner",
+    "other_applicant",
+    "assigned_reviewer",
+    "other_reviewer",
+    "delegate_a",
+    "delegate_b",
+    "facilitator",
+)
+
+
+@dataclass
+class World:
+    course: object
+    application: object  # applicant (lead scientist) + partner (policymaker), submitted
+    other_application: object  # another applicant's draft
+    invitation: object  # the accepted invitation of ``application``
+    invitation_token: str
+    pending_invitation: object  # the other applicant's pending invitation
+    pending_token: str
+    run: object  # running, delegation a and b seated
+    finished_run: object  # same pairs, finished: the debrief is open
+    proposal: object
+    session: object
+    speaker: object
+    feed_token: object
+    users: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
+
+    def member(self, kind):
+        return self.application.members.get(user=self.users[kind])
+
+
+def build_world():
+    course = CourseFactory(slug="trieste-security")
+    users = {
+        "applicant": UserFactory(email="applicant@sec.example"),
+        "partner": UserFactory(email="partner@sec.example"),
+        "other_applicant": UserFactory(email="other@sec.example"),
+        "assigned_reviewer": ReviewerFactory(email="reviewer@sec.example"),
+        "other_reviewer": ReviewerFactory(email="reviewer2@sec.example"),
+        "facilitator": FacilitatorFactory(email="facilitator@sec.example"),
+    }
+
+    application = ApplicationFactory(course=course, lead=users["applicant"], joint_statement="We apply together.")
+    lead = ApplicationMemberFactory(
+        application=application, user=users["applicant"], role=MemberRole.SCIENTIST, is_lead=True
+    )
+    lead.cv.save("cv.pdf", ContentFile(TINY_PDF), save=True)
+    invitation, token = invite_partner(application, users["applicant"], users["partner"].email)
+    accept_invitation(token, users["partner"], role=MemberRole.POLICYMAKER)
+    application.members.filter(user=users["partner"]).update(
+        full_name="Partner Policymaker", country="KE", affiliation="Ministry", position="Adviser"
+    )
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.save(update_fields=["status", "submitted_at"])
+    ReviewConfigFactory(course=course)
+    ensure_default_criteria(course)  # otherwise the first visit of a review page creates them
+    ReviewAssignmentFactory(application=application, reviewer=users["assigned_reviewer"])
+
+    other = ApplicationFactory(course=course, lead=users["other_applicant"])
+    ApplicationMemberFactory(application=other, user=users["other_applicant"], is_lead=True)
+    pending, pending_token = invite_partner(other, users["other_applicant"], "friend@sec.example")
+    open_invitation(pending_token)  # opened once already: opening it again records nothing new
+
+    run, pairs = seated_run(two_by_two(), course=course)
+    users["delegate_a"] = pairs["a"][1].user
+    users["delegate_b"] = pairs["b"][1].user
+    proposal = ProposalFactory(run=run, delegation=run.scenario.delegations.get(key="a"))
+    finished = _finished_run(course, pairs, run.scenario)
+
+    speaker = SpeakerFactory(course=course)
+    session = SessionFactory(course=course, speakers=[speaker])
+    publish_release(course, title="First programme", notify=False)
+    feed_token = feed_token_for(users["delegate_a"], course)
+
+    world = World(
+        course=course,
+        application=application,
+        other_application=other,
+        invitation=invitation,
+        invitation_token=token,
+        pending_invitation=pending,
+        pending_token=pending_token,
+        run=run,
+        finished_run=finished,
+        proposal=proposal,
+        session=session,
+        speaker=speaker,
+        feed_token=feed_token,
+        users=users,
+    )
+    world.clients = {kind: client_for(world, kind) for kind in KINDS}
+    return world
+
+
+def _finished_run(course, pairs, scenario):
+    from simulations.domain.runs import assign_pair, create_run
+
+    run = create_run(scenario, course, "Finished table")
+    for key, (pair, _scientist, _policymaker) in pairs.items():
+        assign_pair(run, pair, scenario.delegations.get(key=key))
+    engine.start_run(run)
+    engine.finish_run(run)
+    run.refresh_from_db()
+    return run
+
+
+def client_for(world, kind, **kwargs):
+    client = Client(**kwargs)
+    if kind != "anonymous":
+        client.force_login(world.users[kind])
+    return client
+
+
+def later(days=1):
+    return timezone.now() + datetime.timedelta(days=days)
