@@ -2,10 +2,13 @@
 messages that appear for the other side within 2 s, votes and an agreement; the facilitator drives the rounds
 with "End round now" and then sees the debrief chart with the agreement point."""
 
+import time
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from simulations.domain import engine
 from simulations.models import Outcome, Proposal
 from tests.factories.course import FacilitatorFactory
 from tests.factories.negotiation import seated_run, two_by_two
@@ -117,3 +120,33 @@ def test_two_delegations_table_amend_vote_and_agree(browser, page, live_server):
     finally:
         context_a.close()
         context_b.close()
+
+
+def test_forms_survive_a_poll_answered_after_the_forms_own_swap(browser, live_server):
+    """A slow poll in flight while a message is sent must not land on the replaced room (which would make
+    htmx's hx-preserve remove the preserved forms): the forms' hx-sync aborts it."""
+    run, pairs = seated_run(two_by_two(), name="Table A")
+    engine.end_round_now(run)
+    engine.end_round_now(run)  # round 3: floor and proposals
+    context = browser.new_context()
+    try:
+        log_in(context, live_server, pairs["a"][1].user)
+        room = context.new_page()
+        room.set_default_timeout(10_000)
+        room.goto(live_server.url + reverse("simulations:room", args=[run.pk]))
+
+        def slow_poll(route):
+            time.sleep(0.9)
+            route.continue_()
+
+        room.route("**/room/updates/**", slow_poll)
+        for n in range(2):
+            room.fill("#floor-text", f"message {n}")
+            room.wait_for_timeout(300 + 150 * n)  # a poll is in flight
+            room.get_by_role("button", name="Speak").click()
+            room.wait_for_selector(f"text=message {n}")
+            room.wait_for_timeout(1_500)  # the slow poll's answer would have arrived by now
+            assert room.locator("#floor-text").count() == 1
+            assert room.locator("[id^=package-form]").count() == 1
+    finally:
+        context.close()
