@@ -34,7 +34,7 @@ from simulations.models import (
 @dataclass
 class TimelineEntry:
     at: object
-    kind: str  # round, statement, caucus, floor, proposal, amendment, support, vote, announcement, inject
+    kind: str  # run, round, statement, caucus, floor, proposal, amendment, support, vote, announcement, inject
     round_number: int | None
     delegation: str  # the delegation's name ("" for the facilitator or the engine)
     author: str
@@ -81,11 +81,15 @@ def timeline(run, *, include_caucus=None):
     entries = []
     for e in RunEvent.objects.filter(run_id=run.pk).select_related("actor").order_by("created_at", "pk"):
         text = e.get_kind_display()
+        kind = "run"  # created, seats, pause, extension…
         if e.to_round and e.to_round != e.from_round:
             text += f" → round {e.to_round}: {titles.get(e.to_round, '')}"
+            kind = "round"
+        elif e.from_round and e.to_state in ("finished", "cancelled"):
+            kind = "round"
         entries.append(
             TimelineEntry(
-                e.created_at, "round", e.to_round, "", _author(e.actor) if e.actor else e.get_source_display(), text
+                e.created_at, kind, e.to_round, "", _author(e.actor) if e.actor else e.get_source_display(), text
             )
         )
     for s in Statement.objects.filter(run_id=run.pk).select_related("updated_by"):
