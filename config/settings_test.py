@@ -21,3 +21,6 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test session, so that parallel sessions on one machine never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# Our own rate limits (course/ratelimit.py) count per user id, and ids repeat after each test's rollback:
+# off for the suite, switched on by tests/security for the tests of the limits themselves.
+RATE_LIMITS_ENABLED = False

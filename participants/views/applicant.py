@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from course.models import Course
+from course.ratelimit import INVITATIONS, allow
 from participants.domain.applications import (
     ACTIVE_STATUSES,
     compute_member_progress,
@@ -284,6 +285,9 @@ def invite(request, pk):
     form = InvitePartnerForm(request.POST)
     if not form.is_valid():
         return render(request, TEMPLATE, _page_context(request, application, now, invite_form=form))
+    if not allow(INVITATIONS, request.user.pk):
+        form.add_error("email", INVITATIONS.message)
+        return render(request, TEMPLATE, _page_context(request, application, now, invite_form=form), status=429)
     try:
         invitation, _token = invite_partner(
             application, request.user, form.cleaned_data["email"], now=now, base_url=_base_url(request)
@@ -307,6 +311,9 @@ def _invitation_of(application, invitation_pk):
 def resend(request, pk, invitation_pk):
     application = _get_application(request, pk)
     invitation = _invitation_of(application, invitation_pk)
+    if not allow(INVITATIONS, request.user.pk):
+        messages.error(request, INVITATIONS.message)
+        return _back_to(application, "#partner")
     try:
         resend_invitation(invitation, request.user, base_url=_base_url(request))
     except ApplicationRefused as refusal:
