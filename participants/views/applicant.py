@@ -269,9 +269,11 @@ def download_cv(request, pk, member_pk):
         handle = member.cv.open("rb")
     except FileNotFoundError:
         raise Http404
-    response = FileResponse(
-        handle, as_attachment=True, filename=member.cv_display_name or "cv.pdf", content_type="application/pdf"
-    )
+    filename = member.cv_display_name or "cv.pdf"
+    if not filename.lower().endswith(".pdf"):
+        # Saved as "cv.html" or "cv.svg", a file that only starts like a PDF would open in a browser from disk.
+        filename += ".pdf"
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
