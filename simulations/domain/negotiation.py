@@ -325,16 +325,24 @@ def preview_package_score(run, delegation, package, *, user=None, sheet=None):
 
 @register_acted_check
 def every_delegation_acted(run):
-    """In a statement round every delegation has a statement; in a vote round every delegation voted on at
-    least one proposal in this round. Other rounds have no natural "done", so they never end early."""
+    """In a statement round every delegation has a statement; in a vote round every delegation voted on the
+    latest version of every proposal in this round. Other rounds have no natural "done", so they never end
+    early."""
     current = RunRound.objects.filter(run_id=run.pk, number=run.current_round).first()
     if current is None:
         return False
     delegations = set(Delegation.objects.filter(scenario_id=run.scenario_id).values_list("pk", flat=True))
     checks = []
     if current.allows(RoundAction.VOTE):
-        voted = Vote.objects.filter(run_id=run.pk, round_number=current.number).values_list("delegation_id", flat=True)
-        checks.append(delegations <= set(voted))
+        latest = {}
+        for number, proposal_id in (
+            Proposal.objects.filter(run_id=run.pk).order_by("number", "version", "pk").values_list("number", "pk")
+        ):
+            latest[number] = proposal_id
+        voted = set(
+            Vote.objects.filter(run_id=run.pk, round_number=current.number).values_list("delegation_id", "proposal_id")
+        )
+        checks.append(bool(latest) and all((d, p) in voted for d in delegations for p in latest.values()))
     if current.allows(RoundAction.STATEMENT):
         made = Statement.objects.filter(run_id=run.pk).values_list("delegation_id", flat=True)
         checks.append(delegations <= set(made))

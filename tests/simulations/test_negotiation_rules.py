@@ -253,3 +253,24 @@ def test_round_ends_early_once_every_delegation_made_its_statement():
     make_statement(run, b, "B speaks.", user=pairs["b"][2].user)
 
     assert Run.objects.get(pk=run.pk).current_round == 2
+
+
+def test_vote_round_ends_early_only_once_everyone_voted_on_every_current_proposal():
+    scenario = two_by_two()
+    run, pairs = seated_run(scenario, end_round_when_all_acted=True)
+    a, b = scenario.delegations.order_by("position")
+    user_a, user_b = pairs["a"][1].user, pairs["b"][1].user
+    make_statement(run, a, "A", user=user_a)
+    make_statement(run, b, "B", user=user_b)  # round 1 ends early
+    engine.end_round_now(run)
+    first = table_proposal(run, a, GOOD, user=user_a)
+    second = table_proposal(run, b, {"x": "x2", "y": "y2"}, user=user_b)
+    engine.end_round_now(run)  # round 4: vote
+
+    cast_vote(run, a, first, "yes", user=user_a)
+    cast_vote(run, b, first, "yes", user=user_b)
+    cast_vote(run, a, second, "no", user=user_a)
+    assert Run.objects.get(pk=run.pk).state == "running"
+    cast_vote(run, b, second, "yes", user=user_b)
+
+    assert Run.objects.get(pk=run.pk).state == "finished"

@@ -177,3 +177,24 @@ def test_finished_room_links_to_debrief(client, table):
     html = client.get(url("room", run)).content.decode()
 
     assert url("debrief", run) in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_room_with_proposals_and_messages_does_not_grow_queries(client, table, django_assert_num_queries, count):
+    run, pairs = table
+    go_to(run, 3)
+    a, b = run.scenario.delegations.order_by("position")
+    from simulations.domain.negotiation import amend_proposal, post_caucus_message, post_floor_message, support_proposal
+
+    for n in range(count):
+        first = table_proposal(run, b, {"x": "x2", "y": "y2"}, f"Line {n}")
+        amend_proposal(run, a, first, {"x": "x1", "y": "y2"})
+        support_proposal(run, a, first)
+        post_floor_message(run, b, f"Floor {n}")
+        post_caucus_message(run, a, f"Caucus {n}", user=pairs["a"][1].user)
+    stamp = Run.objects.get(pk=run.pk).room_stamp
+
+    with django_assert_num_queries(25):
+        response = client.get(url("room_updates", run), {"v": "old"}, **HX)
+
+    assert response.status_code == 200 and stamp in response.content.decode()
