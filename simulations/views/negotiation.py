@@ -62,49 +62,29 @@ def _package(request):
     return {key[len("issue-") :]: value for key, value in request.POST.items() if key.startswith("issue-") and value}
 
 
-@require_POST
-@login_required
-def statement(request, run_id):
+def _text_action(request, run_id, action, act, done):
     run, room = _room(request, run_id)
     delegation = _acting_delegation(request, room)
     text = request.POST.get("text", "")
-    return _respond(
-        request,
-        run_id,
-        "statement",
-        lambda: negotiation.make_statement(run, delegation, text, user=request.user),
-        "Statement saved.",
-    )
+    return _respond(request, run_id, action, lambda: act(run, delegation, text, user=request.user), done)
+
+
+@require_POST
+@login_required
+def statement(request, run_id):
+    return _text_action(request, run_id, "statement", negotiation.make_statement, "Statement saved.")
 
 
 @require_POST
 @login_required
 def caucus(request, run_id):
-    run, room = _room(request, run_id)
-    delegation = _acting_delegation(request, room)
-    text = request.POST.get("text", "")
-    return _respond(
-        request,
-        run_id,
-        "caucus",
-        lambda: negotiation.post_caucus_message(run, delegation, text, user=request.user),
-        "Sent to your caucus.",
-    )
+    return _text_action(request, run_id, "caucus", negotiation.post_caucus_message, "Sent to your caucus.")
 
 
 @require_POST
 @login_required
 def floor(request, run_id):
-    run, room = _room(request, run_id)
-    delegation = _acting_delegation(request, room)
-    text = request.POST.get("text", "")
-    return _respond(
-        request,
-        run_id,
-        "floor",
-        lambda: negotiation.post_floor_message(run, delegation, text, user=request.user),
-        "Said on the floor.",
-    )
+    return _text_action(request, run_id, "floor", negotiation.post_floor_message, "Said on the floor.")
 
 
 @require_POST
