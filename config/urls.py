@@ -11,3 +11,8 @@ urlpatterns = [
     path("simulations/", include("simulations.urls")),
     path("", include("course.urls")),
 ]
+
+if settings.BENCHMARK_ENDPOINTS:  # bench/load.py only: a bare "ok" view to compare the poll endpoint with
+    from config.bench_views import bare_login_ok, bare_ok
+
+    urlpatterns[:0] = [path("bench/ok/", bare_ok), path("bench/ok-login/", bare_login_ok)]

@@ -1,0 +1,323 @@
+"""Benchmark: the simulation room under a course's load, against gunicorn + PostgreSQL + Redis on loopback.
+
+Set-up: a database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench_load;
+dropped and re-created), a private redis-server on a free port (append-only, like production), collectstatic,
+a course with 1,000 participants seated in 50 running tables of 20 (bulk ORM inserts, sessions written with the
+session store: no login form), then gunicorn with production settings (config.production, DEBUG off,
+CONN_MAX_AGE=60, BENCHMARK_ENDPOINTS=1 for the bare view), requests carrying X-Forwarded-Proto: https as nginx
+would send.
+
+(a) burst: 200 participants (4 per table) load their room at the same instant. Target p95 < 500 ms, all 200.
+(b) steady: 1,000 participants poll their room's update endpoint every 2 s (about 500 requests/s) for 60 s;
+    latency from the scheduled time. Target p99 < 100 ms, no errors; the "nothing changed" answer ≤ 1 KB
+    including the status line and headers (measured on the wire with a raw socket).
+(c) ceiling: closed-loop throughput of the update endpoint vs /bench/ok/ (a bare view returning "ok" through the
+    same middleware), alternated twice, best of each. Target ratio ≥ 0.7.
+
+The load generator (bench/_loadgen.py, aiohttp) runs in a process of its own; each phase reports its CPU
+share next to the server side's (gunicorn + PostgreSQL), so it is visible whether the generator saturated.
+
+Run from the repository root:  .venv/bin/python bench/load.py            (the issue's numbers, ~3 minutes)
+                               .venv/bin/python bench/load.py --quick    (10 s steady, for development)
+The last line printed is one JSON object.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._servers import (  # noqa: E402
+    Gunicorn,
+    RedisServer,
+    cpu_seconds,
+    cpu_used_between,
+    postgres_pids,
+    recreate_database,
+)
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_load")
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="short phases while developing (not the issue's numbers)")
+    p.add_argument("--tables", type=int, default=50)
+    p.add_argument("--per-table", type=int, default=20)
+    p.add_argument("--burst", type=int, default=200)
+    p.add_argument("--steady-seconds", type=float, default=60.0)
+    p.add_argument("--interval", type=float, default=2.0)
+    p.add_argument("--ceiling-seconds", type=float, default=8.0)
+    p.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
+    p.add_argument("--threads", type=int, default=1, help=">1 uses gunicorn's gthread worker class")
+    p.add_argument("--connections", type=int, default=64, help="client connection pool (like nginx upstream)")
+    args = p.parse_args()
+    if args.quick:
+        args.steady_seconds, args.ceiling_seconds = 10.0, 4.0
+    return args
+
+
+def server_env(redis_url):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": DATABASE_URL,
+        "CONN_MAX_AGE": "60",
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_QUEUE": f"bench-load-{uuid.uuid4().hex[:8]}",
+        "BENCHMARK_ENDPOINTS": "true",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def percentile(values, q):
+    values = sorted(values)
+    if not values:
+        return None
+    index = min(len(values) - 1, max(0, round(q / 100 * len(values) + 0.5) - 1))
+    return values[index]
+
+
+def run_generator(spec, server_pids):
+    """Run one phase in the generator process; return its output plus the server side's CPU share."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(spec, fh)
+    cpu0, wall0 = cpu_seconds(server_pids()), time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "_loadgen.py"), fh.name], capture_output=True, text=True
+    )
+    wall = time.perf_counter() - wall0
+    os.unlink(fh.name)
+    if done.returncode != 0:
+        raise RuntimeError(f"load generator failed:\n{done.stderr[-3000:]}")
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out["server_cpu_s"] = cpu_used_between(cpu0, cpu_seconds(server_pids()))
+    out["server_cpu_share"] = out["server_cpu_s"] / wall
+    return out
+
+
+def wire_size(port, path, cookie):
+    """Bytes on the wire of one answer: status line, headers and body (HTTP/1.1, Connection: close)."""
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nX-Forwarded-Proto: https\r\n"
+        "HX-Request: true\r\nConnection: close\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    raw = b"".join(chunks)
+    return len(raw), raw.split(b"\r\n", 1)[0].decode()
+
+
+def main():
+    args = parse_args()
+    started = time.time()
+    load_before = os.getloadavg()[0]  # other work on the machine skews every figure: say how busy it was
+    redis = RedisServer().start()
+    env = server_env(redis.url)
+    os.environ.update({k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"})
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"  # this process seeds; the servers run production
+    web = None
+    try:
+        recreate_database(DATABASE_URL)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        import django
+
+        django.setup()
+        from bench._seed import load_scenario, login_sessions, make_course, seat_course
+        from simulations.domain.engine import start_run
+        from simulations.models import Run
+
+        t = time.perf_counter()
+        course = make_course()
+        scenario = load_scenario()
+        runs, seated = seat_course(course, scenario, args.tables, args.per_table)
+        for run in runs:
+            start_run(run)
+        keys = login_sessions([user for user, _ in seated])
+        stamps = {pk: f"{v}.{a}" for pk, v, a in Run.objects.values_list("pk", "version", "activity_version")}
+        print(f"seeded {len(seated)} participants in {len(runs)} running tables in {time.perf_counter() - t:.1f} s")
+
+        web = Gunicorn(env, workers=args.workers, threads=args.threads, name="load").start()
+
+        db_name = DATABASE_URL.rsplit("/", 1)[1]
+
+        def server_pids():
+            return [*web.pids(), *postgres_pids(db_name)]
+
+        clients = [{"run": run.pk, "cookie": f"sessionid={key}"} for (user, run), key in zip(seated, keys, strict=True)]
+
+        def headers(c, htmx=False):
+            h = {"Cookie": c["cookie"], "X-Forwarded-Proto": "https"}
+            if htmx:
+                h["HX-Request"] = "true"
+            return h
+
+        def poll(c):
+            return {
+                "path": f"/simulations/runs/{c['run']}/room/updates/?v={stamps[c['run']]}",
+                "headers": headers(c, True),
+            }
+
+        def room(c):
+            return {"path": f"/simulations/runs/{c['run']}/room/", "headers": headers(c)}
+
+        base = web.base_url
+        # Warm every worker (imports, template loading, persistent DB connections) before measuring.
+        run_generator(
+            {
+                "phase": "ceiling",
+                "base": base,
+                "requests": [room(c) for c in clients[:50]] + [poll(c) for c in clients[:50]],
+                "concurrency": args.workers * 2,
+                "seconds": 2,
+            },
+            server_pids,
+        )
+
+        # (a) Round-start burst: participants spread over every table, all at the same instant.
+        step = max(1, len(clients) // args.burst)
+        burst_clients = clients[::step][: args.burst]
+        burst = run_generator(
+            {"phase": "burst", "base": base, "requests": [room(c) for c in burst_clients]}, server_pids
+        )
+        burst_ms = [r["ms"] for r in burst["results"]]
+        burst_ok = sum(1 for r in burst["results"] if r["status"] == 200)
+        room_bytes = max(r["bytes"] for r in burst["results"])
+        print(
+            f"burst: {burst_ok}/{len(burst_clients)} rooms served, p50 {percentile(burst_ms, 50):.0f} ms, "
+            f"p95 {percentile(burst_ms, 95):.0f} ms, max {max(burst_ms):.0f} ms, room HTML {room_bytes} B; "
+            f"CPU share generator {burst['generator_cpu_share']:.2f} / server {burst['server_cpu_share']:.2f}"
+        )
+
+        # The "nothing changed" answer on the wire.
+        c = clients[0]
+        unchanged_bytes, unchanged_status = wire_size(web.port, poll(c)["path"], c["cookie"])
+        print(f"unchanged answer: {unchanged_status!r}, {unchanged_bytes} B on the wire including headers")
+
+        # (b) Steady polling.
+        steady = run_generator(
+            {
+                "phase": "steady",
+                "base": base,
+                "requests": [poll(c) for c in clients],
+                "interval": args.interval,
+                "seconds": args.steady_seconds,
+                "connections": args.connections,
+            },
+            server_pids,
+        )
+        steady_ms = [r["ms"] for r in steady["results"]]
+        statuses = {}
+        for r in steady["results"]:
+            statuses[str(r["status"])] = statuses.get(str(r["status"]), 0) + 1
+        errors = sum(n for s, n in statuses.items() if s not in ("204", "200", "286"))
+        errors += burst_ok != len(burst_clients)
+        rate = len(steady_ms) / args.steady_seconds
+        print(
+            f"steady: {len(steady_ms)} polls ({rate:.0f}/s), statuses {statuses}, p50 {percentile(steady_ms, 50):.1f} ms, "
+            f"p99 {percentile(steady_ms, 99):.1f} ms, max {max(steady_ms):.1f} ms; CPU share generator "
+            f"{steady['generator_cpu_share']:.2f} / server {steady['server_cpu_share']:.2f}"
+        )
+
+        # (c) Ceiling: closed-loop throughput of the update endpoint vs the bare views, same cookies, alternated,
+        # best of two each. "bare" skips loading the session and user (lazy in Django); "bare_login" is the
+        # cheapest logged-in answer (login_required), i.e. the framework cost every authenticated view pays.
+        endpoints = {
+            "bare": [{"path": "/bench/ok/", "headers": headers(c, True)} for c in clients],
+            "bare_login": [{"path": "/bench/ok-login/", "headers": headers(c, True)} for c in clients],
+            "poll": [poll(c) for c in clients],
+        }
+        ceilings = {name: [] for name in endpoints}
+        for _ in range(2):
+            for name, reqs in endpoints.items():
+                out = run_generator(
+                    {
+                        "phase": "ceiling",
+                        "base": base,
+                        "requests": reqs,
+                        "concurrency": args.connections,
+                        "seconds": args.ceiling_seconds,
+                    },
+                    server_pids,
+                )
+                out["server_cpu_ms_per_request"] = out["server_cpu_s"] * 1000 / out["requests"]
+                ceilings[name].append(out)
+                print(
+                    f"ceiling {name}: {out['rps']:.0f} req/s, statuses {out['statuses']}, server CPU "
+                    f"{out['server_cpu_ms_per_request']:.2f} ms/request; CPU share generator "
+                    f"{out['generator_cpu_share']:.2f} / server {out['server_cpu_share']:.2f}"
+                )
+        best = {name: max(outs, key=lambda o: o["rps"]) for name, outs in ceilings.items()}
+        ratio = best["poll"]["rps"] / best["bare"]["rps"]
+        ratio_login = best["poll"]["rps"] / best["bare_login"]["rps"]
+        cpu_ratio = best["bare"]["server_cpu_ms_per_request"] / best["poll"]["server_cpu_ms_per_request"]
+        ceiling_errors = sum(
+            n for outs in ceilings.values() for o in outs for s, n in o["statuses"].items() if s not in ("200", "204")
+        )
+        errors += ceiling_errors
+        print(
+            f"ratio poll/bare: throughput {ratio:.2f} (vs logged-in bare {ratio_login:.2f}), "
+            f"server CPU per request {cpu_ratio:.2f}"
+        )
+
+        result = {
+            "burst_p95_ms": round(percentile(burst_ms, 95), 1),
+            "burst_served": burst_ok,
+            "burst_requests": len(burst_clients),
+            "steady_p99_ms": round(percentile(steady_ms, 99), 1),
+            "steady_p50_ms": round(percentile(steady_ms, 50), 1),
+            "steady_requests": len(steady_ms),
+            "steady_rps": round(rate, 1),
+            "steady_seconds": args.steady_seconds,
+            "errors": errors,
+            "unchanged_bytes": unchanged_bytes,
+            "room_html_bytes": room_bytes,
+            "ratio_vs_bare": round(ratio, 3),
+            "ratio_vs_bare_login": round(ratio_login, 3),
+            "cpu_ratio_vs_bare": round(cpu_ratio, 3),
+            "bare_login_rps": round(best["bare_login"]["rps"], 1),
+            "bare_rps": round(best["bare"]["rps"], 1),
+            "poll_rps": round(best["poll"]["rps"], 1),
+            "generator_cpu_share": {
+                "burst": round(burst["generator_cpu_share"], 2),
+                "steady": round(steady["generator_cpu_share"], 2),
+                "ceiling": round(max(o["generator_cpu_share"] for outs in ceilings.values() for o in outs), 2),
+            },
+            "participants": len(clients),
+            "tables": len(runs),
+            "gunicorn": f"{args.workers} workers"
+            + (f" x {args.threads} threads (gthread)" if args.threads > 1 else " (sync)"),
+            "cores": os.cpu_count(),
+            "quick": args.quick,
+            "load_average_before": load_before,
+            "total_s": round(time.time() - started, 1),
+        }
+    finally:
+        if web is not None:
+            web.stop()
+        redis.cleanup()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
