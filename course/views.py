@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from .domain.dashboard import summarise_courses
 from .models import Course
 from .rules import is_facilitator
 
@@ -26,5 +27,4 @@ def course_detail(request, slug):
 def facilitator_home(request):
     if not is_facilitator(request.user):
         raise Http404
-    courses = Course.objects.order_by("-starts_on")
-    return render(request, "course/facilitator_home.html", {"courses": courses})
+    return render(request, "course/facilitator_home.html", {"courses": summarise_courses(), "now": timezone.now()})

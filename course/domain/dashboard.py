@@ -1,0 +1,39 @@
+"""The facilitator's overview: one line of figures per edition, in one query."""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from course.models import Course, ProgrammeRelease
+
+IN_PROCESS = ["submitted", "accepted", "waitlisted", "rejected", "confirmed", "declined", "expired"]
+
+
+def _count(model_path, **filters):
+    from django.apps import apps
+
+    model = apps.get_model(model_path)
+    return Coalesce(
+        Subquery(
+            model.objects.filter(course=OuterRef("pk"), **filters)
+            .order_by()
+            .values("course")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def summarise_courses():
+    """Courses newest first, annotated with the figures the facilitator home shows."""
+    latest_release = ProgrammeRelease.objects.filter(course=OuterRef("pk")).order_by("-number").values("number")[:1]
+    return Course.objects.order_by("-starts_on").annotate(
+        submitted_count=_count("participants.Application", status__in=IN_PROCESS),
+        draft_count=_count("participants.Application", status="draft"),
+        accepted_count=_count("participants.Application", status__in=["accepted", "confirmed"]),
+        pair_count=_count("participants.Pair"),
+        latest_release=Subquery(latest_release, output_field=IntegerField()),
+        run_count=_count("simulations.Run"),
+        live_run_count=_count("simulations.Run", state__in=["running", "paused"]),
+    )
