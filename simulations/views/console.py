@@ -14,6 +14,11 @@ from simulations.models import Announcement, Delegation, Run
 from .facilitator import facilitator_required
 
 
+def _is_pk(value):
+    """An id typed by a browser: ASCII digits that fit a database integer (else 404, never 500)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _context(course, **extra):
     tables = console_for_course(course)
     announcements = list(
@@ -33,14 +38,15 @@ def console(request, course_id):
 
 def _target(course, value):
     """ "all" | "run-<id>" | "delegation-<run id>-<key>" → (run, delegation)."""
+    value = value.replace("\x00", "")  # PostgreSQL refuses NUL in a query
     if value in ("", "all"):
         return None, None
     kind, _, rest = value.partition("-")
-    if kind == "run" and rest.isdigit():
+    if kind == "run" and _is_pk(rest):
         return get_object_or_404(Run, pk=int(rest), course=course), None
     if kind == "delegation":
         run_id, _, key = rest.partition("-")
-        if run_id.isdigit():
+        if _is_pk(run_id):
             run = get_object_or_404(Run, pk=int(run_id), course=course)
             return run, get_object_or_404(Delegation, scenario_id=run.scenario_id, key=key)
     raise Http404("No such table or delegation.")
@@ -65,7 +71,7 @@ def announce(request, course_id):
 def inject(request, course_id):
     course = get_object_or_404(Course, pk=course_id)
     run_id = request.POST.get("run", "")
-    run = get_object_or_404(Run, pk=int(run_id), course=course) if run_id.isdigit() else None
+    run = get_object_or_404(Run, pk=int(run_id), course=course) if _is_pk(run_id) else None
     try:
         if run is None:
             raise ConsoleError("Choose the table the news is for.")

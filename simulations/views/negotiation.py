@@ -15,6 +15,11 @@ from simulations.domain.room import room_for
 from simulations.models import Delegation, Proposal, Run
 
 
+def _is_pk(value):
+    """An id typed by a browser: ASCII digits that fit a database integer (else 404, never 500)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _room(request, run_id):
     run = get_object_or_404(Run.objects.select_related("scenario", "course"), pk=run_id)
     room = room_for(run, request.user)
@@ -25,7 +30,7 @@ def _room(request, run_id):
 
 def _acting_delegation(request, room):
     """The seat's delegation, unless the form names another one (which the domain then refuses)."""
-    key = request.POST.get("delegation", "")
+    key = request.POST.get("delegation", "").replace("\x00", "")  # PostgreSQL refuses NUL in a query
     if key and key != room.delegation.key:
         return Delegation.objects.filter(scenario_id=room.run.scenario_id, key=key).first() or room.delegation
     return room.delegation
@@ -97,7 +102,7 @@ def package(request, run_id):
     rationale = request.POST.get("rationale", "")
     amends = request.POST.get("amends", "")
     if amends:
-        if not amends.isdigit():
+        if not _is_pk(amends):
             raise Http404("No such proposal.")
         parent = _proposal(run, int(amends))
 

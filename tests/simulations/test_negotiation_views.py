@@ -198,3 +198,15 @@ def test_room_with_proposals_and_messages_does_not_grow_queries(client, table, d
         response = client.get(url("room_updates", run), {"v": "old"}, **HX)
 
     assert response.status_code == 200 and stamp in response.content.decode()
+
+
+def test_odd_ids_and_keys_answer_404_or_a_reason_never_500(client, table):
+    run, _ = table
+    go_to(run, 3)
+
+    superscript = client.post(url("negotiate_package", run), {"issue-x": "x1", "issue-y": "y2", "amends": "²"}, **HX)
+    huge = client.post(url("negotiate_package", run), {"issue-x": "x1", "issue-y": "y2", "amends": "9" * 30}, **HX)
+    nul_key = client.post(url("negotiate_floor", run), {"text": "hi", "delegation": "b\x00"}, **HX)
+
+    assert superscript.status_code == 404 and huge.status_code == 404
+    assert nul_key.status_code == 200 and "only act for your own delegation" in nul_key.content.decode()
