@@ -167,6 +167,8 @@ def post_announcement(course, text, *, run=None, delegation=None, actor=None):
     text = (text or "").strip()
     if not text:
         raise ConsoleError("Write the announcement first.")
+    if "\x00" in text:  # PostgreSQL cannot store it: a reason, not a 500
+        raise ConsoleError("The announcement contains a null character, which cannot be stored. Remove it.")
     if len(text) > MAX_ANNOUNCEMENT:
         raise ConsoleError(f"An announcement is at most {MAX_ANNOUNCEMENT} characters.")
     if run is not None and run.course_id != course.pk:
@@ -265,6 +267,8 @@ def add_inject(run, title, body="", *, in_minutes=0, actor=None):
     title = (title or "").strip()
     if not title:
         raise ConsoleError("Give the inject a headline.")
+    if "\x00" in title + (body or ""):  # PostgreSQL cannot store it: a reason, not a 500
+        raise ConsoleError("The inject contains a null character, which cannot be stored. Remove it.")
     if run.is_over:
         raise ConsoleError("The run is over.")
     try:

@@ -142,8 +142,15 @@ def bump_activity(run):
     Run.objects.filter(pk=run.pk).update(activity_version=F("activity_version") + 1)
 
 
+def _refuse_null(text, what):
+    # PostgreSQL cannot store a NUL in text: refuse it with a reason instead of failing with a 500.
+    if "\x00" in text:
+        raise NegotiationError(f"Your {what} contains a null character, which cannot be stored. Remove it.")
+    return text
+
+
 def _text(text, limit, what):
-    text = (text or "").strip()
+    text = _refuse_null((text or "").strip(), what)
     if not text:
         raise NegotiationError(f"Write your {what} first.")
     if len(text) > limit:
@@ -211,7 +218,7 @@ def post_floor_message(run, delegation, text, *, user=None):
 def table_proposal(run, delegation, package, rationale="", *, user=None):
     """Table a new proposal: a package choosing one option for every issue."""
     package = clean_package(run.scenario, package)
-    rationale = (rationale or "").strip()[:MAX_TEXT]
+    rationale = _refuse_null((rationale or "").strip()[:MAX_TEXT], "rationale")
 
     def write(run, current):
         number = (Proposal.objects.filter(run=run).aggregate(m=Max("number"))["m"] or 0) + 1
@@ -235,7 +242,7 @@ def amend_proposal(run, delegation, parent, package, rationale="", *, user=None)
     package = clean_package(run.scenario, package)
     if package == parent.package:
         raise NegotiationError(f"The amendment changes nothing in {parent.label}: choose at least one other option.")
-    rationale = (rationale or "").strip()[:MAX_TEXT]
+    rationale = _refuse_null((rationale or "").strip()[:MAX_TEXT], "rationale")
 
     def write(run, current):
         version = Proposal.objects.filter(run=run, number=parent.number).aggregate(m=Max("version"))["m"] + 1

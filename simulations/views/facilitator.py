@@ -202,8 +202,11 @@ def run_seats_auto(request, run_id):
 @facilitator_required
 def run_seat_assign(request, run_id):
     run = _run_or_404(run_id)
-    pair = get_object_or_404(Pair, pk=request.POST.get("pair") or 0, course_id=run.course_id)
-    key = request.POST.get("delegation", "")
+    pair_id = request.POST.get("pair", "")
+    if not (pair_id.isascii() and pair_id.isdigit() and len(pair_id) <= 18):  # else the lookup fails with a 500
+        raise Http404("No such pair.")
+    pair = get_object_or_404(Pair, pk=int(pair_id), course_id=run.course_id)
+    key = request.POST.get("delegation", "").replace("\x00", "")  # PostgreSQL refuses NUL in a query
     try:
         if key:
             delegation = get_object_or_404(Delegation, scenario_id=run.scenario_id, key=key)

@@ -15,6 +15,7 @@ from participants.domain.invitations import accept_invitation, invite_partner, o
 from participants.domain.review import ensure_default_criteria
 from participants.enums import ApplicationStatus, MemberRole
 from simulations.domain import engine
+from simulations.domain.runs import assign_pair, create_run
 from tests.factories.course import CourseFactory, FacilitatorFactory, ReviewerFactory, UserFactory
 from tests.factories.course_programme import SessionFactory, SpeakerFactory
 from tests.factories.negotiation import ProposalFactory, seated_run, two_by_two
@@ -47,6 +48,7 @@ class World:
     pending_token: str
     run: object  # running, delegation a and b seated
     finished_run: object  # same pairs, finished: the debrief is open
+    draft_run: object  # not started: its round plan can still be edited
     proposal: object
     session: object
     speaker: object
@@ -96,6 +98,7 @@ def build_world():
     users["delegate_b"] = pairs["b"][1].user
     proposal = ProposalFactory(run=run, delegation=run.scenario.delegations.get(key="a"))
     finished = _finished_run(course, pairs, run.scenario)
+    draft_run = create_run(run.scenario, course, "Draft table")
 
     speaker = SpeakerFactory(course=course)
     session = SessionFactory(course=course, speakers=[speaker])
@@ -112,6 +115,7 @@ def build_world():
         pending_token=pending_token,
         run=run,
         finished_run=finished,
+        draft_run=draft_run,
         proposal=proposal,
         session=session,
         speaker=speaker,
@@ -123,8 +127,6 @@ def build_world():
 
 
 def _finished_run(course, pairs, scenario):
-    from simulations.domain.runs import assign_pair, create_run
-
     run = create_run(scenario, course, "Finished table")
     for key, (pair, _scientist, _policymaker) in pairs.items():
         assign_pair(run, pair, scenario.delegations.get(key=key))

@@ -1,0 +1,496 @@
+"""Fuzzing every form and htmx endpoint with hypothesis: whatever is posted, never a 500, never a NUL stored
+(PostgreSQL refuses NUL in text, so a stored NUL is a 500 there), never markup the CSP would block. Unusual
+Unicode (right-to-left override, emoji, zero-width joiner) and markup are stored intact and shown escaped.
+
+Fields come from the rendered page itself: each target names the page whose form posts to it, so a field
+added to a form is fuzzed without touching this file."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from participants.models import ApplicationMember
+from simulations.domain import engine
+from simulations.domain.console import post_announcement
+from simulations.models import FloorMessage, Run, Statement
+from tests.security.csp import csp_problems, is_html
+from tests.security.forms_html import form_posting_to
+from tests.security.helpers import FINGERPRINTED_APPS
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HTTP_HX_REQUEST": "true"}
+PAYLOAD = "<script>alert(1)</script>\u202e👩🏽\u200d🔬\u200dx"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;\u202e👩🏽\u200d🔬\u200dx"
+
+NASTY = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\u202e",
+    "\u200d",
+    "\u200b",
+    "\ufeff",
+    "👩🏽\u200d🔬",
+    PAYLOAD,
+    "{{ 7|add:7 }}{% debug %}",
+    "{{ confirm_url",
+    "' OR 1=1 --",
+    "-1",
+    "0",
+    "9" * 400,
+    "1e309",
+    "NaN",
+    "-inf",
+    "2024-02-30",
+    "0000-00-00",
+    "9999-12-31T23:59",
+    "24:61",
+    "1.5",
+    "[]",
+    '{"a": 1}',
+    "../../etc/passwd",
+    "x\r\nSet-Cookie: a=b",
+    "٣٤",
+    "all",
+    "run-999999999999999999999",
+    "delegation-1-a",
+]
+SAFE_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+LONG_TEXT = st.builds(
+    lambda piece, times: piece * times,
+    st.sampled_from(["a", "👩🏽\u200d🔬", "\u202ex ", "word "]),
+    st.integers(500, 6000),
+)
+WITH_NUL = st.builds(lambda a, b: a + "\x00" + b, SAFE_TEXT, SAFE_TEXT)
+FUZZ = st.one_of(st.sampled_from(NASTY), SAFE_TEXT, LONG_TEXT, WITH_NUL)
+FILES = st.builds(
+    lambda prefix, body: prefix + body, st.sampled_from([b"", b"%PDF-1.4\n", b"<svg>"]), st.binary(max_size=300)
+)
+OMIT = object()
+
+
+@dataclass
+class Target:
+    name: str  # the endpoint's URL name
+    kind: str  # who posts
+    kwargs: object  # world -> URL kwargs
+    page: object = None  # world -> URL of the page whose form posts here (None: no form, only ``extra``)
+    extra: tuple = ()  # fields posted even when the page shows none
+    round: int = 0  # the running table is moved to this round first (the room shows that round's tools)
+
+
+def _app(w):
+    return {"pk": w.other_application.pk}
+
+
+def _app_page(w):
+    return reverse("participants:application", args=[w.other_application.pk])
+
+
+def _run(w):
+    return {"run_id": w.run.pk}
+
+
+def _room(w):
+    return reverse("simulations:room", args=[w.run.pk])
+
+
+def _run_page(w):
+    return reverse("simulations:run_detail", args=[w.run.pk])
+
+
+def _selection(w):
+    return {"course_slug": w.course.slug}
+
+
+def _session(w):
+    return {"slug": w.course.slug, "pk": w.session.pk}
+
+
+def _editor(w):
+    return reverse("course:programme_editor", args=[w.course.slug])
+
+
+def _same(name, kwargs):
+    return lambda w: reverse(name, kwargs=kwargs(w))
+
+
+TARGETS = [
+    # The applicant's journey (the other applicant's draft, still editable).
+    Target("participants:save_section", "other_applicant", _app, _app_page),
+    Target("participants:save_joint_statement", "other_applicant", _app, _app_page),
+    Target("participants:upload_cv", "other_applicant", _app, _app_page, extra=("cv",)),
+    Target("participants:invite", "other_applicant", _app, _app_page, extra=("email",)),
+    Target(
+        "participants:resend_invitation",
+        "other_applicant",
+        lambda w: {"pk": w.other_application.pk, "invitation_pk": w.pending_invitation.pk},
+    ),
+    Target(
+        "participants:cancel_invitation",
+        "other_applicant",
+        lambda w: {"pk": w.other_application.pk, "invitation_pk": w.pending_invitation.pk},
+    ),
+    Target("participants:submit", "other_applicant", _app, _app_page, extra=("late_code",)),
+    Target("participants:withdraw", "other_applicant", _app),
+    Target(
+        "participants:invitation",
+        "applicant",
+        lambda w: {"token": w.pending_token},
+        lambda w: reverse("participants:invitation", args=[w.pending_token]),
+        extra=("role",),
+    ),
+    Target(
+        "participants:start",
+        "assigned_reviewer",
+        lambda w: {"course_slug": w.course.slug},
+        lambda w: reverse("participants:start", args=[w.course.slug]),
+        extra=("role",),
+    ),
+    Target("participants:confirm_attendance", "applicant", lambda w: {"pk": w.application.pk}, extra=("answer",)),
+    # Review and selection.
+    Target(
+        "participants:review_application",
+        "assigned_reviewer",
+        lambda w: {"application_pk": w.application.pk},
+        _same("participants:review_application", lambda w: {"application_pk": w.application.pk}),
+    ),
+    Target(
+        "participants:review_conflict",
+        "assigned_reviewer",
+        lambda w: {"application_pk": w.application.pk},
+        _same("participants:review_application", lambda w: {"application_pk": w.application.pk}),
+        extra=("reason",),
+    ),
+    Target(
+        "participants:selection_stage",
+        "facilitator",
+        lambda w: {"course_slug": w.course.slug, "pk": w.application.pk},
+        _same("participants:selection_board", _selection),
+        extra=("outcome", "waitlist_position", "flag"),
+    ),
+    Target(
+        "participants:review_settings",
+        "facilitator",
+        _selection,
+        _same("participants:review_settings", _selection),
+    ),
+    Target(
+        "participants:review_assignments",
+        "facilitator",
+        _selection,
+        _same("participants:review_assignments", _selection),
+        extra=("action", "application", "reviewer"),
+    ),
+    Target(
+        "participants:selection_email_edit",
+        "facilitator",
+        lambda w: {"course_slug": w.course.slug, "kind": "accepted"},
+        _same("participants:selection_email_edit", lambda w: {"course_slug": w.course.slug, "kind": "accepted"}),
+    ),
+    Target("participants:selection_release", "facilitator", _selection),
+    Target("participants:selection_outbox", "facilitator", _selection),
+    Target("participants:selection_cohort", "facilitator", _selection),
+    # The programme editor and the agenda.
+    Target(
+        "course:programme_session_create",
+        "facilitator",
+        lambda w: {"slug": w.course.slug},
+        _same("course:programme_session_create", lambda w: {"slug": w.course.slug}),
+    ),
+    Target("course:programme_session_edit", "facilitator", _session, _same("course:programme_session_edit", _session)),
+    Target("course:programme_session_nudge", "facilitator", _session, _editor, extra=("action",)),
+    Target("course:programme_session_move", "facilitator", _session, _editor, extra=("day", "start", "room")),
+    Target("course:programme_session_remove", "facilitator", _session, _editor),
+    Target(
+        "course:programme_publish",
+        "facilitator",
+        lambda w: {"slug": w.course.slug},
+        _same("course:programme_publish", lambda w: {"slug": w.course.slug}),
+        extra=("title", "acknowledged"),
+    ),
+    Target("course:agenda_feed_reset", "delegate_a", lambda w: {"slug": w.course.slug}),
+    # Runs, seen by the facilitator.
+    Target("simulations:run_list", "facilitator", lambda w: {}, lambda w: reverse("simulations:run_list")),
+    Target("simulations:run_control", "facilitator", _run, _run_page, extra=("action", "minutes")),
+    Target(
+        "simulations:run_plan",
+        "facilitator",
+        lambda w: {"run_id": w.draft_run.pk},
+        lambda w: reverse("simulations:run_detail", args=[w.draft_run.pk]),
+        extra=("rounds-TOTAL_FORMS", "rounds-INITIAL_FORMS", "rounds-0-minutes", "rounds-0-title"),
+    ),
+    Target("simulations:run_seats_auto", "facilitator", lambda w: {"run_id": w.draft_run.pk}),
+    Target("simulations:run_seat_assign", "facilitator", _run, _run_page, extra=("pair", "delegation")),
+    Target(
+        "simulations:console_announce",
+        "facilitator",
+        lambda w: {"course_id": w.course.pk},
+        lambda w: reverse("simulations:console", args=[w.course.pk]),
+        extra=("target", "text"),
+    ),
+    Target(
+        "simulations:console_inject",
+        "facilitator",
+        lambda w: {"course_id": w.course.pk},
+        lambda w: reverse("simulations:console", args=[w.course.pk]),
+        extra=("run", "title", "body", "in_minutes"),
+    ),
+    # The negotiation, in the round whose tools post there.
+    Target("simulations:negotiate_statement", "delegate_a", _run, _room, extra=("text", "delegation"), round=1),
+    Target("simulations:negotiate_caucus", "delegate_a", _run, _room, extra=("text", "delegation"), round=2),
+    Target("simulations:negotiate_floor", "delegate_a", _run, _room, extra=("text", "delegation"), round=3),
+    Target(
+        "simulations:negotiate_package",
+        "delegate_a",
+        _run,
+        _room,
+        extra=("issue-x", "issue-y", "rationale", "amends", "delegation"),
+        round=3,
+    ),
+    Target("simulations:negotiate_preview", "delegate_a", _run, _room, extra=("issue-x", "issue-y"), round=3),
+    Target(
+        "simulations:negotiate_support",
+        "delegate_b",
+        lambda w: {"run_id": w.run.pk, "proposal_id": w.proposal.pk},
+        _room,
+        extra=("delegation",),
+        round=3,
+    ),
+    Target(
+        "simulations:negotiate_vote",
+        "delegate_b",
+        lambda w: {"run_id": w.run.pk, "proposal_id": w.proposal.pk},
+        _room,
+        extra=("choice", "delegation"),
+        round=4,
+    ),
+]
+
+# Pages whose query string is read: every parameter fuzzed.
+GET_TARGETS = [
+    ("course:programme", "anonymous", lambda w: {"slug": w.course.slug}, ("day", "track", "kind")),
+    ("course:programme_editor", "facilitator", lambda w: {"slug": w.course.slug}, ("day",)),
+    ("course:programme_session_create", "facilitator", lambda w: {"slug": w.course.slug}, ("day",)),
+    (
+        "participants:selection_board",
+        "facilitator",
+        _selection,
+        ("country", "region", "cross_country", "flagged", "decision", "page"),
+    ),
+    ("simulations:room_updates", "delegate_a", _run, ("v",)),
+    ("simulations:run_status", "facilitator", _run, ("v",)),
+]
+
+FUZZ_SETTINGS = settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
+
+
+def move_to_round(world, number):
+    run = Run.objects.get(pk=world.run.pk)
+    while number and run.current_round < number:
+        run = engine.end_round_now(run)
+    return run
+
+
+def _fields(world, target):
+    """What the page's form posts here (with its defaults and offered choices), plus the target's extras."""
+    client = world.clients[target.kind]
+    url = reverse(target.name, kwargs=target.kwargs(world))
+    fields, choices, files = {}, {}, set()
+    if target.page is not None:
+        page_url = target.page(world)
+        response = client.get(page_url)
+        assert response.status_code == 200, page_url
+        form = form_posting_to(response.content.decode(), page_url, url)
+        if form is not None:
+            fields, choices, files = dict(form.fields), form.choices, set(form.file_fields)
+    for name in target.extra:
+        if name == "cv":
+            files.add(name)
+        else:
+            fields.setdefault(name, "")
+    return url, fields, choices, files
+
+
+def _value(default, offered):
+    options = [st.just(default), FUZZ, st.just(OMIT)]
+    if offered:
+        options.insert(0, st.sampled_from(offered))
+    return st.one_of(*options)
+
+
+def _data(fields, choices, files):
+    strategies = {name: _value(default, choices.get(name)) for name, default in fields.items()}
+    strategies.update({name: st.one_of(FILES, st.just(OMIT)) for name in files})
+    return st.fixed_dictionaries(strategies)
+
+
+def _post_data(drawn):
+    data = {}
+    for name, value in drawn.items():
+        if value is OMIT:
+            continue
+        data[name] = SimpleUploadedFile("cv.pdf", value, "application/pdf") if isinstance(value, bytes) else value
+    return data
+
+
+def stored_nul():
+    """Every text value holding a NUL, in every model of our apps (PostgreSQL would have refused the row)."""
+    found = []
+    for app in FINGERPRINTED_APPS:
+        for model in apps.get_app_config(app).get_models():
+            names = [f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
+            # Read back in Python: SQLite's LIKE stops at a NUL, so a database filter would match every row.
+            for row in model.objects.values_list(*names) if names else []:
+                found += [f"{model._meta.label}.{n}" for n, v in zip(names, row, strict=True) if v and "\x00" in v]
+    return found
+
+
+def _check(response, where):
+    assert response.status_code < 500, where
+    if is_html(response):
+        problems = csp_problems(response.content.decode())
+        assert not problems, f"{where}: {problems}"
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=[t.name for t in TARGETS])
+def test_post_never_fails(world, target):
+    move_to_round(world, target.round)
+    url, fields, choices, files = _fields(world, target)
+    client = world.clients[target.kind]
+
+    @FUZZ_SETTINGS
+    @given(drawn=_data(fields, choices, files), htmx=st.booleans())
+    def post(drawn, htmx):
+        response = client.post(url, _post_data(drawn), **(HX if htmx else {}))
+        _check(response, f"POST {url} {drawn!r}")
+
+    post()
+    assert stored_nul() == []
+
+
+@pytest.mark.parametrize("name, kind, kwargs, params", GET_TARGETS, ids=[t[0] for t in GET_TARGETS])
+def test_query_string_never_fails(world, name, kind, kwargs, params):
+    url = reverse(name, kwargs=kwargs(world))
+    client = world.clients[kind]
+
+    @FUZZ_SETTINGS
+    @given(query=st.fixed_dictionaries({p: st.one_of(FUZZ, st.just(OMIT)) for p in params}), htmx=st.booleans())
+    def get(query, htmx):
+        response = client.get(url, {k: v for k, v in query.items() if v is not OMIT}, **(HX if htmx else {}))
+        _check(response, f"GET {url} {query!r}")
+
+    get()
+
+
+@pytest.mark.parametrize("value", ["x", "a b", "\x00", "٣", "9" * 40, "../x"])
+def test_export_path_never_fails(world, value):
+    client = world.clients["facilitator"]
+    for kind, fmt in ((value, "json"), ("results", value)):
+        response = client.get(f"/simulations/runs/{world.finished_run.pk}/export/{kind}.{fmt}")
+        assert response.status_code in (200, 404)
+
+
+# --- Unusual Unicode stored intact and shown escaped -------------------------------------------------------
+
+
+def _shows_escaped(html):
+    return ESCAPED in html and "<script>alert(1)" not in html
+
+
+def test_member_section_keeps_unicode_and_escapes_markup(world):
+    client = world.clients["other_applicant"]
+    url, fields, _choices, _files = _fields(world, TARGETS[0])
+    data = {**fields, "bio": PAYLOAD, "affiliation": PAYLOAD}
+
+    client.post(url, data)
+
+    member = ApplicationMember.objects.get(application=world.other_application, is_lead=True)
+    assert (member.bio, member.affiliation) == (PAYLOAD, PAYLOAD)
+    assert _shows_escaped(client.get(_app_page(world)).content.decode())
+
+
+def test_joint_statement_keeps_unicode_and_escapes_markup(world):
+    client = world.clients["other_applicant"]
+
+    client.post(
+        reverse("participants:save_joint_statement", args=[world.other_application.pk]), {"joint_statement": PAYLOAD}
+    )
+
+    world.other_application.refresh_from_db()
+    assert world.other_application.joint_statement == PAYLOAD
+    assert _shows_escaped(client.get(_app_page(world)).content.decode())
+
+
+def test_floor_message_keeps_unicode_and_escapes_markup_for_every_delegation(world):
+    move_to_round(world, 3)
+
+    response = world.clients["delegate_a"].post(
+        reverse("simulations:negotiate_floor", args=[world.run.pk]), {"text": PAYLOAD}, **HX
+    )
+
+    assert response.status_code == 200
+    assert FloorMessage.objects.get(run=world.run).text == PAYLOAD
+    for kind in ("delegate_a", "delegate_b"):
+        assert _shows_escaped(world.clients[kind].get(_room(world)).content.decode()), kind
+
+
+def test_statement_keeps_unicode_and_escapes_markup(world):
+    world.clients["delegate_a"].post(reverse("simulations:negotiate_statement", args=[world.run.pk]), {"text": PAYLOAD})
+
+    assert Statement.objects.get(run=world.run).text == PAYLOAD
+    assert _shows_escaped(world.clients["delegate_b"].get(_room(world)).content.decode())
+
+
+def test_announcement_keeps_unicode_and_escapes_markup(world):
+    post_announcement(world.course, PAYLOAD, actor=world.users["facilitator"])
+
+    assert _shows_escaped(world.clients["delegate_b"].get(_room(world)).content.decode())
+    assert _shows_escaped(
+        world.clients["facilitator"].get(reverse("simulations:console", args=[world.course.pk])).content.decode()
+    )
+
+
+NUL_CASES = [
+    ("simulations:negotiate_statement", "delegate_a", 1, {"text": "a\x00b"}, "null character"),
+    ("simulations:negotiate_caucus", "delegate_a", 2, {"text": "a\x00b"}, "null character"),
+    ("simulations:negotiate_floor", "delegate_a", 3, {"text": "a\x00b"}, "null character"),
+    ("simulations:negotiate_package", "delegate_a", 3, {"issue-x": "x1", "issue-y": "y2", "rationale": "\x00"}, "null"),
+    ("participants:save_joint_statement", "other_applicant", 0, {"joint_statement": "a\x00b"}, "Null characters"),
+]
+
+
+@pytest.mark.parametrize("name, kind, round_number, data, reason", NUL_CASES, ids=[c[0] for c in NUL_CASES])
+def test_null_character_is_refused_with_a_reason(world, name, kind, round_number, data, reason):
+    move_to_round(world, round_number)
+    kwargs = {"pk": world.other_application.pk} if name.startswith("participants") else {"run_id": world.run.pk}
+
+    response = world.clients[kind].post(reverse(name, kwargs=kwargs), data, **HX)
+
+    assert response.status_code == 200
+    assert reason in response.content.decode()
+    assert stored_nul() == []
+
+
+@pytest.mark.parametrize("name", ["simulations:console_announce", "simulations:console_inject"])
+def test_null_character_in_console_is_refused_with_a_reason(world, name):
+    data = {"target": "all", "text": "a\x00b", "run": str(world.run.pk), "title": "a\x00b", "body": "b"}
+
+    response = world.clients["facilitator"].post(reverse(name, args=[world.course.pk]), data)
+
+    assert response.status_code == 400
+    assert "null character" in response.content.decode()
+    assert stored_nul() == []
