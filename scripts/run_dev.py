@@ -67,6 +67,7 @@ def choose_broker(children):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)  # our lines interleave with the children's output
     port = os.environ.get("PORT", "8000")
     children = []
     env_extra, description = choose_broker(children)
