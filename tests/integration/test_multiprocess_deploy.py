@@ -42,8 +42,11 @@ SWEEP_INTERVAL = 1.0
 ROOM_TAG = re.compile(r'<div id="room"[^>]*>')
 
 
-def require_postgres():
-    if connection.vendor == "postgresql":
+@pytest.fixture(autouse=True)
+def require_postgres(django_db_blocker):
+    with django_db_blocker.unblock():
+        vendor = connection.vendor
+    if vendor == "postgresql":
         return
     reason = "the deployment test needs PostgreSQL (set DATABASE_URL=postgres://...; CI does)"
     if os.environ.get("REQUIRE_POSTGRES", "").strip() not in ("", "0", "false", "no"):
@@ -79,7 +82,6 @@ def web_processes(celery_processes):
 
 
 def test_two_web_two_workers_one_beat_play_a_simulation_to_the_end(celery_processes, web_processes):
-    require_postgres()
     assert workers.test_database_url().startswith("postgres://")
     course = CourseFactory()
     run = make_run(scenario=load_scenario_file(SCENARIO), course=course, name="Table A")
