@@ -113,3 +113,7 @@ class RunEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# What happened at each table, read-only, in its own module.
+from simulations import admin_negotiation  # noqa: E402, F401

@@ -39,3 +39,10 @@ def test_admin_add_page_renders_unless_read_only(client, superuser, model):
     response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
 
     assert response.status_code == expected
+
+
+def test_caucus_messages_are_not_in_the_admin():
+    from simulations.models import CaucusMessage
+
+    # A delegation's caucus stays private until the debrief, administrators included.
+    assert CaucusMessage not in admin.site._registry
