@@ -4,7 +4,7 @@ Set-up: a database of its own (BENCH_DATABASE_URL, default postgres://postgres@1
 dropped and re-created), a private redis-server on port 6391 (BENCH_REDIS_PORT; append-only, noeviction; never
 the machine's Redis), gunicorn on a free loopback port, one Celery worker and one beat (sweep interval 1 s).
 Three tables of the SESAME scenario in short rounds; two seated participants per table keep their rooms open
-through gunicorn (a poll a second each); ``manage.py run_bots`` plays every other delegation (when the bots are
+through gunicorn (a poll every 2 s each, the issue's load-test rate); ``manage.py run_bots`` plays every other delegation (when the bots are
 not there, this script makes the statements, caucus notes and floor messages itself through the domain).
 
 Faults, while the runs are under way: SIGKILL the worker (it holds the rounds' ETA tasks) and start a new one;
@@ -69,9 +69,9 @@ def environment(redis_url):
 class Pollers(threading.Thread):
     """Participants' open rooms: each polls its room's update endpoint about once a second through gunicorn."""
 
-    def __init__(self, web, rooms):
+    def __init__(self, web, rooms, interval=1.0):
         super().__init__(daemon=True)
-        self.web, self.rooms, self.stop = web, rooms, threading.Event()
+        self.web, self.rooms, self.interval, self.stop = web, rooms, interval, threading.Event()
         self.statuses = Counter()
 
     def run(self):
@@ -88,7 +88,7 @@ class Pollers(threading.Thread):
                     self.statuses[str(exc.code)] += 1
                 except OSError:  # refused while the web server restarts
                     self.statuses["connection refused"] += 1
-            self.stop.wait(1.0)
+            self.stop.wait(self.interval)
 
 
 def counts(runs):
@@ -204,7 +204,7 @@ def main():
         procs.start_beat()
         procs.wait_until_ready("worker")
         web = Gunicorn({**env, "DEBUG": "true"}, workers=2, threads=4, name="chaos").start()
-        pollers = Pollers(web, rooms)
+        pollers = Pollers(web, rooms, interval=2.0)
         pollers.start()
 
         for run in runs:
@@ -217,7 +217,7 @@ def main():
             for run in runs:
                 bots.append(
                     subprocess.Popen(
-                        [sys.executable, "manage.py", "run_bots", str(run.pk), "--interval", "0.5"],
+                        [sys.executable, "manage.py", "run_bots", str(run.pk), "--interval", "2"],
                         cwd=ROOT,
                         env=env,
                         stdout=subprocess.PIPE,

@@ -47,6 +47,7 @@ from bench._servers import (  # noqa: E402
 )
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_load")
+LOAD_SAMPLES = []  # the machine's 1-minute load average after each phase: above the core count, others compete
 
 
 def parse_args():
@@ -59,7 +60,7 @@ def parse_args():
     p.add_argument("--interval", type=float, default=2.0)
     p.add_argument("--ceiling-seconds", type=float, default=8.0)
     p.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
-    p.add_argument("--threads", type=int, default=1, help=">1 uses gunicorn's gthread worker class")
+    p.add_argument("--threads", type=int, default=4, help=">1 uses gunicorn's gthread worker class (1: sync)")
     p.add_argument("--connections", type=int, default=64, help="client connection pool (like nginx upstream)")
     args = p.parse_args()
     if args.quick:
@@ -107,6 +108,7 @@ def run_generator(spec, server_pids):
         raise RuntimeError(f"load generator failed:\n{done.stderr[-3000:]}")
     out = json.loads(done.stdout.strip().splitlines()[-1])
     out["server_cpu_s"] = cpu_used_between(cpu0, cpu_seconds(server_pids()))
+    LOAD_SAMPLES.append(os.getloadavg()[0])
     out["server_cpu_share"] = out["server_cpu_s"] / wall
     return out
 
@@ -309,7 +311,13 @@ def main():
             + (f" x {args.threads} threads (gthread)" if args.threads > 1 else " (sync)"),
             "cores": os.cpu_count(),
             "quick": args.quick,
-            "load_average_before": load_before,
+            "load_average_before": round(load_before, 2),
+            "load_average_max_during": round(max(LOAD_SAMPLES), 2),
+            "server_cpu_ms_per_request": {n: round(best[n]["server_cpu_ms_per_request"], 2) for n in best},
+            # What the cores could serve if nothing else ran: cores / (gunicorn + PostgreSQL CPU per poll).
+            "poll_capacity_rps_idle_machine": round(
+                (os.cpu_count() or 1) * 1000 / best["poll"]["server_cpu_ms_per_request"]
+            ),
             "total_s": round(time.time() - started, 1),
         }
     finally:
