@@ -22,8 +22,9 @@ PROJECT_DIRS = ("config", "course", "participants", "simulations")
 
 
 def _allowed_kind(entry):
-    """The first kind of user who may POST here: the CSRF check must refuse even them."""
-    return next(kind for kind in KINDS if entry.post[kind] is None)
+    """The first kind of user who may POST here: the CSRF check must refuse even them. (Nobody of the world may
+    accept the pending invitation, which is for an address no user has: any logged-in user then.)"""
+    return next((kind for kind in KINDS if entry.post[kind] is None), "applicant")
 
 
 STATE_CHANGING = sorted(name for name, entry in MATRIX.items() if entry.post is not None)

@@ -142,9 +142,7 @@ MATRIX = {
     # --- participants: the applicant's journey ---
     "participants:dashboard": Entry(no_kwargs, row(L, OK, OK, OK, OK, OK, OK, OK, OK)),
     # The emailed link is the credential; accepting it needs the invited, verified address (refused: 200 + error).
-    "participants:invitation": Entry(
-        lambda w: {"token": w.pending_token}, everyone(OK), row(OK, OK, OK, None, OK, OK, OK, OK, OK)
-    ),
+    "participants:invitation": Entry(lambda w: {"token": w.pending_token}, everyone(OK), everyone(OK)),
     "participants:application": Entry(application, row(L, OK, OK, N, N, N, N, N, N)),
     "participants:save_section": Entry(application, POST_ONLY, APPLICANTS_POST),
     "participants:save_joint_statement": Entry(application, POST_ONLY, APPLICANTS_POST),
