@@ -11,6 +11,7 @@ get one blanket expectation per namespace."""
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.security.helpers import (
@@ -273,11 +274,12 @@ def _admin_patterns():
 
 
 def test_admin_is_closed_to_everyone_without_staff_status(world):
-    """Nobody of the matrix is staff: every admin URL sends them to the admin's login page."""
+    """Nobody of the matrix is staff: every admin URL sends them to the admin's login page. (Three kinds stand
+    for all: staff status is the only thing the admin asks, and none of the nine has it.)"""
     wrong = {}
     for pattern in _admin_patterns():
         path = concrete_path(pattern.route)
-        for kind in KINDS:
+        for kind in ("anonymous", "applicant", "facilitator"):
             got = outcome(world.clients[kind].get(path))
             if pattern.name == "admin:login":
                 expected = OK
@@ -307,3 +309,18 @@ def test_allauth_pages_answer_everyone_without_error(world):
             if got not in (OK, LOGIN, REDIRECT, NOT_FOUND, NOT_ALLOWED):
                 wrong[f"{path} {kind}"] = got
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_login_never_redirects_off_site(target):
+    from tests.factories.course import UserFactory
+
+    user = UserFactory(email="next@sec.example")
+    client = Client()
+
+    response = client.post(
+        reverse("account_login") + f"?next={target}", {"login": user.email, "password": "pw-accord-test"}
+    )
+
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
