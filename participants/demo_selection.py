@@ -42,45 +42,37 @@ EXTRA_REVIEWERS = [
 ]
 COHORT_SIZE = 12
 
-# (scientist country, policymaker country): same country for most pairs, a few cross-country pairs.
-COUNTRIES = [
-    "KE",
-    "NG",
-    "GH",
+# The scientist's country of pair i (the policymaker's too, unless CROSS says otherwise). The first twelve
+# pairs become the confirmed cohort: like the real course's, it comes from several world regions, mostly
+# the Global South (Sub-Saharan Africa, Latin America, South Asia, East Asia and Pacific, Middle East and
+# North Africa, Europe and Central Asia). The other pairs, from many more countries, stay on the board.
+COHORT_COUNTRIES = ["KE", "BR", "IN", "ID", "EG", "NG", "MX", "VN", "PK", "GH", "CO", "GE"]
+OTHER_COUNTRIES = [
     "ZA",
     "ET",
     "UG",
     "TZ",
     "RW",
     "SN",
-    "EG",
     "MA",
     "TN",
     "JO",
     "LB",
-    "PK",
-    "IN",
     "BD",
     "NP",
     "LK",
-    "ID",
     "PH",
-    "VN",
     "TH",
     "MY",
     "CN",
     "MN",
-    "BR",
     "AR",
-    "CO",
-    "MX",
     "PE",
     "CL",
     "CU",
     "GT",
     "BO",
     "UA",
-    "GE",
     "AM",
     "KZ",
     "UZ",
@@ -99,7 +91,24 @@ COUNTRIES = [
     "CI",
     "BJ",
 ]
-CROSS = {7: "UG", 15: "BD", 27: "UY", 40: "DE", 49: "ZA", 55: "KE"}
+COUNTRIES = COHORT_COUNTRIES + OTHER_COUNTRIES
+# A few cross-country pairs (the policymaker's country), one of them in the cohort (Viet Nam and Lao PDR).
+CROSS = {7: "LA", 15: "KE", 23: "BD", 38: "UZ", 40: "DE", 55: "AR"}
+# Names that fit the cohort's countries (scientist, policymaker); other pairs get names from the lists below.
+COHORT_NAMES = [  # chosen to agree with GENDERS below where a gender is given
+    ("Wanjiru Kamau", "Akinyi Otieno"),
+    ("Rafael Oliveira", "Lucas Ferreira"),
+    ("Priya Raghavan", "Arjun Mehta"),
+    ("Dewi Lestari", "Budi Santoso"),
+    ("Karim Mansour", "Nour El-Sayed"),
+    ("Chidi Eze", "Ngozi Okafor"),
+    ("Ximena Hernández", "Diego Ramírez"),
+    ("Linh Nguyen", "Souksavanh Phommachanh"),
+    ("Ayesha Qureshi", "Sana Malik"),
+    ("Kwame Boateng", "Kofi Asante"),
+    ("Valentina Gómez", "Alex Rojas"),
+    ("Nino Beridze", "Giorgi Kapanadze"),
+]
 FIRST = [
     "Amara",
     "Chidi",
@@ -239,15 +248,19 @@ TOPICS = [
 GENDERS = [Gender.WOMAN, Gender.MAN, "", Gender.WOMAN, Gender.MAN, Gender.NON_BINARY, "", Gender.UNDISCLOSED]
 
 
+def _name(i, role_index, fallback):
+    return COHORT_NAMES[i][role_index] if i < len(COHORT_NAMES) else fallback
+
+
 def _spec(i):
     country = COUNTRIES[i % len(COUNTRIES)]
     topic = TOPICS[i % len(TOPICS)]
     return {
         "index": i,
         "topic": topic,
-        "scientist": (f"{FIRST[i % 60]} {LAST[(i * 7) % 60]}", country, GENDERS[i % 8]),
+        "scientist": (_name(i, 0, f"{FIRST[i % 60]} {LAST[(i * 7) % 60]}"), country, GENDERS[i % 8]),
         "policymaker": (
-            f"{FIRST[(i + 31) % 60]} {LAST[(i * 7 + 29) % 60]}",
+            _name(i, 1, f"{FIRST[(i + 31) % 60]} {LAST[(i * 7 + 29) % 60]}"),
             CROSS.get(i, country),
             GENDERS[(i + 3) % 8],
         ),

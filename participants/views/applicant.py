@@ -55,7 +55,7 @@ TEMPLATE = "participants/application_detail.html"
 
 def _applications_for(user):
     return (
-        Application.objects.select_related("course", "lead")
+        Application.objects.select_related("course", "lead", "decision")
         .prefetch_related(
             Prefetch("members", queryset=ApplicationMember.objects.select_related("user")),
             "invitations",

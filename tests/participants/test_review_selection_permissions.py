@@ -50,6 +50,12 @@ CASES = [
         dict.fromkeys(ACTORS, 404) | {"anonymous": 302, "assigned_reviewer": 200},
     ),
     (
+        "review_application",
+        "post",
+        {"application_pk": "app"},
+        dict.fromkeys(ACTORS, 404) | {"anonymous": 302, "assigned_reviewer": 200},  # 200: empty form re-rendered
+    ),
+    (
         "review_conflict",
         "post",
         {"application_pk": "app"},
@@ -59,6 +65,7 @@ CASES = [
     ("confirm_attendance", "post", {"pk": "app"}, dict.fromkeys(ACTORS, 404) | {"anonymous": 302, "applicant": 302}),
     ("selection_board", "get", {"course_slug": "perm"}, FACILITATOR_ONLY),
     ("review_settings", "get", {"course_slug": "perm"}, FACILITATOR_ONLY),
+    ("review_settings", "post", {"course_slug": "perm"}, FACILITATOR_ONLY),  # 200: empty form re-rendered
     ("review_assignments", "get", {"course_slug": "perm"}, FACILITATOR_ONLY),
     ("review_assignments", "post", {"course_slug": "perm"}, FACILITATOR_ONLY),
     ("selection_application", "get", {"course_slug": "perm", "pk": "app"}, FACILITATOR_ONLY),
@@ -67,6 +74,7 @@ CASES = [
     ("selection_release", "post", {"course_slug": "perm"}, FACILITATOR_POST),
     ("selection_emails", "get", {"course_slug": "perm"}, FACILITATOR_ONLY),
     ("selection_email_edit", "get", {"course_slug": "perm", "kind": "accepted"}, FACILITATOR_ONLY),
+    ("selection_email_edit", "post", {"course_slug": "perm", "kind": "accepted"}, FACILITATOR_ONLY),
     ("selection_outbox", "get", {"course_slug": "perm"}, FACILITATOR_ONLY),
     ("selection_audit", "get", {"course_slug": "perm"}, FACILITATOR_ONLY),
     ("selection_cohort", "get", {"course_slug": "perm"}, FACILITATOR_ONLY),

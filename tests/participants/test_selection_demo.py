@@ -2,6 +2,7 @@ import pytest
 
 from course.demo import seed_editions, seed_staff
 from participants.demo_selection import seed_selection
+from participants.domain.income import LMIC_GROUPS, classify
 from participants.enums import ApplicationStatus
 from participants.models import Application, Pair, Participant, Review
 
@@ -22,3 +23,17 @@ def test_seed_selection_builds_reviews_and_a_cohort_of_twelve_and_is_idempotent(
         Application.objects.values_list("members__country", flat=True)
     )
     assert len(countries) >= 40
+
+
+@pytest.mark.django_db
+def test_seed_selection_cohort_comes_from_several_regions_mostly_the_global_south():
+    seed_editions()
+    seed_staff()
+
+    seed_selection()
+
+    classes = [classify(code) for code in Participant.objects.values_list("country", flat=True)]
+    regions = {c.region for c in classes if c}
+    from_lmics = sum(1 for c in classes if c and c.income_group in LMIC_GROUPS)
+    assert len(regions) >= 5, regions
+    assert from_lmics >= 0.75 * len(classes)

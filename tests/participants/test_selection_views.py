@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from course.timezones import format_course_datetime
 from participants.domain.review import assign_reviewer
 from participants.domain.selection import answer_attendance, release_decisions, stage_decision
 from participants.enums import ApplicationStatus
@@ -277,3 +278,48 @@ def test_waitlisted_applicants_see_their_place_on_the_waitlist(client, facilitat
     html = client.get(reverse("participants:confirm_attendance", args=[application.pk])).content.decode()
 
     assert "Waitlisted" in html and "number 4 on the waitlist" in html
+
+
+def test_staged_waitlist_place_stays_off_the_applicants_pages_until_release(client, facilitator):
+    application = submitted_application()
+    stage_decision(application, "waitlist", by=facilitator, waitlist_position=2)
+    client.force_login(application.lead)
+    pages = [reverse("participants:dashboard"), reverse("participants:application", args=[application.pk])]
+
+    before = [client.get(url).content.decode() for url in pages]
+    release_decisions(application.course, by=facilitator)
+    after = [client.get(url).content.decode() for url in pages]
+
+    assert all("waitlist" not in html.lower() for html in before)
+    assert all("on the waitlist, number 2" in html for html in after)
+
+
+def test_accepted_pair_sees_confirm_by_date_and_link_on_dashboard_and_application(client, facilitator):
+    application = submitted_application()
+    stage_decision(application, "accept", by=facilitator)
+    release_decisions(application.course, by=facilitator)
+    application.refresh_from_db()
+    confirm_by = format_course_datetime(application.course, application.decision.confirm_by)
+    client.force_login(application.members.exclude(user=application.lead).get().user)
+    confirm_url = reverse("participants:confirm_attendance", args=[application.pk])
+
+    for url in (reverse("participants:dashboard"), reverse("participants:application", args=[application.pk])):
+        html = client.get(url).content.decode()
+        assert f"confirms attendance by <strong>{confirm_by}</strong>" in html
+        assert confirm_url in html
+        assert "closes in" not in html  # the call's countdown means nothing to a selected pair
+
+
+def test_facilitator_application_page_links_each_members_cv(client, facilitator):
+    application = submitted_application()
+    members = list(application.members.all())
+    members[0].cv = "cvs/one.pdf"
+    members[0].save(update_fields=["cv"])
+    client.force_login(facilitator)
+
+    html = client.get(
+        reverse("participants:selection_application", args=[application.course.slug, application.pk])
+    ).content.decode()
+
+    assert reverse("participants:download_cv", args=[application.pk, members[0].pk]) in html
+    assert "No CV uploaded." in html

@@ -28,5 +28,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 accounts.extend(seeder() or [])
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo accounts:"))
+        wide = max((len(a[0]) for a in accounts), default=0), max((len(a[1]) for a in accounts), default=0)
         for description, email, password in accounts:
-            self.stdout.write(f"  {description:<34} {email:<34} password: {password}")
+            self.stdout.write(f"  {description:<{wide[0]}} {email:<{wide[1]}} password: {password}")
