@@ -53,7 +53,10 @@ class _Audience:
 
 def load_draft(course):
     """The draft sessions with everything the checks and the editor need, in a constant number of queries."""
-    return list(Session.objects.filter(course=course).select_related("room").prefetch_related("speakers", "groups"))
+    sessions = list(Session.objects.filter(course=course).select_related("room").prefetch_related("speakers", "groups"))
+    for session in sessions:
+        session.course = course  # the caller's instance: no query per session when a form or check reads it
+    return sessions
 
 
 def find_conflicts(course, sessions=None):

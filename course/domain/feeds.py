@@ -1,8 +1,8 @@
 """iCalendar (RFC 5545) feeds of a release: the whole programme, or one participant's agenda.
 
 UIDs are ``session-<session uid>@<site domain>``: stable across releases, so a calendar that re-reads the feed
-updates an event instead of adding a duplicate. SEQUENCE is the release number (it only ever grows) and
-LAST-MODIFIED the time of the release in which the session last changed.
+updates an event instead of adding a duplicate. SEQUENCE is the number of the release in which the session last
+changed (it only grows, and stays put while the session does) and LAST-MODIFIED the time of that release.
 
 Cancelled sessions are kept, with STATUS:CANCELLED, rather than dropped: a client that imported the event
 (instead of subscribing) learns of the cancellation too, and subscribed clients show it as cancelled.
@@ -42,9 +42,9 @@ def build_calendar(course, programme, sessions, *, name, cancelled=()):
     release = programme.release if programme else None
     stamp = release.published_at if release else datetime.datetime.now(datetime.UTC)
     for session in sessions:
-        calendar.add_component(_event(course, session, stamp, release))
+        calendar.add_component(_event(course, session, stamp))
     for session in cancelled:
-        calendar.add_component(_event(course, session, stamp, release, status="CANCELLED"))
+        calendar.add_component(_event(course, session, stamp, status="CANCELLED"))
     # VTIMEZONE for the course's zone, generated from its tz rules for the years around the events.
     days = [course.starts_on, course.ends_on] + [s.starts_at.date() for s in (*sessions, *cancelled)]
     calendar.add_missing_timezones(
@@ -53,7 +53,7 @@ def build_calendar(course, programme, sessions, *, name, cancelled=()):
     return calendar.to_ical()
 
 
-def _event(course, session, stamp, release, status="CONFIRMED"):
+def _event(course, session, stamp, status="CONFIRMED"):
     zone = course.tzinfo
     event = icalendar.Event()
     event.add("uid", session_uid(session))
@@ -72,7 +72,7 @@ def _event(course, session, stamp, release, status="CONFIRMED"):
     if location:
         event.add("location", location)
     event.add("categories", [session.kind_label, session.track_label])
-    event.add("sequence", release.number if release else 0)
+    event.add("sequence", session.revision)
     event.add("last-modified", session.revised_at.astimezone(datetime.UTC))
     event.add("status", status)
     return event

@@ -1,6 +1,7 @@
 from django import template
+from django.utils.html import format_html
 
-from course.timezones import format_course_datetime, format_course_time, to_course_time
+from course.timezones import format_course_datetime, format_course_time, format_offset, to_course_time
 
 register = template.Library()
 
@@ -26,3 +27,28 @@ def course_local(instant, course):
     if instant is None:
         return None
     return to_course_time(course, instant)
+
+
+@register.simple_tag
+def course_time_range(course, start, end):
+    """{% course_time_range course s.starts_at s.ends_at %} → “09:00–10:30 CEST (UTC+2)” in <time> elements;
+    both zones are named when a clock change falls in between (“01:30 CEST (UTC+2) – 03:30 CET (UTC+1)”)."""
+    local_start, local_end = to_course_time(course, start), to_course_time(course, end)
+    end_zone = f"{local_end.tzname()} ({format_offset(local_end)})"
+    if local_start.utcoffset() == local_end.utcoffset():
+        return format_html(
+            '<time datetime="{}">{}</time>–<time datetime="{}">{}</time> {}',
+            start.isoformat(),
+            f"{local_start:%H:%M}",
+            end.isoformat(),
+            f"{local_end:%H:%M}",
+            end_zone,
+        )
+    return format_html(
+        '<time datetime="{}">{}</time> – <time datetime="{}">{}</time> {}',
+        start.isoformat(),
+        format_course_time(course, start),
+        end.isoformat(),
+        f"{local_end:%H:%M}",
+        end_zone,
+    )

@@ -21,18 +21,18 @@
     grids.forEach(function (grid) {
       var cols = int(grid.dataset.cols), rows = int(grid.dataset.rows);
       if (!cols || !rows) return;
-      rules['.timeline[data-cols="' + cols + '"][data-rows="' + rows + '"]'] =
+      rules['.time-grid[data-cols="' + cols + '"][data-rows="' + rows + '"]'] =
         "grid-template-columns: 3.5rem repeat(" + cols + ", minmax(0, 1fr)); " +
         "grid-template-rows: auto repeat(" + rows + ", minmax(1.4rem, auto));";
       grid.querySelectorAll("[data-grid-row]").forEach(function (el) {
         var row = int(el.dataset.gridRow), span = int(el.dataset.gridSpan);
         var col = int(el.dataset.gridCol), colspan = int(el.dataset.gridColspan);
-        if (row) rules['.timeline [data-grid-row="' + row + '"]'] = "grid-row-start: " + row + ";";
-        if (span) rules['.timeline [data-grid-span="' + span + '"]'] = "grid-row-end: span " + span + ";";
-        if (col) rules['.timeline [data-grid-col="' + col + '"]'] = "grid-column-start: " + col + ";";
-        if (colspan) rules['.timeline [data-grid-colspan="' + colspan + '"]'] = "grid-column-end: span " + colspan + ";";
+        if (row) rules['.time-grid [data-grid-row="' + row + '"]'] = "grid-row-start: " + row + ";";
+        if (span) rules['.time-grid [data-grid-span="' + span + '"]'] = "grid-row-end: span " + span + ";";
+        if (col) rules['.time-grid [data-grid-col="' + col + '"]'] = "grid-column-start: " + col + ";";
+        if (colspan) rules['.time-grid [data-grid-colspan="' + colspan + '"]'] = "grid-column-end: span " + colspan + ";";
       });
-      grid.classList.add("timeline");
+      grid.classList.add("time-grid");
     });
     if (!sheet) {
       sheet = new CSSStyleSheet();

@@ -25,7 +25,7 @@ def test_editor_nudges_a_session_in_place_and_shows_the_new_warning(page, live_s
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
 
     page.goto(live_server.url + reverse("course:programme_editor", args=[course.slug]))
-    assert page.locator(".day-grid.timeline").count() == 1, "the time grid should be laid out by programme.js"
+    assert page.locator(".day-grid.time-grid").count() == 1, "the time grid should be laid out by programme.js"
     page.evaluate("window.__noReload = true")
     page.get_by_role("button", name="Make 15 minutes longer: Opening").click()
 
@@ -33,5 +33,5 @@ def test_editor_nudges_a_session_in_place_and_shows_the_new_warning(page, live_s
     assert page.evaluate("window.__noReload === true"), "the page must not reload"
     assert "10:15" in page.locator(f'[data-session="{moving.pk}"] .session-time').text_content()
     assert Session.objects.get(pk=moving.pk).ends_at == local(course, 0, 10, 15)
-    assert page.locator(".day-grid.timeline").count() == 1
+    assert page.locator(".day-grid.time-grid").count() == 1
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors

@@ -48,6 +48,11 @@ def test_public_programme_on_a_phone_switches_days_and_filters(phone_page, live_
 
     assert phone_page.get_by_role("heading", name="Opening session", exact=False).is_visible()
     no_overflow(phone_page)
+    tabs = phone_page.get_by_role("navigation", name="Days of the course").get_by_role("link")
+    assert tabs.count() == 5
+    for i in range(5):  # every day can be reached at once: the tabs wrap, none is scrolled out of sight
+        box = tabs.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, f"day tab {i} is off screen: {box}"
 
     tuesday = course.starts_on + datetime.timedelta(days=1)
     phone_page.get_by_role("link", name=tuesday.strftime("%a %-d %b")).click()

@@ -62,7 +62,7 @@ def test_nudge_later_with_htmx_moves_and_returns_the_editor_body(facilitator_cli
     assert session.ends_at == local(course, 0, 10, 15)
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="editor-body"')
-    assert "09:15 CE" in body
+    assert '09:15</time>–<time datetime="' in body and "10:15</time> CE" in body
 
 
 def test_nudge_longer_without_js_redirects_to_the_day(facilitator_client):
@@ -264,3 +264,45 @@ def test_publish_refuses_when_a_new_warning_appeared_since_the_page_was_opened(f
     assert response.status_code == 200
     assert "Added meanwhile" in response.content.decode()
     assert not ProgrammeRelease.objects.exists()
+
+
+def fill_week(course, count):
+    """``count`` sessions spread over the week, each in a room, with a speaker and a group."""
+    from tests.factories.course_programme import PairGroupFactory, SpeakerFactory
+
+    rooms = [RoomFactory(course=course) for _ in range(2)]
+    speaker = SpeakerFactory(course=course)
+    group = PairGroupFactory(course=course)
+    for i in range(count):
+        starts = local(course, i % 5, 8) + datetime.timedelta(minutes=30 * (i // 5))
+        SessionFactory(
+            course=course,
+            room=rooms[i % 2],
+            speakers=[speaker],
+            for_everyone=bool(i % 2),
+            groups=[group],
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(minutes=25),
+        )
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_editor_queries_do_not_grow_with_sessions(facilitator_client, django_assert_num_queries, count):
+    course = CourseFactory()
+    fill_week(course, count)
+
+    with django_assert_num_queries(14):
+        response = facilitator_client.get(editor_url(course))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_publish_page_queries_do_not_grow_with_sessions(facilitator_client, django_assert_num_queries, count):
+    course = CourseFactory()
+    fill_week(course, count)
+
+    with django_assert_num_queries(15):
+        response = facilitator_client.get(reverse("course:programme_publish", args=[course.slug]))
+
+    assert response.status_code == 200
