@@ -44,6 +44,10 @@ def regions():
 
 
 def source_note():
-    """The data's provenance line, for pages that show LMIC figures."""
+    """The data's provenance (what, whose, which edition and when), for pages that show LMIC figures.
+
+    Taken from the file's first two comment lines, so that it changes with the data when the file is refreshed.
+    """
     with CSV_PATH.open(encoding="utf-8") as f:
-        return f.readline().lstrip("# ").strip()
+        what, source = (f.readline().lstrip("# ").strip() for _ in range(2))
+    return f"{what} {source.rstrip(' (')}."

@@ -139,11 +139,15 @@ def test_application_page_fits_a_phone_and_autosaves(phone_page, live_server):
     phone_page.get_by_role("button", name="Log in").click()
     phone_page.goto(live_server.url + reverse("participants:application", args=[application.pk]))
 
-    phone_page.get_by_label("Full name").press_sequentially("Lina Haddad", delay=10)
-    phone_page.get_by_label("Full name").press("Tab")  # leaving the field saves too
+    progress = phone_page.locator(f"#progress-bar-{application.members.get().pk}")
+    before = int(progress.get_attribute("value"))
+    # fill() types no keys, so no keyup can trigger the save: only leaving the field (a tap elsewhere) does.
+    phone_page.get_by_label("Full name").fill("Lina Haddad")
+    phone_page.get_by_role("heading", name="Your section").click()
     phone_page.locator("#section-status").get_by_text("All changes saved").wait_for()
 
     assert application.members.get().full_name == "Lina Haddad"
+    assert int(progress.get_attribute("value")) == before + 1  # the progress bar follows the autosave
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"page overflows a 375 px screen ({width}px)"
 

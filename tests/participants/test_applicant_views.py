@@ -392,3 +392,14 @@ def test_dashboard_offers_confirmation_once_the_pair_is_accepted(client):
     Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ACCEPTED)
 
     assert confirm_url in client.get(_url("dashboard")).content.decode()
+
+
+def test_submit_button_disabled_until_nothing_stands_in_the_way(client):
+    incomplete = make_application(complete=False)
+    complete = make_application()
+
+    html_incomplete = _login(client, incomplete.lead).get(_url("application", incomplete.pk)).content.decode()
+    html_complete = _login(client, complete.lead).get(_url("application", complete.pk)).content.decode()
+
+    assert 'disabled aria-describedby="submit-problems">Submit application' in html_incomplete
+    assert '<button class="btn" type="submit">Submit application' in html_complete

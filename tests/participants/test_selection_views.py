@@ -323,3 +323,12 @@ def test_facilitator_application_page_links_each_members_cv(client, facilitator)
 
     assert reverse("participants:download_cv", args=[application.pk, members[0].pk]) in html
     assert "No CV uploaded." in html
+
+
+def test_board_states_the_income_data_source_and_its_date(client, facilitator):
+    course = CourseFactory()
+    client.force_login(facilitator)
+
+    html = client.get(board_url(course)).content.decode()
+
+    assert "World Bank" in html and "fiscal year 2025 (FY25)" in html and "released 1 July 2024" in html
