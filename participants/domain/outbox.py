@@ -4,6 +4,8 @@ Rows are queued inside the caller's transaction and sent by a Celery task after 
 each row with a compare-and-set (queued → sending), so two workers never send the same mail twice.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -32,12 +34,27 @@ def _trigger_sending():
     send_outbox.delay()
 
 
+# A worker that dies between claiming a mail and recording the result leaves it "sending". After this long
+# the claim is stale and the mail goes back to the queue: delivered at least once rather than never.
+STALE_CLAIM_AFTER = datetime.timedelta(minutes=10)
+
+
+def requeue_stale_claims(now=None):
+    now = now or timezone.now()
+    return OutboxMail.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER).update(
+        status=OutboxStatus.QUEUED, last_error="The worker stopped while sending this mail; it was queued again."
+    )
+
+
 def send_outbox_mails(limit=500, now=None):
     """Send queued mails; returns how many were sent. Safe to run concurrently and repeatedly."""
     sent = 0
+    requeue_stale_claims(now)
     ids = list(OutboxMail.objects.filter(status=OutboxStatus.QUEUED).order_by("pk").values_list("pk", flat=True))
     for pk in ids[:limit]:
-        claimed = OutboxMail.objects.filter(pk=pk, status=OutboxStatus.QUEUED).update(status=OutboxStatus.SENDING)
+        claimed = OutboxMail.objects.filter(pk=pk, status=OutboxStatus.QUEUED).update(
+            status=OutboxStatus.SENDING, claimed_at=now or timezone.now()
+        )
         if not claimed:
             continue  # another worker took it
         mail = OutboxMail.objects.get(pk=pk)

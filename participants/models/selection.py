@@ -83,6 +83,9 @@ class OutboxMail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker started sending it; a stale claim is put back in the queue."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

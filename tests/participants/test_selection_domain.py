@@ -104,6 +104,26 @@ def test_send_outbox_mails_twice_sends_each_mail_once():
 
 
 @pytest.mark.django_db
+def test_send_outbox_mails_requeues_a_mail_whose_worker_died_but_not_one_in_flight():
+    course = CourseFactory()
+    now = timezone.now()
+    common = dict(course=course, kind="accepted", subject="s", body="b", status=OutboxStatus.SENDING)
+    OutboxMail.objects.create(
+        key="stale", recipient="stale@example.org", claimed_at=now - datetime.timedelta(minutes=11), **common
+    )
+    OutboxMail.objects.create(
+        key="busy", recipient="busy@example.org", claimed_at=now - datetime.timedelta(minutes=1), **common
+    )
+
+    sent = send_outbox_mails(now=now)
+
+    assert sent == 1
+    assert [m.to for m in mail.outbox] == [["stale@example.org"]]
+    assert OutboxMail.objects.get(key="stale").status == OutboxStatus.SENT
+    assert OutboxMail.objects.get(key="busy").status == OutboxStatus.SENDING
+
+
+@pytest.mark.django_db
 def test_send_outbox_mails_logs_a_failure_on_the_row(monkeypatch):
     course = CourseFactory()
     OutboxMail.objects.create(
