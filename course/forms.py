@@ -67,10 +67,20 @@ class SessionForm(forms.ModelForm):
 
 
 class MoveSessionForm(forms.Form):
-    """Move a session to another day, start time and/or room, keeping its length."""
+    """Move a session to another day, start time and/or room, and resize it by giving a new length.
+
+    Length rather than an end time: moving the start alone then keeps the length, as dragging a card would."""
 
     day = forms.DateField(widget=DATE_WIDGET)
     start_time = forms.TimeField(widget=TIME_WIDGET, label="Starts")
+    length_minutes = forms.IntegerField(
+        label="Lasts (minutes)",
+        required=False,
+        min_value=15,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"step": 15}),
+        help_text="Leave empty to keep the length.",
+    )
     room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False, empty_label="No room")
 
     def __init__(self, *args, session, rooms=None, **kwargs):
@@ -83,11 +93,18 @@ class MoveSessionForm(forms.Form):
         course = session.course
         local_start = session.starts_at.astimezone(course.tzinfo)
         self.initial.update(
-            day=local_day(course, session.starts_at), start_time=local_start.time(), room=session.room_id
+            day=local_day(course, session.starts_at),
+            start_time=local_start.time(),
+            length_minutes=int((session.ends_at - session.starts_at).total_seconds() // 60),
+            room=session.room_id,
         )
 
     def new_start(self):
         return combine_local(self.session.course, self.cleaned_data["day"], self.cleaned_data["start_time"])
+
+    def new_length(self):
+        minutes = self.cleaned_data.get("length_minutes")
+        return datetime.timedelta(minutes=minutes) if minutes else None
 
 
 NUDGES = {

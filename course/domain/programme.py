@@ -58,10 +58,14 @@ def update_session(session, *, speakers=None, groups=None, **fields):
     return session
 
 
-def move_session(session, *, by=None, to_start=None, room=None, change_room=False):
-    """Shift a session by a timedelta, or to a new start, keeping its length; optionally change its room."""
+def move_session(session, *, by=None, to_start=None, room=None, change_room=False, length=None):
+    """Shift a session by a timedelta, or to a new start, keeping its length unless a new ``length`` is given;
+    optionally change its room."""
     # Elapsed-time arithmetic in UTC: 15 minutes later is 15 real minutes, even across a clock change.
-    length = _utc(session.ends_at) - _utc(session.starts_at)
+    if length is None:
+        length = _utc(session.ends_at) - _utc(session.starts_at)
+    elif length < MIN_LENGTH:
+        raise ProgrammeError("A session must last at least 15 minutes.")
     start = _utc(to_start) if to_start is not None else _utc(session.starts_at) + (by or datetime.timedelta())
     session.starts_at, session.ends_at = start, start + length
     update = ["starts_at", "ends_at", "updated_at"]

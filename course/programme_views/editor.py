@@ -144,7 +144,13 @@ def session_move(request, slug, pk):
     session = _session_or_404(course, pk)
     form = MoveSessionForm(request.POST, session=session)
     if form.is_valid():
-        editing.move_session(session, to_start=form.new_start(), room=form.cleaned_data["room"], change_room=True)
+        editing.move_session(
+            session,
+            to_start=form.new_start(),
+            length=form.new_length(),
+            room=form.cleaned_data["room"],
+            change_room=True,
+        )
         messages.success(request, f"Moved “{session.title}”.")
     else:
         errors = "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}" for f, e in form.errors.items())

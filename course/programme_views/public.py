@@ -57,6 +57,9 @@ def speaker(request, slug, speaker_id):
     programme = published_programme(course)
     if programme is None or speaker_id not in programme.speakers:
         raise Http404
+    theirs = programme.by_speaker(speaker_id)
+    # Grouped by day: a speaker's sessions usually span the week, and a bare time would not say which day.
+    days = [(day, programme.on_day(course, day, theirs)) for day in programme.days(course)]
     return render(
         request,
         "course/programme/speaker.html",
@@ -64,7 +67,7 @@ def speaker(request, slug, speaker_id):
             "course": course,
             "programme": programme,
             "speaker": programme.speakers[speaker_id],
-            "sessions": programme.by_speaker(speaker_id),
+            "days": [(day, sessions) for day, sessions in days if sessions],
         },
     )
 

@@ -39,3 +39,15 @@ def test_create_session_refuses_an_end_before_the_start():
 
     with pytest.raises(ProgrammeError):
         create_session(course, title="Backwards", starts_at=local(course, 0, 10), ends_at=local(course, 0, 9))
+
+
+def test_move_session_with_a_new_length_resizes_and_refuses_below_fifteen_minutes():
+    course = CourseFactory()
+    session = SessionFactory(course=course, starts_at=local(course, 0, 9), ends_at=local(course, 0, 10))
+
+    move_session(session, to_start=local(course, 1, 14), length=datetime.timedelta(minutes=90))
+    with pytest.raises(ProgrammeError):
+        move_session(session, to_start=local(course, 2, 9), length=datetime.timedelta(minutes=10))
+
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at) == (local(course, 1, 14), local(course, 1, 15, 30))

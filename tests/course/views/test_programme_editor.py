@@ -111,6 +111,38 @@ def test_move_form_changes_day_time_and_room(facilitator_client):
     assert session.room == room
 
 
+def test_move_form_resizes_in_place_with_a_new_length(facilitator_client):
+    course = CourseFactory()
+    session = SessionFactory(course=course, title="Role-play block")
+
+    response = facilitator_client.post(
+        reverse("course:programme_session_move", args=[course.slug, session.pk]),
+        {"day": course.starts_on.isoformat(), "start_time": "09:00", "length_minutes": "210"},
+        headers=HTMX,
+    )
+
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at) == (local(course, 0, 9), local(course, 0, 12, 30))
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="editor-body"')
+    assert 'name="length_minutes" value="210"' in body
+
+
+def test_move_form_refuses_a_length_below_fifteen_minutes(facilitator_client):
+    course = CourseFactory()
+    session = SessionFactory(course=course)
+
+    response = facilitator_client.post(
+        reverse("course:programme_session_move", args=[course.slug, session.pk]),
+        {"day": course.starts_on.isoformat(), "start_time": "11:00", "length_minutes": "5"},
+        headers=HTMX,
+    )
+
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at) == (local(course, 0, 9), local(course, 0, 10))
+    assert "was not moved" in response.content.decode()
+
+
 def test_move_form_with_bad_input_changes_nothing(facilitator_client):
     course = CourseFactory()
     session = SessionFactory(course=course)

@@ -154,6 +154,21 @@ def test_speaker_page_lists_their_sessions(client):
     assert "Arctic cooperation" in body and "Other" not in body
 
 
+def test_speaker_page_names_the_day_of_each_session(client):
+    course = CourseFactory()
+    speaker = SpeakerFactory(course=course)
+    SessionFactory(course=course, title="Monday lecture", speakers=[speaker])
+    SessionFactory(course=course, title="Wednesday panel", speakers=[speaker], starts_at=local(course, 2, 14))
+    publish(course)
+    monday, wednesday = course.starts_on, course.starts_on + datetime.timedelta(days=2)
+
+    body = client.get(reverse("course:programme_speaker", args=[course.slug, speaker.pk])).content.decode()
+
+    monday_part = body.split(f"{monday:%A} {monday.day} {monday:%B %Y}")[1]
+    assert "Monday lecture" in monday_part.split(f"{wednesday:%A} {wednesday.day} {wednesday:%B %Y}")[0]
+    assert "Wednesday panel" in monday_part.split(f"{wednesday:%A} {wednesday.day} {wednesday:%B %Y}")[1]
+
+
 def test_speaker_page_of_unpublished_speaker_is_404(client):
     course = CourseFactory()
     speaker = SpeakerFactory(course=course)
