@@ -15,7 +15,8 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 def _not_modified(request, etag):
-    candidates = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    # Weak comparison (RFC 9110, 13.1.2): a proxy that compresses the feed may hand the client W/"…".
+    candidates = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]
     return etag in candidates or "*" in candidates
 
 

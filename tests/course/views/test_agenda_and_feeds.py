@@ -130,6 +130,18 @@ def test_public_feed_is_a_calendar_with_etag_and_304(client):
     assert again["ETag"] == response["ETag"]
 
 
+def test_public_feed_304_for_a_weak_etag_from_a_compressing_proxy(client):
+    course = CourseFactory()
+    SessionFactory(course=course)
+    publish(course)
+    url = reverse("course:programme_feed", args=[course.slug])
+    etag = client.get(url)["ETag"]
+
+    response = client.get(url, headers={"If-None-Match": f'"other", W/{etag}'})
+
+    assert response.status_code == 304
+
+
 def test_public_feed_etag_changes_with_a_new_release(client):
     course = CourseFactory()
     SessionFactory(course=course)

@@ -257,3 +257,33 @@ def test_programme_bad_day_keeps_the_filters(client):
     body = client.get(programme_url(course, day="2099-99-99", track=Track.SKILLS)).content.decode()
 
     assert "Skills workshop" in body and "Other lecture" not in body
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_changelog_page_queries_do_not_grow_with_releases(client, django_assert_num_queries, count):
+    course = CourseFactory()
+    for i in range(count):
+        SessionFactory(course=course, speakers=[SpeakerFactory(course=course)], starts_at=local(course, i % 5, 9))
+        publish(course, f"Release {i + 1}")
+
+    with django_assert_num_queries(2):
+        response = client.get(reverse("course:programme_changes", args=[course.slug]))
+
+    assert response.content.decode().count('class="card release"') == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_speakers_and_speaker_pages_queries_do_not_grow(client, django_assert_num_queries, count):
+    course = CourseFactory()
+    speakers = [SpeakerFactory(course=course) for _ in range(count)]
+    for i in range(count):
+        SessionFactory(course=course, speakers=speakers, starts_at=local(course, i % 5, 9))
+    publish(course)
+
+    with django_assert_num_queries(2):
+        index = client.get(reverse("course:programme_speakers", args=[course.slug]))
+    with django_assert_num_queries(2):
+        page = client.get(reverse("course:programme_speaker", args=[course.slug, speakers[0].pk]))
+
+    assert index.content.decode().count('class="muted small"') == count
+    assert page.content.decode().count('class="session-title"') == count
