@@ -47,6 +47,8 @@ def programme_feed(request, slug):
 
 
 def personal_feed(request, secret):
+    if "\x00" in secret:  # PostgreSQL refuses a NUL even in a lookup: 404, not 500
+        raise Http404
     token = CalendarFeedToken.objects.filter(secret=secret).select_related("course").first()
     if token is None:
         raise Http404

@@ -496,3 +496,21 @@ def test_null_character_in_console_is_refused_with_a_reason(world, name):
     assert response.status_code == 400
     assert "null character" in response.content.decode()
     assert stored_nul() == []
+
+
+PATH_VALUES = ["x", "%00", "a%00b", "%E2%80%AE", "%F0%9F%91%A9", "9" * 300, "..%2F..%2Fetc", "%20"]
+
+
+@pytest.mark.parametrize("value", PATH_VALUES)
+def test_text_in_url_paths_never_fails(world, value):
+    """Every <str:...> URL parameter, with odd text (PostgreSQL refuses a NUL even in a lookup)."""
+    paths = [
+        ("anonymous", f"/calendar/{value}.ics"),
+        ("anonymous", f"/apply/invitations/{value}/"),
+        ("facilitator", f"/apply/selection/{world.course.slug}/emails/{value}/"),
+        ("facilitator", f"/simulations/runs/{world.finished_run.pk}/export/{value}.json"),
+        ("facilitator", f"/simulations/runs/{world.finished_run.pk}/export/results.{value}"),
+    ]
+    for kind, path in paths:
+        response = world.clients[kind].get(path)
+        assert response.status_code in (404, 410), path
