@@ -145,6 +145,8 @@ def main():
         import django
 
         django.setup()
+        from django.core import signing
+
         from bench._seed import load_scenario, login_sessions, make_course, seat_course
         from simulations.domain.engine import start_run
         from simulations.models import Run
@@ -166,7 +168,10 @@ def main():
         def server_pids():
             return [*web.pids(), *postgres_pids(db_name)]
 
-        clients = [{"run": run.pk, "cookie": f"sessionid={key}"} for (user, run), key in zip(seated, keys, strict=True)]
+        clients = [
+            {"run": run.pk, "user": user.pk, "cookie": f"sessionid={key}"}
+            for (user, run), key in zip(seated, keys, strict=True)
+        ]
 
         def headers(c, htmx=False):
             h = {"Cookie": c["cookie"], "X-Forwarded-Proto": "https"}
@@ -248,6 +253,14 @@ def main():
             "bare": [{"path": "/bench/ok/", "headers": headers(c, True)} for c in clients],
             "bare_login": [{"path": "/bench/ok-login/", "headers": headers(c, True)} for c in clients],
             "poll": [poll(c) for c in clients],
+            # The proposed cheaper poll (config/bench_views.poll_fast), measured for docs/performance.md.
+            "poll_fast": [
+                {
+                    "path": f"/bench/poll-fast/{c['run']}/?v={stamps[c['run']]}&t={signing.dumps([c['run'], c['user']], salt='room-poll')}",
+                    "headers": headers(c, True),
+                }
+                for c in clients
+            ],
         }
         ceilings = {name: [] for name in endpoints}
         for _ in range(2):
@@ -272,6 +285,7 @@ def main():
         best = {name: max(outs, key=lambda o: o["rps"]) for name, outs in ceilings.items()}
         ratio = best["poll"]["rps"] / best["bare"]["rps"]
         ratio_login = best["poll"]["rps"] / best["bare_login"]["rps"]
+        ratio_fast = best["poll_fast"]["rps"] / best["bare"]["rps"]
         cpu_ratio = best["bare"]["server_cpu_ms_per_request"] / best["poll"]["server_cpu_ms_per_request"]
         ceiling_errors = sum(
             n for outs in ceilings.values() for o in outs for s, n in o["statuses"].items() if s not in ("200", "204")
@@ -279,7 +293,7 @@ def main():
         errors += ceiling_errors
         print(
             f"ratio poll/bare: throughput {ratio:.2f} (vs logged-in bare {ratio_login:.2f}), "
-            f"server CPU per request {cpu_ratio:.2f}"
+            f"server CPU per request {cpu_ratio:.2f}; prototype fast poll/bare {ratio_fast:.2f}"
         )
 
         result = {
@@ -296,6 +310,8 @@ def main():
             "room_html_bytes": room_bytes,
             "ratio_vs_bare": round(ratio, 3),
             "ratio_vs_bare_login": round(ratio_login, 3),
+            "prototype_poll_fast_ratio_vs_bare": round(ratio_fast, 3),
+            "poll_fast_rps": round(best["poll_fast"]["rps"], 1),
             "cpu_ratio_vs_bare": round(cpu_ratio, 3),
             "bare_login_rps": round(best["bare_login"]["rps"], 1),
             "bare_rps": round(best["bare"]["rps"], 1),
@@ -317,6 +333,9 @@ def main():
             # What the cores could serve if nothing else ran: cores / (gunicorn + PostgreSQL CPU per poll).
             "poll_capacity_rps_idle_machine": round(
                 (os.cpu_count() or 1) * 1000 / best["poll"]["server_cpu_ms_per_request"]
+            ),
+            "poll_fast_capacity_rps_idle_machine": round(
+                (os.cpu_count() or 1) * 1000 / best["poll_fast"]["server_cpu_ms_per_request"]
             ),
             "total_s": round(time.time() - started, 1),
         }
