@@ -155,6 +155,26 @@ def _mark_xy(sheet, package):
     return sum(margins), min(margins)
 
 
+def _short(text, limit):
+    """Text cut to ``limit`` characters with an ellipsis (the full text stays in the element's <title>)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:  # end on a whole word when one ends in the second half
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,(–-") + "…"
+
+
+def _mark_label(label, cx, cy, size, colour):
+    """A table's name beside its diamond, on the left when the diamond sits in the right third (never clipped)."""
+    right_side = cx < MARGIN_LEFT + (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) * 2 / 3
+    x, anchor = (cx + size + 3, "start") if right_side else (cx - size - 3, "end")
+    return (
+        f'<text x="{x:.1f}" y="{cy + size + 12:.1f}" text-anchor="{anchor}" font-size="12" font-weight="600" '
+        f'fill="{colour}">{escape(_short(label, 28))}</text>'
+    )
+
+
 def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
     """The frontier chart with each table's agreement marked (see the module docstring)."""
     names = names or {}
@@ -206,7 +226,7 @@ def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
             f"<title>{escape(label)} ({_fmt(x)}, {_fmt(y)})</title>"
             f'<path d="M {cx:.1f} {cy - size:.1f} L {cx + size:.1f} {cy:.1f} L {cx:.1f} {cy + size:.1f} '
             f'L {cx - size:.1f} {cy:.1f} Z" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
-            f'<text x="{cx + size + 3:.1f}" y="{cy - 4:.1f}" font-size="12" fill="{colour}">{escape(mark.label)}</text></g>'
+            f"{_mark_label(mark.label, cx, cy, size, colour)}</g>"
         )
     if two:
         desc = (
@@ -243,12 +263,21 @@ def points_bar_chart(rows, *, chart_id="points-chart", title="Points against BAT
         parts.append(
             f'<g class="bar" data-beats="{str(beats).lower()}"><title>{escape(name)}: {_fmt(points)} points, '
             f"BATNA {_fmt(batna)}</title>"
-            f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="#1d2430">{escape(name[:30])}</text>'
+            f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="#1d2430">{escape(_short(name, 28))}</text>'
             f'<rect x="{x(min(0, points)):.1f}" y="{y + 3}" width="{abs(x(points) - x(0)):.1f}" height="16" '
             f'fill="{"#1e7a46" if beats else "#b3261e"}"/>'
             f'<line x1="{x(batna):.1f}" y1="{y}" x2="{x(batna):.1f}" y2="{y + 22}" stroke="#1d2430" stroke-width="2"/>'
             f'<text x="{x(points) + 4:.1f}" y="{y + 15}" font-size="11" fill="#1d2430">{_fmt(points)}</text></g>'
         )
     desc = "Bars: each delegation's points (green beats its BATNA, red does not); the black tick marks its BATNA."
+    legend_y = MARGIN_TOP + 30 * len(rows) + 16
+    parts.append(
+        f'<g class="legend" font-size="11" fill="#5b6472"><rect x="{left}" y="{legend_y - 9}" width="12" height="10" '
+        f'fill="#1e7a46"/><text x="{left + 16}" y="{legend_y}">beats its BATNA</text>'
+        f'<rect x="{left + 120}" y="{legend_y - 9}" width="12" height="10" fill="#b3261e"/>'
+        f'<text x="{left + 136}" y="{legend_y}">does not</text>'
+        f'<line x1="{left + 210}" y1="{legend_y - 11}" x2="{left + 210}" y2="{legend_y + 2}" stroke="#1d2430" '
+        f'stroke-width="2"/><text x="{left + 216}" y="{legend_y}">its BATNA</text></g>'
+    )
     svg = _svg(chart_id, title, desc, parts, css_class="chart bar-chart")
     return mark_safe(svg.replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"'))

@@ -164,6 +164,15 @@ def _proposal_in_run(run, proposal):
     return proposal
 
 
+def _check_latest_version(proposal, doing):
+    """Only the latest version of a proposal is on the table: an amended version cannot be acted on."""
+    latest = Proposal.objects.filter(run_id=proposal.run_id, number=proposal.number).aggregate(m=Max("version"))["m"]
+    if latest is not None and proposal.version < latest:
+        raise NegotiationError(
+            f"{proposal.label} has been amended: {doing} its latest version, Proposal {proposal.number} v{latest}."
+        )
+
+
 # --- Actions ----------------------------------------------------------------------------------------------
 
 
@@ -245,6 +254,7 @@ def amend_proposal(run, delegation, parent, package, rationale="", *, user=None)
     rationale = _refuse_null((rationale or "").strip()[:MAX_TEXT], "rationale")
 
     def write(run, current):
+        _check_latest_version(parent, "amend")
         version = Proposal.objects.filter(run=run, number=parent.number).aggregate(m=Max("version"))["m"] + 1
         return Proposal.objects.create(
             run=run,
@@ -266,6 +276,7 @@ def support_proposal(run, delegation, proposal, *, user=None):
     _proposal_in_run(run, proposal)
 
     def write(run, current):
+        _check_latest_version(proposal, "support")
         if proposal.delegation_id == delegation.pk:
             raise NegotiationError(f"Your delegation tabled {proposal.label}; it already counts as supporting it.")
         if ProposalSupport.objects.filter(proposal=proposal, delegation=delegation).exists():
@@ -282,6 +293,7 @@ def cast_vote(run, delegation, proposal, choice, *, user=None):
         raise NegotiationError("A vote is yes, no or abstain.")
 
     def write(run, current):
+        _check_latest_version(proposal, "vote on")
         vote = Vote.objects.filter(proposal=proposal, delegation=delegation, round_number=current.number).first()
         if vote is None:
             return Vote.objects.create(

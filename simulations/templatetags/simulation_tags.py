@@ -5,6 +5,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from simulations.enums import RoundAction
+
 register = template.Library()
 
 
@@ -59,3 +61,24 @@ def prose(text):
         else:
             blocks.append(f"<p>{_inline(' '.join(lines))}</p>")
     return mark_safe("".join(blocks))  # noqa: S308 - every piece of text is escaped above
+
+
+@register.filter
+def duration(seconds):
+    """A round's length for people: "10 min", "1 min 30 s", "20 s"."""
+    if seconds is None:
+        return ""
+    total = max(0, int(round(float(seconds))))
+    minutes, secs = divmod(total, 60)
+    if not minutes:
+        return f"{secs} s"
+    return f"{minutes} min" + (f" {secs} s" if secs else "")
+
+
+@register.filter
+def action_label(action):
+    """A round action's name as participants read it ("Opening statement"), the raw value if unknown."""
+    try:
+        return RoundAction(action).label
+    except ValueError:
+        return action

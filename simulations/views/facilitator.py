@@ -38,6 +38,16 @@ CONTROLS = {
     "finish": engine.finish_run,
     "cancel": engine.cancel_run,
 }
+CONTROL_DONE = {
+    "start": "started",
+    "pause": "paused",
+    "resume": "resumed",
+    "end_round": "round ended",
+    "go_back": "back one round",
+    "finish": "finished",
+    "cancel": "cancelled",
+    "extend": "round extended",
+}
 
 
 def facilitator_required(view):
@@ -133,6 +143,13 @@ def run_status(request, run_id):
     return finish_poll(response, state)
 
 
+def _back(request, run):
+    """Controls posted from the course's console return there; all others to the run's page."""
+    if request.POST.get("next") == "console":
+        return redirect("simulations:console", run.course_id)
+    return redirect("simulations:run_detail", run.pk)
+
+
 @require_POST
 @facilitator_required
 def run_control(request, run_id):
@@ -143,18 +160,18 @@ def run_control(request, run_id):
             form = ExtendForm(request.POST)
             if not form.is_valid():
                 messages.error(request, "Give the extension in minutes, between 0.1 and 120.")
-                return redirect("simulations:run_detail", run.pk)
+                return _back(request, run)
             engine.extend_round(run, form.cleaned_data["minutes"], actor=request.user)
         elif action in CONTROLS:
             CONTROLS[action](run, actor=request.user)
         else:
             messages.error(request, "Unknown action.")
-            return redirect("simulations:run_detail", run.pk)
+            return _back(request, run)
     except EngineError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, f"{run.name}: {exc}")
     else:
-        messages.success(request, "Done.")
-    return redirect("simulations:run_detail", run.pk)
+        messages.success(request, f"{run.name}: {CONTROL_DONE.get(action, 'done')}.")
+    return _back(request, run)
 
 
 @require_POST

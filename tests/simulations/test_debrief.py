@@ -3,11 +3,13 @@
 import csv
 import io
 import json
+import re
 import time
 
 import pytest
 from django.urls import reverse
 
+from simulations import analysis
 from simulations.charts import TableMark, agreement_chart, points_bar_chart
 from simulations.domain import engine
 from simulations.domain.bots import act_once, bot_delegations
@@ -112,6 +114,27 @@ def test_bar_chart_marks_who_beat_the_batna():
     assert 'data-beats="true"' in svg and 'data-beats="false"' in svg and 'role="img"' in svg
 
 
+def test_bar_chart_shortens_long_names_and_shows_a_legend():
+    long_name = "European Union (with CERN as technical partner)"
+
+    svg = points_bar_chart([(long_name, 55, 50), ("B", 5, 10)])
+
+    assert ">European Union (with CERN…</text>" in svg
+    assert f"<title>{long_name}: 55 points, BATNA 50</title>" in svg
+    assert 'class="legend"' in svg and ">its BATNA</text>" in svg
+
+
+def test_chart_labels_of_marks_on_the_right_stay_inside_the_chart():
+    sheet = scoring_sheet(two_by_two())
+    best = max(analysis.enumerate_packages(sheet), key=lambda p: analysis.score_package(sheet, p)["a"])
+
+    svg = agreement_chart(sheet, [TableMark("Table Z (rehearsal with scripted delegations)", best)])
+
+    label = re.search(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)"[^>]*>Table Z \(rehearsal with', svg)
+    assert label and label.group(2) == "end" and float(label.group(1)) < 640
+    assert "Table Z (rehearsal with…</text>" in svg
+
+
 def test_exports_transcript_and_results(facilitator_client):
     run = bot_run(two_by_two())
     export = lambda kind, fmt: facilitator_client.get(reverse("simulations:export", args=[run.pk, kind, fmt]))  # noqa: E731
@@ -169,6 +192,49 @@ def test_console_lists_tables_with_presence_statements_and_votes(facilitator_cli
     assert (a.present_count, a.made_statement, b.present_count, b.made_statement) == (1, True, 0, False)
     html = facilitator_client.get(reverse("simulations:console", args=[course.pk])).content.decode()
     assert run.name in html and "● " + pairs["a"][1].full_name in html and "End round now" in html
+
+
+def test_console_offers_every_engine_control_and_returns_to_the_console(facilitator_client):
+    course = CourseFactory()
+    run, _ = seated_run(two_by_two(), course=course, start=False)
+    console_url = reverse("simulations:console", args=[course.pk])
+    control = reverse("simulations:run_control", args=[run.pk])
+
+    draft_html = facilitator_client.get(console_url).content.decode()
+    started = facilitator_client.post(control, {"action": "start", "next": "console"})
+    ends_at = Run.objects.get(pk=run.pk).ends_at
+    facilitator_client.post(control, {"action": "extend", "minutes": "5", "next": "console"})
+    extended_by = Run.objects.get(pk=run.pk).ends_at - ends_at
+    facilitator_client.post(control, {"action": "end_round", "next": "console"})
+    live_html = facilitator_client.get(console_url).content.decode()
+    facilitator_client.post(control, {"action": "go_back", "next": "console"})
+    facilitator_client.post(control, {"action": "pause", "next": "console"})
+    paused_html = facilitator_client.get(console_url).content.decode()
+    finished = facilitator_client.post(control, {"action": "finish", "next": "console"})
+
+    assert 'value="start"' in draft_html and 'value="cancel"' in draft_html
+    assert started.status_code == 302 and started.url == console_url
+    for action in ('value="pause"', 'name="minutes" value="5"', 'value="end_round"', 'value="go_back"'):
+        assert action in live_html, action
+    assert 'value="finish"' in live_html and 'value="cancel"' in live_html
+    assert 'value="resume"' in paused_html
+    assert finished.url == console_url
+    kinds = list(run.events.order_by("pk").values_list("kind", flat=True))
+    assert kinds[-6:] == ["started", "extended", "round_ended_now", "went_back", "paused", "finished"]
+    assert extended_by.total_seconds() == 300
+
+
+def test_console_control_refusal_says_why_and_returns_to_the_console(facilitator_client):
+    course = CourseFactory()
+    run, _ = seated_run(two_by_two(), course=course)
+
+    response = facilitator_client.post(
+        reverse("simulations:run_control", args=[run.pk]), {"action": "go_back", "next": "console"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("simulations:console", args=[course.pk])
+    assert "Cannot go back: this is the first round." in response.content.decode()
+    assert Run.objects.get(pk=run.pk).current_round == 1
 
 
 @pytest.mark.parametrize("tables", [1, 3])

@@ -205,6 +205,27 @@ def test_amendment_that_changes_nothing_is_refused(table):
     refused(lambda: amend_proposal(run, b, first, dict(GOOD), user=user_b), match="changes nothing")
 
 
+def test_superseded_version_cannot_be_supported_or_amended(table):
+    run, a, b, user_a, user_b = go_to(table[0], 3), *table[1:]
+    first = table_proposal(run, a, {"x": "x1", "y": "y1"}, user=user_a)
+    amend_proposal(run, b, first, GOOD, user=user_b)
+
+    refused(lambda: support_proposal(run, b, first, user=user_b), match="amended: support its latest version")
+    refused(lambda: amend_proposal(run, b, first, {"x": "x2", "y": "y2"}, user=user_b), match="Proposal 1 v2")
+
+
+def test_vote_on_superseded_version_is_refused(table):
+    run, a, b, user_a, user_b = go_to(table[0], 3), *table[1:]
+    first = table_proposal(run, a, {"x": "x1", "y": "y1"}, user=user_a)
+    amended = amend_proposal(run, b, first, GOOD, user=user_b)
+    go_to(run, 4)
+
+    refused(lambda: cast_vote(run, a, first, "yes", user=user_a), match="vote on its latest version")
+    cast_vote(run, a, amended, "yes", user=user_a)
+
+    assert list(Vote.objects.values_list("proposal_id", flat=True)) == [amended.pk]
+
+
 def test_support_once_and_not_own_proposal(table):
     run, a, b, user_a, user_b = go_to(table[0], 3), *table[1:]
     proposal = table_proposal(run, a, GOOD, user=user_a)

@@ -44,6 +44,17 @@ def test_room_shows_statement_form_only_in_statement_round(client, table):
     assert "statement-form" not in html and "floor-form-r3-0" in html and "package-form-r3-0" in html
 
 
+def test_room_names_the_round_actions_and_says_when_there_is_nothing_to_vote_on(client, table):
+    run, _ = table
+
+    first = client.get(url("room", run)).content.decode()
+    go_to(run, 4)
+    vote_round = client.get(url("room", run)).content.decode()
+
+    assert '<span class="badge badge-info" data-action="statement">Opening statement</span>' in first
+    assert "No proposal has been tabled, so there is nothing to vote on." in vote_round
+
+
 def test_statement_htmx_answers_room_partial_with_new_stamp(client, table):
     run, _ = table
 
@@ -188,8 +199,8 @@ def test_room_with_proposals_and_messages_does_not_grow_queries(client, table, d
 
     for n in range(count):
         first = table_proposal(run, b, {"x": "x2", "y": "y2"}, f"Line {n}")
-        amend_proposal(run, a, first, {"x": "x1", "y": "y2"})
-        support_proposal(run, a, first)
+        amended = amend_proposal(run, a, first, {"x": "x1", "y": "y2"})
+        support_proposal(run, b, amended)
         post_floor_message(run, b, f"Floor {n}")
         post_caucus_message(run, a, f"Caucus {n}", user=pairs["a"][1].user)
     stamp = Run.objects.get(pk=run.pk).room_stamp

@@ -1,6 +1,6 @@
 import datetime
 
-from simulations.templatetags.simulation_tags import clock, iso_ms, prose
+from simulations.templatetags.simulation_tags import action_label, clock, duration, iso_ms, prose
 
 
 def test_prose_escapes_joins_wrapped_lines_and_makes_lists():
@@ -24,3 +24,15 @@ def test_iso_ms_is_utc_with_milliseconds():
 
 def test_clock_formats_seconds():
     assert (clock(65.4), clock(3723), clock(None)) == ("01:05", "1:02:03", "")
+
+
+def test_duration_reads_as_minutes_and_seconds():
+    assert (duration(600), duration(90), duration(20), duration(None)) == ("10 min", "1 min 30 s", "20 s", "")
+
+
+def test_action_label_names_round_actions_for_people():
+    assert (action_label("statement"), action_label("vote"), action_label("dance")) == (
+        "Opening statement",
+        "Vote",
+        "dance",
+    )
