@@ -7,6 +7,7 @@ from django import forms
 from course.domain.programme import combine_local, local_day
 from course.enums import SessionKind, Track
 from course.models import PairGroup, Room, Session, Speaker
+from participants.models import Pair
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -142,3 +143,58 @@ class ProgrammeFilterForm(forms.Form):
 
     track = forms.ChoiceField(choices=[("", "All tracks")] + Track.choices, required=False)
     kind = forms.ChoiceField(choices=[("", "All kinds")] + SessionKind.choices, required=False)
+
+
+class _CourseNamedForm(forms.ModelForm):
+    """A room, speaker or group of one course. The course is not a form field, so the per-course unique name is
+    checked here: Django would skip that constraint and the database would refuse the save instead."""
+
+    unique_name = False
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.instance.course = course
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if self.unique_name:
+            taken = type(self.instance).objects.filter(course=self.course, name__iexact=name)
+            if taken.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError("This course already has one with this name.")
+        return name
+
+
+class RoomForm(_CourseNamedForm):
+    unique_name = True
+
+    class Meta:
+        model = Room
+        fields = ["name", "capacity"]
+
+
+class SpeakerForm(_CourseNamedForm):
+    class Meta:
+        model = Speaker
+        fields = ["name", "title", "affiliation", "bio"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class PairChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, pair):
+        return str(pair)
+
+
+class PairGroupForm(_CourseNamedForm):
+    """A named group of cohort pairs, e.g. one per parallel role-play room."""
+
+    unique_name = True
+    pairs = PairChoiceField(queryset=Pair.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = PairGroup
+        fields = ["name", "pairs"]
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, course=course, **kwargs)
+        self.fields["pairs"].queryset = Pair.objects.filter(course=course).prefetch_related("participants")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .programme_views import agenda, editor, feeds, public
+from .programme_views import agenda, editor, feeds, public, setup
 
 urlpatterns = [
     path("programme/", public.current_programme, name="current_programme"),
@@ -31,4 +31,9 @@ urlpatterns = [
         name="programme_session_remove",
     ),
     path("courses/<slug:slug>/programme/publish/", editor.publish, name="programme_publish"),
+    path("courses/<slug:slug>/programme/edit/setup/", setup.setup, name="programme_setup"),
+    path("courses/<slug:slug>/programme/edit/setup/<str:kind>/new/", setup.setup_create, name="programme_setup_create"),
+    path(
+        "courses/<slug:slug>/programme/edit/setup/<str:kind>/<int:pk>/", setup.setup_edit, name="programme_setup_edit"
+    ),
 ]

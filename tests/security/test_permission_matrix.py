@@ -110,6 +110,15 @@ MATRIX = {
     "course:programme_session_move": Entry(session, POST_ONLY, FACILITATOR_NO_LOGIN_POST),
     "course:programme_session_remove": Entry(session, POST_ONLY, FACILITATOR_NO_LOGIN_POST),
     "course:programme_publish": Entry(course_slug, FACILITATOR_NO_LOGIN_PAGE, FACILITATOR_NO_LOGIN_POST),
+    "course:programme_setup": Entry(course_slug, FACILITATOR_NO_LOGIN_PAGE),
+    "course:programme_setup_create": Entry(
+        lambda w: {"slug": w.course.slug, "kind": "speaker"}, POST_ONLY, FACILITATOR_NO_LOGIN_POST
+    ),
+    "course:programme_setup_edit": Entry(
+        lambda w: {"slug": w.course.slug, "kind": "speaker", "pk": w.speaker.pk},
+        FACILITATOR_NO_LOGIN_PAGE,
+        FACILITATOR_NO_LOGIN_POST,
+    ),
     # --- participants: review and selection ---
     "participants:review_queue": Entry(no_kwargs, row(L, N, N, N, OK, OK, N, N, N)),
     "participants:review_application": Entry(
