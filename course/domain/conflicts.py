@@ -151,5 +151,10 @@ def _shared_audience(first, second, first_audience, second_audience):
         return ", ".join(g.name for g in first.groups.all() if g.pk in shared_groups)
     shared_pairs = first_audience.pair_ids & second_audience.pair_ids
     if shared_pairs:
-        return f"{len(shared_pairs)} pair(s) in both groups"
+        count = len(shared_pairs)
+        return f"{count} pair{'s' if count > 1 else ''} in both {_group_names(first)} and {_group_names(second)}"
     return ""
+
+
+def _group_names(session):
+    return ", ".join(g.name for g in session.groups.all())

@@ -35,3 +35,36 @@ def test_editor_nudges_a_session_in_place_and_shows_the_new_warning(page, live_s
     assert Session.objects.get(pk=moving.pk).ends_at == local(course, 0, 10, 15)
     assert page.locator(".day-grid.time-grid").count() == 1
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
+
+
+def test_editor_adds_then_moves_and_resizes_a_session_in_place(page, live_server, client):
+    course = CourseFactory()
+    RoomFactory(course=course, name="Budinich Lecture Hall")
+    RoomFactory(course=course, name="Seminar Room A")
+    client.force_login(FacilitatorFactory())
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+    page.goto(live_server.url + reverse("course:programme_editor", args=[course.slug]))
+    page.evaluate("window.__noReload = true")
+    page.get_by_text("Add a session").click()
+    form = page.locator("#add-session-form")
+    form.get_by_label("Title").fill("Role-play simulation, round 1")
+    form.get_by_label("Starts").fill("14:00")
+    form.get_by_label("Ends").fill("15:00")
+    form.get_by_role("button", name="Add the session").click()
+    page.get_by_role("heading", name="Role-play simulation, round 1").wait_for()
+
+    session = Session.objects.get(title="Role-play simulation, round 1")
+    card = page.locator(f'[data-session="{session.pk}"]')
+    card.get_by_text("Move or resize").click()
+    card.get_by_label("Lasts (minutes)").fill("210")
+    card.get_by_label("Room").select_option(label="Seminar Room A")
+    card.get_by_role("button", name="Move", exact=True).click()
+    page.get_by_text(f"Moved “{session.title}”").wait_for()
+
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at) == (local(course, 0, 14), local(course, 0, 17, 30))
+    assert session.room.name == "Seminar Room A"
+    assert "14:00–17:30" in page.locator(f'[data-session="{session.pk}"] .session-time').text_content()
+    assert page.evaluate("window.__noReload === true"), "the page must not reload"
