@@ -16,13 +16,14 @@ from django.utils import timezone
 from course.demo import DEMO_PASSWORD, ensure_user
 from course.enums import RoleGroup
 from course.models import Course
+from participants.domain.audit import record_audit
 from participants.domain.review import (
     assign_reviewers_balanced,
     ensure_default_criteria,
     get_review_config,
     weighted_score,
 )
-from participants.domain.selection import build_pair
+from participants.domain.selection import build_pair, stage_decision
 from participants.enums import ApplicationStatus, AttendanceAnswer, CareerStage, DecisionOutcome, Gender, MemberRole
 from participants.models import (
     Application,
@@ -35,6 +36,7 @@ from participants.models import (
 )
 
 EMAIL_DOMAIN = "demo.accord.example"
+FACILITATOR_EMAIL = "facilitator@accord.example"  # created by course.demo.seed_staff
 EXTRA_REVIEWERS = [
     ("reviewer2@accord.example", "Rania", "Haddad"),
     ("reviewer3@accord.example", "Jonas", "Berg"),
@@ -285,9 +287,11 @@ def seed_selection(count=60):
 
     created = _create_applications(course, count)
     if created:
-        assign_reviewers_balanced(course)
+        facilitator = get_user_model().objects.filter(email=FACILITATOR_EMAIL).first()
+        assign_reviewers_balanced(course, by=facilitator)
         _write_reviews(course, criteria, config)
-        _confirm_cohort(course)
+        _confirm_cohort(course, facilitator)
+        _stage_examples(course, facilitator)
     return [
         ("Reviewer (also reviewer3@, reviewer4@)", "reviewer2@accord.example", DEMO_PASSWORD),
         ("Applicant in the confirmed cohort", _email(0, MemberRole.SCIENTIST), DEMO_PASSWORD),
@@ -405,8 +409,12 @@ def _write_reviews(course, criteria, config):
     )
 
 
-def _confirm_cohort(course):
-    """The best-ranked twelve pairs are accepted, released and confirmed: the cohort."""
+def _confirm_cohort(course, facilitator):
+    """The best-ranked twelve pairs are accepted, released and confirmed: the cohort, with its audit trail.
+
+    Written directly rather than through release_decisions (which would queue decision emails to demo
+    addresses while no worker may be running yet); the audit log records it as the real path would.
+    """
     if Application.objects.filter(course=course, status=ApplicationStatus.CONFIRMED).count() >= COHORT_SIZE:
         return
     now = timezone.now()
@@ -420,9 +428,36 @@ def _confirm_cohort(course):
         )
         application.status = ApplicationStatus.CONFIRMED
         application.save(update_fields=["status"])
-        members = list(application.members.all())
+        members = list(application.members.select_related("user"))
         AttendanceResponse.objects.bulk_create(
             [AttendanceResponse(member=m, answer=AttendanceAnswer.CONFIRMED, answered_at=now) for m in members],
             ignore_conflicts=True,
         )
         build_pair(application)
+        accepted = {"outcome": DecisionOutcome.ACCEPT, "waitlist_position": None, "flagged": False}
+        record_audit(course, facilitator, "stage_decision", application, {}, accepted | {"released": False})
+        record_audit(course, facilitator, "release_decision", application, {}, accepted | {"released": True})
+        for member in members:
+            record_audit(course, member.user, "attendance_confirmed", member, after={"answer": "confirmed"})
+        record_audit(
+            course, members[-1].user, "confirmed", application, {"status": "accepted"}, {"status": "confirmed"}
+        )
+
+
+# Pairs (by index) whose decisions the demo leaves staged, so that the board and the release page show the
+# step between deciding and telling the applicants: two accepts for the remaining places, two waitlisted.
+STAGED_EXAMPLES = [
+    (12, DecisionOutcome.ACCEPT),
+    (13, DecisionOutcome.ACCEPT),
+    (14, DecisionOutcome.WAITLIST),
+    (15, DecisionOutcome.WAITLIST),
+]
+
+
+def _stage_examples(course, facilitator):
+    leads = {_email(i, MemberRole.SCIENTIST): outcome for i, outcome in STAGED_EXAMPLES}
+    applications = Application.objects.filter(
+        course=course, lead__email__in=leads, status=ApplicationStatus.SUBMITTED, decision__isnull=True
+    ).select_related("lead")
+    for application in sorted(applications, key=lambda a: a.lead.email):
+        stage_decision(application, leads[application.lead.email], by=facilitator)

@@ -4,7 +4,7 @@ from course.demo import seed_editions, seed_staff
 from participants.demo_selection import seed_selection
 from participants.domain.income import LMIC_GROUPS, classify
 from participants.enums import ApplicationStatus
-from participants.models import Application, Pair, Participant, Review
+from participants.models import Application, AuditLogEntry, Decision, Pair, Participant, Review
 
 
 @pytest.mark.django_db
@@ -37,3 +37,18 @@ def test_seed_selection_cohort_comes_from_several_regions_mostly_the_global_sout
     from_lmics = sum(1 for c in classes if c and c.income_group in LMIC_GROUPS)
     assert len(regions) >= 5, regions
     assert from_lmics >= 0.75 * len(classes)
+
+
+@pytest.mark.django_db
+def test_seed_selection_leaves_some_decisions_staged_and_logs_the_cohorts_decisions():
+    seed_editions()
+    seed_staff()
+
+    seed_selection()
+    seed_selection()
+
+    staged = Decision.objects.filter(released_at__isnull=True).exclude(outcome="")
+    assert sorted(staged.values_list("outcome", flat=True)) == ["accept", "accept", "waitlist", "waitlist"]
+    assert Application.objects.filter(decision__in=staged, status=ApplicationStatus.SUBMITTED).count() == 4
+    assert AuditLogEntry.objects.filter(action="release_decision").count() == 12
+    assert AuditLogEntry.objects.filter(action="confirmed", actor__isnull=False).count() == 12
