@@ -61,6 +61,21 @@ def test_agenda_shows_plenary_and_own_group_sessions_only(client):
     assert "Simulation for B" not in body
 
 
+def test_agenda_shows_the_personal_feed_url_which_serves_the_calendar(client):
+    course = CourseFactory()
+    scientist_a, _ = cohort_with_groups(course)
+    publish(course)
+    client.force_login(scientist_a.user)
+
+    body = client.get(reverse("course:agenda", args=[course.slug])).content.decode()
+
+    secret = CalendarFeedToken.objects.get(user=scientist_a.user, course=course).secret
+    url = reverse("course:personal_feed", args=[secret])
+    assert f'value="http://testserver{url}"' in body
+    client.logout()
+    assert client.get(url)["Content-Type"].startswith("text/calendar")
+
+
 def test_agenda_of_a_non_participant_is_404(client):
     course = CourseFactory()
     cohort_with_groups(course)

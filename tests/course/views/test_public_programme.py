@@ -287,3 +287,15 @@ def test_speakers_and_speaker_pages_queries_do_not_grow(client, django_assert_nu
 
     assert index.content.decode().count('class="muted small"') == count
     assert page.content.decode().count('class="session-title"') == count
+
+
+def test_programme_page_links_to_the_calendar_feed(client):
+    course = CourseFactory()
+    SessionFactory(course=course)
+    publish(course)
+    feed = reverse("course:programme_feed", args=[course.slug])
+
+    body = client.get(programme_url(course)).content.decode()
+
+    assert f'<a href="{feed}" type="text/calendar">' in body
+    assert f'<link rel="alternate" type="text/calendar" title="{course.title} (calendar)" href="{feed}">' in body
