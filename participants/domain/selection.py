@@ -356,8 +356,12 @@ def set_flag(application, flagged, *, by):
 
 
 def staged_decisions(course):
+    """Decisions waiting for release. An application withdrawn after its decision was staged drops out, so it
+    neither counts against capacity nor lingers on the release page."""
     return (
-        Decision.objects.filter(application__course=course, released_at__isnull=True)
+        Decision.objects.filter(
+            application__course=course, application__status=ApplicationStatus.SUBMITTED, released_at__isnull=True
+        )
         .exclude(outcome="")
         .select_related("application")
     )

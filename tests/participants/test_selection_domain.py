@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from participants.domain import exports
+from participants.domain.applications import withdraw_application
 from participants.domain.income import classify
 from participants.domain.outbox import send_outbox_mails
 from participants.domain.selection import (
@@ -19,6 +20,7 @@ from participants.domain.selection import (
     release_decisions,
     save_decision_template,
     stage_decision,
+    staged_decisions,
 )
 from participants.enums import ApplicationStatus, DecisionMailKind, OutboxStatus
 from participants.models import AuditLogEntry, OutboxMail, Pair, Participant
@@ -151,6 +153,23 @@ def test_release_decisions_over_capacity_is_refused(facilitator):
         release_decisions(course, by=facilitator)
 
     assert not course.applications.exclude(status=ApplicationStatus.SUBMITTED).exists()
+
+
+@pytest.mark.django_db
+def test_release_ignores_a_staged_accept_whose_pair_withdrew_meanwhile(facilitator):
+    course = CourseFactory(capacity_pairs=1)
+    withdrawn, kept = submitted_application(course), submitted_application(course)
+    stage_decision(withdrawn, "accept", by=facilitator)
+    withdraw_application(withdrawn, withdrawn.lead)
+    stage_decision(kept, "accept", by=facilitator)
+
+    result = release_decisions(course, by=facilitator)
+
+    assert result.released == 1
+    kept.refresh_from_db()
+    withdrawn.refresh_from_db()
+    assert (kept.status, withdrawn.status) == (ApplicationStatus.ACCEPTED, ApplicationStatus.WITHDRAWN)
+    assert not staged_decisions(course).exists()
 
 
 @pytest.mark.django_db
