@@ -195,6 +195,8 @@ def test_changelog_page_lists_changes_between_releases(client):
     assert "v2 – Tuesday panel moved" in body and "v1 – First programme" in body
     latest = body.split("v2 – Tuesday panel moved")[1].split("v1 – First programme")[0]
     assert "Moved" in latest and "Tuesday panel" in latest and "Opening" not in latest
+    assert "<details" not in latest  # the current release's changes are open, older ones folded
+    assert "<summary>2 changes</summary>" in body.split("v1 – First programme")[1]
 
 
 def test_current_programme_redirects_to_the_running_or_next_edition(client):
