@@ -12,7 +12,8 @@ would send.
     latency from the scheduled time. Target p99 < 100 ms, no errors; the "nothing changed" answer ≤ 1 KB
     including the status line and headers (measured on the wire with a raw socket).
 (c) ceiling: closed-loop throughput of the update endpoint vs /bench/ok/ (a bare view returning "ok" through the
-    same middleware), alternated twice, best of each. Target ratio ≥ 0.7.
+    same middleware), alternated twice, best of each. Target ratio ≥ 0.7. Also measured: /bench/ok-login/ (the
+    bare view behind login_required) and /bench/poll-fast/ (a prototype of a cheaper poll, docs/performance.md).
 
 The load generator (bench/_loadgen.py, aiohttp) runs in a process of its own; each phase reports its CPU
 share next to the server side's (gunicorn + PostgreSQL), so it is visible whether the generator saturated.
