@@ -15,6 +15,7 @@ import icalendar
 from django.conf import settings
 
 PRODID = "-//Accord//Course programme//EN"
+REFRESH = datetime.timedelta(hours=1)
 
 
 def site_domain():
@@ -39,6 +40,10 @@ def build_calendar(course, programme, sessions, *, name, cancelled=()):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", course.timezone)
+    # Ask subscribed calendars to look again every hour (RFC 7986, and the older name some clients read):
+    # a re-read costs a 304 until the next release.
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
     release = programme.release if programme else None
     stamp = release.published_at if release else datetime.datetime.now(datetime.UTC)
     for session in sessions:

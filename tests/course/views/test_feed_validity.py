@@ -59,6 +59,7 @@ def assert_valid_calendar(body):
     assert not stack
     assert top_level.count("PRODID") == 1 and top_level.count("VERSION") == 1
     assert f"PRODID:{PRODID}" in lines and "VERSION:2.0" in lines
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in lines
 
     calendar = icalendar.Calendar.from_ical(body)
     timezones = {str(tz["TZID"]): tz for tz in calendar.walk("VTIMEZONE")}
