@@ -403,3 +403,24 @@ def test_submit_button_disabled_until_nothing_stands_in_the_way(client):
 
     assert 'disabled aria-describedby="submit-problems">Submit application' in html_incomplete
     assert '<button class="btn" type="submit">Submit application' in html_complete
+
+
+@pytest.mark.parametrize(
+    ("status", "sentence"),
+    [
+        (ApplicationStatus.SUBMITTED, "you will both hear from us by email when decisions are released"),
+        (ApplicationStatus.REJECTED, "We could not offer your pair a place this time."),
+        (ApplicationStatus.CONFIRMED, "You both confirmed your place: see you in"),
+        (ApplicationStatus.DECLINED, "Your pair declined the place"),
+        (ApplicationStatus.EXPIRED, "The offered place expired"),
+    ],
+)
+def test_dashboard_says_what_each_later_status_means(client, status, sentence):
+    application = make_application()
+    Application.objects.filter(pk=application.pk).update(status=status)
+    _login(client, application.lead)
+
+    html = client.get(_url("dashboard")).content.decode()
+
+    assert sentence in html
+    assert ("Your agenda" in html) == (status == ApplicationStatus.CONFIRMED)
