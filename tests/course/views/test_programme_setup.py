@@ -132,3 +132,22 @@ def test_setup_page_queries_do_not_grow(facilitator_client, django_assert_num_qu
         response = facilitator_client.get(setup_url(course))
 
     assert len(re.findall(r"/programme/edit/setup/group/\d+/", response.content.decode())) == count
+
+
+@pytest.mark.parametrize(
+    "kind,data",
+    [
+        ("room", {"room-name": "Hall\x00", "room-capacity": "40"}),
+        ("room", {"room-name": "Hall", "room-capacity": "99999999999"}),
+        ("speaker", {"speaker-name": "Dr X", "speaker-bio": "bio\x00"}),
+        ("group", {"group-name": "Group A", "group-pairs": ["\x00", "1e9", "-1"]}),
+    ],
+)
+def test_setup_refuses_odd_input_with_a_reason_and_saves_nothing(facilitator_client, kind, data):
+    course = CourseFactory()
+
+    response = facilitator_client.post(create_url(course, kind), data)
+
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert not (Room.objects.exists() or Speaker.objects.exists() or PairGroup.objects.exists())
