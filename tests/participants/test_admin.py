@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from participants.models import LateSubmissionCode
-from tests.factories.course import UserFactory
+from tests.factories.course import CourseFactory, UserFactory
 from tests.participants.applicant_support import make_application
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +46,13 @@ def test_admin_issues_late_code_in_course_time_and_shows_it_once(admin_client):
     assert code.valid_until == local_until.replace(second=0, microsecond=0)
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("Late-submission code" in text for text in shown)
+
+
+def test_course_admin_lists_and_opens_an_edition(admin_client):
+    course = CourseFactory(title="Admin Edition")
+
+    listing = admin_client.get(reverse("admin:course_course_changelist"))
+    change = admin_client.get(reverse("admin:course_course_change", args=[course.pk]))
+
+    assert listing.status_code == 200 and "Admin Edition" in listing.content.decode()
+    assert change.status_code == 200 and 'name="deadline_0"' in change.content.decode()
