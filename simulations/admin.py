@@ -1,9 +1,47 @@
 """Scenarios are editable in admin (the YAML files stay the source for load_scenarios); runs are read-mostly,
 because only the engine may change their state and timing."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 
+from simulations.domain.scenarios import scenario_problems
 from simulations.models import Delegation, Issue, Option, Run, RunEvent, RunRound, Scenario, ScenarioRound, Score, Seat
+
+
+class _BrokenScenario(Exception):
+    def __init__(self, problems):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class CheckedScenarioAdmin(admin.ModelAdmin):
+    """Every save is checked as load_scenarios checks a file. A scenario that tables already play must stay
+    whole, so an edit that would break it is rolled back and each problem listed. A scenario no table plays yet
+    may be built up in steps (an issue first, then its scores): the problems are listed as warnings, and no run
+    can be created from it until its scoring sheet is complete (simulations.domain.runs.create_run)."""
+
+    def scenario_of(self, obj):
+        return obj.scenario
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        scenario = self.scenario_of(form.instance)
+        problems = scenario_problems(scenario)
+        if problems and scenario.runs.exists():
+            raise _BrokenScenario(problems)  # leaves the admin's atomic block: nothing of the edit is saved
+        for problem in problems:
+            self.message_user(request, f"Fix before creating a run: {problem}", messages.WARNING)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _BrokenScenario as exc:
+            self.message_user(
+                request, "Nothing was saved: tables play this scenario, and the edit would break it.", messages.ERROR
+            )
+            for problem in exc.problems:
+                self.message_user(request, problem, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class DelegationInline(admin.StackedInline):
@@ -32,11 +70,14 @@ class ScenarioRoundInline(admin.TabularInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(admin.ModelAdmin):
+class ScenarioAdmin(CheckedScenarioAdmin):
     list_display = ["title", "slug", "category", "decision_rule", "source_file", "updated_at"]
     list_filter = ["category"]
     search_fields = ["title", "slug", "real_case"]
     inlines = [DelegationInline, IssueInline, ScenarioRoundInline]
+
+    def scenario_of(self, obj):
+        return obj
 
 
 class OptionInline(admin.TabularInline):
@@ -46,7 +87,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(CheckedScenarioAdmin):
     list_display = ["title", "key", "scenario"]
     list_filter = ["scenario"]
     inlines = [OptionInline]
@@ -65,7 +106,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(CheckedScenarioAdmin):
     list_display = ["name", "key", "scenario", "kind", "country", "batna"]
     list_filter = ["scenario"]
     inlines = [ScoreInline]

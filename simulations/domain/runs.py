@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
 
 from participants.models import Pair, Participant
+from simulations.analysis import AnalysisError
+from simulations.domain.negotiation import scoring_sheet
 from simulations.enums import OVER_STATES, RoundAction, RunEventKind, RunState
 from simulations.models import Delegation, Run, RunEvent, RunRound, Seat
 
@@ -47,6 +49,7 @@ def create_run(scenario, course, name, *, room="", actor=None, end_round_when_al
         raise RunError("Give the table a name, e.g. “Table A”.")
     if Run.objects.filter(course=course, name=name).exists():
         raise RunError(f"This course already has a table called “{name}”.")
+    _check_playable(scenario)
     try:
         with transaction.atomic():
             run = Run.objects.create(
@@ -73,6 +76,17 @@ def create_run(scenario, course, name, *, room="", actor=None, end_round_when_al
     )
     _log(run, RunEventKind.CREATED, actor, scenario=scenario.slug)
     return run
+
+
+def _check_playable(scenario):
+    """A table can only play a scenario whose scoring sheet is complete and which has a round plan (an edit in
+    admin may leave one half-built; see simulations.admin.CheckedScenarioAdmin)."""
+    try:
+        scoring_sheet(scenario)
+    except AnalysisError as exc:
+        raise RunError(f"“{scenario.title}” cannot be played until its scoring sheet is fixed: {exc}") from exc
+    if not scenario.rounds.exists():
+        raise RunError(f"“{scenario.title}” cannot be played: it has no round plan.")
 
 
 def _clean_round(number, data):

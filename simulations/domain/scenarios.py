@@ -443,3 +443,73 @@ def load_scenario_directory(directory):
         except ScenarioFileError as exc:
             report.errors.extend(exc.errors)
     return report
+
+
+# --- Checking a scenario as stored (after an edit in admin) ----------------------------------------------
+
+
+def scenario_as_file_data(scenario):
+    """A stored scenario in the file schema (docs/scenarios.md), so edits made in admin get the same checks."""
+    delegations = list(scenario.delegations.order_by("position", "pk"))
+    issues = list(scenario.issues.order_by("position", "pk").prefetch_related("options"))
+    scores = {}
+    for delegation_key, issue_key, option_key, points in Score.objects.filter(
+        delegation__scenario=scenario
+    ).values_list("delegation__key", "option__issue__key", "option__key", "points"):
+        scores.setdefault(delegation_key, {}).setdefault(issue_key, {})[option_key] = points
+    rule = {"type": scenario.decision_rule}
+    if scenario.decision_rule == DecisionRuleType.K_OF_N:
+        rule["k"] = scenario.decision_k
+        rule["required"] = [d.key for d in delegations if d.is_required]
+        rule["veto"] = [d.key for d in delegations if d.has_veto]
+    elif any(d.is_required or d.has_veto for d in delegations):
+        rule["required"] = [d.key for d in delegations if d.is_required]
+        rule["veto"] = [d.key for d in delegations if d.has_veto]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "slug": scenario.slug,
+        "title": scenario.title,
+        "category": scenario.category,
+        "real_case": scenario.real_case,
+        "learning_objectives": scenario.learning_objectives,
+        "background": scenario.background,
+        "delegations": [
+            {
+                "key": d.key,
+                "name": d.name,
+                "kind": d.kind,
+                **({"country": d.country.code} if d.country else {}),
+                "batna": d.batna,
+                "brief": d.brief,
+                **({"scientist_notes": d.scientist_notes} if d.scientist_notes else {}),
+                **({"policymaker_notes": d.policymaker_notes} if d.policymaker_notes else {}),
+            }
+            for d in delegations
+        ],
+        "issues": [
+            {
+                "key": i.key,
+                "title": i.title,
+                **({"description": i.description} if i.description else {}),
+                "options": [{"key": o.key, "label": o.label} for o in i.options.all()],
+            }
+            for i in issues
+        ],
+        "scores": {d.key: scores.get(d.key, {}) for d in delegations},
+        "decision_rule": rule,
+        "debrief_questions": scenario.debrief_questions,
+        "rounds": [
+            {"key": r.key, "title": r.title, "minutes": r.minutes, "instructions": r.instructions, "actions": r.actions}
+            for r in scenario.rounds.order_by("position", "pk")
+        ],
+        "injects": scenario.injects or [],
+    }
+
+
+def scenario_problems(scenario):
+    """Every problem of a stored scenario, worded as for a file (named after the scenario's slug); [] if none."""
+    try:
+        validate_scenario(scenario_as_file_data(scenario), source=f"scenario “{scenario.slug}”")
+    except ScenarioFileError as exc:
+        return exc.errors
+    return []
