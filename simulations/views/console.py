@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from course.models import Course
+from course.ratelimit import ANNOUNCEMENTS, allow
 from simulations.domain.console import ConsoleError, add_inject, console_for_course, post_announcement
 from simulations.models import Announcement, Delegation, Run
 
@@ -57,6 +58,9 @@ def _target(course, value):
 def announce(request, course_id):
     course = get_object_or_404(Course, pk=course_id)
     run, delegation = _target(course, request.POST.get("target", "all"))
+    if not allow(ANNOUNCEMENTS, request.user.pk):  # checked first: a refused announcement changes nothing
+        context = _context(course, announce_error=ANNOUNCEMENTS.message, announce_form=request.POST.dict())
+        return render(request, "simulations/console/console.html", context, status=429)
     try:
         post_announcement(course, request.POST.get("text", ""), run=run, delegation=delegation, actor=request.user)
     except ConsoleError as exc:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from course.ratelimit import MESSAGES, allow
 from simulations.domain import negotiation
 from simulations.domain.negotiation import NegotiationError
 from simulations.domain.room import room_for
@@ -71,7 +72,13 @@ def _text_action(request, run_id, action, act, done):
     run, room = _room(request, run_id)
     delegation = _acting_delegation(request, room)
     text = request.POST.get("text", "")
-    return _respond(request, run_id, action, lambda: act(run, delegation, text, user=request.user), done)
+
+    def call():
+        if not allow(MESSAGES, request.user.pk):  # checked first: a refused message changes nothing
+            raise NegotiationError(MESSAGES.message)
+        return act(run, delegation, text, user=request.user)
+
+    return _respond(request, run_id, action, call, done)
 
 
 @require_POST

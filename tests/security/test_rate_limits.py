@@ -141,3 +141,42 @@ def test_allow_numbers_can_be_set_per_deployment(limits_on):
     limits_on.RATE_LIMITS = {"test": (1, 60)}
 
     assert [allow(LIMIT, 7, now=1_000_020) for _ in range(2)] == [True, False]
+
+
+# --- Simulation messages and announcements ---------------------------------------------------------------
+
+
+def test_messages_are_limited_per_user(world, limits_on):
+    from course.ratelimit import MESSAGES
+    from simulations.models import FloorMessage
+    from tests.security.test_fuzz_forms import move_to_round
+
+    move_to_round(world, 3)
+    client = world.clients["delegate_a"]
+    url = reverse("simulations:negotiate_floor", args=[world.run.pk])
+    for n in range(MESSAGES.count):
+        assert client.post(url, {"text": f"message {n}"}, HTTP_HX_REQUEST="true").status_code == 200
+    stored = FloorMessage.objects.count()
+
+    response = client.post(url, {"text": "one too many"}, HTTP_HX_REQUEST="true")
+
+    assert MESSAGES.message in response.content.decode()
+    assert "one too many" in response.content.decode()  # what was typed is kept in the form
+    assert FloorMessage.objects.count() == stored
+
+
+def test_announcements_are_limited_per_facilitator(world, limits_on):
+    from course.ratelimit import ANNOUNCEMENTS
+    from simulations.models import Announcement
+
+    client = world.clients["facilitator"]
+    url = reverse("simulations:console_announce", args=[world.course.pk])
+    for n in range(ANNOUNCEMENTS.count):
+        assert client.post(url, {"target": "all", "text": f"news {n}"}).status_code == 302
+    stored = Announcement.objects.count()
+
+    response = client.post(url, {"target": "all", "text": "one too many"})
+
+    assert response.status_code == 429
+    assert ANNOUNCEMENTS.message in response.content.decode()
+    assert Announcement.objects.count() == stored
