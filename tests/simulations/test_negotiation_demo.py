@@ -22,7 +22,10 @@ def test_seed_negotiation_leaves_one_finished_run_with_a_full_transcript(client)
     assert run.state == "finished"
     assert Statement.objects.filter(run=run).count() == delegations
     assert Proposal.objects.filter(run=run).exists() and Vote.objects.filter(run=run).exists()
+    amendment = Proposal.objects.get(run=run, version=2)
+    assert amendment.parent is not None and Vote.objects.filter(proposal=amendment).exists()
     assert Outcome.objects.get(run=run).agreed
     client.force_login(FacilitatorFactory())
     html = client.get(reverse("simulations:debrief", args=[run.pk])).content.decode()
     assert "agreement-chart" in html and "Agreement:" in html
+    assert f"{amendment.label} (amends {amendment.parent.label})" in html
