@@ -29,6 +29,21 @@ class SessionForm(forms.ModelForm):
             "abstract": forms.Textarea(attrs={"rows": 4}),
         }
 
+    # When and where first, as a facilitator thinks of a slot; the abstract last.
+    field_order = [
+        "title",
+        "kind",
+        "track",
+        "day",
+        "start_time",
+        "end_time",
+        "room",
+        "speakers",
+        "for_everyone",
+        "groups",
+        "abstract",
+    ]
+
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
         self.course = course
@@ -39,8 +54,8 @@ class SessionForm(forms.ModelForm):
             local_start = self.instance.starts_at.astimezone(course.tzinfo)
             local_end = self.instance.ends_at.astimezone(course.tzinfo)
             self.initial.update(day=local_start.date(), start_time=local_start.time(), end_time=local_end.time())
-        else:
-            self.initial.setdefault("day", course.starts_on)
+        elif not self.initial.get("day"):
+            self.initial["day"] = course.starts_on
 
     def clean(self):
         data = super().clean()
@@ -167,6 +182,8 @@ class _CourseNamedForm(forms.ModelForm):
 
 class RoomForm(_CourseNamedForm):
     unique_name = True
+    # Bounded here: SQLite would take any number, PostgreSQL's smallint stops at 32767.
+    capacity = forms.IntegerField(min_value=1, max_value=10_000, help_text="Seats, counted in people.")
 
     class Meta:
         model = Room

@@ -338,3 +338,12 @@ def test_publish_page_queries_do_not_grow_with_sessions(facilitator_client, djan
         response = facilitator_client.get(reverse("course:programme_publish", args=[course.slug]))
 
     assert response.status_code == 200
+
+
+def test_add_session_page_puts_the_slot_first_and_defaults_to_the_first_day(facilitator_client):
+    course = CourseFactory()
+
+    body = facilitator_client.get(reverse("course:programme_session_create", args=[course.slug])).content.decode()
+
+    assert f'name="day" value="{course.starts_on.isoformat()}"' in body
+    assert body.index('name="end_time"') < body.index('name="room"') < body.index('name="abstract"')
