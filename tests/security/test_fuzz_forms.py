@@ -218,6 +218,21 @@ TARGETS = [
         _same("course:programme_publish", lambda w: {"slug": w.course.slug}),
         extra=("title", "acknowledged"),
     ),
+    *[
+        Target(
+            "course:programme_setup_create",
+            "facilitator",
+            lambda w, kind=kind: {"slug": w.course.slug, "kind": kind},
+            _same("course:programme_setup", lambda w: {"slug": w.course.slug}),
+        )
+        for kind in ("room", "speaker", "group")
+    ],
+    Target(
+        "course:programme_setup_edit",
+        "facilitator",
+        lambda w: {"slug": w.course.slug, "kind": "speaker", "pk": w.speaker.pk},
+        _same("course:programme_setup_edit", lambda w: {"slug": w.course.slug, "kind": "speaker", "pk": w.speaker.pk}),
+    ),
     Target("course:agenda_feed_reset", "delegate_a", lambda w: {"slug": w.course.slug}),
     # Runs, seen by the facilitator.
     Target("simulations:run_list", "facilitator", lambda w: {}, lambda w: reverse("simulations:run_list")),
@@ -368,7 +383,12 @@ def _check(response, where):
         assert not problems, f"{where}: {problems}"
 
 
-@pytest.mark.parametrize("target", TARGETS, ids=[t.name for t in TARGETS])
+def _target_id(target):
+    kind = target.kwargs.__defaults__[0] if target.kwargs.__defaults__ else ""
+    return f"{target.name}-{kind}" if kind else target.name
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=[_target_id(t) for t in TARGETS])
 def test_post_never_fails(world, target):
     move_to_round(world, target.round)
     url, fields, choices, files = _fields(world, target)
