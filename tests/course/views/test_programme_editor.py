@@ -4,17 +4,11 @@ import pytest
 from django.urls import reverse
 
 from course.models import ProgrammeRelease, Session
-from tests.factories.course import CourseFactory, FacilitatorFactory, UserFactory
+from tests.factories.course import CourseFactory, UserFactory
 from tests.factories.course_programme import RoomFactory, SessionFactory, local
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def facilitator_client(client):
-    client.force_login(FacilitatorFactory())
-    return client
 
 
 def editor_url(course):

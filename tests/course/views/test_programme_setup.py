@@ -4,17 +4,11 @@ import pytest
 from django.urls import reverse
 
 from course.models import PairGroup, Room, Speaker
-from tests.factories.course import CourseFactory, FacilitatorFactory, UserFactory
+from tests.factories.course import CourseFactory, UserFactory
 from tests.factories.course_programme import PairGroupFactory, RoomFactory, SpeakerFactory
 from tests.factories.participants import make_pair
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def facilitator_client(client):
-    client.force_login(FacilitatorFactory())
-    return client
 
 
 def setup_url(course):
