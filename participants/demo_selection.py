@@ -11,6 +11,8 @@ import random
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from course.demo import DEMO_PASSWORD, ensure_user
@@ -269,6 +271,40 @@ def _spec(i):
     }
 
 
+DEMO_CV_NAME = "cvs/demo-cv.pdf"
+
+
+def _minimal_pdf(text):
+    """A one-page PDF showing ``text``, with a correct cross-reference table (no PDF library needed)."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _demo_cv():
+    """One shared CV file for the demo's submitted applications (they can no longer be changed, so it is never
+    replaced or deleted through attach_cv). Returns its storage name."""
+    if not default_storage.exists(DEMO_CV_NAME):
+        default_storage.save(DEMO_CV_NAME, ContentFile(_minimal_pdf("Curriculum vitae (demo data)")))
+    return DEMO_CV_NAME
+
+
 def _email(i, role):
     return f"pair{i:02d}.{role}@{EMAIL_DOMAIN}"
 
@@ -364,6 +400,10 @@ def _create_applications(course, count):
                     plans_together=f"A joint policy brief on {spec['topic']} within a year of the course.",
                 )
             )
+    cv = _demo_cv()
+    for member in members:
+        member.cv = cv
+        member.cv_original_name = f"{member.full_name.replace(' ', '-')}-CV.pdf"
     ApplicationMember.objects.bulk_create(members)
     return len(applications)
 

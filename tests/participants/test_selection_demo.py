@@ -1,8 +1,11 @@
 import pytest
+from django.core.files import File
 
 from course.demo import seed_editions, seed_staff
 from participants.demo_selection import seed_selection
+from participants.domain.applications import list_submission_problems
 from participants.domain.income import LMIC_GROUPS, classify
+from participants.domain.uploads import validate_cv_upload
 from participants.enums import ApplicationStatus
 from participants.models import Application, AuditLogEntry, Decision, Pair, Participant, Review
 
@@ -52,3 +55,17 @@ def test_seed_selection_leaves_some_decisions_staged_and_logs_the_cohorts_decisi
     assert Application.objects.filter(decision__in=staged, status=ApplicationStatus.SUBMITTED).count() == 4
     assert AuditLogEntry.objects.filter(action="release_decision").count() == 12
     assert AuditLogEntry.objects.filter(action="confirmed", actor__isnull=False).count() == 12
+
+
+@pytest.mark.django_db
+def test_seed_selection_applications_are_complete_with_a_real_pdf_cv():
+    seed_editions()
+    seed_staff()
+
+    seed_selection()
+
+    application = Application.objects.filter(status=ApplicationStatus.SUBMITTED).first()
+    member = application.members.first()
+    assert list_submission_problems(application) == []
+    with member.cv.open("rb") as cv:
+        validate_cv_upload(File(cv, name="cv.pdf"))  # refuses anything that is not a PDF
