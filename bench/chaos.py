@@ -163,26 +163,36 @@ def play_without_bots(runs, delegations_by_run, stop):
     return output
 
 
-def supervise(procs, replacement, wait):
-    """Restart every worker that died within ``wait`` seconds, as a process supervisor would. Returns what
-    it restarted: [(dead name, exit code, replacement name)]."""
-    deadline = time.monotonic() + wait
-    dead = []
-    while time.monotonic() < deadline and not dead:
-        dead = [(name, proc.returncode) for name, (proc, _) in procs.procs.items() if proc.poll() is not None]
-        time.sleep(0.2)
-    restarted = []
-    for name, code in dead:
-        proc, log = procs.procs.pop(name)
-        log.close()
-        if name.startswith("worker"):
-            procs.start_worker(replacement, concurrency=2)
-            procs.wait_until_ready(replacement)
-            restarted.append((name, code, replacement))
-        else:
-            procs.start_beat(f"{replacement}-beat")
-            restarted.append((name, code, replacement))
-    return restarted
+class Supervisor(threading.Thread):
+    """Starts again any worker or beat whose process exited, as systemd's Restart=always or compose's restart
+    policy would (checks every 0.3 s). Processes stopped on purpose through CeleryProcesses.kill are not seen.
+
+    Needed because a worker holding unacknowledged ETA messages exits with kombu's "Unrecoverable error" when
+    its Redis connection drops (measured; docs/performance.md)."""
+
+    def __init__(self, procs, concurrency=2):
+        super().__init__(daemon=True)
+        self.procs, self.concurrency, self.stop = procs, concurrency, threading.Event()
+        self.restarts = []
+        self.t0 = time.monotonic()
+
+    def run(self):
+        while not self.stop.wait(0.3):
+            for name, (proc, log) in list(self.procs.procs.items()):
+                if proc.poll() is None or self.stop.is_set():
+                    continue
+                if self.procs.procs.pop(name, None) is None:  # stopped on purpose meanwhile
+                    continue
+                log.close()
+                new = f"{name.split('~')[0]}~{len(self.restarts) + 1}"
+                if name.startswith("worker"):
+                    self.procs.start_worker(new, concurrency=self.concurrency)
+                else:
+                    self.procs.start_beat(new)
+                self.restarts.append((name, proc.returncode, new, round(time.monotonic() - self.t0, 1)))
+
+    def alive_workers(self):
+        return [n for n, (p, _) in list(self.procs.procs.items()) if n.startswith("worker") and p.poll() is None]
 
 
 def main():
@@ -193,7 +203,7 @@ def main():
     redis.start()
     env = environment(redis.url)
     os.environ.update(env)
-    web = pollers = None
+    web = pollers = supervisor = None
     bots = []
     procs = None
     try:
@@ -225,13 +235,12 @@ def main():
         procs.start_worker("worker", concurrency=2)
         procs.start_beat()
         procs.wait_until_ready("worker")
+        supervisor = Supervisor(procs)
+        supervisor.start()
         web = Gunicorn({**env, "DEBUG": "true"}, workers=2, threads=4, name="chaos").start()
         pollers = Pollers(web, rooms, interval=2.0)
         pollers.start()
 
-        for run in runs:
-            start_run(run)
-        t0 = time.monotonic()
         have_bots = "run_bots" in get_commands()
         fallback_stop = threading.Event()
         fallback_output = []
@@ -247,7 +256,12 @@ def main():
                         start_new_session=True,
                     )
                 )
-        else:
+        for proc in bots:
+            proc.stdout.readline()  # "Bots play …": they are up, waiting for the start
+        for run in runs:
+            start_run(run)
+        t0 = time.monotonic()
+        if not have_bots:
             fallback = threading.Thread(
                 target=lambda: fallback_output.extend(play_without_bots(runs, unseated, fallback_stop)), daemon=True
             )
@@ -273,14 +287,8 @@ def main():
             procs.start_worker("worker-2", concurrency=2)
             procs.wait_until_ready("worker-2")
 
-        supervisor_restarts = []
-
         def restart_redis():
             redis.restart(down_seconds=1.5)
-            # Like systemd's Restart=always or compose's restart policy: a worker that died is started again.
-            # (Measured: a worker holding unacknowledged ETA messages exits with kombu's "Unrecoverable error"
-            # when its Redis connection drops; beat reconnects by itself.)
-            supervisor_restarts.extend(supervise(procs, "worker-3", wait=3.0))
 
         at(5)
         fault("worker killed (SIGKILL) and replaced", kill_worker)
@@ -343,6 +351,7 @@ def main():
         print(f"rounds: {len(lags)} ended, sources {dict(sources)}, max lag {max(lags):.2f} s, stalled {stalled}")
         print(f"actions: {final}; bot-reported {reported}, missing {missing}, decreases {decreases}")
         print(f"rooms polled through gunicorn: {dict(pollers.statuses)}")
+        time.sleep(2)  # a restarted worker is up and sweeping (beat sends a sweep every second)
         alive = {name: proc.poll() is None for name, (proc, _) in procs.procs.items()}
         last_fault_at = faults[-1]["at_s"]
         celery_after_faults = sum(
@@ -351,7 +360,7 @@ def main():
             for e in RunEvent.objects.filter(run=run, kind="round_advanced", source__in=["task", "sweeper"])
             if (e.created_at - run.started_at).total_seconds() > last_fault_at
         )
-        print(f"processes alive at the end: {alive}; supervisor restarts: {supervisor_restarts}")
+        print(f"processes alive at the end: {alive}; supervisor restarts: {supervisor.restarts}")
         print(f"rounds ended by the worker (task or sweeper) after the last fault: {celery_after_faults}")
         result = {
             "runs": len(runs),
@@ -368,7 +377,7 @@ def main():
             "bots": "run_bots" if have_bots else "domain fallback",
             "faults": faults,
             "poll_statuses": dict(pollers.statuses),
-            "supervisor_restarts": supervisor_restarts,
+            "supervisor_restarts": supervisor.restarts,
             "celery_rounds_after_faults": celery_after_faults,
             "ok": celery_after_faults > 0
             and all(alive.values())
@@ -380,6 +389,9 @@ def main():
             "total_s": round(time.time() - started, 1),
         }
     finally:
+        if supervisor is not None:
+            supervisor.stop.set()
+            supervisor.join(timeout=30)
         if pollers is not None:
             pollers.stop.set()
         for proc in bots:
