@@ -16,6 +16,16 @@ TRANSCRIPT_FIELDS = ["at", "kind", "round", "delegation", "author", "text"]
 RESULT_FIELDS = ["delegation_key", "delegation", "points", "batna", "margin", "beats_batna"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A CSV cell a spreadsheet will not run: participants' text starting like a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def transcript_rows(run):
     return [entry.as_dict() for entry in timeline(run)]
 
@@ -49,7 +59,7 @@ def transcript_csv(run):
     writer = csv.DictWriter(out, fieldnames=TRANSCRIPT_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in transcript_rows(run):
-        writer.writerow(row)
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
     return out.getvalue()
 
 
@@ -67,10 +77,9 @@ def results_csv(run):
     writer.writerow(RESULT_FIELDS + ["agreement", "package"])
     package = "; ".join(f"{k}={v}" for k, v in (data["package"] or {}).items())
     for row in data["delegations"]:
-        writer.writerow(
-            [row["delegation_key"], row["delegation"], row["points"], row["batna"], row["margin"], row["beats_batna"]]
-            + [data["proposal"] or "no agreement", package]
-        )
+        cells = [row["delegation_key"], row["delegation"], row["points"], row["batna"], row["margin"]]
+        cells += [row["beats_batna"], data["proposal"] or "no agreement", package]
+        writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()
 
 

@@ -152,6 +152,19 @@ def test_exports_transcript_and_results(facilitator_client):
     assert export("results", "csv")["Content-Disposition"] == f'attachment; filename="run-{run.pk}-results.csv"'
 
 
+def test_transcript_csv_neutralises_text_that_looks_like_a_formula(facilitator_client):
+    run, pairs = seated_run(two_by_two())
+    from simulations.domain.negotiation import make_statement
+
+    make_statement(
+        run, run.scenario.delegations.get(key="a"), '=HYPERLINK("http://x.example")', user=pairs["a"][1].user
+    )
+    body = facilitator_client.get(reverse("simulations:export", args=[run.pk, "transcript", "csv"])).content.decode()
+
+    texts = [row["text"] for row in csv.DictReader(io.StringIO(body))]
+    assert '\'=HYPERLINK("http://x.example")' in texts and not any(t.startswith("=") for t in texts)
+
+
 def test_results_export_404_before_finish(facilitator_client):
     run, _ = seated_run(two_by_two())
 
