@@ -64,3 +64,23 @@ def test_chromium_reports_an_inline_style_as_a_violation(live_server, page):
     page.wait_for_timeout(200)
 
     assert any("Content Security Policy" in text for text in seen), seen
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_htmx_post_in_chromium_carries_the_csrf_token(live_server, page):
+    """The room's statement form posts with htmx (hx-headers on <body>); CSRF is enforced for real browsers."""
+    from simulations.models import Statement
+
+    world = build_world()
+    _login(page, live_server, world.users["delegate_a"])
+    answers = []
+    page.on("response", lambda r: answers.append((r.request.method, r.status)) if "/negotiate/" in r.url else None)
+    page.goto(live_server.url + reverse("simulations:room", args=[world.run.pk]))
+
+    page.fill("#statement-text", "We come in good faith.")
+    page.click("#statement-form-r1 button[type=submit]")
+    page.wait_for_selector(".statements .message-list")
+
+    assert answers == [("POST", 200)]
+    assert Statement.objects.get(run=world.run).text == "We come in good faith."
