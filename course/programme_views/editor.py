@@ -92,7 +92,13 @@ def _session_or_404(course, pk):
 
 def session_create(request, slug):
     course = facilitator_course_or_404(request, slug)
-    form = SessionForm(request.POST or None, course=course, initial={"day": parse_day(request.GET.get("day"))})
+    # “+ Add” in a room's column of the grid opens this page with its day and room chosen.
+    room = request.GET.get("room", "")
+    initial = {
+        "day": parse_day(request.GET.get("day")),
+        "room": int(room) if room.isascii() and room.isdigit() else None,
+    }
+    form = SessionForm(request.POST or None, course=course, initial=initial)
     if request.method == "POST" and form.is_valid():
         session = editing.create_session(course, **form.session_fields())
         messages.success(request, f"Added “{session.title}”.")

@@ -341,3 +341,19 @@ def test_add_session_page_puts_the_slot_first_and_defaults_to_the_first_day(faci
 
     assert f'name="day" value="{course.starts_on.isoformat()}"' in body
     assert body.index('name="end_time"') < body.index('name="room"') < body.index('name="abstract"')
+
+
+def test_add_link_of_a_room_column_opens_the_form_with_day_and_room_chosen(facilitator_client):
+    course = CourseFactory()
+    room = RoomFactory(course=course, name="Seminar Room B")
+    wednesday = course.starts_on + datetime.timedelta(days=2)
+    editor = facilitator_client.get(editor_url(course) + f"?day={wednesday.isoformat()}").content.decode()
+    link = reverse("course:programme_session_create", args=[course.slug]) + f"?day={wednesday}&amp;room={room.pk}"
+    assert link in editor
+
+    page = facilitator_client.get(link.replace("&amp;", "&")).content.decode()
+    odd = facilitator_client.get(reverse("course:programme_session_create", args=[course.slug]) + "?room=%C2%B2x")
+
+    assert f'name="day" value="{wednesday.isoformat()}"' in page
+    assert f'<option value="{room.pk}" selected>Seminar Room B (60 seats)</option>' in page
+    assert odd.status_code == 200
