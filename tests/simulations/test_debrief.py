@@ -60,6 +60,7 @@ def test_debrief_page_shows_outcome_chart_briefs_questions_and_timeline(facilita
     assert "What made agreement possible?" in html
     assert "Scripted delegation: our best package" in html  # the caucus, revealed
     assert "Votes yes on Proposal 1" in html
+    assert "The real case" in html and run.scenario.real_case in html and run.scenario.learning_objectives[0] in html
 
 
 def test_timeline_is_in_time_order_with_every_kind():

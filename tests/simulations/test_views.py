@@ -203,6 +203,15 @@ def test_run_detail_shows_controls_seats_and_log(facilitator_client, table):
     assert 'value="start"' in html and "Event log" in html and "Run created" in html
 
 
+def test_run_detail_names_the_real_case_objectives_and_rule(facilitator_client, table):
+    run = table[0]
+
+    html = facilitator_client.get(reverse("simulations:run_detail", args=[run.pk])).content.decode()
+
+    assert "The real case it draws on" in html and "SESAME, Allan, Jordan." in html
+    assert "Negotiate across rival states" in html and "decision rule:" in html
+
+
 def test_controls_drive_the_engine(facilitator_client, table):
     run = table[0]
     url = reverse("simulations:run_control", args=[run.pk])
