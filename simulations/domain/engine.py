@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 LIVE_STATES = (RunState.RUNNING, RunState.PAUSED)
 MAX_EXTENSION_MINUTES = 120
+# No round ever has more than this left, however often it is extended: every timer task's ETA then stays far
+# inside the broker's visibility timeout (6 h), so a held task is never redelivered while it waits.
+MAX_TIME_LEFT_SECONDS = 3 * 3600
 # A facilitator's action that loses a race with a timed advance is re-checked against the new state.
 CONFLICT_RETRIES = 3
 
@@ -339,8 +342,15 @@ def extend_round(run, minutes, *, actor=None):
         if run.state == RunState.RUNNING:
             # An overdue round that nobody has advanced yet is extended from now, not from the past.
             changes = {"ends_at": max(run.ends_at, now) + delta}
+            left = (changes["ends_at"] - now).total_seconds()
         else:
             changes = {"remaining_seconds": (run.remaining_seconds or 0.0) + delta.total_seconds()}
+            left = changes["remaining_seconds"]
+        if left > MAX_TIME_LEFT_SECONDS:
+            raise EngineError(
+                f"A round can have at most {MAX_TIME_LEFT_SECONDS // 3600} hours left; "
+                f"this extension would leave {left / 3600:.1f} hours."
+            )
         return changes, _after_retime, {"minutes": minutes}
 
     return _transition(run, decide, RunEventKind.EXTENDED, actor)

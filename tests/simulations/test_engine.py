@@ -189,6 +189,17 @@ def test_extend_round_refuses_bad_minutes(running, facilitator, minutes):
     assert running.version == 1
 
 
+def test_extend_round_refused_beyond_three_hours_left_and_changes_nothing(running, facilitator):
+    run = extend_round(running, 120, actor=facilitator)  # 60 s + 2 h left
+    before = (run.version, run.ends_at)
+
+    with pytest.raises(EngineError, match="at most 3 hours left"):
+        extend_round(run, 60, actor=facilitator)
+
+    run.refresh_from_db()
+    assert (run.version, run.ends_at) == before
+
+
 def test_end_round_now_moves_on_and_finishes_after_last(running, facilitator):
     run = end_round_now(running, actor=facilitator)
     assert (run.current_round, run.state) == (2, RunState.RUNNING)
