@@ -212,6 +212,16 @@ def test_run_detail_names_the_real_case_objectives_and_rule(facilitator_client, 
     assert "Negotiate across rival states" in html and "decision rule:" in html
 
 
+def test_run_status_keeps_the_extend_field_being_typed_in(facilitator_client, table):
+    run = table[0]
+    facilitator_client.post(reverse("simulations:run_control", args=[run.pk]), {"action": "start"})
+
+    partial = facilitator_client.get(reverse("simulations:run_status", args=[run.pk]), HTTP_HX_REQUEST="true")
+
+    # htmx keeps an element with hx-preserve and a stable id across the 1-second re-renders of the panel
+    assert '<form id="extend-form" hx-preserve method="post"' in partial.content.decode()
+
+
 def test_controls_drive_the_engine(facilitator_client, table):
     run = table[0]
     url = reverse("simulations:run_control", args=[run.pk])
