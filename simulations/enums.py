@@ -52,6 +52,7 @@ class RunEventKind(models.TextChoices):
     CREATED = "created", "Run created"
     PLAN_CHANGED = "plan_changed", "Round plan changed"
     SEATS_CHANGED = "seats_changed", "Seats assigned"
+    END_EARLY_CHANGED = "end_early_changed", "Early end when all acted switched"
     STARTED = "started", "Started"
     ROUND_ADVANCED = "round_advanced", "Round ended on time"
     ROUND_ENDED_NOW = "round_ended_now", "Round ended by the facilitator"

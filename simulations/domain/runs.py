@@ -7,6 +7,7 @@ from django.db.models import F, Prefetch
 
 from participants.models import Pair, Participant
 from simulations.analysis import AnalysisError
+from simulations.domain.engine import end_round_if_all_acted
 from simulations.domain.negotiation import scoring_sheet
 from simulations.enums import OVER_STATES, RoundAction, RunEventKind, RunState
 from simulations.models import Delegation, Run, RunEvent, RunRound, Seat
@@ -136,6 +137,29 @@ def adjust_round_plan(run, rounds, *, actor=None):
     )
     bump_activity(run)
     _log(run, RunEventKind.PLAN_CHANGED, actor, rounds=[(r["title"], r["duration_seconds"]) for r in cleaned])
+    return run
+
+
+def set_end_round_when_all_acted(run, enabled, *, actor=None):
+    """Switch the run's "end a round early once every delegation has acted" on or off (until it is over).
+    Switched on when everyone has already acted, the round ends at once."""
+    run = _switch_end_early(run, enabled, actor)
+    if run.end_round_when_all_acted:
+        end_round_if_all_acted(run.pk, actor=actor)
+    return Run.objects.get(pk=run.pk)
+
+
+@transaction.atomic
+def _switch_end_early(run, enabled, actor):
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    if run.state in OVER_STATES:
+        raise RunError("The run is over: nothing to end early.")
+    enabled = bool(enabled)
+    if run.end_round_when_all_acted != enabled:
+        Run.objects.filter(pk=run.pk).update(end_round_when_all_acted=enabled)
+        run.end_round_when_all_acted = enabled
+        bump_activity(run)
+        _log(run, RunEventKind.END_EARLY_CHANGED, actor, enabled=enabled)
     return run
 
 

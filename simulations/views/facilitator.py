@@ -20,6 +20,7 @@ from simulations.domain.runs import (
     assign_pairs,
     create_run,
     eligible_pairs,
+    set_end_round_when_all_acted,
     unseat_pair,
 )
 from simulations.enums import RunState
@@ -47,6 +48,8 @@ CONTROL_DONE = {
     "finish": "finished",
     "cancel": "cancelled",
     "extend": "round extended",
+    "end_early_on": "rounds now end early once every delegation has acted",
+    "end_early_off": "rounds now run their full time",
 }
 
 
@@ -164,10 +167,12 @@ def run_control(request, run_id):
             engine.extend_round(run, form.cleaned_data["minutes"], actor=request.user)
         elif action in CONTROLS:
             CONTROLS[action](run, actor=request.user)
+        elif action in ("end_early_on", "end_early_off"):
+            set_end_round_when_all_acted(run, action == "end_early_on", actor=request.user)
         else:
             messages.error(request, "Unknown action.")
             return _back(request, run)
-    except EngineError as exc:
+    except (EngineError, RunError) as exc:
         messages.error(request, f"{run.name}: {exc}")
     else:
         messages.success(request, f"{run.name}: {CONTROL_DONE.get(action, 'done')}.")

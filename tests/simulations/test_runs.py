@@ -1,9 +1,17 @@
 import pytest
 
 from simulations.domain.engine import finish_run, start_run
-from simulations.domain.runs import RunError, adjust_round_plan, assign_pair, assign_pairs, create_run, unseat_pair
+from simulations.domain.runs import (
+    RunError,
+    adjust_round_plan,
+    assign_pair,
+    assign_pairs,
+    create_run,
+    set_end_round_when_all_acted,
+    unseat_pair,
+)
 from simulations.enums import RunEventKind, RunState
-from simulations.models import RunRound, Seat
+from simulations.models import Run, RunRound, Seat
 from tests.factories.course import CourseFactory, FacilitatorFactory
 from tests.factories.participants import make_pair
 from tests.factories.simulations import make_run, make_scenario
@@ -149,3 +157,33 @@ def test_seats_cannot_change_after_finish():
 
     with pytest.raises(RunError, match="over"):
         assign_pair(run, pair, run.scenario.delegations.first())
+
+
+def test_end_early_switch_is_logged_with_its_actor_and_refused_once_over():
+    facilitator = FacilitatorFactory()
+    run = make_run()
+
+    run = set_end_round_when_all_acted(run, True, actor=facilitator)
+    set_end_round_when_all_acted(run, True, actor=facilitator)  # already on: nothing to log
+    run = set_end_round_when_all_acted(run, False, actor=facilitator)
+
+    events = run.events.filter(kind=RunEventKind.END_EARLY_CHANGED).order_by("pk")
+    assert [(e.detail["enabled"], e.actor) for e in events] == [(True, facilitator), (False, facilitator)]
+    finish_run(start_run(run))
+    with pytest.raises(RunError, match="over"):
+        set_end_round_when_all_acted(run, True)
+
+
+def test_end_early_switched_on_after_everyone_acted_ends_the_round_at_once():
+    from simulations.domain.negotiation import make_statement
+    from tests.factories.negotiation import seated_run, two_by_two
+
+    run, pairs = seated_run(two_by_two())
+    for key in ("a", "b"):
+        make_statement(run, run.scenario.delegations.get(key=key), f"{key} speaks", user=pairs[key][1].user)
+    assert Run.objects.get(pk=run.pk).current_round == 1
+
+    run = set_end_round_when_all_acted(run, True)
+
+    assert run.current_round == 2
+    assert run.events.filter(kind=RunEventKind.ROUND_ENDED_ALL_ACTED).count() == 1

@@ -222,6 +222,18 @@ def test_run_status_keeps_the_extend_field_being_typed_in(facilitator_client, ta
     assert '<form id="extend-form" hx-preserve method="post"' in partial.content.decode()
 
 
+def test_end_early_switch_from_the_run_page(facilitator_client, table):
+    run = table[0]
+    url = reverse("simulations:run_control", args=[run.pk])
+
+    page = facilitator_client.get(reverse("simulations:run_detail", args=[run.pk])).content.decode()
+    facilitator_client.post(url, {"action": "end_early_on"})
+
+    assert 'value="end_early_on"' in page
+    run.refresh_from_db()
+    assert run.end_round_when_all_acted is True
+
+
 def test_controls_drive_the_engine(facilitator_client, table):
     run = table[0]
     url = reverse("simulations:run_control", args=[run.pk])
