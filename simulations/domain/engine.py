@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from simulations.domain.room_state import publish_room_state_on_commit
 from simulations.enums import AdvanceSource, RunEventKind, RunState
 from simulations.models import Run, RunEvent, RunRound
 
@@ -92,6 +93,7 @@ def _compare_and_set(
             created_at=timezone.now(),
             detail=detail or {},
         )
+        publish_room_state_on_commit(run.pk)  # open rooms' fast poll sees the new stamp after the commit
         if changes.get("state") == RunState.FINISHED:  # the debrief's outcome, computed after the commit
             from simulations.domain.outcome import record_outcome_on_commit
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from simulations import analysis
 from simulations.domain.engine import advance_if_due, end_round_if_all_acted, register_acted_check
+from simulations.domain.room_state import publish_room_state_on_commit
 from simulations.enums import DecisionRuleType, RoundAction, RunState, VoteChoice
 from simulations.models import (
     CaucusMessage,
@@ -140,6 +141,7 @@ def _act(run, delegation, user, action, write):
 def bump_activity(run):
     """Open rooms compare "<version>.<activity_version>" and re-render when it changed."""
     Run.objects.filter(pk=run.pk).update(activity_version=F("activity_version") + 1)
+    publish_room_state_on_commit(run.pk)  # open rooms' fast poll sees the new stamp after the commit
 
 
 def _refuse_null(text, what):

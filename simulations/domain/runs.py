@@ -9,6 +9,7 @@ from participants.models import Pair, Participant
 from simulations.analysis import AnalysisError
 from simulations.domain.engine import end_round_if_all_acted
 from simulations.domain.negotiation import scoring_sheet
+from simulations.domain.room_state import publish_room_state_on_commit
 from simulations.enums import OVER_STATES, RoundAction, RunEventKind, RunState
 from simulations.models import Delegation, Run, RunEvent, RunRound, Seat
 
@@ -39,6 +40,7 @@ def bump_activity(run):
     """Tell open rooms that something they show changed, without touching the engine's version (which
     would make the pending timer task stale)."""
     Run.objects.filter(pk=run.pk).update(activity_version=F("activity_version") + 1)
+    publish_room_state_on_commit(run.pk)  # open rooms' fast poll sees the new stamp after the commit
     run.refresh_from_db(fields=["activity_version"])
 
 

@@ -1,13 +1,28 @@
 import datetime
 import re
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from simulations.enums import RoundAction
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def room_poll_url(context, run, room):
+    """The room's poll URL: the stamp the page shows and a signed token (run, user, seat) that lets the poll
+    answer "nothing changed" without the session (simulations.domain.room_state)."""
+    from simulations.domain.room_state import poll_token
+
+    query = {"v": run.room_stamp}
+    request = context.get("request")
+    if request is not None and request.user.is_authenticated:
+        query["t"] = poll_token(run.pk, request.user.pk, room.seat.pk)
+    return f"{reverse('simulations:room_updates', args=[run.pk])}?{urlencode(query)}"
 
 
 @register.filter

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from simulations.domain.engine import advance_due_run
+from simulations.domain.room_state import remember_room_state
 from simulations.enums import OVER_STATES, AdvanceSource, RunState
 from simulations.models import Run
 
@@ -22,7 +23,8 @@ def poll_stamp(run_queryset, run_id):
     version, activity, state, current_round, ends_at = row
     if state == RunState.RUNNING and ends_at is not None and ends_at <= timezone.now():
         advance_due_run(run_id, current_round, version, source=AdvanceSource.LAZY)
-        version, activity, state = Run.objects.filter(pk=run_id).values_list(*fields[:3]).get()
+        version, activity, state, current_round, ends_at = Run.objects.filter(pk=run_id).values_list(*fields).get()
+    remember_room_state(run_id, version, activity, state, ends_at)  # the room's fast poll reads it
     return f"{version}.{activity}", state
 
 

@@ -1,13 +1,14 @@
 """The participant's room: public background, own delegation's confidential brief, the round and its clock."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from simulations.domain.console import record_presence
 from simulations.domain.engine import advance_if_due
 from simulations.domain.room import room_for, runs_for_participant, visible_brief
+from simulations.domain.room_state import nothing_changed, poll_token_user
 from simulations.models import Run
 
 from .polling import finish_poll, poll_stamp, unchanged_response
@@ -37,9 +38,21 @@ def room(request, run_id):
     return render(request, template, {"room": room, "run": run, "server_now": timezone.now()})
 
 
-@login_required
 def room_updates(request, run_id):
-    """Polled every second: 204 without rendering when nothing changed, else the room partial."""
+    """Polled every second: 204 when nothing changed, else the room partial.
+
+    The fast way first, before the session or the user is touched: the poll URL's signed token (issued with
+    the room to this user for this run) and the cached run state say nothing changed and nothing is due
+    (simulations.domain.room_state). Anything else takes the fully checked way below.
+    """
+    user_id = poll_token_user(request.GET.get("t"), run_id)
+    if user_id is not None and nothing_changed(run_id, user_id, request.GET.get("v")):
+        return HttpResponse(status=204)
+    return _room_updates_checked(request, run_id)
+
+
+@login_required
+def _room_updates_checked(request, run_id):
     seated_runs = Run.objects.filter(seats__pair__participants__user=request.user)
     found = poll_stamp(seated_runs, run_id)
     if found is None:

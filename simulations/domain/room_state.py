@@ -1,0 +1,125 @@
+"""The room's cheap "nothing changed" poll: a signed poll token and a tiny per-run state in the cache.
+
+The room polls every second. Loading the session, the user and the run's stamp for each poll cost ~7 ms of
+server CPU (docs/performance.md), so the poll URL carries a signed token issued with the page (run, user,
+seat) and the stamp the page shows, and the cache (Redis in production) holds each run's
+``(stamp, state, ends_at)``. When the token is valid for the URL's run, the stamp is the cached one, the run
+is not over and its round is not due, the poll answers 204 without touching the database or the session.
+Every other case (no or bad token, cache miss or outage, changed stamp, due round, run over) goes the slow,
+fully checked way, so the token can only ever tell its holder "nothing changed".
+
+The cached state is published after the commit of every change of ``version`` (the engine's compare-and-set)
+or ``activity_version`` (``bump_activity``), and expires after STATE_TTL_SECONDS, so a lost or reordered
+write cannot keep a room stale longer than that.
+"""
+
+import logging
+import time
+
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+
+from simulations.enums import OVER_STATES, RunState
+from simulations.models import Run
+
+log = logging.getLogger(__name__)
+
+TOKEN_SALT = "simulations.room-poll"
+TOKEN_MAX_AGE_SECONDS = 12 * 3600  # a course day: a room left open overnight falls back to the slow path
+STATE_TTL_SECONDS = 5
+PRESENCE_REFRESH_SECONDS = 5  # the console's "present" is "seen in the last 30 s"
+
+
+def _state_key(run_id):
+    return f"simulations:room-state:{run_id}"
+
+
+def _presence_key(run_id, user_id):
+    from simulations.domain.console import _presence_key as key  # console imports the negotiation domain
+
+    return key(run_id, user_id)
+
+
+# --- The token --------------------------------------------------------------------------------------------
+
+
+def poll_token(run_id, user_id, seat_id):
+    """A signed, timestamped token for the room poll of ``user_id`` seated at ``seat_id`` in ``run_id``."""
+    return signing.dumps([run_id, user_id, seat_id], salt=TOKEN_SALT)
+
+
+def poll_token_user(token, run_id):
+    """The user id the token was issued to for ``run_id``; None when it is missing, bad, expired or for
+    another run."""
+    if not token:
+        return None
+    try:
+        token_run, user_id, _seat = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE_SECONDS)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if token_run != run_id or not isinstance(user_id, int):
+        return None
+    return user_id
+
+
+# --- The cached state -------------------------------------------------------------------------------------
+
+
+def _value(version, activity_version, state, ends_at):
+    return (f"{version}.{activity_version}", str(state), ends_at.timestamp() if ends_at else None)
+
+
+def remember_room_state(run_id, version, activity_version, state, ends_at):
+    """Store the state just read from the database unless a published one is already there (``add``: a poll's
+    read must never overwrite a newer state published by a commit). Never raises."""
+    try:
+        cache.add(_state_key(run_id), _value(version, activity_version, state, ends_at), STATE_TTL_SECONDS)
+    except Exception:  # noqa: BLE001 - the cache only ever saves work
+        log.warning("Room state cache unavailable", exc_info=True)
+
+
+def publish_room_state(run_id):
+    """Read the run's stamp, state and round end and put them in the cache (one query). Never raises."""
+    row = Run.objects.filter(pk=run_id).values_list("version", "activity_version", "state", "ends_at").first()
+    try:
+        if row is None:
+            cache.delete(_state_key(run_id))
+        else:
+            cache.set(_state_key(run_id), _value(*row), STATE_TTL_SECONDS)
+    except Exception:  # noqa: BLE001
+        log.warning("Room state cache unavailable", exc_info=True)
+
+
+def publish_room_state_on_commit(run_id):
+    """Call from every change of the run's version or activity_version, inside its transaction."""
+    transaction.on_commit(lambda: publish_room_state(run_id), robust=True)
+
+
+def nothing_changed(run_id, user_id, stamp):
+    """True when the cache says the client showing ``stamp`` has nothing to re-render and no round is due;
+    then records the user's presence (at most every PRESENCE_REFRESH_SECONDS). False means "ask the database"
+    (including a cache miss or outage)."""
+    if not stamp:
+        return False
+    state_key, presence_key = _state_key(run_id), _presence_key(run_id, user_id)
+    now = time.time()
+    try:
+        found = cache.get_many([state_key, presence_key])  # one round trip
+        cached = found.get(state_key)
+        if not cached:
+            return False
+        cached_stamp, state, ends_at = cached
+        if cached_stamp != stamp or state in OVER_STATES:
+            return False
+        if state == RunState.RUNNING and ends_at is not None and ends_at <= now:
+            return False  # due: the slow path's lazy check ends the round
+        seen = found.get(presence_key)
+        if not seen or now - seen >= PRESENCE_REFRESH_SECONDS:
+            from simulations.domain.console import PRESENT_SECONDS
+
+            cache.set(presence_key, now, timeout=PRESENT_SECONDS * 10)
+    except Exception:  # noqa: BLE001
+        log.warning("Room state cache unavailable", exc_info=True)
+        return False
+    return True
