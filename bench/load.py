@@ -13,7 +13,8 @@ would send.
     including the status line and headers (measured on the wire with a raw socket).
 (c) ceiling: closed-loop throughput of the update endpoint vs /bench/ok/ (a bare view returning "ok" through the
     same middleware), alternated twice, best of each. Target ratio ≥ 0.7. Also measured: /bench/ok-login/ (the
-    bare view behind login_required) and /bench/poll-fast/ (a prototype of a cheaper poll, docs/performance.md).
+    bare view behind login_required) and the update endpoint without its token ("poll_checked": the session,
+    the user and the seat check on every poll, as before the fast path).
 
 The load generator (bench/_loadgen.py, aiohttp) runs in a process of its own; each phase reports its CPU
 share next to the server side's (gunicorn + PostgreSQL), so it is visible whether the generator saturated.
@@ -34,6 +35,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -146,11 +148,10 @@ def main():
         import django
 
         django.setup()
-        from django.core import signing
-
         from bench._seed import load_scenario, login_sessions, make_course, seat_course
         from simulations.domain.engine import start_run
-        from simulations.models import Run
+        from simulations.domain.room_state import poll_token
+        from simulations.models import Run, Seat
 
         t = time.perf_counter()
         course = make_course()
@@ -160,6 +161,7 @@ def main():
             start_run(run)
         keys = login_sessions([user for user, _ in seated])
         stamps = {pk: f"{v}.{a}" for pk, v, a in Run.objects.values_list("pk", "version", "activity_version")}
+        seat_ids = {(r, u): pk for r, u, pk in Seat.objects.values_list("run_id", "pair__participants__user", "pk")}
         print(f"seeded {len(seated)} participants in {len(runs)} running tables in {time.perf_counter() - t:.1f} s")
 
         web = Gunicorn(env, workers=args.workers, threads=args.threads, name="load").start()
@@ -170,7 +172,13 @@ def main():
             return [*web.pids(), *postgres_pids(db_name)]
 
         clients = [
-            {"run": run.pk, "user": user.pk, "cookie": f"sessionid={key}"}
+            {
+                "run": run.pk,
+                "user": user.pk,
+                "cookie": f"sessionid={key}",
+                # What the room's poll URL carries (simulations.domain.room_state): the signed token.
+                "token": poll_token(run.pk, user.pk, seat_ids[(run.pk, user.pk)]),
+            }
             for (user, run), key in zip(seated, keys, strict=True)
         ]
 
@@ -180,11 +188,10 @@ def main():
                 h["HX-Request"] = "true"
             return h
 
-        def poll(c):
-            return {
-                "path": f"/simulations/runs/{c['run']}/room/updates/?v={stamps[c['run']]}",
-                "headers": headers(c, True),
-            }
+        def poll(c, token=True):
+            """The room's own poll URL (simulations_tags.room_poll_url); without the token: the checked path."""
+            query = urlencode({"v": stamps[c["run"]], **({"t": c["token"]} if token else {})})
+            return {"path": f"/simulations/runs/{c['run']}/room/updates/?{query}", "headers": headers(c, True)}
 
         def room(c):
             return {"path": f"/simulations/runs/{c['run']}/room/", "headers": headers(c)}
@@ -254,14 +261,7 @@ def main():
             "bare": [{"path": "/bench/ok/", "headers": headers(c, True)} for c in clients],
             "bare_login": [{"path": "/bench/ok-login/", "headers": headers(c, True)} for c in clients],
             "poll": [poll(c) for c in clients],
-            # The proposed cheaper poll (config/bench_views.poll_fast), measured for docs/performance.md.
-            "poll_fast": [
-                {
-                    "path": f"/bench/poll-fast/{c['run']}/?v={stamps[c['run']]}&t={signing.dumps([c['run'], c['user']], salt='room-poll')}",
-                    "headers": headers(c, True),
-                }
-                for c in clients
-            ],
+            "poll_checked": [poll(c, token=False) for c in clients],
         }
         ceilings = {name: [] for name in endpoints}
         for _ in range(2):
@@ -286,7 +286,7 @@ def main():
         best = {name: max(outs, key=lambda o: o["rps"]) for name, outs in ceilings.items()}
         ratio = best["poll"]["rps"] / best["bare"]["rps"]
         ratio_login = best["poll"]["rps"] / best["bare_login"]["rps"]
-        ratio_fast = best["poll_fast"]["rps"] / best["bare"]["rps"]
+        ratio_checked = best["poll_checked"]["rps"] / best["bare"]["rps"]
         cpu_ratio = best["bare"]["server_cpu_ms_per_request"] / best["poll"]["server_cpu_ms_per_request"]
         ceiling_errors = sum(
             n for outs in ceilings.values() for o in outs for s, n in o["statuses"].items() if s not in ("200", "204")
@@ -294,7 +294,7 @@ def main():
         errors += ceiling_errors
         print(
             f"ratio poll/bare: throughput {ratio:.2f} (vs logged-in bare {ratio_login:.2f}), "
-            f"server CPU per request {cpu_ratio:.2f}; prototype fast poll/bare {ratio_fast:.2f}"
+            f"server CPU per request {cpu_ratio:.2f}; checked poll (no token)/bare {ratio_checked:.2f}"
         )
 
         result = {
@@ -311,8 +311,8 @@ def main():
             "room_html_bytes": room_bytes,
             "ratio_vs_bare": round(ratio, 3),
             "ratio_vs_bare_login": round(ratio_login, 3),
-            "prototype_poll_fast_ratio_vs_bare": round(ratio_fast, 3),
-            "poll_fast_rps": round(best["poll_fast"]["rps"], 1),
+            "poll_checked_ratio_vs_bare": round(ratio_checked, 3),
+            "poll_checked_rps": round(best["poll_checked"]["rps"], 1),
             "cpu_ratio_vs_bare": round(cpu_ratio, 3),
             "bare_login_rps": round(best["bare_login"]["rps"], 1),
             "bare_rps": round(best["bare"]["rps"], 1),
@@ -335,8 +335,8 @@ def main():
             "poll_capacity_rps_idle_machine": round(
                 (os.cpu_count() or 1) * 1000 / best["poll"]["server_cpu_ms_per_request"]
             ),
-            "poll_fast_capacity_rps_idle_machine": round(
-                (os.cpu_count() or 1) * 1000 / best["poll_fast"]["server_cpu_ms_per_request"]
+            "poll_checked_capacity_rps_idle_machine": round(
+                (os.cpu_count() or 1) * 1000 / best["poll_checked"]["server_cpu_ms_per_request"]
             ),
             "total_s": round(time.time() - started, 1),
         }

@@ -13,10 +13,9 @@ urlpatterns = [
 ]
 
 if settings.BENCHMARK_ENDPOINTS:  # bench/load.py only: a bare "ok" view to compare the poll endpoint with
-    from config.bench_views import bare_login_ok, bare_ok, poll_fast
+    from config.bench_views import bare_login_ok, bare_ok
 
     urlpatterns[:0] = [
         path("bench/ok/", bare_ok),
         path("bench/ok-login/", bare_login_ok),
-        path("bench/poll-fast/<int:run_id>/", poll_fast),
     ]
