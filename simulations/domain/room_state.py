@@ -10,12 +10,17 @@ fully checked way, so the token can only ever tell its holder "nothing changed".
 
 The cached state is published after the commit of every change of ``version`` (the engine's compare-and-set)
 or ``activity_version`` (``bump_activity``), and expires after STATE_TTL_SECONDS, so a lost or reordered
-write cannot keep a room stale longer than that.
+write cannot keep a room stale longer than that. Each process also remembers what it read for
+LOCAL_MEMO_SECONDS and writes the presence it saw in one batch every PRESENCE_FLUSH_SECONDS, so most
+"nothing changed" answers need no network round trip at all (a change reaches an open room at most that much later than without the memo).
 """
 
+import functools
 import logging
+import threading
 import time
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
@@ -28,7 +33,14 @@ log = logging.getLogger(__name__)
 TOKEN_SALT = "simulations.room-poll"
 TOKEN_MAX_AGE_SECONDS = 12 * 3600  # a course day: a room left open overnight falls back to the slow path
 STATE_TTL_SECONDS = 5
-PRESENCE_REFRESH_SECONDS = 5  # the console's "present" is "seen in the last 30 s"
+LOCAL_MEMO_SECONDS = 0.5
+PRESENCE_FLUSH_SECONDS = 2  # the console's "present" is "seen in the last 30 s"
+
+# Per process, shared by its threads: run id → (value, read at); the presence seen since the last flush,
+# (run id, user id) → time; and when it was last flushed.
+_memo = {}
+_presence = {"pending": {}, "flushed_at": 0.0}
+_presence_lock = threading.Lock()
 
 
 def _state_key(run_id):
@@ -44,9 +56,19 @@ def _presence_key(run_id, user_id):
 # --- The token --------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4)
+def _signer(secret_key, fallbacks):
+    return signing.TimestampSigner(key=secret_key, fallback_keys=list(fallbacks), salt=TOKEN_SALT)
+
+
+def _token_signer():
+    # Built once per key: deriving the signer's key on every poll is measurable at hundreds of polls a second.
+    return _signer(settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
+
+
 def poll_token(run_id, user_id, seat_id):
     """A signed, timestamped token for the room poll of ``user_id`` seated at ``seat_id`` in ``run_id``."""
-    return signing.dumps([run_id, user_id, seat_id], salt=TOKEN_SALT)
+    return _token_signer().sign_object([run_id, user_id, seat_id])
 
 
 def poll_token_user(token, run_id):
@@ -55,7 +77,7 @@ def poll_token_user(token, run_id):
     if not token:
         return None
     try:
-        token_run, user_id, _seat = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE_SECONDS)
+        token_run, user_id, _seat = _token_signer().unsign_object(token, max_age=TOKEN_MAX_AGE_SECONDS)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if token_run != run_id or not isinstance(user_id, int):
@@ -82,6 +104,7 @@ def remember_room_state(run_id, version, activity_version, state, ends_at):
 def publish_room_state(run_id):
     """Read the run's stamp, state and round end and put them in the cache (one query). Never raises."""
     row = Run.objects.filter(pk=run_id).values_list("version", "activity_version", "state", "ends_at").first()
+    _memo.pop(run_id, None)
     try:
         if row is None:
             cache.delete(_state_key(run_id))
@@ -96,17 +119,47 @@ def publish_room_state_on_commit(run_id):
     transaction.on_commit(lambda: publish_room_state(run_id), robust=True)
 
 
+def forget_local_state():
+    """Empty this process's memo and presence throttle (tests)."""
+    _memo.clear()
+    with _presence_lock:
+        _presence.update(pending={}, flushed_at=0.0)
+
+
+def _cached_state(run_id, now):
+    """The run's cached (stamp, state, ends_at): this process's memo if fresh, else the shared cache."""
+    memo = _memo.get(run_id)
+    if memo is not None and now - memo[1] < LOCAL_MEMO_SECONDS:
+        return memo[0]
+    value = cache.get(_state_key(run_id))
+    if value:
+        if len(_memo) > 10_000:  # bounded: runs of past days are dropped wholesale
+            _memo.clear()
+        _memo[run_id] = (value, now)
+    return value
+
+
+def _record_presence(run_id, user_id, now):
+    """Note the user as present; every PRESENCE_FLUSH_SECONDS write all noted users in one round trip."""
+    with _presence_lock:
+        _presence["pending"][(run_id, user_id)] = now
+        if now - _presence["flushed_at"] < PRESENCE_FLUSH_SECONDS:
+            return
+        batch, _presence["pending"], _presence["flushed_at"] = _presence["pending"], {}, now
+    from simulations.domain.console import PRESENT_SECONDS
+
+    cache.set_many({_presence_key(r, u): t for (r, u), t in batch.items()}, timeout=PRESENT_SECONDS * 10)
+
+
 def nothing_changed(run_id, user_id, stamp):
-    """True when the cache says the client showing ``stamp`` has nothing to re-render and no round is due;
-    then records the user's presence (at most every PRESENCE_REFRESH_SECONDS). False means "ask the database"
-    (including a cache miss or outage)."""
+    """True when the cached state says the client showing ``stamp`` has nothing to re-render and no round is
+    due; then notes the user's presence (written within PRESENCE_FLUSH_SECONDS by this process). False means
+    "ask the database" (including a cache miss or outage)."""
     if not stamp:
         return False
-    state_key, presence_key = _state_key(run_id), _presence_key(run_id, user_id)
     now = time.time()
     try:
-        found = cache.get_many([state_key, presence_key])  # one round trip
-        cached = found.get(state_key)
+        cached = _cached_state(run_id, now)
         if not cached:
             return False
         cached_stamp, state, ends_at = cached
@@ -114,11 +167,7 @@ def nothing_changed(run_id, user_id, stamp):
             return False
         if state == RunState.RUNNING and ends_at is not None and ends_at <= now:
             return False  # due: the slow path's lazy check ends the round
-        seen = found.get(presence_key)
-        if not seen or now - seen >= PRESENCE_REFRESH_SECONDS:
-            from simulations.domain.console import PRESENT_SECONDS
-
-            cache.set(presence_key, now, timeout=PRESENT_SECONDS * 10)
+        _record_presence(run_id, user_id, now)
     except Exception:  # noqa: BLE001
         log.warning("Room state cache unavailable", exc_info=True)
         return False

@@ -27,8 +27,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()  # run ids repeat across tests on SQLite; the cache is process-wide
+    room_state.forget_local_state()
     yield
     cache.clear()
+    room_state.forget_local_state()
 
 
 @pytest.fixture
@@ -188,7 +190,7 @@ def test_cache_outage_takes_the_slow_path(client, table, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("redis down")
 
-    monkeypatch.setattr(cache, "get_many", broken)
+    monkeypatch.setattr(cache, "get", broken)
     response = _poll(client, run, "0.0", _token(run, user))
 
     assert response.status_code == 200
