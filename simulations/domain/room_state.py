@@ -10,7 +10,8 @@ fully checked way, so the token can only ever tell its holder "nothing changed".
 
 The cached state is published after the commit of every change of ``version`` (the engine's compare-and-set)
 or ``activity_version`` (``bump_activity``), and expires after STATE_TTL_SECONDS, so a lost or reordered
-write cannot keep a room stale longer than that. Each process also remembers what it read for
+write cannot keep a room stale longer than that. A state older than REFRESH_AFTER_SECONDS is re-read by one
+poll per run (one primary-key query), so a room in use never sees its state expire. Each process also remembers what it read for
 LOCAL_MEMO_SECONDS and writes the presence it saw in one batch every PRESENCE_FLUSH_SECONDS, so most
 "nothing changed" answers need no network round trip at all (a change reaches an open room at most that much later than without the memo).
 """
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 TOKEN_SALT = "simulations.room-poll"
 TOKEN_MAX_AGE_SECONDS = 12 * 3600  # a course day: a room left open overnight falls back to the slow path
 STATE_TTL_SECONDS = 5
+# A state older than this is re-read from the database by one poll per run (one primary-key query), so the
+# cache of a room in use never expires into a burst of fully checked polls.
+REFRESH_AFTER_SECONDS = 3
 LOCAL_MEMO_SECONDS = 0.5
 PRESENCE_FLUSH_SECONDS = 2  # the console's "present" is "seen in the last 30 s"
 
@@ -89,7 +93,8 @@ def poll_token_user(token, run_id):
 
 
 def _value(version, activity_version, state, ends_at):
-    return (f"{version}.{activity_version}", str(state), ends_at.timestamp() if ends_at else None)
+    stamp = f"{version}.{activity_version}"
+    return (stamp, str(state), ends_at.timestamp() if ends_at else None, time.time())
 
 
 def remember_room_state(run_id, version, activity_version, state, ends_at):
@@ -102,16 +107,19 @@ def remember_room_state(run_id, version, activity_version, state, ends_at):
 
 
 def publish_room_state(run_id):
-    """Read the run's stamp, state and round end and put them in the cache (one query). Never raises."""
+    """Read the run's stamp, state and round end and put them in the cache (one query); return what was
+    stored (None when there is no such run). Never raises."""
     row = Run.objects.filter(pk=run_id).values_list("version", "activity_version", "state", "ends_at").first()
     _memo.pop(run_id, None)
+    value = _value(*row) if row is not None else None
     try:
-        if row is None:
+        if value is None:
             cache.delete(_state_key(run_id))
         else:
-            cache.set(_state_key(run_id), _value(*row), STATE_TTL_SECONDS)
+            cache.set(_state_key(run_id), value, STATE_TTL_SECONDS)
     except Exception:  # noqa: BLE001
         log.warning("Room state cache unavailable", exc_info=True)
+    return value
 
 
 def publish_room_state_on_commit(run_id):
@@ -132,6 +140,8 @@ def _cached_state(run_id, now):
     if memo is not None and now - memo[1] < LOCAL_MEMO_SECONDS:
         return memo[0]
     value = cache.get(_state_key(run_id))
+    if value and now - value[3] > REFRESH_AFTER_SECONDS and cache.add(_state_key(run_id) + ":refresh", 1, 2):
+        value = publish_room_state(run_id)  # one poll per run, at most every 2 s
     if value:
         if len(_memo) > 10_000:  # bounded: runs of past days are dropped wholesale
             _memo.clear()
@@ -162,7 +172,7 @@ def nothing_changed(run_id, user_id, stamp):
         cached = _cached_state(run_id, now)
         if not cached:
             return False
-        cached_stamp, state, ends_at = cached
+        cached_stamp, state, ends_at, _published_at = cached
         if cached_stamp != stamp or state in OVER_STATES:
             return False
         if state == RunState.RUNNING and ends_at is not None and ends_at <= now:

@@ -4,6 +4,7 @@ fully checked path with its usual answer."""
 
 import html
 import re
+import time
 
 import pytest
 from django.core.cache import cache
@@ -14,7 +15,7 @@ from simulations.domain.console import last_seen
 from simulations.domain.engine import finish_run, start_run
 from simulations.domain.negotiation import make_statement
 from simulations.domain.room_state import poll_token, poll_token_user, publish_room_state
-from simulations.domain.runs import assign_pair
+from simulations.domain.runs import assign_pair, bump_activity
 from simulations.models import RunEvent, Seat
 from tests.factories.course import UserFactory
 from tests.factories.participants import make_pair
@@ -216,3 +217,17 @@ def test_negotiation_action_publishes_the_new_stamp_after_commit(table, django_c
 
     run.refresh_from_db()
     assert cache.get(f"simulations:room-state:{run.pk}")[0] == run.room_stamp != before
+
+
+def test_aging_state_is_reread_from_the_database(client, table):
+    run, user, *_ = table
+    client.force_login(user)
+    stale = run.room_stamp
+    old = time.time() - room_state.REFRESH_AFTER_SECONDS - 1
+    cache.set(f"simulations:room-state:{run.pk}", (stale, "running", time.time() + 60, old), 5)
+    bump_activity(run)  # a change whose publication was lost (its on_commit callback never ran)
+
+    response = _poll(client, run, stale, _token(run, user))
+
+    assert response.status_code == 200  # the re-read state differs: the room is rendered again
+    assert cache.get(f"simulations:room-state:{run.pk}")[0] == run.room_stamp != stale
