@@ -34,15 +34,18 @@ log = logging.getLogger(__name__)
 TOKEN_SALT = "simulations.room-poll"
 TOKEN_MAX_AGE_SECONDS = 12 * 3600  # a course day: a room left open overnight falls back to the slow path
 STATE_TTL_SECONDS = 5
-# A state older than this is re-read from the database by one poll per run (one primary-key query), so the
-# cache of a room in use never expires into a burst of fully checked polls.
+# States older than this are re-read from the database by one poll in the whole deployment at a time (one
+# query for all of them), so the cache of a room in use never expires into a burst of fully checked polls.
 REFRESH_AFTER_SECONDS = 3
 LOCAL_MEMO_SECONDS = 0.5
+MEMO_KEEP_SECONDS = 10  # a run nobody polled in this process for this long leaves its memo
 PRESENCE_FLUSH_SECONDS = 2  # the console's "present" is "seen in the last 30 s"
 
-# Per process, shared by its threads: run id → (value, read at); the presence seen since the last flush,
-# (run id, user id) → time; and when it was last flushed.
-_memo = {}
+# Per process, shared by its threads: a snapshot {run id: value} of every run polled here lately, read in one
+# round trip, and when; when each run was last polled here; the presence seen since the last flush,
+# (run id, user id) → time, and when it was last flushed.
+_memo = {"values": {}, "read_at": 0.0}
+_polled = {}
 _presence = {"pending": {}, "flushed_at": 0.0}
 _presence_lock = threading.Lock()
 
@@ -106,20 +109,26 @@ def remember_room_state(run_id, version, activity_version, state, ends_at):
         log.warning("Room state cache unavailable", exc_info=True)
 
 
-def publish_room_state(run_id):
-    """Read the run's stamp, state and round end and put them in the cache (one query); return what was
-    stored (None when there is no such run). Never raises."""
-    row = Run.objects.filter(pk=run_id).values_list("version", "activity_version", "state", "ends_at").first()
-    _memo.pop(run_id, None)
-    value = _value(*row) if row is not None else None
+def publish_room_states(run_ids):
+    """Read the runs' stamp, state and round end and put them in the cache (one query, one round trip);
+    return {run id: what was stored} (runs that do not exist are left out and removed). Never raises."""
+    rows = Run.objects.filter(pk__in=run_ids).values_list("pk", "version", "activity_version", "state", "ends_at")
+    values = {row[0]: _value(*row[1:]) for row in rows}
+    _memo["read_at"] = 0.0  # this process re-reads its snapshot on the next poll
     try:
-        if value is None:
-            cache.delete(_state_key(run_id))
-        else:
-            cache.set(_state_key(run_id), value, STATE_TTL_SECONDS)
+        if values:
+            cache.set_many({_state_key(r): v for r, v in values.items()}, STATE_TTL_SECONDS)
+        gone = [_state_key(r) for r in run_ids if r not in values]
+        if gone:
+            cache.delete_many(gone)
     except Exception:  # noqa: BLE001
         log.warning("Room state cache unavailable", exc_info=True)
-    return value
+    return values
+
+
+def publish_room_state(run_id):
+    """publish_room_states for one run: what was stored, or None."""
+    return publish_room_states([run_id]).get(run_id)
 
 
 def publish_room_state_on_commit(run_id):
@@ -129,24 +138,32 @@ def publish_room_state_on_commit(run_id):
 
 def forget_local_state():
     """Empty this process's memo and presence throttle (tests)."""
-    _memo.clear()
+    _memo.update(values={}, read_at=0.0)
+    _polled.clear()
     with _presence_lock:
         _presence.update(pending={}, flushed_at=0.0)
 
 
 def _cached_state(run_id, now):
-    """The run's cached (stamp, state, ends_at): this process's memo if fresh, else the shared cache."""
-    memo = _memo.get(run_id)
-    if memo is not None and now - memo[1] < LOCAL_MEMO_SECONDS:
-        return memo[0]
-    value = cache.get(_state_key(run_id))
-    if value and now - value[3] > REFRESH_AFTER_SECONDS and cache.add(_state_key(run_id) + ":refresh", 1, 2):
-        value = publish_room_state(run_id)  # one poll per run, at most every 2 s
-    if value:
-        if len(_memo) > 10_000:  # bounded: runs of past days are dropped wholesale
-            _memo.clear()
-        _memo[run_id] = (value, now)
-    return value
+    """The run's cached (stamp, state, ends_at, published at), or None.
+
+    From this process's snapshot when it is fresh; else the snapshot of every run polled here lately is read
+    again in one round trip, and states about to expire are re-read from the database by one poll at a time.
+    """
+    if len(_polled) > 10_000:  # bounded: runs of past days are dropped wholesale
+        _polled.clear()
+    _polled[run_id] = now
+    values, read_at = _memo["values"], _memo["read_at"]
+    if now - read_at < LOCAL_MEMO_SECONDS and run_id in values:
+        return values[run_id]
+    wanted = [r for r, polled_at in list(_polled.items()) if now - polled_at < MEMO_KEEP_SECONDS]
+    found = cache.get_many([_state_key(r) for r in wanted])
+    values = {r: found[_state_key(r)] for r in wanted if _state_key(r) in found}
+    aged = [r for r, v in values.items() if now - v[3] > REFRESH_AFTER_SECONDS]
+    if aged and cache.add("simulations:room-state:refreshing", 1, 1):
+        values.update(publish_room_states(aged))
+    _memo.update(values=values, read_at=now)
+    return values.get(run_id)
 
 
 def _record_presence(run_id, user_id, now):
