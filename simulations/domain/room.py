@@ -47,13 +47,18 @@ def runs_for_participant(user):
     )
 
 
-def seating(run):
-    """Who sits in which delegation: [(delegation, [participants])], including empty delegations."""
-    seats = (
+def _seats_with_people(run):
+    return list(
         Seat.objects.filter(run_id=run.pk)
-        .select_related("pair")
+        .select_related("pair", "delegation")
         .prefetch_related(Prefetch("pair__participants", queryset=Participant.objects.order_by("role")))
     )
+
+
+def seating(run, seats=None):
+    """Who sits in which delegation: [(delegation, [participants])], including empty delegations."""
+    if seats is None:
+        seats = _seats_with_people(run)
     by_delegation = {}
     for seat in seats:
         by_delegation.setdefault(seat.delegation_id, []).extend(seat.pair.participants.all())
@@ -63,10 +68,15 @@ def seating(run):
 
 def room_for(run, user):
     """Everything the room shows ``user``, or None when they have no seat in the run."""
-    seat = seat_of(run, user)
+    if not user.is_authenticated:
+        return None
+    # One read of the table's seats and people serves both the user's own seat and "who sits where".
+    seats = _seats_with_people(run)
+    seat, participant = next(
+        ((s, p) for s in seats for p in s.pair.participants.all() if p.user_id == user.pk), (None, None)
+    )
     if seat is None:
         return None
-    participant = next((p for p in seat.pair.participants.all() if p.user_id == user.pk), None)
     role = participant.role if participant else ""
     delegation = seat.delegation
     notes = {
@@ -83,7 +93,7 @@ def room_for(run, user):
         notes=notes,
         current_round=current,
         rounds=rounds,
-        table=seating(run),
+        table=seating(run, seats),
     )
 
 
