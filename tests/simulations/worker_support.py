@@ -3,6 +3,8 @@
 import time
 from contextlib import contextmanager
 
+from kombu import pools as kombu_pools
+
 from simulations.models import Run, RunEvent
 
 # A Redis database number used by no other test: flushing it can never touch anybody else's data.
@@ -25,6 +27,9 @@ def app_broker(url):
             app._pool.force_close_all()
         app._pool = None
         app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
+        # kombu keeps process-wide connection and producer pools keyed by broker URL; closing ours leaves
+        # them holding closed pools, and the next test to send a task would fail with "Acquire on closed pool".
+        kombu_pools.reset()
 
     reset()
     app.conf.broker_url = url
