@@ -10,10 +10,11 @@ fully checked way, so the token can only ever tell its holder "nothing changed".
 
 The cached state is published after the commit of every change of ``version`` (the engine's compare-and-set)
 or ``activity_version`` (``bump_activity``), and expires after STATE_TTL_SECONDS, so a lost or reordered
-write cannot keep a room stale longer than that. A state older than REFRESH_AFTER_SECONDS is re-read by one
-poll per run (one primary-key query), so a room in use never sees its state expire. Each process also remembers what it read for
-LOCAL_MEMO_SECONDS and writes the presence it saw in one batch every PRESENCE_FLUSH_SECONDS, so most
-"nothing changed" answers need no network round trip at all (a change reaches an open room at most that much later than without the memo).
+write cannot keep a room stale longer than that; states older than REFRESH_AFTER_SECONDS are re-read from the
+database (one query) by one poll at a time, so a room in use never sees its state expire. Each process keeps
+a snapshot of the states of the runs polled there, read again in one round trip when older than
+LOCAL_MEMO_SECONDS (a change reaches an open room at most that much later), and writes the presence it saw in
+one batch every PRESENCE_FLUSH_SECONDS: most "nothing changed" answers need no network round trip at all.
 """
 
 import functools
