@@ -6,6 +6,7 @@ from django import forms
 
 from course.domain.programme import combine_local, local_day
 from course.enums import SessionKind, Track
+from course.form_fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from course.models import PairGroup, Room, Session, Speaker
 from participants.models import Pair
 
@@ -27,6 +28,11 @@ class SessionForm(forms.ModelForm):
             "speakers": forms.CheckboxSelectMultiple,
             "groups": forms.CheckboxSelectMultiple,
             "abstract": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {
+            "room": SafeModelChoiceField,
+            "speakers": SafeModelMultipleChoiceField,
+            "groups": SafeModelMultipleChoiceField,
         }
 
     # When and where first, as a facilitator thinks of a slot; the abstract last.
@@ -97,7 +103,7 @@ class MoveSessionForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": 15}),
         help_text="Leave empty to keep the length.",
     )
-    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False, empty_label="No room")
+    room = SafeModelChoiceField(queryset=Room.objects.none(), required=False, empty_label="No room")
 
     def __init__(self, *args, session, rooms=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,7 +203,7 @@ class SpeakerForm(_CourseNamedForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
 
-class PairChoiceField(forms.ModelMultipleChoiceField):
+class PairChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, pair):
         return str(pair)
 

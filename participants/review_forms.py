@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from course.form_fields import SafeModelChoiceField
 from participants.domain.review import reviewers
 from participants.domain.selection import PLACEHOLDERS, unknown_placeholders
 from participants.enums import DecisionOutcome
@@ -107,7 +108,7 @@ CriterionFormSet = forms.modelformset_factory(
 
 class AssignReviewerForm(forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput)
-    reviewer = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Add reviewer")
+    reviewer = SafeModelChoiceField(queryset=get_user_model().objects.none(), label="Add reviewer")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

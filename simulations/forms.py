@@ -4,14 +4,15 @@ from decimal import Decimal
 
 from django import forms
 
+from course.form_fields import SafeModelChoiceField
 from course.models import Course
 from simulations.enums import RoundAction
 from simulations.models import Scenario
 
 
 class RunCreateForm(forms.Form):
-    scenario = forms.ModelChoiceField(queryset=Scenario.objects.order_by("title"))
-    course = forms.ModelChoiceField(queryset=Course.objects.order_by("-starts_on"))
+    scenario = SafeModelChoiceField(queryset=Scenario.objects.order_by("title"))
+    course = SafeModelChoiceField(queryset=Course.objects.order_by("-starts_on"))
     name = forms.CharField(max_length=100, help_text="The table's name, e.g. “Table A”.")
     room = forms.CharField(max_length=100, required=False, help_text="Where it sits, e.g. “Room 2”.")
     end_round_when_all_acted = forms.BooleanField(
