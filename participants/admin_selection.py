@@ -4,6 +4,7 @@ state machine in step."""
 
 from django.contrib import admin
 
+from course.admin_base import ReadOnlyAdmin
 from participants.models import (
     AuditLogEntry,
     CriterionScore,
@@ -17,17 +18,6 @@ from participants.models import (
     ReviewConfig,
     ReviewCriterion,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReviewConfig)

@@ -4,20 +4,12 @@ to their delegation until the debrief, administrators included (docs/negotiation
 
 from django.contrib import admin
 
+from course.admin_base import ReadOnlyAdmin
 from simulations.models import Announcement, FloorMessage, Inject, Outcome, Proposal, Statement, Vote
 
 
-class TranscriptAdmin(admin.ModelAdmin):
+class TranscriptAdmin(ReadOnlyAdmin):
     list_select_related = ["run"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Statement)
