@@ -2,10 +2,10 @@
 has made its statement or voted), announcements to one table or all, private messages to one delegation,
 injects (scheduled news) from the scenario file or added live; and the presence heartbeat rooms send.
 
-Presence. The room's poll calls ``record_presence`` every second; it writes one cache key (no database query,
-so the poll's "nothing changed" answer stays one query). Loading the room also stores a Presence row, at most
-every PRESENCE_WRITE_SECONDS. The console takes the later of the two; "present" means seen in the last
-PRESENT_SECONDS.
+Presence. Each poll notes its user as present: the fast "nothing changed" path batches these notes and writes
+them to the same cache keys every few seconds (simulations.domain.room_state), the checked path calls
+``record_presence``. Loading the room also stores a Presence row, at most every PRESENCE_WRITE_SECONDS. The
+console takes the later of the two; "present" means seen in the last PRESENT_SECONDS.
 """
 
 import datetime
