@@ -8,6 +8,24 @@ from tests import support
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_room_caches():
+    """Rooms are built from per-(run, stamp) snapshots kept in the cache and in a process memo, and presence
+    is batched per process. Run ids and stamps repeat across tests (each test's rows are rolled back), so
+    every test starts with none of them."""
+    from django.core.cache import cache
+
+    from simulations.domain.room_state import forget_local_state
+    from simulations.domain.table_snapshot import forget_table_snapshots
+
+    cache.clear()
+    forget_table_snapshots()
+    forget_local_state()  # and the batched presence of an earlier test
+    yield
+    forget_table_snapshots()
+    forget_local_state()
+
+
 @pytest.fixture
 def redis_server():
     support.require_redis()

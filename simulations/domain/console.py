@@ -4,8 +4,8 @@ injects (scheduled news) from the scenario file or added live; and the presence 
 
 Presence. Each poll notes its user as present: the fast "nothing changed" path batches these notes and writes
 them to the same cache keys every few seconds (simulations.domain.room_state), the checked path calls
-``record_presence``. Loading the room also stores a Presence row, at most every PRESENCE_WRITE_SECONDS. The
-console takes the later of the two; "present" means seen in the last PRESENT_SECONDS.
+``record_presence``. Room loads are noted the same batched way and also stored as Presence rows in one upsert per
+flush. The console takes the later of the two; "present" means seen in the last PRESENT_SECONDS.
 """
 
 import datetime
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from participants.models import Participant
@@ -26,7 +26,6 @@ from simulations.models import Announcement, Delegation, Inject, Presence, Run, 
 log = logging.getLogger(__name__)
 
 PRESENT_SECONDS = 30
-PRESENCE_WRITE_SECONDS = 10
 MAX_ANNOUNCEMENT = 2000
 MAX_INJECT_DELAY_MINUTES = 180
 
@@ -42,20 +41,29 @@ def _presence_key(run_id, user_id):
     return f"simulations:presence:{run_id}:{user_id}"
 
 
-def record_presence(run_id, user, *, persist=False):
+def record_presence(run_id, user):
     """Remember that ``user`` has the room of run ``run_id`` open now. Never raises (a cache outage must not
-    break the room). ``persist`` also stores the time in the database, at most every 10 s per user."""
+    break the room)."""
     if not user.is_authenticated:
         return
-    now = time.time()
     try:
-        cache.set(_presence_key(run_id, user.pk), now, timeout=PRESENT_SECONDS * 10)
-        if persist and not cache.add(_presence_key(run_id, user.pk) + ":db", 1, timeout=PRESENCE_WRITE_SECONDS):
-            return
+        cache.set(_presence_key(run_id, user.pk), time.time(), timeout=PRESENT_SECONDS * 10)
     except Exception:  # noqa: BLE001 - presence is best effort
         log.warning("Presence cache unavailable", exc_info=True)
-    if persist:
-        Presence.objects.update_or_create(run_id=run_id, user=user, defaults={"last_seen": timezone.now()})
+
+
+def store_presence_rows(seen):
+    """Store {(run id, user id): unix time} as Presence rows, in one upsert. Never raises."""
+    rows = [
+        Presence(run_id=run_id, user_id=user_id, last_seen=datetime.datetime.fromtimestamp(t, tz=datetime.UTC))
+        for (run_id, user_id), t in seen.items()
+    ]
+    try:
+        Presence.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["run", "user"], update_fields=["last_seen"]
+        )
+    except Exception:  # noqa: BLE001 - e.g. a run deleted meanwhile: presence is best effort
+        log.warning("Could not store presence", exc_info=True)
 
 
 def last_seen(run_user_pairs):
@@ -191,17 +199,6 @@ def post_announcement(course, text, *, run=None, delegation=None, actor=None):
     return announcement
 
 
-def announcements_for(run, delegation):
-    """What a delegation sees: the course's and its table's announcements, and its own private messages."""
-    return (
-        Announcement.objects.filter(course_id=run.course_id)
-        .filter(
-            Q(run__isnull=True) | Q(run_id=run.pk, delegation__isnull=True) | Q(run_id=run.pk, delegation=delegation)
-        )
-        .order_by("-created_at", "-pk")
-    )
-
-
 # --- Injects ----------------------------------------------------------------------------------------------
 
 
@@ -243,12 +240,17 @@ def visible_injects(run, *, now=None):
     ensure_scenario_injects(run)
     injects = list(Inject.objects.filter(run_id=run.pk).order_by("release_at", "pk"))
     past_keys = set(RunRound.objects.filter(run_id=run.pk, number__lt=run.current_round).values_list("key", flat=True))
+    return released_injects(run, injects, past_keys, now)
+
+
+def released_injects(run, injects, past_round_keys, now):
+    """Of a table's ``injects``, those released at ``now``, newest first (see ``visible_injects``)."""
     visible = [
         i
         for i in injects
         if run.is_over
         or (i.release_at is not None and i.release_at <= now)
-        or (i.from_scenario and i.round_key in past_keys)
+        or (i.from_scenario and i.round_key in past_round_keys)
     ]
     return sorted(visible, key=lambda i: (i.release_at or now, i.pk), reverse=True)
 
@@ -260,6 +262,14 @@ def next_inject_release(run, *, now=None):
         return None
     upcoming = Inject.objects.filter(run_id=run.pk, release_at__gt=now).order_by("release_at").first()
     return (upcoming.release_at - now).total_seconds() if upcoming else None
+
+
+def seconds_to_next_inject(run, injects, now):
+    """``next_inject_release`` for a table's ``injects`` already read."""
+    if run.state != RunState.RUNNING:
+        return None
+    upcoming = [i.release_at for i in injects if i.release_at is not None and i.release_at > now]
+    return (min(upcoming) - now).total_seconds() if upcoming else None
 
 
 def add_inject(run, title, body="", *, in_minutes=0, actor=None):

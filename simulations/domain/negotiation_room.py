@@ -5,24 +5,12 @@ option and proposal, its votes, its private messages). Never another delegation'
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.utils import timezone
 
-from simulations.domain.console import announcements_for, next_inject_release, visible_injects
+from simulations.domain.console import released_injects, seconds_to_next_inject
+from simulations.domain.table_snapshot import table_snapshot
 from simulations.enums import RoundAction, VoteChoice
-from simulations.models import (
-    CaucusMessage,
-    Delegation,
-    FloorMessage,
-    Issue,
-    Option,
-    Proposal,
-    ProposalSupport,
-    Score,
-    Statement,
-    Vote,
-)
-
-FLOOR_SHOWN = 200
+from simulations.models import Delegation, Issue, Option, Proposal, Statement
 
 
 @dataclass
@@ -81,51 +69,33 @@ class NegotiationPanel:
         return len(self.proposals)
 
 
-def own_points_by_option(delegation):
-    return dict(Score.objects.filter(delegation=delegation).values_list("option_id", "points"))
-
-
-def negotiation_panel(run, delegation, current_round):
-    """Everything the room's negotiation tools show ``delegation`` (its own points only)."""
+def negotiation_panel(run, delegation, current_round, snapshot=None, now=None):
+    """Everything the room's negotiation tools show ``delegation`` (its own points, caucus, votes and private
+    messages only), built from the table's snapshot at the run's stamp."""
+    snapshot = snapshot if snapshot is not None else table_snapshot(run)
+    now = now or timezone.now()
     actions = set(current_round.actions) if current_round is not None and run.state == "running" else set()
-    names = {d.pk: d for d in Delegation.objects.filter(scenario_id=run.scenario_id)}
-    issues = list(
-        Issue.objects.filter(scenario_id=run.scenario_id)
-        .order_by("position", "pk")
-        .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))
-    )
-    points = own_points_by_option(delegation)
+    names = snapshot.delegation_by_pk
+    issues = snapshot.issues
+    points = snapshot.points.get(delegation.pk, {})
     option_by_key = {(i.key, o.key): o for i in issues for o in i.options.all()}
 
-    statements = list(Statement.objects.filter(run_id=run.pk).order_by("delegation__position", "pk"))
-    for s in statements:
+    statements = snapshot.statements
+    for s in statements:  # the same for every room: safe on the shared rows
         s.delegation_display = names.get(s.delegation_id)
     own_statement = next((s for s in statements if s.delegation_id == delegation.pk), None)
-    caucus = list(
-        CaucusMessage.objects.filter(run_id=run.pk, delegation=delegation)
-        .select_related("created_by")
-        .order_by("created_at", "pk")
-    )
-    floor = list(FloorMessage.objects.filter(run_id=run.pk).order_by("-created_at", "-pk")[:FLOOR_SHOWN])[::-1]
+    floor = snapshot.floor
     for m in floor:
         m.delegation_display = names.get(m.delegation_id)
 
-    proposals = list(Proposal.objects.filter(run_id=run.pk).order_by("number", "version", "pk"))
+    proposals = snapshot.proposals
     latest = {}
     by_pk = {p.pk: p for p in proposals}
     for p in proposals:
         latest[p.number] = p.pk
         p.parent_display = by_pk.get(p.parent_id)
-    supports = {}
-    for proposal_id, delegation_id in ProposalSupport.objects.filter(proposal__run_id=run.pk).values_list(
-        "proposal_id", "delegation_id"
-    ):
-        supports.setdefault(proposal_id, []).append(names.get(delegation_id))
-    own_votes = dict(
-        Vote.objects.filter(run_id=run.pk, delegation=delegation, round_number=run.current_round).values_list(
-            "proposal_id", "choice"
-        )
-    )
+        p.delegation_display = names.get(p.delegation_id)
+    own_votes = snapshot.votes.get(delegation.pk, {})
     views = []
     for p in proposals:
         lines = []
@@ -137,12 +107,11 @@ def negotiation_panel(run, delegation, current_round):
             complete = complete and own is not None
             total += own or 0
             lines.append(PackageLine(issue=issue, option=option, own_points=own))
-        p.delegation_display = names.get(p.delegation_id)
         views.append(
             ProposalView(
                 proposal=p,
                 lines=lines,
-                supporters=[d for d in supports.get(p.pk, []) if d is not None],
+                supporters=[names[d] for d in snapshot.supports.get(p.pk, []) if d in names],
                 own_points=total if complete else None,
                 beats_batna=complete and total > delegation.batna,
                 superseded=latest[p.number] != p.pk,
@@ -150,17 +119,19 @@ def negotiation_panel(run, delegation, current_round):
             )
         )
     builder = [BuilderIssue(issue=i, options=[(o, points.get(o.pk)) for o in i.options.all()]) for i in issues]
+    past_keys = {r.key for r in snapshot.rounds if r.number < run.current_round}
+    announcements = [a for a in snapshot.announcements if a.delegation_id in (None, delegation.pk)]
     return NegotiationPanel(
         run=run,
         delegation=delegation,
         actions=actions,
         statements=statements,
         own_statement=own_statement,
-        caucus=caucus,
+        caucus=snapshot.caucus.get(delegation.pk, []),
         floor=floor,
         proposals=views,
         builder=builder,
-        announcements=list(announcements_for(run, delegation)),
-        injects=visible_injects(run),
-        next_inject_in=next_inject_release(run),
+        announcements=announcements,
+        injects=released_injects(run, snapshot.injects, past_keys, now),
+        next_inject_in=seconds_to_next_inject(run, snapshot.injects, now),
     )

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 
 from participants.enums import MemberRole
 from participants.models import Participant
+from simulations.domain.table_snapshot import TableSnapshot, table_snapshot
 from simulations.models import Delegation, Run, RunRound, Seat
 
 
@@ -24,6 +25,7 @@ class Room:
     current_round: RunRound | None
     rounds: list
     table: list  # [(delegation, [participants])] in delegation order, public
+    snapshot: TableSnapshot  # the table's rows at the run's stamp; the room shows only its own part
 
 
 def seat_of(run, user):
@@ -55,25 +57,29 @@ def _seats_with_people(run):
     )
 
 
-def seating(run, seats=None):
+def seating(run, seats=None, delegations=None):
     """Who sits in which delegation: [(delegation, [participants])], including empty delegations."""
     if seats is None:
         seats = _seats_with_people(run)
     by_delegation = {}
     for seat in seats:
         by_delegation.setdefault(seat.delegation_id, []).extend(seat.pair.participants.all())
-    delegations = Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk")
+    if delegations is None:
+        delegations = Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk")
     return [(d, by_delegation.get(d.pk, [])) for d in delegations]
 
 
 def room_for(run, user):
-    """Everything the room shows ``user``, or None when they have no seat in the run."""
+    """Everything the room shows ``user``, or None when they have no seat in the run.
+
+    Built in memory from the table's snapshot at the run's stamp (simulations.domain.table_snapshot): the
+    rooms at one table share one read of it."""
     if not user.is_authenticated:
         return None
-    # One read of the table's seats and people serves both the user's own seat and "who sits where".
-    seats = _seats_with_people(run)
+    snapshot = table_snapshot(run)
+    run.scenario, run.course = snapshot.scenario, snapshot.course  # the run row is read without them
     seat, participant = next(
-        ((s, p) for s in seats for p in s.pair.participants.all() if p.user_id == user.pk), (None, None)
+        ((s, p) for s in snapshot.seats for p in s.pair.participants.all() if p.user_id == user.pk), (None, None)
     )
     if seat is None:
         return None
@@ -83,8 +89,7 @@ def room_for(run, user):
         MemberRole.SCIENTIST: delegation.scientist_notes,
         MemberRole.POLICYMAKER: delegation.policymaker_notes,
     }.get(role, "")
-    rounds = list(RunRound.objects.filter(run_id=run.pk).order_by("number"))
-    current = next((r for r in rounds if r.number == run.current_round), None)
+    current = next((r for r in snapshot.rounds if r.number == run.current_round), None)
     return Room(
         run=run,
         seat=seat,
@@ -92,8 +97,9 @@ def room_for(run, user):
         role=role,
         notes=notes,
         current_round=current,
-        rounds=rounds,
-        table=seating(run, seats),
+        rounds=snapshot.rounds,
+        table=seating(run, snapshot.seats, snapshot.delegations),
+        snapshot=snapshot,
     )
 
 

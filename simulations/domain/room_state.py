@@ -27,6 +27,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 
+from simulations.domain.table_snapshot import warm_table_snapshot
 from simulations.enums import OVER_STATES, RunState
 from simulations.models import Run
 
@@ -47,7 +48,7 @@ PRESENCE_FLUSH_SECONDS = 2  # the console's "present" is "seen in the last 30 s"
 # (run id, user id) → time, and when it was last flushed.
 _memo = {"values": {}, "read_at": 0.0}
 _polled = {}
-_presence = {"pending": {}, "flushed_at": 0.0}
+_presence = {"pending": {}, "loads": {}, "flushed_at": 0.0}
 _presence_lock = threading.Lock()
 
 
@@ -133,8 +134,17 @@ def publish_room_state(run_id):
 
 
 def publish_room_state_on_commit(run_id):
-    """Call from every change of the run's version or activity_version, inside its transaction."""
-    transaction.on_commit(lambda: publish_room_state(run_id), robust=True)
+    """Call from every change of the run's version or activity_version, inside its transaction.
+
+    After the commit, the new stamp is published for the fast poll and the table is read once into its
+    snapshot, so that the rooms re-rendering at the new stamp (every room at a round start) find it ready
+    instead of all reading the table at once."""
+    transaction.on_commit(lambda: _publish_and_warm(run_id), robust=True)
+
+
+def _publish_and_warm(run_id):
+    publish_room_state(run_id)
+    warm_table_snapshot(run_id)
 
 
 def forget_local_state():
@@ -142,7 +152,7 @@ def forget_local_state():
     _memo.update(values={}, read_at=0.0)
     _polled.clear()
     with _presence_lock:
-        _presence.update(pending={}, flushed_at=0.0)
+        _presence.update(pending={}, loads={}, flushed_at=0.0)
 
 
 def _cached_state(run_id, now):
@@ -167,16 +177,31 @@ def _cached_state(run_id, now):
     return values.get(run_id)
 
 
-def _record_presence(run_id, user_id, now):
-    """Note the user as present; every PRESENCE_FLUSH_SECONDS write all noted users in one round trip."""
+def _record_presence(run_id, user_id, now, *, room_load=False):
+    """Note the user as present; every PRESENCE_FLUSH_SECONDS write all noted users in one round trip (and
+    the Presence rows of the rooms loaded since, in one upsert)."""
     with _presence_lock:
         _presence["pending"][(run_id, user_id)] = now
+        if room_load:
+            _presence["loads"][(run_id, user_id)] = now
         if now - _presence["flushed_at"] < PRESENCE_FLUSH_SECONDS:
             return
-        batch, _presence["pending"], _presence["flushed_at"] = _presence["pending"], {}, now
-    from simulations.domain.console import PRESENT_SECONDS
+        batch, loads = _presence["pending"], _presence["loads"]
+        _presence.update(pending={}, loads={}, flushed_at=now)
+    from simulations.domain.console import PRESENT_SECONDS, store_presence_rows
 
     cache.set_many({_presence_key(r, u): t for (r, u), t in batch.items()}, timeout=PRESENT_SECONDS * 10)
+    if loads:
+        store_presence_rows(loads)
+
+
+def note_room_load(run_id, user_id):
+    """The room page was loaded: the console's "present", batched like the polls' (one cache write and one
+    upsert per process every PRESENCE_FLUSH_SECONDS, not a write per page at a round start). Never raises."""
+    try:
+        _record_presence(run_id, user_id, time.time(), room_load=True)
+    except Exception:  # noqa: BLE001 - presence is best effort
+        log.warning("Could not note presence", exc_info=True)
 
 
 def nothing_changed(run_id, user_id, stamp):

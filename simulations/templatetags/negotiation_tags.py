@@ -17,7 +17,7 @@ def negotiation_tools(context):
         return {"panel": None}
     form = context.get("negotiation_form") or {}
     return {
-        "panel": negotiation_panel(run, room.delegation, room.current_round),
+        "panel": negotiation_panel(run, room.delegation, room.current_round, room.snapshot),
         "run": run,
         "room": room,
         "error": context.get("negotiation_error"),

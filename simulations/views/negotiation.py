@@ -22,7 +22,7 @@ def _is_pk(value):
 
 
 def _room(request, run_id):
-    run = get_object_or_404(Run.objects.select_related("scenario", "course"), pk=run_id)
+    run = get_object_or_404(Run, pk=run_id)  # its scenario and course come with the table's snapshot
     room = room_for(run, request.user)
     if room is None:
         raise Http404("No such run.")

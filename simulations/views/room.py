@@ -8,7 +8,7 @@ from django.utils import timezone
 from simulations.domain.console import record_presence
 from simulations.domain.engine import advance_if_due
 from simulations.domain.room import room_for, runs_for_participant, visible_brief
-from simulations.domain.room_state import nothing_changed, poll_token_user
+from simulations.domain.room_state import note_room_load, nothing_changed, poll_token_user
 from simulations.models import Run
 
 from .polling import finish_poll, poll_stamp, unchanged_response
@@ -29,11 +29,11 @@ def my_runs(request):
 
 @login_required
 def room(request, run_id):
-    run = get_object_or_404(Run.objects.select_related("scenario", "course"), pk=run_id)
+    run = get_object_or_404(Run, pk=run_id)  # its scenario and course come with the table's snapshot
     room = _room_or_404(request, run)
     run = advance_if_due(run)
     room = room_for(run, request.user) if run.version != room.run.version else room
-    record_presence(run.pk, request.user, persist=True)
+    note_room_load(run.pk, request.user.pk)
     template = "simulations/room.html#room" if request.htmx else "simulations/room.html"
     return render(request, template, {"room": room, "run": run, "server_now": timezone.now()})
 
@@ -62,7 +62,7 @@ def _room_updates_checked(request, run_id):
     unchanged = unchanged_response(request, stamp, state)
     if unchanged is not None:
         return unchanged
-    run = Run.objects.select_related("scenario", "course").get(pk=run_id)
+    run = Run.objects.get(pk=run_id)
     room = _room_or_404(request, run)
     response = render(request, "simulations/room.html#room", {"room": room, "run": run, "server_now": timezone.now()})
     return finish_poll(response, state)

@@ -70,7 +70,7 @@ def test_start_run_schedules_timer_after_commit(facilitator, django_capture_on_c
         start_run(run, actor=facilitator)
 
     # The eager timer task runs at once, finds the round not yet due and changes nothing (the other callback
-    # publishes the room state for the rooms' fast poll).
+    # publishes the room state for the rooms' fast poll and reads the table snapshot).
     assert len(callbacks) == 2
     run.refresh_from_db()
     assert (run.state, run.current_round, run.version) == (RunState.RUNNING, 1, 1)

@@ -1,0 +1,196 @@
+"""One read of a table's state per change, shared by every room at that table.
+
+Everything a room shows changes only when the run's stamp ("<version>.<activity_version>") moves: the engine
+bumps ``version`` on every transition and every negotiation action, seating change, announcement and inject
+bumps ``activity_version`` in the same transaction as its write. So the rows a room is built from are read
+once per (run, stamp) into a ``TableSnapshot``, kept in the cache (Redis in production, shared by every web
+process) and in a small per-process memo, and every room at the table is built from it in memory. At a round
+start, 20 rooms at a table cost one read of the table instead of twenty (docs/performance.md).
+
+The snapshot holds every delegation's material (briefs, points, caucus, votes, private messages) because one
+read serves all of them; it never leaves the server. What a room shows of it is chosen by
+``simulations.domain.room`` and ``simulations.domain.negotiation_room``, exactly as when they queried the
+database themselves.
+
+Why it is never stale: the stamp is read (with the run) before the rows, and a change commits its rows and its
+stamp together, so a snapshot holds at least everything its stamp promises. Changes that do not move a stamp
+(an admin editing a scenario's text or a participant's name) show within SNAPSHOT_TTL_SECONDS.
+"""
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Prefetch, Q
+
+from course.models import Course
+from participants.models import Participant
+from simulations.models import (
+    Announcement,
+    CaucusMessage,
+    Delegation,
+    FloorMessage,
+    Inject,
+    Issue,
+    Option,
+    Proposal,
+    ProposalSupport,
+    Run,
+    RunRound,
+    Scenario,
+    Score,
+    Seat,
+    Statement,
+    Vote,
+)
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_TTL_SECONDS = 60
+FLOOR_SHOWN = 200  # the floor's most recent messages a room shows
+MEMO_LIMIT = 500  # tables kept per process; more than a course has at once
+
+# Per process, shared by its threads: {run id: (stamp, snapshot, read at)}. Only the latest stamp is kept.
+_memo = {}
+_memo_lock = threading.Lock()
+
+
+@dataclass
+class TableSnapshot:
+    stamp: str
+    scenario: object  # Scenario (title, public background)
+    course: object  # Course (title, time zone)
+    rounds: list  # RunRound, by number
+    delegations: list  # Delegation, in table order
+    seats: list  # Seat with delegation, pair and pair.participants (by role)
+    issues: list  # Issue with options, in order
+    points: dict  # {delegation id: {option id: points}} (confidential per delegation)
+    statements: list
+    caucus: dict  # {delegation id: [CaucusMessage]} (private per delegation)
+    floor: list  # the last FLOOR_SHOWN, oldest first
+    proposals: list  # by number and version
+    supports: dict  # {proposal id: [delegation id]}
+    votes: dict  # {delegation id: {proposal id: choice}} in the current round (private per delegation)
+    announcements: list  # course-wide, this table's, and private ones (delegation set), newest first
+    injects: list  # every inject of the table, released or not; the room filters by time
+    delegation_by_pk: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.delegation_by_pk = {d.pk: d for d in self.delegations}
+
+
+def _snapshot_key(run_id, stamp):
+    return f"simulations:table:{run_id}:{stamp}"
+
+
+def table_snapshot(run):
+    """The snapshot of ``run`` at its current stamp: from this process's memo, else the cache, else the
+    database (and then stored in both)."""
+    stamp = run.room_stamp
+    now = time.monotonic()
+    memo = _memo.get(run.pk)
+    if memo is not None and memo[0] == stamp and now - memo[2] < SNAPSHOT_TTL_SECONDS:
+        return memo[1]
+    key = _snapshot_key(run.pk, stamp)
+    snapshot = None
+    try:
+        snapshot = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage costs a database read, never the room
+        log.warning("Table snapshot cache unavailable", exc_info=True)
+    if snapshot is None:
+        snapshot = read_table_snapshot(run)
+        try:
+            cache.set(key, snapshot, timeout=SNAPSHOT_TTL_SECONDS)
+        except Exception:  # noqa: BLE001
+            log.warning("Table snapshot cache unavailable", exc_info=True)
+    _remember(run.pk, stamp, snapshot, now)
+    return snapshot
+
+
+def warm_table_snapshot(run_id):
+    """Read the table's snapshot at its current stamp now (after a change's commit). Never raises."""
+    try:
+        run = Run.objects.filter(pk=run_id).first()
+        if run is not None:
+            table_snapshot(run)
+    except Exception:  # noqa: BLE001 - only ever saves work; the rooms read the table themselves otherwise
+        log.warning("Could not read the table snapshot of run %s", run_id, exc_info=True)
+
+
+def _remember(run_id, stamp, snapshot, now):
+    with _memo_lock:
+        if len(_memo) >= MEMO_LIMIT and run_id not in _memo:
+            oldest = min(_memo, key=lambda k: _memo[k][2])
+            del _memo[oldest]
+        _memo[run_id] = (stamp, snapshot, now)
+
+
+def forget_table_snapshots():
+    """Empty this process's memo (tests)."""
+    with _memo_lock:
+        _memo.clear()
+
+
+def read_table_snapshot(run):
+    """Read everything the rooms of ``run`` show, in a fixed number of queries (pinned in tests)."""
+    from simulations.domain.console import ensure_scenario_injects
+
+    scenario = Scenario.objects.get(pk=run.scenario_id)
+    course = Course.objects.get(pk=run.course_id)
+    run.scenario, run.course = scenario, course
+    ensure_scenario_injects(run)  # gives scenario injects their release time once their round has started
+    seats = list(
+        Seat.objects.filter(run_id=run.pk)
+        .select_related("pair", "delegation")
+        .prefetch_related(Prefetch("pair__participants", queryset=Participant.objects.order_by("role")))
+        .order_by("pk")
+    )
+    proposals = list(Proposal.objects.filter(run_id=run.pk).order_by("number", "version", "pk"))
+    supports = {}
+    for proposal_id, delegation_id in ProposalSupport.objects.filter(proposal__run_id=run.pk).values_list(
+        "proposal_id", "delegation_id"
+    ):
+        supports.setdefault(proposal_id, []).append(delegation_id)
+    points = {}
+    for delegation_id, option_id, value in Score.objects.filter(delegation__scenario_id=run.scenario_id).values_list(
+        "delegation_id", "option_id", "points"
+    ):
+        points.setdefault(delegation_id, {})[option_id] = value
+    caucus = {}
+    for message in (
+        CaucusMessage.objects.filter(run_id=run.pk).select_related("created_by").order_by("created_at", "pk")
+    ):
+        caucus.setdefault(message.delegation_id, []).append(message)
+    votes = {}
+    for delegation_id, proposal_id, choice in Vote.objects.filter(
+        run_id=run.pk, round_number=run.current_round
+    ).values_list("delegation_id", "proposal_id", "choice"):
+        votes.setdefault(delegation_id, {})[proposal_id] = choice
+    return TableSnapshot(
+        stamp=run.room_stamp,
+        scenario=scenario,
+        course=course,
+        rounds=list(RunRound.objects.filter(run_id=run.pk).order_by("number")),
+        delegations=list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk")),
+        seats=seats,
+        issues=list(
+            Issue.objects.filter(scenario_id=run.scenario_id)
+            .order_by("position", "pk")
+            .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))
+        ),
+        points=points,
+        statements=list(Statement.objects.filter(run_id=run.pk).order_by("delegation__position", "pk")),
+        caucus=caucus,
+        floor=list(FloorMessage.objects.filter(run_id=run.pk).order_by("-created_at", "-pk")[:FLOOR_SHOWN])[::-1],
+        proposals=proposals,
+        supports=supports,
+        votes=votes,
+        announcements=list(
+            Announcement.objects.filter(course_id=run.course_id)
+            .filter(Q(run__isnull=True) | Q(run_id=run.pk))
+            .order_by("-created_at", "-pk")
+        ),
+        injects=list(Inject.objects.filter(run_id=run.pk).order_by("release_at", "pk")),
+    )
