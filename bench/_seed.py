@@ -8,14 +8,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedSessionStore
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_FILE = ROOT / "fixtures" / "scenarios" / "sesame-synchrotron.yaml"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "course.auth_backends.ModelBackend"
 
 
 def make_course(slug="bench"):
@@ -102,10 +104,11 @@ def seat_course(course, scenario, tables, participants_per_table, round_seconds=
 def login_sessions(users):
     """One session per user, as django.contrib.auth.login would write it. Returns the session keys.
 
-    Database sessions are bulk-inserted; any other SESSION_ENGINE is written one by one through its store.
+    Sessions are bulk-inserted into the database and, for the cached_db engines (course.sessions), put in the
+    cache in one round trip as a login leaves them; any other SESSION_ENGINE is written one by one.
     """
     engine = import_module(settings.SESSION_ENGINE)
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+    if not issubclass(engine.SessionStore, SessionStore):
         keys = []
         for user in users:
             s = engine.SessionStore()
@@ -113,15 +116,19 @@ def login_sessions(users):
             s.create()
             keys.append(s.session_key)
         return keys
-    store = SessionStore()
+    store = engine.SessionStore()
     expire = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    keys = []
-    rows = []
+    keys, rows, cached = [], [], {}
     for user in users:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
-        rows.append(Session(session_key=key, session_data=store.encode(_session_data(user)), expire_date=expire))
+        data = _session_data(user)
+        rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
+        if isinstance(store, CachedSessionStore):
+            cached[store.cache_key_prefix + key] = data
         keys.append(key)
     Session.objects.bulk_create(rows, batch_size=500)
+    if cached:
+        caches[settings.SESSION_CACHE_ALIAS].set_many(cached, settings.SESSION_COOKIE_AGE)
     return keys
 
 

@@ -111,9 +111,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading the user's staff roles with the user in one query
+    "course.auth_backends.ModelBackend",
+    "course.auth_backends.AllauthBackend",
 ]
+# Sessions are read from the cache and kept in the database (cached_db), surviving a cache outage
+SESSION_ENGINE = "course.sessions"
 
 # Accounts: the email address is the login and must be verified before applying.
 ACCOUNT_LOGIN_METHODS = {"email"}

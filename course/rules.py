@@ -15,8 +15,16 @@ def is_reviewer(user):
     return bool(user and user.is_authenticated and _in_group(user, RoleGroup.REVIEWER))
 
 
+def role_flag(group_name):
+    """The attribute a user loaded by course.auth_backends carries for membership of ``group_name``."""
+    return f"accord_in_{group_name}"
+
+
 def _in_group(user, group_name):
-    # Cached on the user object so templates and views asking repeatedly cost one query.
+    # Loaded with the user on every request (course.auth_backends); else read once and kept on the object.
+    flag = getattr(user, role_flag(group_name), None)
+    if flag is not None:
+        return flag
     cache = getattr(user, "_accord_group_names", None)
     if cache is None:
         cache = set(user.groups.values_list("name", flat=True))

@@ -34,7 +34,7 @@ def test_facilitator_home_query_count_is_constant(client, django_assert_num_quer
     CourseFactory.create_batch(count)
     client.force_login(FacilitatorFactory())
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         response = client.get(reverse("course:facilitator_home"))
 
     assert response.content.decode().count('class="card facilitator-course"') == count

@@ -317,7 +317,7 @@ def test_dashboard_query_count_constant(client, django_assert_num_queries, count
     _applications_for(user, count)
     _login(client, user)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(_url("dashboard"))
 
     assert response.status_code == 200
@@ -331,7 +331,7 @@ def test_application_page_query_count_constant(client, django_assert_num_queries
         invite_partner(application, application.lead, "partner@example.org")
     _login(client, application.lead)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(_url("application", application.pk))
 
     assert response.status_code == 200

@@ -156,7 +156,7 @@ def test_review_queue_query_count_is_constant(client, db, django_assert_num_quer
         assign_reviewer(submitted_application(course), reviewer)
     client.force_login(reviewer)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         response = client.get(reverse("participants:review_queue"))
 
     assert len(re.findall(r'href="/apply/reviews/\d+/"', response.content.decode())) == count
@@ -170,7 +170,7 @@ def test_assignments_page_query_count_is_constant(client, db, django_assert_num_
         assign_reviewer(submitted_application(course), reviewer)
     client.force_login(FacilitatorFactory())
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(reverse("participants:review_assignments", args=[course.slug]))
 
     assert response.status_code == 200

@@ -228,7 +228,7 @@ def test_board_query_count_is_constant(client, facilitator, django_assert_num_qu
     course = _course_with(count, facilitator)
     client.force_login(facilitator)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(board_url(course))
 
     assert response.content.decode().count('class="board-row') == count
@@ -243,11 +243,11 @@ def test_outbox_audit_and_cohort_query_counts_are_constant(client, facilitator, 
             answer_attendance(application, member.user, "confirmed")
     client.force_login(facilitator)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         outbox = client.get(reverse("participants:selection_outbox", args=[course.slug]))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         audit = client.get(reverse("participants:selection_audit", args=[course.slug]))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         cohort = client.get(reverse("participants:selection_cohort", args=[course.slug]))
 
     assert (
@@ -263,7 +263,7 @@ def test_release_page_query_count_is_constant(client, facilitator, django_assert
     course = _course_with(count, facilitator)
     client.force_login(facilitator)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("participants:selection_release", args=[course.slug]))
 
     assert response.content.decode().count("→ <strong>Accept</strong>") == count

@@ -258,7 +258,7 @@ def test_console_queries_do_not_grow_with_tables(facilitator_client, django_asse
     for n in range(tables):
         seated_run(scenario, course=course, name=f"Table {n}")
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = facilitator_client.get(reverse("simulations:console", args=[course.pk]), HTTP_HX_REQUEST="true")
 
     assert response.status_code == 200

@@ -175,7 +175,7 @@ def test_poll_unchanged_stays_one_query_and_tiny(client, table, django_assert_nu
     go_to(run, 3)
     stamp = Run.objects.get(pk=run.pk).room_stamp
 
-    with django_assert_num_queries(3):  # session, user, the run's stamp
+    with django_assert_num_queries(2):  # the user with its roles, the run's stamp (the session is cached)
         response = client.get(url("room_updates", run), {"v": stamp}, **HX)
 
     assert response.status_code == 204 and len(response.content) < 1024
@@ -206,8 +206,8 @@ def test_room_with_proposals_and_messages_does_not_grow_queries(client, table, d
         post_caucus_message(run, a, f"Caucus {n}", user=pairs["a"][1].user)
     stamp = Run.objects.get(pk=run.pk).room_stamp
 
-    # session, user, stamp, run, roles; the table read once at the new stamp (simulations/domain/table_snapshot.py)
-    with django_assert_num_queries(22):
+    # user with roles, stamp, run (the session is cached); the table read once at the new stamp (table_snapshot)
+    with django_assert_num_queries(20):
         response = client.get(url("room_updates", run), {"v": "old"}, **HX)
 
     assert response.status_code == 200 and stamp in response.content.decode()

@@ -177,7 +177,7 @@ def test_cache_miss_takes_the_slow_path_and_refills_the_cache(client, table, dja
     client.force_login(user)
     token = _token(run, user)
 
-    with django_assert_num_queries(3):  # session, user, the run's stamp through the seat
+    with django_assert_num_queries(2):  # the user with its roles, the run's stamp through the seat (session: cache)
         response = _poll(client, run, run.room_stamp, token)
 
     assert response.status_code == 204

@@ -24,8 +24,8 @@ def _presence_flushed_once(monkeypatch):
     monkeypatch.setattr(room_state, "PRESENCE_FLUSH_SECONDS", 3600)
 
 
-# session, user, run (with scenario and course), the base template's roles
-WARM_ROOM_QUERIES = 4
+# the user with its roles (course.auth_backends), the run; the session comes from the cache (course.sessions)
+WARM_ROOM_QUERIES = 2
 # and the table once: scenario, course, seats + people (2), proposals, supports, points, caucus, votes, rounds, delegations,
 # issues + options (2), statements, floor, announcements, injects (a scenario with injects: 2 more, once)
 COLD_ROOM_QUERIES = WARM_ROOM_QUERIES + 17

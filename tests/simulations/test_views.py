@@ -71,8 +71,8 @@ def test_room_updates_answers_204_when_nothing_changed(client, table, django_ass
     client.force_login(scientist.user)
     url = reverse("simulations:room_updates", args=[run.pk])
 
-    # session, user, and one query for the run's stamp: nothing is rendered
-    with django_assert_num_queries(3):
+    # the user (with its roles) and one query for the run's stamp; the session is cached; nothing is rendered
+    with django_assert_num_queries(2):
         response = client.get(url, {"v": run.room_stamp}, HTTP_HX_REQUEST="true")
 
     assert response.status_code == 204 and response.content == b""
@@ -161,7 +161,7 @@ def test_run_list_queries_do_not_grow(facilitator_client, django_assert_num_quer
     for _ in range(count):
         make_run(scenario=scenario)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         response = facilitator_client.get(reverse("simulations:run_list"))
 
     assert response.status_code == 200
@@ -351,7 +351,7 @@ def test_my_runs_queries_do_not_grow(client, django_assert_num_queries, count):
         assign_pair(run, pair, run.scenario.delegations.first())
     client.force_login(scientist.user)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         response = client.get(reverse("simulations:my_runs"))
 
     assert response.content.decode().count("/room/") == count

@@ -122,7 +122,7 @@ def test_setup_page_queries_do_not_grow(facilitator_client, django_assert_num_qu
         SpeakerFactory(course=course)
         PairGroupFactory(course=course, pairs=pairs)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = facilitator_client.get(setup_url(course))
 
     assert len(re.findall(r"/programme/edit/setup/group/\d+/", response.content.decode())) == count
