@@ -64,3 +64,15 @@ def test_role_rules_hold_for_users_loaded_any_way():
 
     assert is_facilitator(facilitator) and not is_reviewer(facilitator)
     assert not is_facilitator(plain) and not is_reviewer(plain)
+
+
+def test_user_loading_refuses_odd_ids_and_finds_real_ones():
+    from course.auth_backends import ModelBackend
+
+    user = FacilitatorFactory()
+    loaded = ModelBackend().get_user(user.pk)
+
+    assert loaded == user and loaded.accord_in_facilitators is True and loaded.accord_in_reviewers is False
+    assert ModelBackend().get_user("not a number") is None
+    assert ModelBackend().get_user(10**15) is None
+    assert ModelBackend().get_user(-1) is None
