@@ -77,12 +77,17 @@ def room_for(run, user):
     if not user.is_authenticated:
         return None
     snapshot = table_snapshot(run)
-    run.scenario, run.course = snapshot.scenario, snapshot.course  # the run row is read without them
     seat, participant = next(
         ((s, p) for s in snapshot.seats for p in s.pair.participants.all() if p.user_id == user.pk), (None, None)
     )
     if seat is None:
         return None
+    return room_for_seat(run, snapshot, seat, participant)
+
+
+def room_for_seat(run, snapshot, seat, participant):
+    """The room of ``participant``, seated at ``seat`` of ``run``, from the table's ``snapshot``."""
+    run.scenario, run.course = snapshot.scenario, snapshot.course  # the run row is read without them
     role = participant.role if participant else ""
     delegation = seat.delegation
     notes = {

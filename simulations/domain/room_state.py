@@ -137,14 +137,16 @@ def publish_room_state_on_commit(run_id):
     """Call from every change of the run's version or activity_version, inside its transaction.
 
     After the commit, the new stamp is published for the fast poll and the table is read once into its
-    snapshot, so that the rooms re-rendering at the new stamp (every room at a round start) find it ready
-    instead of all reading the table at once."""
+    snapshot, with each seated variant of the room rendered, so that the rooms re-rendering at the new stamp
+    (every room at a round start) find them ready instead of all reading and rendering at once."""
     transaction.on_commit(lambda: _publish_and_warm(run_id), robust=True)
 
 
 def _publish_and_warm(run_id):
+    from simulations.room_html import prepare_rooms  # the rooms' HTML: rendered from this domain's snapshot
+
     publish_room_state(run_id)
-    warm_table_snapshot(run_id)
+    warm_table_snapshot(run_id, prepare_rooms)
 
 
 def forget_local_state():

@@ -76,6 +76,9 @@ class TableSnapshot:
     announcements: list  # course-wide, this table's, and private ones (delegation set), newest first
     injects: list  # every inject of the table, released or not; the room filters by time
     delegation_by_pk: dict = field(default_factory=dict)
+    # The room HTML of each variant (simulations.room_html), rendered with the snapshot or by the first room
+    # that needs it; kept per process, and stored in the cache with those rendered before it was stored.
+    rendered: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.delegation_by_pk = {d.pk: d for d in self.delegations}
@@ -85,9 +88,9 @@ def _snapshot_key(run_id, stamp):
     return f"simulations:table:{run_id}:{stamp}"
 
 
-def table_snapshot(run):
+def table_snapshot(run, prepare=None):
     """The snapshot of ``run`` at its current stamp: from this process's memo, else the cache, else the
-    database (and then stored in both)."""
+    database (and then stored in both, after ``prepare(run, snapshot)`` when given)."""
     stamp = run.room_stamp
     now = time.monotonic()
     memo = _memo.get(run.pk)
@@ -101,6 +104,8 @@ def table_snapshot(run):
         log.warning("Table snapshot cache unavailable", exc_info=True)
     if snapshot is None:
         snapshot = read_table_snapshot(run)
+        if prepare is not None:
+            prepare(run, snapshot)
         try:
             cache.set(key, snapshot, timeout=SNAPSHOT_TTL_SECONDS)
         except Exception:  # noqa: BLE001
@@ -109,12 +114,13 @@ def table_snapshot(run):
     return snapshot
 
 
-def warm_table_snapshot(run_id):
-    """Read the table's snapshot at its current stamp now (after a change's commit). Never raises."""
+def warm_table_snapshot(run_id, prepare=None):
+    """Read the table's snapshot at its current stamp now (after a change's commit), and ``prepare`` it (the
+    rooms' HTML) before it is shared. Never raises."""
     try:
         run = Run.objects.filter(pk=run_id).first()
         if run is not None:
-            table_snapshot(run)
+            table_snapshot(run, prepare)
     except Exception:  # noqa: BLE001 - only ever saves work; the rooms read the table themselves otherwise
         log.warning("Could not read the table snapshot of run %s", run_id, exc_info=True)
 

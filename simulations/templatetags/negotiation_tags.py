@@ -25,7 +25,6 @@ def negotiation_tools(context):
         "form": form,
         "selected": {key[6:]: value for key, value in form.items() if key.startswith("issue-")},
         "preview": context.get("preview"),
-        "csrf_token": context.get("csrf_token"),
     }
 
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from course.ratelimit import MESSAGES, allow
@@ -14,6 +13,7 @@ from simulations.domain import negotiation
 from simulations.domain.negotiation import NegotiationError
 from simulations.domain.room import room_for
 from simulations.models import Delegation, Proposal, Run
+from simulations.views.room import render_room
 
 
 def _is_pk(value):
@@ -39,9 +39,7 @@ def _acting_delegation(request, room):
 
 def _render_room(request, run_id, extra=None, status=200):
     run, room = _room(request, run_id)
-    context = {"room": room, "run": run, "server_now": timezone.now(), **(extra or {})}
-    template = "simulations/room.html#room" if request.htmx else "simulations/room.html"
-    return render(request, template, context, status=status)
+    return render_room(request, room, run, extra, status)
 
 
 def _respond(request, run_id, action, call, done):

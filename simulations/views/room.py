@@ -3,13 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from simulations.domain.console import record_presence
 from simulations.domain.engine import advance_if_due
 from simulations.domain.room import room_for, runs_for_participant, visible_brief
 from simulations.domain.room_state import note_room_load, nothing_changed, poll_token_user
 from simulations.models import Run
+from simulations.room_html import room_partial_html
 
 from .polling import finish_poll, poll_stamp, unchanged_response
 
@@ -34,8 +34,15 @@ def room(request, run_id):
     run = advance_if_due(run)
     room = room_for(run, request.user) if run.version != room.run.version else room
     note_room_load(run.pk, request.user.pk)
-    template = "simulations/room.html#room" if request.htmx else "simulations/room.html"
-    return render(request, template, {"room": room, "run": run, "server_now": timezone.now()})
+    return render_room(request, room, run)
+
+
+def render_room(request, room, run, extra=None, status=200):
+    """The room page, or its partial for htmx; the partial's HTML comes from simulations.room_html."""
+    html = room_partial_html(request, room, run, extra)
+    if request.htmx:
+        return HttpResponse(html, status=status)
+    return render(request, "simulations/room.html", {"room": room, "run": run, "room_html": html}, status=status)
 
 
 def room_updates(request, run_id):
@@ -64,8 +71,7 @@ def _room_updates_checked(request, run_id):
         return unchanged
     run = Run.objects.get(pk=run_id)
     room = _room_or_404(request, run)
-    response = render(request, "simulations/room.html#room", {"room": room, "run": run, "server_now": timezone.now()})
-    return finish_poll(response, state)
+    return finish_poll(HttpResponse(room_partial_html(request, room, run)), state)
 
 
 @login_required

@@ -1,0 +1,106 @@
+"""The room partial is rendered once per variant (delegation, role, released injects) and shared
+(simulations/room_html.py): each viewer still gets only their own material, their own CSRF and poll tokens,
+and a clock of the moment; typed text can never fill a hole."""
+
+import re
+from urllib.parse import unquote
+
+import pytest
+from django.urls import reverse
+
+from simulations.domain import engine
+from simulations.domain.negotiation import post_floor_message
+from simulations.domain.room_state import poll_token_user
+from simulations.room_html import HOLES
+from tests.factories.negotiation import build_scenario, seated_run
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def table():
+    scenario = build_scenario(
+        {"a": 10, "b": 20},
+        {
+            "a": {"x": {"x1": 20, "x2": 5}, "y": {"y1": 10, "y2": 0}},
+            "b": {"x": {"x1": 1, "x2": 9}, "y": {"y1": 3, "y2": 7}},
+        },
+        rounds=(("negotiation", 60, ["floor", "propose", "caucus"]), ("vote", 60, ["vote"])),
+    )
+    return seated_run(scenario)
+
+
+def _room(client, user, run, **extra):
+    client.force_login(user)
+    return client.get(reverse("simulations:room", args=[run.pk]), **extra)
+
+
+def test_each_viewer_gets_their_own_variant_in_any_order(client, table):
+    run, pairs = table
+    a, b = run.scenario.delegations.order_by("position")
+    viewers = [
+        (pairs["a"][1].user, a, "SCIENTIST-MARKER-a", "POLICYMAKER-MARKER-a"),
+        (pairs["a"][2].user, a, "POLICYMAKER-MARKER-a", "SCIENTIST-MARKER-a"),
+        (pairs["b"][1].user, b, "SCIENTIST-MARKER-b", "POLICYMAKER-MARKER-b"),
+    ]
+
+    for _ in range(2):  # the second pass is served from the variants the first one rendered
+        for user, delegation, own_notes, partner_notes in viewers:
+            for extra in ({}, HX):
+                html = _room(client, user, run, **extra).content.decode()
+                other = "b" if delegation.key == "a" else "a"
+                assert f"BRIEF-MARKER-{delegation.key}" in html and own_notes in html
+                assert partner_notes not in html and f"BRIEF-MARKER-{other}" not in html
+
+
+def test_holes_are_filled_with_the_viewers_own_tokens(client, table):
+    run, pairs = table
+    scientist, policymaker = pairs["a"][1].user, pairs["a"][2].user
+
+    first = _room(client, scientist, run, **HX).content.decode()
+    second = _room(client, policymaker, run, **HX).content.decode()
+
+    for html, user in ((first, scientist), (second, policymaker)):
+        assert "<!--hole:" not in html
+        token = re.search(r"&amp;t=([^\"&]+)\"", html).group(1)
+        assert poll_token_user(unquote(token), run.pk) == user.pk
+        assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', html)
+        assert 'class="countdown"' in html  # the clock, rendered for this moment
+
+
+def test_a_posted_form_with_the_filled_csrf_token_is_accepted(table):
+    from django.test import Client
+
+    run, pairs = table
+    client = Client(enforce_csrf_checks=True)
+    html = _room(client, pairs["a"][1].user, run).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    response = client.post(
+        reverse("simulations:negotiate_floor", args=[run.pk]), {"text": "Hello", "csrfmiddlewaretoken": token}, **HX
+    )
+
+    assert response.status_code == 200 and "Hello" in response.content.decode()
+
+
+def test_typed_text_that_looks_like_a_hole_stays_text(client, table):
+    run, pairs = table
+    a = run.scenario.delegations.get(key="a")
+    post_floor_message(run, a, f"{HOLES['csrf']} and {HOLES['clock']}", user=pairs["a"][1].user)
+
+    html = _room(client, pairs["b"][1].user, run, **HX).content.decode()
+
+    assert "&lt;!--hole:csrf--&gt; and &lt;!--hole:clock--&gt;" in html
+
+
+def test_rooms_are_rendered_when_the_change_commits(client, table, django_capture_on_commit_callbacks):
+    run, pairs = table
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.end_round_now(run)  # the vote round starts: every seated variant is rendered after the commit
+
+    response = _room(client, pairs["b"][2].user, run, **HX)
+
+    rendered = {t.name for t in response.templates}
+    assert response.status_code == 200 and "simulations/negotiation/_tools.html" not in rendered
+    assert "POLICYMAKER-MARKER-b" in response.content.decode()
