@@ -5,7 +5,8 @@ the viewer's delegation and role (scientist or policymaker: their personal notes
 released by now. So it is rendered once per such *variant* and kept with the snapshot: right after each change
 for every seated variant (``prepare_rooms``, called where the snapshot is read after the commit), or by the
 first room that needs it. What differs per person or per moment is left as a marked hole and filled in for
-each request: the CSRF token, the poll URL's signed token, the round clock and the next inject's timer.
+each request: the CSRF token, the poll URL's signed token, the round clock and the next inject's timer. The
+page around the partial is shared the same way (``room_page_html``).
 
 Confidentiality: a variant is keyed by its delegation and role, exactly what the room shows of the snapshot, so
 a room never receives another delegation's or another role's material. The holes are HTML comments, which the
@@ -14,11 +15,13 @@ escaping of any typed text can never produce.
 
 from urllib.parse import quote
 
+from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from course.rules import is_facilitator, is_reviewer
 from simulations.domain.console import released_injects, seconds_to_next_inject
 from simulations.domain.room import room_for_seat
 from simulations.domain.room_state import poll_token
@@ -28,7 +31,9 @@ HOLES = {
     "poll-token": "<!--hole:poll-token-->",
     "clock": "<!--hole:clock-->",
     "inject-delay": "<!--hole:inject-delay-->",
+    "room": "<!--hole:room-->",
 }
+PAGE = "simulations/room.html"
 PARTIAL = "simulations/room.html#room"
 CLOCK = "simulations/_round_clock.html"
 
@@ -45,6 +50,42 @@ def room_partial_html(request, room, run, extra=None):
         if html is None:
             html = room.snapshot.rendered.setdefault(key, _render_variant(room, run))
     return _fill_holes(html, request, room, run, now)
+
+
+def room_page_html(request, room, run, partial):
+    """The whole room page around ``partial``: shared too, per table stamp and the viewer's staff roles (the
+    navigation), with the CSRF token as a hole. None when messages are waiting to be shown: then the caller
+    renders the page for this request."""
+    if list(get_messages(request)):
+        return None
+    roles = (is_facilitator(request.user), is_reviewer(request.user))
+    key = ("page", run.room_stamp, roles)
+    page = room.snapshot.rendered.get(key)
+    if page is None:
+        context = {
+            "room": room,
+            "run": run,
+            "room_html": mark_safe(HOLES["room"]),  # noqa: S308 - our own marker
+            "csrf_token": mark_safe(HOLES["csrf"]),  # noqa: S308
+            "user": _SharedViewer(),
+            "user_is_facilitator": roles[0],
+            "user_is_reviewer": roles[1],
+            "messages": [],
+        }
+        page = room.snapshot.rendered.setdefault(key, render_to_string(PAGE, context))
+    filled = page.replace(HOLES["csrf"], get_token(request)).replace(HOLES["room"], partial)
+    return mark_safe(filled)  # noqa: S308 - our templates; the partial is filled HTML, the token is a token
+
+
+class _SharedViewer:
+    """Who the shared page is rendered for: logged in, and nothing else about them, so that nothing personal
+    can ever be rendered into a page other viewers receive."""
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def __str__(self):
+        return ""
 
 
 def prepare_rooms(run, snapshot):

@@ -9,7 +9,7 @@ from simulations.domain.engine import advance_if_due
 from simulations.domain.room import room_for, runs_for_participant, visible_brief
 from simulations.domain.room_state import note_room_load, nothing_changed, poll_token_user
 from simulations.models import Run
-from simulations.room_html import room_partial_html
+from simulations.room_html import room_page_html, room_partial_html
 
 from .polling import finish_poll, poll_stamp, unchanged_response
 
@@ -42,6 +42,9 @@ def render_room(request, room, run, extra=None, status=200):
     html = room_partial_html(request, room, run, extra)
     if request.htmx:
         return HttpResponse(html, status=status)
+    page = None if extra else room_page_html(request, room, run, html)
+    if page is not None:
+        return HttpResponse(page, status=status)
     return render(request, "simulations/room.html", {"room": room, "run": run, "room_html": html}, status=status)
 
 

@@ -104,3 +104,27 @@ def test_rooms_are_rendered_when_the_change_commits(client, table, django_captur
     rendered = {t.name for t in response.templates}
     assert response.status_code == 200 and "simulations/negotiation/_tools.html" not in rendered
     assert "POLICYMAKER-MARKER-b" in response.content.decode()
+
+
+def test_the_shared_page_shows_each_viewer_their_own_navigation_and_messages(client, table):
+    from django.contrib.auth.models import Group
+
+    from course.enums import RoleGroup
+
+    run, pairs = table
+    reviewer = pairs["b"][1].user
+    reviewer.groups.add(Group.objects.get_or_create(name=RoleGroup.REVIEWER)[0])
+    reviews = reverse("participants:review_queue")
+
+    plain = _room(client, pairs["a"][1].user, run).content.decode()
+    with_role = _room(client, reviewer, run).content.decode()
+    client.force_login(pairs["a"][1].user)
+    posted = client.post(reverse("simulations:negotiate_floor", args=[run.pk]), {"text": "Plainly"}, follow=True)
+    again = client.get(reverse("simulations:room", args=[run.pk])).content.decode()
+
+    assert reviews not in plain and reviews in with_role
+    for html in (plain, with_role, again):
+        assert "<!--hole:" not in html and re.search(r'"X-CSRFToken": "[A-Za-z0-9]{64}"', html)
+    message = [m.message for m in posted.context["messages"]] if posted.context else []
+    assert message and message[0] in posted.content.decode()  # shown once, on the page after the post
+    assert message[0] not in again
