@@ -62,19 +62,23 @@ def room_page_html(request, room, run, partial):
     key = ("page", run.room_stamp, roles)
     page = room.snapshot.rendered.get(key)
     if page is None:
-        context = {
-            "room": room,
-            "run": run,
-            "room_html": mark_safe(HOLES["room"]),  # noqa: S308 - our own marker
-            "csrf_token": mark_safe(HOLES["csrf"]),  # noqa: S308
-            "user": _SharedViewer(),
-            "user_is_facilitator": roles[0],
-            "user_is_reviewer": roles[1],
-            "messages": [],
-        }
-        page = room.snapshot.rendered.setdefault(key, render_to_string(PAGE, context))
+        page = room.snapshot.rendered.setdefault(key, _render_page(room, run, roles))
     filled = page.replace(HOLES["csrf"], get_token(request)).replace(HOLES["room"], partial)
     return mark_safe(filled)  # noqa: S308 - our templates; the partial is filled HTML, the token is a token
+
+
+def _render_page(room, run, roles):
+    context = {
+        "room": room,
+        "run": run,
+        "room_html": mark_safe(HOLES["room"]),  # noqa: S308 - our own marker
+        "csrf_token": mark_safe(HOLES["csrf"]),  # noqa: S308
+        "user": _SharedViewer(),
+        "user_is_facilitator": roles[0],
+        "user_is_reviewer": roles[1],
+        "messages": [],
+    }
+    return render_to_string(PAGE, context)
 
 
 class _SharedViewer:
@@ -89,14 +93,18 @@ class _SharedViewer:
 
 
 def prepare_rooms(run, snapshot):
-    """Render every seated variant of the table now (after a change, before rooms ask for it)."""
+    """Render every seated variant of the table now (after a change, before rooms ask for it), and the page
+    around them as participants without staff roles see it."""
     now = timezone.now()
+    room = None
     for seat in snapshot.seats:
         for participant in seat.pair.participants.all():
             room = room_for_seat(run, snapshot, seat, participant)
             key = _variant_key(room, run, now)
             if key not in snapshot.rendered:
                 snapshot.rendered[key] = _render_variant(room, run)
+    if room is not None:
+        snapshot.rendered.setdefault(("page", run.room_stamp, (False, False)), _render_page(room, run, (False, False)))
 
 
 def _variant_key(room, run, now):
