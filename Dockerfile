@@ -8,4 +8,4 @@ COPY . .
 RUN useradd --system --home /srv/accord accord && mkdir -p /srv/accord/uploads /srv/accord/var && chown -R accord /srv/accord
 USER accord
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "30"]

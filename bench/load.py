@@ -63,7 +63,7 @@ def parse_args():
     p.add_argument("--interval", type=float, default=2.0)
     p.add_argument("--ceiling-seconds", type=float, default=8.0)
     p.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
-    p.add_argument("--threads", type=int, default=4, help=">1 uses gunicorn's gthread worker class (1: sync)")
+    p.add_argument("--threads", type=int, default=1, help="1: sync workers, as deployed (docs/deploy.md); >1: gthread")
     p.add_argument("--connections", type=int, default=64, help="client connection pool (like nginx upstream)")
     args = p.parse_args()
     if args.quick:
