@@ -25,6 +25,7 @@ from course.rules import is_facilitator, is_reviewer
 from simulations.domain.console import released_injects, seconds_to_next_inject
 from simulations.domain.room import room_for_seat
 from simulations.domain.room_state import poll_token
+from simulations.domain.table_snapshot import prepared_rooms
 
 HOLES = {
     "csrf": "<!--hole:csrf-->",
@@ -38,31 +39,57 @@ PARTIAL = "simulations/room.html#room"
 CLOCK = "simulations/_round_clock.html"
 
 
+def prepared_room_html(request, run, *, page):
+    """The room (the whole page, or the partial) of ``request.user`` straight from the table's prepared rooms,
+    when its HTML is rendered already; None otherwise (not seated, nothing prepared, messages waiting...): then
+    the caller builds the room from the table's snapshot."""
+    rooms = prepared_rooms(run)
+    seat = rooms.seats.get(request.user.pk) if rooms is not None else None
+    if seat is None:
+        return None
+    seat_id, delegation_id, role = seat
+    now = timezone.now()
+    partial = rooms.rendered.get(_variant_key(run, rooms, delegation_id, role, now))
+    if partial is None:
+        return None
+    partial = _fill_holes(partial, request, run, rooms, seat_id, now)
+    return _page_around(request, run, rooms, partial, render=None) if page else partial
+
+
 def room_partial_html(request, room, run, extra=None):
     """The room partial for ``request.user``, from the shared variant when there is no per-request ``extra``
     (a refused action's message and typed values, a package preview), which is rendered for this request."""
     now = timezone.now()
+    rooms = room.snapshot.rooms
     if extra:
         html = _render_variant(room, run, extra)
     else:
-        key = _variant_key(room, run, now)
-        html = room.snapshot.rendered.get(key)
+        key = _variant_key(run, rooms, room.delegation.pk, room.role, now)
+        html = rooms.rendered.get(key)
         if html is None:
-            html = room.snapshot.rendered.setdefault(key, _render_variant(room, run))
-    return _fill_holes(html, request, room, run, now)
+            html = rooms.rendered.setdefault(key, _render_variant(room, run))
+    return _fill_holes(html, request, run, rooms, room.seat.pk, now)
 
 
 def room_page_html(request, room, run, partial):
     """The whole room page around ``partial``: shared too, per table stamp and the viewer's staff roles (the
     navigation), with the CSRF token as a hole. None when messages are waiting to be shown: then the caller
     renders the page for this request."""
+    return _page_around(request, run, room.snapshot.rooms, partial, render=lambda roles: _render_page(room, run, roles))
+
+
+def _page_around(request, run, rooms, partial, render):
+    """``partial`` in the shared page; None when messages are waiting, or when the page is not rendered yet and
+    ``render`` (roles → page) is None."""
     if list(get_messages(request)):
         return None
     roles = (is_facilitator(request.user), is_reviewer(request.user))
     key = ("page", run.room_stamp, roles)
-    page = room.snapshot.rendered.get(key)
+    page = rooms.rendered.get(key)
     if page is None:
-        page = room.snapshot.rendered.setdefault(key, _render_page(room, run, roles))
+        if render is None:
+            return None
+        page = rooms.rendered.setdefault(key, render(roles))
     filled = page.replace(HOLES["csrf"], get_token(request)).replace(HOLES["room"], partial)
     return mark_safe(filled)  # noqa: S308 - our templates; the partial is filled HTML, the token is a token
 
@@ -100,30 +127,29 @@ def prepare_rooms(run, snapshot):
     for seat in snapshot.seats:
         for participant in seat.pair.participants.all():
             room = room_for_seat(run, snapshot, seat, participant)
-            key = _variant_key(room, run, now)
+            key = _variant_key(run, snapshot.rooms, room.delegation.pk, room.role, now)
             if key not in snapshot.rendered:
                 snapshot.rendered[key] = _render_variant(room, run)
     if room is not None:
         snapshot.rendered.setdefault(("page", run.room_stamp, (False, False)), _render_page(room, run, (False, False)))
 
 
-def _variant_key(room, run, now):
-    snapshot = room.snapshot
-    past = {r.key for r in snapshot.rounds if r.number < run.current_round}
-    released = tuple(i.pk for i in released_injects(run, snapshot.injects, past, now))
-    upcoming = seconds_to_next_inject(run, snapshot.injects, now) is not None
-    return (run.room_stamp, room.delegation.pk, room.role, released, upcoming)
+def _variant_key(run, rooms, delegation_id, role, now):
+    past = {key for number, key in rooms.rounds if number < run.current_round}
+    released = tuple(i.pk for i in released_injects(run, rooms.injects, past, now))
+    upcoming = seconds_to_next_inject(run, rooms.injects, now) is not None
+    return (rooms.stamp, delegation_id, role, released, upcoming)
 
 
 def _render_variant(room, run, extra=None):
     return render_to_string(PARTIAL, {"room": room, "run": run, **(extra or {})})
 
 
-def _fill_holes(html, request, room, run, now):
-    delay = seconds_to_next_inject(run, room.snapshot.injects, now)
+def _fill_holes(html, request, run, rooms, seat_id, now):
+    delay = seconds_to_next_inject(run, rooms.injects, now)
     filled = (
         html.replace(HOLES["csrf"], get_token(request))
-        .replace(HOLES["poll-token"], quote(poll_token(run.pk, request.user.pk, room.seat.pk), safe=""))
+        .replace(HOLES["poll-token"], quote(poll_token(run.pk, request.user.pk, seat_id), safe=""))
         .replace(HOLES["inject-delay"], f"{max(delay or 0, 0):.0f}")
     )
     if HOLES["clock"] in filled:

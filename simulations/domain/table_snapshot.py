@@ -20,6 +20,7 @@ stamp together, so a snapshot holds at least everything its stamp promises. Chan
 import logging
 import threading
 import time
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -52,9 +53,27 @@ SNAPSHOT_TTL_SECONDS = 60
 FLOOR_SHOWN = 200  # the floor's most recent messages a room shows
 MEMO_LIMIT = 500  # tables kept per process; more than a course has at once
 
-# Per process, shared by its threads: {run id: (stamp, snapshot, read at)}. Only the latest stamp is kept.
+# Per process, shared by its threads: {run id: (stamp, snapshot or prepared rooms, read at)}. Only the latest
+# stamp is kept.
 _memo = {}
+_rooms_memo = {}
 _memo_lock = threading.Lock()
+
+InjectTiming = namedtuple("InjectTiming", "pk release_at from_scenario round_key")
+
+
+@dataclass
+class PreparedRooms:
+    """The light part of a table's snapshot: who sits where, when injects are released, the rounds' keys and the
+    rooms' HTML rendered so far (simulations.room_html). Enough to serve a room whose HTML is rendered, and cheap
+    to read from the cache: no model instances, so a process that has not seen the table since its last change
+    does not unpickle the whole table for each room (docs/performance.md)."""
+
+    stamp: str
+    seats: dict  # {user id: (seat id, delegation id, role)}
+    injects: tuple  # InjectTiming, every inject of the table
+    rounds: tuple  # ((number, key), ...)
+    rendered: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -76,16 +95,60 @@ class TableSnapshot:
     announcements: list  # course-wide, this table's, and private ones (delegation set), newest first
     injects: list  # every inject of the table, released or not; the room filters by time
     delegation_by_pk: dict = field(default_factory=dict)
-    # The room HTML of each variant (simulations.room_html), rendered with the snapshot or by the first room
-    # that needs it; kept per process, and stored in the cache with those rendered before it was stored.
-    rendered: dict = field(default_factory=dict)
+    rooms: PreparedRooms = None  # the light part, stored in the cache under a key of its own
 
     def __post_init__(self):
         self.delegation_by_pk = {d.pk: d for d in self.delegations}
+        if self.rooms is None:
+            self.rooms = _prepared_rooms_of(self)
+
+    @property
+    def rendered(self):
+        """The room HTML of each variant (simulations.room_html), rendered with the snapshot after a change or by
+        the first room that needs it."""
+        return self.rooms.rendered
+
+    def __getstate__(self):
+        return {**self.__dict__, "rooms": None}  # stored apart: see table_snapshot()
+
+
+def _prepared_rooms_of(snapshot):
+    return PreparedRooms(
+        stamp=snapshot.stamp,
+        seats={
+            p.user_id: (seat.pk, seat.delegation_id, p.role)
+            for seat in snapshot.seats
+            for p in seat.pair.participants.all()
+        },
+        injects=tuple(InjectTiming(i.pk, i.release_at, i.from_scenario, i.round_key) for i in snapshot.injects),
+        rounds=tuple((r.number, r.key) for r in snapshot.rounds),
+    )
 
 
 def _snapshot_key(run_id, stamp):
     return f"simulations:table:{run_id}:{stamp}"
+
+
+def _rooms_key(run_id, stamp):
+    return f"simulations:table:{run_id}:{stamp}:rooms"
+
+
+def prepared_rooms(run):
+    """The light part of ``run``'s snapshot at its current stamp, from this process's memo or the cache; None
+    when neither has it (then the rooms are built from the whole snapshot)."""
+    stamp = run.room_stamp
+    now = time.monotonic()
+    memo = _rooms_memo.get(run.pk)
+    if memo is not None and memo[0] == stamp and now - memo[2] < SNAPSHOT_TTL_SECONDS:
+        return memo[1]
+    try:
+        rooms = cache.get(_rooms_key(run.pk, stamp))
+    except Exception:  # noqa: BLE001 - a cache outage: the rooms are built the slow way
+        log.warning("Table snapshot cache unavailable", exc_info=True)
+        return None
+    if rooms is not None:
+        _remember(_rooms_memo, run.pk, stamp, rooms, now)
+    return rooms
 
 
 def table_snapshot(run, prepare=None):
@@ -96,21 +159,28 @@ def table_snapshot(run, prepare=None):
     memo = _memo.get(run.pk)
     if memo is not None and memo[0] == stamp and now - memo[2] < SNAPSHOT_TTL_SECONDS:
         return memo[1]
-    key = _snapshot_key(run.pk, stamp)
-    snapshot = None
+    keys = (_snapshot_key(run.pk, stamp), _rooms_key(run.pk, stamp))
+    found = {}
     try:
-        snapshot = cache.get(key)
+        found = cache.get_many(keys)
     except Exception:  # noqa: BLE001 - a cache outage costs a database read, never the room
         log.warning("Table snapshot cache unavailable", exc_info=True)
+    snapshot = found.get(keys[0])
     if snapshot is None:
         snapshot = read_table_snapshot(run)
         if prepare is not None:
             prepare(run, snapshot)
         try:
-            cache.set(key, snapshot, timeout=SNAPSHOT_TTL_SECONDS)
+            cache.set_many(dict(zip(keys, (snapshot, snapshot.rooms), strict=True)), timeout=SNAPSHOT_TTL_SECONDS)
         except Exception:  # noqa: BLE001
             log.warning("Table snapshot cache unavailable", exc_info=True)
-    _remember(run.pk, stamp, snapshot, now)
+    else:
+        # one dict of rendered rooms per table and process: this process's, else the cache's, else a new one
+        memo_rooms = _rooms_memo.get(run.pk)
+        same = memo_rooms[1] if memo_rooms is not None and memo_rooms[0] == stamp else None
+        snapshot.rooms = same or found.get(keys[1]) or _prepared_rooms_of(snapshot)
+    _remember(_memo, run.pk, stamp, snapshot, now)
+    _remember(_rooms_memo, run.pk, stamp, snapshot.rooms, now)
     return snapshot
 
 
@@ -125,18 +195,19 @@ def warm_table_snapshot(run_id, prepare=None):
         log.warning("Could not read the table snapshot of run %s", run_id, exc_info=True)
 
 
-def _remember(run_id, stamp, snapshot, now):
+def _remember(memo, run_id, stamp, value, now):
     with _memo_lock:
-        if len(_memo) >= MEMO_LIMIT and run_id not in _memo:
-            oldest = min(_memo, key=lambda k: _memo[k][2])
-            del _memo[oldest]
-        _memo[run_id] = (stamp, snapshot, now)
+        if len(memo) >= MEMO_LIMIT and run_id not in memo:
+            oldest = min(memo, key=lambda k: memo[k][2])
+            del memo[oldest]
+        memo[run_id] = (stamp, value, now)
 
 
 def forget_table_snapshots():
     """Empty this process's memo (tests)."""
     with _memo_lock:
         _memo.clear()
+        _rooms_memo.clear()
 
 
 def read_table_snapshot(run):

@@ -9,7 +9,7 @@ from simulations.domain.engine import advance_if_due
 from simulations.domain.room import room_for, runs_for_participant, visible_brief
 from simulations.domain.room_state import note_room_load, nothing_changed, poll_token_user
 from simulations.models import Run
-from simulations.room_html import room_page_html, room_partial_html
+from simulations.room_html import prepared_room_html, room_page_html, room_partial_html
 
 from .polling import finish_poll, poll_stamp, unchanged_response
 
@@ -30,9 +30,16 @@ def my_runs(request):
 @login_required
 def room(request, run_id):
     run = get_object_or_404(Run, pk=run_id)  # its scenario and course come with the table's snapshot
+    run = advance_if_due(run)  # the lazy check: only ever does what is due, whoever asks
+    html = prepared_room_html(request, run, page=not request.htmx)  # rendered once for the table
+    if html is None:
+        return _room_from_snapshot(request, run)
+    note_room_load(run.pk, request.user.pk)
+    return HttpResponse(html)
+
+
+def _room_from_snapshot(request, run):
     room = _room_or_404(request, run)
-    run = advance_if_due(run)
-    room = room_for(run, request.user) if run.version != room.run.version else room
     note_room_load(run.pk, request.user.pk)
     return render_room(request, room, run)
 
@@ -73,6 +80,9 @@ def _room_updates_checked(request, run_id):
     if unchanged is not None:
         return unchanged
     run = Run.objects.get(pk=run_id)
+    html = prepared_room_html(request, run, page=False)
+    if html is not None:
+        return finish_poll(HttpResponse(html), state)
     room = _room_or_404(request, run)
     return finish_poll(HttpResponse(room_partial_html(request, room, run)), state)
 

@@ -3,6 +3,7 @@
 snapshot, simulations/domain/table_snapshot.py); every other room at that stamp reads nothing of it."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from simulations.domain import room_state
@@ -10,6 +11,7 @@ from simulations.domain.console import last_seen
 from simulations.domain.engine import start_run
 from simulations.domain.negotiation import bump_activity, make_statement
 from simulations.domain.runs import assign_pair
+from simulations.domain.table_snapshot import _snapshot_key, forget_table_snapshots
 from simulations.models import Presence
 from tests.factories.participants import make_pair
 from tests.factories.simulations import make_run
@@ -98,3 +100,25 @@ def test_a_room_load_notes_the_user_present(client):
 
     assert (run.pk, user.pk) in last_seen([(run.pk, user.pk)])
     assert Presence.objects.filter(run=run, user=user).exists()  # stored too, for when the cache is gone
+
+
+def test_after_a_change_rooms_come_from_the_prepared_rooms_alone(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    run, pairs = _table(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_activity(run)  # the change's commit reads the table and renders its rooms
+    run.refresh_from_db()
+    forget_table_snapshots()  # another process: nothing in memory
+    cache.delete(_snapshot_key(run.pk, run.room_stamp))  # and not even the whole table in the cache
+    client.force_login(pairs[1][2].user)
+    url = reverse("simulations:room", args=[run.pk])
+
+    with django_assert_num_queries(2 * WARM_ROOM_QUERIES + 1):  # two loads, and the first one's presence row
+        page = client.get(url)
+        partial = client.get(url, HTTP_HX_REQUEST="true")
+
+    for response in (page, partial):
+        html = response.content.decode()
+        assert response.status_code == 200 and "We open." in html and pairs[1][2].full_name in html
+    assert "<html" in page.content.decode() and "<html" not in partial.content.decode()
