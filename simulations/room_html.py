@@ -13,6 +13,7 @@ a room never receives another delegation's or another role's material. The holes
 escaping of any typed text can never produce.
 """
 
+import time
 from urllib.parse import quote
 
 from django.contrib.messages import get_messages
@@ -24,8 +25,9 @@ from django.utils.safestring import mark_safe
 from course.rules import is_facilitator, is_reviewer
 from simulations.domain.console import released_injects, seconds_to_next_inject
 from simulations.domain.room import room_for_seat
-from simulations.domain.room_state import poll_token
+from simulations.domain.room_state import current_room_state, poll_token
 from simulations.domain.table_snapshot import prepared_rooms
+from simulations.enums import RunState
 
 HOLES = {
     "csrf": "<!--hole:csrf-->",
@@ -39,12 +41,29 @@ PARTIAL = "simulations/room.html#room"
 CLOCK = "simulations/_round_clock.html"
 
 
+def cached_room_html(request, run_id, *, page):
+    """The room (the whole page, or the partial) of ``request.user`` without reading the run from the database:
+    its stamp from the run state published after every change's commit, its HTML from the table's prepared
+    rooms at that stamp. None when either is missing or the round is due (the caller then takes the database
+    path, whose lazy check ends the round)."""
+    state = current_room_state(run_id)
+    if state is None:
+        return None
+    stamp, run_state, ends_at = state
+    if run_state == RunState.RUNNING and ends_at is not None and ends_at <= time.time():
+        return None
+    rooms = prepared_rooms(run_id, stamp)
+    return _serve_prepared(request, rooms.run, rooms, page) if rooms is not None else None
+
+
 def prepared_room_html(request, run, *, page):
-    """The room (the whole page, or the partial) of ``request.user`` straight from the table's prepared rooms,
-    when its HTML is rendered already; None otherwise (not seated, nothing prepared, messages waiting...): then
-    the caller builds the room from the table's snapshot."""
-    rooms = prepared_rooms(run)
-    seat = rooms.seats.get(request.user.pk) if rooms is not None else None
+    """As ``cached_room_html``, for ``run`` just read from the database."""
+    rooms = prepared_rooms(run.pk, run.room_stamp)
+    return _serve_prepared(request, run, rooms, page) if rooms is not None else None
+
+
+def _serve_prepared(request, run, rooms, page):
+    seat = rooms.seats.get(request.user.pk)
     if seat is None:
         return None
     seat_id, delegation_id, role = seat

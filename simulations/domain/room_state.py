@@ -128,6 +128,17 @@ def publish_room_states(run_ids):
     return values
 
 
+def current_room_state(run_id):
+    """The run's (stamp, state, ends_at as a Unix time) as last published, read from the cache itself (not this
+    process's memo, which may be half a second old); None when it is not there or the cache is down."""
+    try:
+        value = cache.get(_state_key(run_id))
+    except Exception:  # noqa: BLE001
+        log.warning("Room state cache unavailable", exc_info=True)
+        return None
+    return value[:3] if value else None
+
+
 def publish_room_state(run_id):
     """publish_room_states for one run: what was stored, or None."""
     return publish_room_states([run_id]).get(run_id)

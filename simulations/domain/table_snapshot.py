@@ -70,6 +70,7 @@ class PreparedRooms:
     does not unpickle the whole table for each room (docs/performance.md)."""
 
     stamp: str
+    run: object  # a copy of the run's row at the stamp (what the clock and the holes need), nothing attached
     seats: dict  # {user id: (seat id, delegation id, role)}
     injects: tuple  # InjectTiming, every inject of the table
     rounds: tuple  # ((number, key), ...)
@@ -79,6 +80,7 @@ class PreparedRooms:
 @dataclass
 class TableSnapshot:
     stamp: str
+    run: object  # the Run the snapshot was read for
     scenario: object  # Scenario (title, public background)
     course: object  # Course (title, time zone)
     rounds: list  # RunRound, by number
@@ -109,12 +111,15 @@ class TableSnapshot:
         return self.rooms.rendered
 
     def __getstate__(self):
-        return {**self.__dict__, "rooms": None}  # stored apart: see table_snapshot()
+        # the rooms are stored apart (table_snapshot()); the run is the caller's own
+        return {**self.__dict__, "rooms": None, "run": None}
 
 
 def _prepared_rooms_of(snapshot):
+    run = snapshot.run
     return PreparedRooms(
         stamp=snapshot.stamp,
+        run=Run(**{f.attname: getattr(run, f.attname) for f in Run._meta.concrete_fields}),
         seats={
             p.user_id: (seat.pk, seat.delegation_id, p.role)
             for seat in snapshot.seats
@@ -133,21 +138,20 @@ def _rooms_key(run_id, stamp):
     return f"simulations:table:{run_id}:{stamp}:rooms"
 
 
-def prepared_rooms(run):
-    """The light part of ``run``'s snapshot at its current stamp, from this process's memo or the cache; None
-    when neither has it (then the rooms are built from the whole snapshot)."""
-    stamp = run.room_stamp
+def prepared_rooms(run_id, stamp):
+    """The light part of the snapshot of run ``run_id`` at ``stamp``, from this process's memo or the cache;
+    None when neither has it (then the rooms are built from the whole snapshot)."""
     now = time.monotonic()
-    memo = _rooms_memo.get(run.pk)
+    memo = _rooms_memo.get(run_id)
     if memo is not None and memo[0] == stamp and now - memo[2] < SNAPSHOT_TTL_SECONDS:
         return memo[1]
     try:
-        rooms = cache.get(_rooms_key(run.pk, stamp))
+        rooms = cache.get(_rooms_key(run_id, stamp))
     except Exception:  # noqa: BLE001 - a cache outage: the rooms are built the slow way
         log.warning("Table snapshot cache unavailable", exc_info=True)
         return None
     if rooms is not None:
-        _remember(_rooms_memo, run.pk, stamp, rooms, now)
+        _remember(_rooms_memo, run_id, stamp, rooms, now)
     return rooms
 
 
@@ -175,6 +179,7 @@ def table_snapshot(run, prepare=None):
         except Exception:  # noqa: BLE001
             log.warning("Table snapshot cache unavailable", exc_info=True)
     else:
+        snapshot.run = run
         # one dict of rendered rooms per table and process: this process's, else the cache's, else a new one
         memo_rooms = _rooms_memo.get(run.pk)
         same = memo_rooms[1] if memo_rooms is not None and memo_rooms[0] == stamp else None
@@ -247,6 +252,7 @@ def read_table_snapshot(run):
         votes.setdefault(delegation_id, {})[proposal_id] = choice
     return TableSnapshot(
         stamp=run.room_stamp,
+        run=run,
         scenario=scenario,
         course=course,
         rounds=list(RunRound.objects.filter(run_id=run.pk).order_by("number")),

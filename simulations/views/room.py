@@ -9,7 +9,7 @@ from simulations.domain.engine import advance_if_due
 from simulations.domain.room import room_for, runs_for_participant, visible_brief
 from simulations.domain.room_state import note_room_load, nothing_changed, poll_token_user
 from simulations.models import Run
-from simulations.room_html import prepared_room_html, room_page_html, room_partial_html
+from simulations.room_html import cached_room_html, prepared_room_html, room_page_html, room_partial_html
 
 from .polling import finish_poll, poll_stamp, unchanged_response
 
@@ -29,12 +29,16 @@ def my_runs(request):
 
 @login_required
 def room(request, run_id):
-    run = get_object_or_404(Run, pk=run_id)  # its scenario and course come with the table's snapshot
-    run = advance_if_due(run)  # the lazy check: only ever does what is due, whoever asks
-    html = prepared_room_html(request, run, page=not request.htmx)  # rendered once for the table
+    # Rendered once for the table after its last change (simulations/room_html.py); at a round start, straight
+    # from the cache: no query for the run.
+    html = cached_room_html(request, run_id, page=not request.htmx)
     if html is None:
-        return _room_from_snapshot(request, run)
-    note_room_load(run.pk, request.user.pk)
+        run = get_object_or_404(Run, pk=run_id)  # its scenario and course come with the table's snapshot
+        run = advance_if_due(run)  # the lazy check: only ever does what is due, whoever asks
+        html = prepared_room_html(request, run, page=not request.htmx)
+        if html is None:
+            return _room_from_snapshot(request, run)
+    note_room_load(run_id, request.user.pk)
     return HttpResponse(html)
 
 

@@ -128,3 +128,31 @@ def test_the_shared_page_shows_each_viewer_their_own_navigation_and_messages(cli
     message = [m.message for m in posted.context["messages"]] if posted.context else []
     assert message and message[0] in posted.content.decode()  # shown once, on the page after the post
     assert message[0] not in again
+
+
+def test_from_the_cache_only_seated_people_get_a_room_and_a_due_round_moves_on(
+    client, table, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    import time_machine
+
+    from simulations.models import Run
+    from tests.factories.course import UserFactory
+
+    run, pairs = table
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.end_round_now(run)  # published state and prepared rooms in the cache, as after any change
+    url = reverse("simulations:room", args=[run.pk])
+
+    client.force_login(UserFactory())
+    stranger = client.get(url)
+    seated = _room(client, pairs["b"][1].user, run)
+    run.refresh_from_db()
+    later = run.ends_at + datetime.timedelta(seconds=1)  # the vote round's time is up
+    with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
+        due = _room(client, pairs["b"][1].user, run)
+
+    assert stranger.status_code == 404 and seated.status_code == 200
+    assert "BRIEF-MARKER-b" in seated.content.decode()
+    assert due.status_code == 200 and Run.objects.get(pk=run.pk).is_over  # the vote round was the last
