@@ -137,7 +137,10 @@ def test_from_the_cache_only_seated_people_get_a_room_and_a_due_round_moves_on(
 
     import time_machine
 
+    from simulations.domain.room_state import publish_room_state
+    from simulations.domain.table_snapshot import warm_table_snapshot
     from simulations.models import Run
+    from simulations.room_html import prepare_rooms
     from tests.factories.course import UserFactory
 
     run, pairs = table
@@ -151,6 +154,8 @@ def test_from_the_cache_only_seated_people_get_a_room_and_a_due_round_moves_on(
     run.refresh_from_db()
     later = run.ends_at + datetime.timedelta(seconds=1)  # the vote round's time is up
     with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
+        publish_room_state(run.pk)  # fresh in the cache, as the polls keep it: only the due check stops it
+        warm_table_snapshot(run.pk, prepare_rooms)
         due = _room(client, pairs["b"][1].user, run)
 
     assert stranger.status_code == 404 and seated.status_code == 200
