@@ -236,6 +236,21 @@ def main():
             f"p95 {percentile(burst_ms, 95):.0f} ms, max {max(burst_ms):.0f} ms, room HTML {room_bytes} B; "
             f"CPU share generator {burst['generator_cpu_share']:.2f} / server {burst['server_cpu_share']:.2f}"
         )
+        # The same burst against the cheapest logged-in answer (/bench/ok-login/: session and user, nothing
+        # else): the floor any logged-in page has on this machine, for comparison.
+        floor = run_generator(
+            {
+                "phase": "burst",
+                "base": base,
+                "requests": [{"path": "/bench/ok-login/", "headers": headers(c)} for c in burst_clients],
+            },
+            server_pids,
+        )
+        floor_ms = [r["ms"] for r in floor["results"]]
+        print(
+            f"burst floor (the bare logged-in view): p50 {percentile(floor_ms, 50):.0f} ms, "
+            f"p95 {percentile(floor_ms, 95):.0f} ms"
+        )
 
         # The "nothing changed" answer on the wire.
         c = clients[0]
@@ -313,6 +328,7 @@ def main():
         result = {
             "burst_p95_ms": round(percentile(burst_ms, 95), 1),
             "burst_p50_ms": round(percentile(burst_ms, 50), 1),
+            "burst_bare_login_p95_ms": round(percentile(floor_ms, 95), 1),
             "round_start_ms_per_table": round(round_start_s * 1000 / len(runs), 1),
             "burst_served": burst_ok,
             "burst_requests": len(burst_clients),

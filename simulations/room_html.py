@@ -109,7 +109,7 @@ def _page_around(request, run, rooms, partial, render):
         if render is None:
             return None
         page = rooms.rendered.setdefault(key, render(roles))
-    filled = page.replace(HOLES["csrf"], get_token(request)).replace(HOLES["room"], partial)
+    filled = page.replace(HOLES["csrf"], _csrf_token(request)).replace(HOLES["room"], partial)
     return mark_safe(filled)  # noqa: S308 - our templates; the partial is filled HTML, the token is a token
 
 
@@ -164,10 +164,18 @@ def _render_variant(room, run, extra=None):
     return render_to_string(PARTIAL, {"room": room, "run": run, **(extra or {})})
 
 
+def _csrf_token(request):
+    # One masked token for the whole page: each get_token() call draws a new 32-character mask from the OS's
+    # random source, one system call per character.
+    if not hasattr(request, "_room_csrf_token"):
+        request._room_csrf_token = get_token(request)
+    return request._room_csrf_token
+
+
 def _fill_holes(html, request, run, rooms, seat_id, now):
     delay = seconds_to_next_inject(run, rooms.injects, now)
     filled = (
-        html.replace(HOLES["csrf"], get_token(request))
+        html.replace(HOLES["csrf"], _csrf_token(request))
         .replace(HOLES["poll-token"], quote(poll_token(run.pk, request.user.pk, seat_id), safe=""))
         .replace(HOLES["inject-delay"], f"{max(delay or 0, 0):.0f}")
     )
