@@ -48,6 +48,7 @@ from bench._servers import (  # noqa: E402
     postgres_pids,
     recreate_database,
 )
+from bench._stats import percentile  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_load")
 LOAD_SAMPLES = []  # the machine's 1-minute load average after each phase: above the core count, others compete
@@ -87,14 +88,6 @@ def server_env(redis_url):
         "LOG_LEVEL": "ERROR",
         "PYTHONUNBUFFERED": "1",
     }
-
-
-def percentile(values, q):
-    values = sorted(values)
-    if not values:
-        return None
-    index = min(len(values) - 1, max(0, round(q / 100 * len(values) + 0.5) - 1))
-    return values[index]
 
 
 def run_generator(spec, server_pids):

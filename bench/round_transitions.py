@@ -30,6 +30,8 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._stats import percentile  # noqa: E402
+
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_rounds")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 SWEEP_INTERVAL = float(os.environ.get("BENCH_SWEEP_INTERVAL", "1"))
@@ -155,14 +157,6 @@ def count_doubles(events, runs, rounds_per_run):
     doubles = sum(n - 1 for n in per_round.values() if n > 1)
     missing = len(runs) * rounds_per_run - len(per_round)
     return doubles, missing
-
-
-def percentile(values, q):
-    values = sorted(values)
-    if not values:
-        return None
-    index = min(len(values) - 1, max(0, round(q / 100 * len(values) + 0.5) - 1))
-    return values[index]
 
 
 def main():

@@ -68,10 +68,11 @@ def _serve_prepared(request, run, rooms, page):
         return None
     seat_id, delegation_id, role = seat
     now = timezone.now()
-    partial = rooms.rendered.get(_variant_key(run, rooms, delegation_id, role, now))
+    moment = _moment(run, rooms, now)
+    partial = rooms.rendered.get(_variant_key(rooms, delegation_id, role, moment))
     if partial is None:
         return None
-    partial = _fill_holes(partial, request, run, rooms, seat_id, now)
+    partial = _fill_holes(partial, request, run, seat_id, moment, now)
     return _page_around(request, run, rooms, partial, render=None) if page else partial
 
 
@@ -80,14 +81,15 @@ def room_partial_html(request, room, run, extra=None):
     (a refused action's message and typed values, a package preview), which is rendered for this request."""
     now = timezone.now()
     rooms = room.snapshot.rooms
+    moment = _moment(run, rooms, now)
     if extra:
         html = _render_variant(room, run, extra)
     else:
-        key = _variant_key(run, rooms, room.delegation.pk, room.role, now)
+        key = _variant_key(rooms, room.delegation.pk, room.role, moment)
         html = rooms.rendered.get(key)
         if html is None:
             html = rooms.rendered.setdefault(key, _render_variant(room, run))
-    return _fill_holes(html, request, run, rooms, room.seat.pk, now)
+    return _fill_holes(html, request, run, room.seat.pk, moment, now)
 
 
 def room_page_html(request, room, run, partial):
@@ -141,23 +143,29 @@ class _SharedViewer:
 def prepare_rooms(run, snapshot):
     """Render every seated variant of the table now (after a change, before rooms ask for it), and the page
     around them as participants without staff roles see it."""
-    now = timezone.now()
+    moment = _moment(run, snapshot.rooms, timezone.now())
     room = None
     for seat in snapshot.seats:
         for participant in seat.pair.participants.all():
             room = room_for_seat(run, snapshot, seat, participant)
-            key = _variant_key(run, snapshot.rooms, room.delegation.pk, room.role, now)
+            key = _variant_key(snapshot.rooms, room.delegation.pk, room.role, moment)
             if key not in snapshot.rendered:
                 snapshot.rendered[key] = _render_variant(room, run)
     if room is not None:
         snapshot.rendered.setdefault(("page", run.room_stamp, (False, False)), _render_page(room, run, (False, False)))
 
 
-def _variant_key(run, rooms, delegation_id, role, now):
+def _moment(run, rooms, now):
+    """What of the table depends on the time: the injects released at ``now`` and the seconds to the next one
+    (None when none is pending)."""
     past = {key for number, key in rooms.rounds if number < run.current_round}
     released = tuple(i.pk for i in released_injects(run, rooms.injects, past, now))
-    upcoming = seconds_to_next_inject(run, rooms.injects, now) is not None
-    return (rooms.stamp, delegation_id, role, released, upcoming)
+    return released, seconds_to_next_inject(run, rooms.injects, now)
+
+
+def _variant_key(rooms, delegation_id, role, moment):
+    released, next_inject_in = moment
+    return (rooms.stamp, delegation_id, role, released, next_inject_in is not None)
 
 
 def _render_variant(room, run, extra=None):
@@ -172,8 +180,8 @@ def _csrf_token(request):
     return request._room_csrf_token
 
 
-def _fill_holes(html, request, run, rooms, seat_id, now):
-    delay = seconds_to_next_inject(run, rooms.injects, now)
+def _fill_holes(html, request, run, seat_id, moment, now):
+    delay = moment[1]
     filled = (
         html.replace(HOLES["csrf"], _csrf_token(request))
         .replace(HOLES["poll-token"], quote(poll_token(run.pk, request.user.pk, seat_id), safe=""))

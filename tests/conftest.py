@@ -10,9 +10,9 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 @pytest.fixture(autouse=True)
 def _fresh_room_caches():
-    """Rooms are built from per-(run, stamp) snapshots kept in the cache and in a process memo, and presence
-    is batched per process. Run ids and stamps repeat across tests (each test's rows are rolled back), so
-    every test starts with none of them."""
+    """Rooms are built from per-(run, stamp) snapshots kept in the cache and in a process memo, presence is
+    batched per process, and rate limits count in the cache. Run ids and stamps repeat across tests (each
+    test's rows are rolled back), so every test starts and ends with none of them."""
     from django.core.cache import cache
 
     from simulations.domain.room_state import forget_local_state
@@ -22,6 +22,7 @@ def _fresh_room_caches():
     forget_table_snapshots()
     forget_local_state()  # and the batched presence of an earlier test
     yield
+    cache.clear()
     forget_table_snapshots()
     forget_local_state()
 

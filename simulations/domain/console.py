@@ -255,17 +255,8 @@ def released_injects(run, injects, past_round_keys, now):
     return sorted(visible, key=lambda i: (i.release_at or now, i.pk), reverse=True)
 
 
-def next_inject_release(run, *, now=None):
-    """Seconds until the next inject of a running run is released (None when none is pending)."""
-    now = now or timezone.now()
-    if run.state != RunState.RUNNING:
-        return None
-    upcoming = Inject.objects.filter(run_id=run.pk, release_at__gt=now).order_by("release_at").first()
-    return (upcoming.release_at - now).total_seconds() if upcoming else None
-
-
 def seconds_to_next_inject(run, injects, now):
-    """``next_inject_release`` for a table's ``injects`` already read."""
+    """Seconds until the next of a running run's ``injects`` is released (None when none is pending)."""
     if run.state != RunState.RUNNING:
         return None
     upcoming = [i.release_at for i in injects if i.release_at is not None and i.release_at > now]

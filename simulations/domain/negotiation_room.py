@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from simulations.domain.console import released_injects, seconds_to_next_inject
-from simulations.domain.table_snapshot import table_snapshot
 from simulations.enums import RoundAction, VoteChoice
 from simulations.models import Delegation, Issue, Option, Proposal, Statement
 
@@ -69,11 +68,10 @@ class NegotiationPanel:
         return len(self.proposals)
 
 
-def negotiation_panel(run, delegation, current_round, snapshot=None, now=None):
+def negotiation_panel(run, delegation, current_round, snapshot):
     """Everything the room's negotiation tools show ``delegation`` (its own points, caucus, votes and private
-    messages only), built from the table's snapshot at the run's stamp."""
-    snapshot = snapshot if snapshot is not None else table_snapshot(run)
-    now = now or timezone.now()
+    messages only), built from the table's ``snapshot`` at the run's stamp."""
+    now = timezone.now()
     actions = set(current_round.actions) if current_round is not None and run.state == "running" else set()
     names = snapshot.delegation_by_pk
     issues = snapshot.issues

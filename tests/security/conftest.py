@@ -14,13 +14,3 @@ def world(django_db_setup, django_db_blocker):
         built = build_world()
         yield built
         transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate limits and presence live in the cache: no test inherits another's counts."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

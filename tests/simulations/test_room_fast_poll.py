@@ -25,15 +25,6 @@ from tests.simulations.helpers import make_due
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()  # run ids repeat across tests on SQLite; the cache is process-wide
-    room_state.forget_local_state()
-    yield
-    cache.clear()
-    room_state.forget_local_state()
-
-
 @pytest.fixture
 def table():
     """A started run with pair A seated in d1 and pair B in d2; the scientist of A is logged in."""
