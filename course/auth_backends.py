@@ -5,14 +5,16 @@ which cost a second query on every request. These backends are Django's and alla
 reading the user and one flag per staff role together; the flags are read fresh on every request, so a role
 granted or withdrawn applies on the next page. ``course.rules`` reads them.
 
-The query is compiled by the ORM once per database and then run with the user's id: compiling it on every
-request cost more CPU than the query itself (docs/performance.md).
+The query is compiled by the ORM once per database and then run with the user's id on a plain cursor: compiling
+it on every request, or a raw queryset's set-up for each row, cost more CPU than the query itself
+(docs/performance.md).
 """
 
 import functools
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import backends, get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import Exists, OuterRef
 
@@ -24,6 +26,7 @@ _USER_ID_PLACEHOLDER = -2_147_000_001  # no user has it (and it fits an int colu
 
 @functools.lru_cache(maxsize=8)
 def _compiled_user_query(alias, vendor):
+    """(sql, params, attnames, converters) of the user-and-flags query on database ``alias``."""
     users = get_user_model()
     memberships = users.groups.through.objects
     queryset = users._default_manager.using(alias).filter(pk=_USER_ID_PLACEHOLDER)
@@ -33,24 +36,43 @@ def _compiled_user_query(alias, vendor):
             for group in RoleGroup.values
         }
     )
-    sql, params = queryset.query.get_compiler(alias).as_sql()
-    return sql, tuple(params)
+    compiler = queryset.query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    # The columns: the user's concrete fields in model order, then one flag per role, in RoleGroup's order.
+    attnames = [f.attname for f in users._meta.concrete_fields]
+    selected = [col.target.attname for col, _, _ in compiler.select[: len(attnames)]]
+    if selected != attnames or len(compiler.select) != len(attnames) + len(RoleGroup.values):
+        raise ImproperlyConfigured(f"Unexpected columns in the user query: {selected}")
+    # What the ORM would do to each value (SQLite keeps datetimes as text, for one).
+    converters = compiler.get_converters([col for col, _, _ in compiler.select])
+    return sql, tuple(params), attnames, converters
 
 
 def user_with_roles(user_id):
-    """The user with ``user_id`` and their role flags, or None."""
+    """The user with ``user_id`` and their role flags, or None.
+
+    Run on a plain cursor: a raw queryset's set-up for each row cost as much CPU as the query itself."""
     users = get_user_model()
     try:
         user_id = users._meta.pk.to_python(user_id)
     except Exception:  # noqa: BLE001 - a malformed id in a session is "no user", as in Django
         return None
     alias = router.db_for_read(users)
-    sql, params = _compiled_user_query(alias, connections[alias].vendor)
+    connection = connections[alias]
+    sql, params, attnames, converters = _compiled_user_query(alias, connection.vendor)
     params = [user_id if p == _USER_ID_PLACEHOLDER else p for p in params]
-    user = next(iter(users._default_manager.db_manager(alias).raw(sql, params)), None)
-    if user is not None:
-        for group in RoleGroup.values:  # a raw query leaves SQLite's 0/1 as they are
-            setattr(user, role_flag(group), bool(getattr(user, role_flag(group))))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = list(row)
+    for position, (functions, expression) in converters.items():
+        for convert in functions:
+            row[position] = convert(row[position], expression, connection)
+    user = users.from_db(alias, attnames, row[: len(attnames)])
+    for group, flag in zip(RoleGroup.values, row[len(attnames) :], strict=True):
+        setattr(user, role_flag(group), bool(flag))  # SQLite answers 0/1
     return user
 
 

@@ -76,3 +76,21 @@ def test_user_loading_refuses_odd_ids_and_finds_real_ones():
     assert ModelBackend().get_user("not a number") is None
     assert ModelBackend().get_user(10**15) is None
     assert ModelBackend().get_user(-1) is None
+
+
+def test_the_loaded_user_has_every_field_as_the_orm_reads_it():
+    # user_with_roles runs its query on a plain cursor and converts the values itself (SQLite keeps datetimes
+    # as text): every field must come out exactly as a queryset would give it.
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from course.auth_backends import user_with_roles
+
+    user = FacilitatorFactory(first_name="Ada ⁦עברית⁩", last_login=timezone.now())
+    loaded = user_with_roles(user.pk)
+    expected = get_user_model().objects.get(pk=user.pk)
+
+    for field in get_user_model()._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.attname
+    assert loaded.last_login.tzinfo is not None
+    assert loaded._state.adding is False and loaded._state.db == "default"  # saving it updates, not inserts
