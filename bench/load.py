@@ -3,9 +3,9 @@
 Set-up: a database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench_load;
 dropped and re-created), a private redis-server on a free port (append-only, like production), collectstatic,
 a course with 1,000 participants seated in 50 running tables of 20 (bulk ORM inserts, sessions written with the
-session store: no login form), then gunicorn with production settings (config.production, DEBUG off,
-CONN_MAX_AGE=60, BENCHMARK_ENDPOINTS=1 for the bare view), requests carrying X-Forwarded-Proto: https as nginx
-would send.
+session store: no login form; each client carries the CSRF cookie the login page would have set), then
+gunicorn with production settings (config.production, DEBUG off, CONN_MAX_AGE=60, BENCHMARK_ENDPOINTS=1 for
+the bare view), requests carrying X-Forwarded-Proto: https as nginx would send.
 
 (a) burst: 200 participants (4 per table) load their room at the same instant. Target p95 < 500 ms, all 200.
 (b) steady: 1,000 participants poll their room's update endpoint every 2 s (about 500 requests/s) for 60 s;
@@ -165,11 +165,21 @@ def main():
         def server_pids():
             return [*web.pids(), *postgres_pids(db_name)]
 
+        from django.conf import settings
+        from django.middleware.csrf import CSRF_ALLOWED_CHARS
+        from django.utils.crypto import get_random_string
+
+        def cookie(session_key):
+            # What a browser that logged in through the form carries: its session and the CSRF cookie set by
+            # the login page (without it, every room load would also make and set a new CSRF secret).
+            csrf = get_random_string(32, CSRF_ALLOWED_CHARS)
+            return f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+
         clients = [
             {
                 "run": run.pk,
                 "user": user.pk,
-                "cookie": f"sessionid={key}",
+                "cookie": cookie(key),
                 # What the room's poll URL carries (simulations.domain.room_state): the signed token.
                 "token": poll_token(run.pk, user.pk, seat_ids[(run.pk, user.pk)]),
             }
