@@ -2,10 +2,12 @@
 because only the engine may change their state and timing."""
 
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import ValidationError
 
 from simulations.domain.scenarios import scenario_problems
 from simulations.models import Delegation, Issue, Option, Run, RunEvent, RunRound, Scenario, ScenarioRound, Score, Seat
+
+REFUSED_EDIT = "Nothing was saved: tables play this scenario, and the edit would break it."
 
 
 class _BrokenScenario(Exception):
@@ -36,12 +38,23 @@ class CheckedScenarioAdmin(admin.ModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except _BrokenScenario as exc:
-            self.message_user(
-                request, "Nothing was saved: tables play this scenario, and the edit would break it.", messages.ERROR
-            )
-            for problem in exc.problems:
-                self.message_user(request, problem, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+            # The admin's transaction rolled everything back. The same post is validated once more, now with
+            # the problems as the form's errors: the page comes back with what was typed and why it was refused.
+            request._refused_scenario_problems = exc.problems
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        problems = getattr(request, "_refused_scenario_problems", None)
+        if not problems:
+            return form
+
+        class RefusedEdit(form):
+            def clean(self):
+                super().clean()
+                raise ValidationError([REFUSED_EDIT, *problems])
+
+        return RefusedEdit
 
 
 class DelegationInline(admin.StackedInline):

@@ -122,11 +122,16 @@ def test_admin_edit_that_breaks_a_played_scenario_is_refused_and_saves_nothing(a
     data["brief"] = ["A NEW BRIEF"]
     data[score_field(data, delegation, option) + "-DELETE"] = ["on"]
 
-    response = admin_client.post(url, data, follow=True)
+    response = admin_client.post(url, data)
 
+    assert response.status_code == 200  # the form again, not a redirect
     page = response.content.decode()
     assert "Nothing was saved" in page
     assert "delegation “north”: issue “budget”: missing score for option “gdp”" in page
+    assert "A NEW BRIEF</textarea>" in page  # what was typed is still there, to be corrected
+    again = _FormFields()
+    again.feed(page)
+    assert again.data[score_field(data, delegation, option) + "-DELETE"] == ["on"]
     delegation.refresh_from_db()
     assert delegation.brief == "BRIEF north" and Score.objects.filter(delegation=delegation, option=option).exists()
 
