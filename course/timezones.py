@@ -21,7 +21,8 @@ def format_course_datetime(course, instant):
     return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()} ({format_offset(local)})"
 
 
-def format_course_time(course, instant):
-    """“14:30 CEST (UTC+2)”."""
+def format_course_time(course, instant, *, seconds=False):
+    """“14:30 CEST (UTC+2)”; with ``seconds``, “14:30:05 CEST (UTC+2)”."""
     local = to_course_time(course, instant)
-    return f"{local:%H:%M} {local.tzname()} ({format_offset(local)})"
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{clock} {local.tzname()} ({format_offset(local)})"

@@ -22,6 +22,15 @@ def course_time(instant, course):
 
 
 @register.filter
+def course_time_seconds(instant, course):
+    """{{ e.created_at|course_time_seconds:course }} → “14:30:05 CEST (UTC+2)”: for logs, where the order of
+    events within a minute matters."""
+    if instant is None:
+        return ""
+    return format_course_time(course, instant, seconds=True)
+
+
+@register.filter
 def course_local(instant, course):
     """The instant as an aware datetime in the course's zone, for use with |date."""
     if instant is None:

@@ -203,6 +203,18 @@ def test_run_detail_shows_controls_seats_and_log(facilitator_client, table):
     assert 'value="start"' in html and "Event log" in html and "Run created" in html
 
 
+def test_event_log_times_have_seconds_in_the_course_zone(facilitator_client, table):
+    import datetime
+
+    run = table[0]
+    at = datetime.datetime(2026, 7, 6, 12, 30, 7, tzinfo=datetime.UTC)  # 14:30:07 in Trieste's summer time
+    RunEvent.objects.filter(run=run).update(created_at=at)
+
+    html = facilitator_client.get(reverse("simulations:run_detail", args=[run.pk])).content.decode()
+
+    assert f'<time datetime="{at.isoformat()}">14:30:07 CEST (UTC+2)</time>' in html
+
+
 def test_run_detail_names_the_real_case_objectives_and_rule(facilitator_client, table):
     run = table[0]
 
