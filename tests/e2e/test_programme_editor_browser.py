@@ -33,6 +33,9 @@ def test_editor_nudges_a_session_in_place_and_shows_the_new_warning(page, live_s
     assert page.evaluate("window.__noReload === true"), "the page must not reload"
     assert "10:15" in page.locator(f'[data-session="{moving.pk}"] .session-time').text_content()
     assert Session.objects.get(pk=moving.pk).ends_at == local(course, 0, 10, 15)
+    # programme.js lays the swapped grid out on htmx:load, which htmx fires when the swap settles, a moment
+    # after the new text is already on the page: wait for it (5 s) rather than look at once.
+    page.locator(".day-grid.time-grid").wait_for(timeout=5000)
     assert page.locator(".day-grid.time-grid").count() == 1
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
 
