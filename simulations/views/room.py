@@ -8,8 +8,15 @@ from simulations.domain.console import record_presence
 from simulations.domain.engine import advance_if_due
 from simulations.domain.room import room_for, runs_for_participant, visible_brief
 from simulations.domain.room_state import note_room_load, nothing_changed, poll_token_user
+from simulations.domain.table_snapshot import table_snapshot
 from simulations.models import Run
-from simulations.room_html import cached_room_html, prepared_room_html, room_page_html, room_partial_html
+from simulations.room_html import (
+    cached_room_html,
+    prepare_rooms,
+    prepared_room_html,
+    room_page_html,
+    room_partial_html,
+)
 
 from .polling import finish_poll, poll_stamp, unchanged_response
 
@@ -43,6 +50,10 @@ def room(request, run_id):
 
 
 def _room_from_snapshot(request, run):
+    # Nothing prepared for this seat at this stamp. When the table itself must be read again (it was quiet for
+    # longer than its snapshot is kept), render every seat's room with it, as a change's commit does, so that
+    # the other rooms at the table, in every process, are served prepared instead of each rendering its own.
+    table_snapshot(run, prepare_rooms)
     room = _room_or_404(request, run)
     note_room_load(run.pk, request.user.pk)
     return render_room(request, room, run)

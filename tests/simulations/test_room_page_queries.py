@@ -11,7 +11,7 @@ from simulations.domain.console import last_seen
 from simulations.domain.engine import start_run
 from simulations.domain.negotiation import bump_activity, make_statement
 from simulations.domain.runs import assign_pair
-from simulations.domain.table_snapshot import _snapshot_key, forget_table_snapshots
+from simulations.domain.table_snapshot import _snapshot_key, forget_table_snapshots, prepared_rooms
 from simulations.models import Presence
 from tests.factories.participants import make_pair
 from tests.factories.simulations import make_run
@@ -124,3 +124,20 @@ def test_after_a_change_rooms_come_from_the_prepared_rooms_alone(
         html = response.content.decode()
         assert response.status_code == 200 and "We open." in html and pairs[1][2].full_name in html
     assert "<html" in page.content.decode() and "<html" not in partial.content.decode()
+
+
+def test_a_room_that_reads_the_table_again_renders_every_seat_for_the_others(client):
+    run, pairs = _table(3)
+    url = reverse("simulations:room", args=[run.pk])
+
+    _load(client, pairs[0][1].user, url)  # nothing prepared (no commit ran): this room reads the table
+
+    forget_table_snapshots()  # another process: only what is in the cache
+    run.refresh_from_db()
+    rooms = prepared_rooms(run.pk, run.room_stamp)
+    variants = {(key[1], key[2]) for key in rooms.rendered if key[0] != "page"}
+    seated = {(seat.delegation_id, p.role) for seat in run.seats.all() for p in seat.pair.participants.all()}
+    assert variants == seated and len(seated) == 6  # every seat's room, both roles, not only the first viewer's
+    client.force_login(pairs[2][2].user)
+    html = client.get(url).content.decode()
+    assert pairs[2][2].full_name in html and "We open." in html
