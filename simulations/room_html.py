@@ -3,8 +3,9 @@
 Everything in the room partial follows from the table's snapshot at its stamp (simulations.domain.table_snapshot),
 the viewer's delegation and role (scientist or policymaker: their personal notes), and which injects are
 released by now. So it is rendered once per such *variant* and kept with the snapshot: right after each change
-for every seated variant (``prepare_rooms``, called where the snapshot is read after the commit), or by the
-first room that needs it. What differs per person or per moment is left as a marked hole and filled in for
+for every seated variant (``prepare_rooms``, called where the snapshot is read after the commit, and by a room
+that finds the table's snapshot expired and reads it again), or by the first room that needs a variant nobody
+rendered yet (an inject released since). What differs per person or per moment is left as a marked hole and filled in for
 each request: the CSRF token, the poll URL's signed token, the round clock and the next inject's timer. The
 page around the partial is shared the same way (``room_page_html``).
 
