@@ -78,21 +78,10 @@ def negotiation_panel(run, delegation, current_round, snapshot):
     points = snapshot.points.get(delegation.pk, {})
     option_by_key = {(i.key, o.key): o for i in issues for o in i.options.all()}
 
-    statements = snapshot.statements
-    for s in statements:  # the same for every room: safe on the shared rows
-        s.delegation_display = names.get(s.delegation_id)
+    statements = snapshot.statements  # their delegation_display, and the proposals', set by the snapshot
     own_statement = next((s for s in statements if s.delegation_id == delegation.pk), None)
-    floor = snapshot.floor
-    for m in floor:
-        m.delegation_display = names.get(m.delegation_id)
-
     proposals = snapshot.proposals
-    latest = {}
-    by_pk = {p.pk: p for p in proposals}
-    for p in proposals:
-        latest[p.number] = p.pk
-        p.parent_display = by_pk.get(p.parent_id)
-        p.delegation_display = names.get(p.delegation_id)
+    latest = {p.number: p.pk for p in proposals}  # ordered by number and version: the last one wins
     own_votes = snapshot.votes.get(delegation.pk, {})
     views = []
     for p in proposals:
@@ -126,7 +115,7 @@ def negotiation_panel(run, delegation, current_round, snapshot):
         statements=statements,
         own_statement=own_statement,
         caucus=snapshot.caucus.get(delegation.pk, []),
-        floor=floor,
+        floor=snapshot.floor,
         proposals=views,
         builder=builder,
         announcements=announcements,

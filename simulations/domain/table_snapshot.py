@@ -101,6 +101,12 @@ class TableSnapshot:
 
     def __post_init__(self):
         self.delegation_by_pk = {d.pk: d for d in self.delegations}
+        # Who said or tabled what is the same in every room: named once here (kept when pickled), not per room.
+        for row in (*self.statements, *self.floor, *self.proposals):
+            row.delegation_display = self.delegation_by_pk.get(row.delegation_id)
+        proposal_by_pk = {p.pk: p for p in self.proposals}
+        for proposal in self.proposals:
+            proposal.parent_display = proposal_by_pk.get(proposal.parent_id)
         if self.rooms is None:
             self.rooms = _prepared_rooms_of(self)
 
