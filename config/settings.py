@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "course",
     "participants",
     "simulations",
+    "programme",
 ]
 
 MIDDLEWARE = [

@@ -3,13 +3,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from course import urls as course_urls
+from programme import urls as programme_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg", permanent=True)),
     path("accounts/", include("allauth.urls")),
     path("apply/", include("participants.urls")),
     path("simulations/", include("simulations.urls")),
-    path("", include("course.urls")),
+    # The programme's pages keep their names in the "course" namespace (course:programme, course:agenda…):
+    # the programme is its own app now, but its URLs and names are those of the release it moved out of.
+    path("", include((course_urls.urlpatterns + programme_urls.urlpatterns, course_urls.app_name))),
 ]
 
 if settings.BENCHMARK_ENDPOINTS:  # bench/load.py only: a bare "ok" view to compare the poll endpoint with

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class CourseConfig(AppConfig):
     name = "course"
-    verbose_name = "Course editions and programme"
+    verbose_name = "Course editions"

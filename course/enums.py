@@ -6,31 +6,3 @@ class RoleGroup(models.TextChoices):
 
     FACILITATOR = "facilitators", "Facilitators"
     REVIEWER = "reviewers", "Reviewers"
-
-
-class SessionKind(models.TextChoices):
-    LECTURE = "lecture", "Lecture"
-    PANEL = "panel", "Panel"
-    WORKSHOP = "workshop", "Workshop"
-    SIMULATION = "simulation", "Role-play simulation"
-    FIELD_VISIT = "field_visit", "Field visit"
-    BREAK = "break", "Break"
-
-
-class Track(models.TextChoices):
-    """The three kinds of science diplomacy (Royal Society/AAAS, 2010), plus practical skills."""
-
-    DIPLOMACY_FOR_SCIENCE = "diplomacy_for_science", "Diplomacy for science"
-    SCIENCE_FOR_DIPLOMACY = "science_for_diplomacy", "Science for diplomacy"
-    SCIENCE_IN_DIPLOMACY = "science_in_diplomacy", "Science in diplomacy"
-    SKILLS = "skills", "Skills"
-    OTHER = "other", "Other"
-
-
-class ChangeKind(models.TextChoices):
-    """How a session differs between two programme releases."""
-
-    ADDED = "added", "Added"
-    MOVED = "moved", "Moved"
-    CHANGED = "changed", "Changed"
-    CANCELLED = "cancelled", "Cancelled"

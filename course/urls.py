@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("facilitate/", views.facilitator_home, name="facilitator_home"),
     path("courses/<slug:slug>/", views.course_detail, name="detail"),
-    path("", include("course.urls_programme")),
 ]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("course", "0002_programme_rooms_speakers_sessions_releases"),
+        ("course", "0001_initial"),
         ("participants", "0002_review_and_selection"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

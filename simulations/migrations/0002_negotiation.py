@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("course", "0002_programme_rooms_speakers_sessions_releases"),
+        ("course", "0001_initial"),
         ("simulations", "0001_scenarios_and_runs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

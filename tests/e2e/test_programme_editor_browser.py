@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from course.models import Session
+from programme.models import Session
 from tests.factories.course import CourseFactory, FacilitatorFactory
-from tests.factories.course_programme import RoomFactory, SessionFactory, local
+from tests.factories.programme import RoomFactory, SessionFactory, local
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from course.domain.releases import publish_release
-from course.enums import SessionKind, Track
+from programme.domain.releases import publish_release
+from programme.enums import SessionKind, Track
 from tests.factories.course import CourseFactory
-from tests.factories.course_programme import RoomFactory, SessionFactory, SpeakerFactory, local
+from tests.factories.programme import RoomFactory, SessionFactory, SpeakerFactory, local
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,17 +9,17 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
-from course.domain.agenda import feed_token_for
-from course.domain.releases import publish_release
 from participants.domain.invitations import accept_invitation, invite_partner, open_invitation
 from participants.domain.review import ensure_default_criteria
 from participants.enums import ApplicationStatus, MemberRole
+from programme.domain.agenda import feed_token_for
+from programme.domain.releases import publish_release
 from simulations.domain import engine
 from simulations.domain.runs import assign_pair, create_run
 from tests.factories.course import CourseFactory, FacilitatorFactory, ReviewerFactory, UserFactory
-from tests.factories.course_programme import SessionFactory, SpeakerFactory
 from tests.factories.negotiation import ProposalFactory, seated_run, two_by_two
 from tests.factories.participants import ApplicationFactory, ApplicationMemberFactory
+from tests.factories.programme import SessionFactory, SpeakerFactory
 from tests.factories.review import ReviewAssignmentFactory, ReviewConfigFactory
 from tests.participants.applicant_support import TINY_PDF
 

@@ -12,7 +12,7 @@ SEEDERS = [
     "participants.demo.seed_applicants",
     "participants.demo_selection.seed_selection",
     # After the cohort exists, so that the role-play groups A and B have pairs in the first release.
-    "course.demo_programme.seed_programme",
+    "programme.demo.seed_programme",
     "simulations.demo.seed_simulations",
     "simulations.demo_negotiation.seed_negotiation",
 ]

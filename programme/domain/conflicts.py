@@ -1,0 +1,160 @@
+"""Warnings about the draft programme. They never block saving; they must be acknowledged before publishing."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from course.timezones import format_course_time
+from participants.models import Pair
+from programme.models import PairGroup, Session
+
+PEOPLE_PER_PAIR = 2
+
+
+class WarningKind:
+    ROOM = "room_double_booked"
+    SPEAKER = "speaker_double_booked"
+    AUDIENCE = "audience_in_two_places"
+    OUTSIDE_DATES = "outside_course_dates"
+    CAPACITY = "room_too_small"
+
+
+SHORT_LABELS = {
+    WarningKind.ROOM: "Room double-booked",
+    WarningKind.SPEAKER: "Speaker double-booked",
+    WarningKind.AUDIENCE: "Audience in two places",
+    WarningKind.OUTSIDE_DATES: "Outside the course dates",
+    WarningKind.CAPACITY: "Room too small",
+}
+
+
+@dataclass(frozen=True)
+class ProgrammeWarning:
+    kind: str
+    message: str
+    session_ids: tuple = field(default=())
+
+    @property
+    def label(self):
+        return SHORT_LABELS.get(self.kind, self.kind)
+
+    @property
+    def key(self):
+        """Identifies this exact warning: editing the sessions involved makes it a new one to acknowledge."""
+        digest = hashlib.sha1(self.message.encode()).hexdigest()[:10]
+        return f"{self.kind}:{'-'.join(map(str, sorted(self.session_ids)))}:{digest}"
+
+
+@dataclass
+class _Audience:
+    everyone: bool
+    group_ids: frozenset
+    pair_ids: frozenset
+
+
+def load_draft(course):
+    """The draft sessions with everything the checks and the editor need, in a constant number of queries."""
+    sessions = list(Session.objects.filter(course=course).select_related("room").prefetch_related("speakers", "groups"))
+    for session in sessions:
+        session.course = course  # the caller's instance: no query per session when a form or check reads it
+    return sessions
+
+
+def find_conflicts(course, sessions=None):
+    """Every warning about the draft, in the order of the sessions concerned."""
+    sessions = load_draft(course) if sessions is None else sessions
+    cohort_pair_ids = frozenset(Pair.objects.filter(course=course).values_list("pk", flat=True))
+    group_pairs = {}
+    for group_id, pair_id in PairGroup.pairs.through.objects.filter(pairgroup__course=course).values_list(
+        "pairgroup_id", "pair_id"
+    ):
+        group_pairs.setdefault(group_id, set()).add(pair_id)
+    audiences = {s.pk: _audience_of(s, cohort_pair_ids, group_pairs) for s in sessions}
+
+    warnings = []
+    for session in sessions:
+        warnings.extend(_outside_dates(course, session))
+        warnings.extend(_capacity(session, audiences[session.pk]))
+    ordered = sorted(sessions, key=lambda s: (s.starts_at, s.pk))
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 :]:
+            if second.starts_at >= first.ends_at:
+                break
+            warnings.extend(_overlap(course, first, second, audiences[first.pk], audiences[second.pk]))
+    return warnings
+
+
+def warnings_by_session(warnings):
+    by_session = {}
+    for warning in warnings:
+        for session_id in warning.session_ids:
+            by_session.setdefault(session_id, []).append(warning)
+    return by_session
+
+
+def _audience_of(session, cohort_pair_ids, group_pairs):
+    if session.for_everyone:
+        return _Audience(True, frozenset(), cohort_pair_ids)
+    group_ids = frozenset(g.pk for g in session.groups.all())
+    pair_ids = frozenset(p for g in group_ids for p in group_pairs.get(g, ()))
+    return _Audience(False, group_ids, pair_ids)
+
+
+def _when(course, session):
+    return f"{session.starts_at.astimezone(course.tzinfo):%a %d %b} {format_course_time(course, session.starts_at)}"
+
+
+def _outside_dates(course, session):
+    first_day = session.starts_at.astimezone(course.tzinfo).date()
+    last_day = session.ends_at.astimezone(course.tzinfo).date()
+    if first_day < course.starts_on or last_day > course.ends_on:
+        yield ProgrammeWarning(
+            WarningKind.OUTSIDE_DATES,
+            f"“{session.title}” ({_when(course, session)}) is outside the course dates "
+            f"({course.starts_on:%d %b}–{course.ends_on:%d %b %Y}).",
+            (session.pk,),
+        )
+
+
+def _capacity(session, audience):
+    people = len(audience.pair_ids) * PEOPLE_PER_PAIR
+    if session.room is not None and people > session.room.capacity:
+        yield ProgrammeWarning(
+            WarningKind.CAPACITY,
+            f"“{session.title}”: {session.room.name} seats {session.room.capacity} but the audience is "
+            f"{people} people ({len(audience.pair_ids)} pairs).",
+            (session.pk,),
+        )
+
+
+def _overlap(course, first, second, first_audience, second_audience):
+    ids = (first.pk, second.pk)
+    both = f"“{first.title}” ({_when(course, first)}) and “{second.title}” ({_when(course, second)})"
+    if first.room_id and first.room_id == second.room_id:
+        yield ProgrammeWarning(WarningKind.ROOM, f"{first.room.name} is double-booked: {both} overlap.", ids)
+    first_speakers = {sp.pk: sp for sp in first.speakers.all()}
+    for speaker in second.speakers.all():
+        if speaker.pk in first_speakers:
+            yield ProgrammeWarning(WarningKind.SPEAKER, f"{speaker.name} is double-booked: {both} overlap.", ids)
+    who = _shared_audience(first, second, first_audience, second_audience)
+    if who:
+        yield ProgrammeWarning(WarningKind.AUDIENCE, f"{who} would be in two places at once: {both}.", ids)
+
+
+def _shared_audience(first, second, first_audience, second_audience):
+    if first_audience.everyone and second_audience.everyone:
+        return "Everyone"
+    if first_audience.everyone or second_audience.everyone:
+        grouped = second if first_audience.everyone else first
+        return ", ".join(g.name for g in grouped.groups.all())
+    shared_groups = first_audience.group_ids & second_audience.group_ids
+    if shared_groups:
+        return ", ".join(g.name for g in first.groups.all() if g.pk in shared_groups)
+    shared_pairs = first_audience.pair_ids & second_audience.pair_ids
+    if shared_pairs:
+        count = len(shared_pairs)
+        return f"{count} pair{'s' if count > 1 else ''} in both {_group_names(first)} and {_group_names(second)}"
+    return ""
+
+
+def _group_names(session):
+    return ", ".join(g.name for g in session.groups.all())

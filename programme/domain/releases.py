@@ -1,0 +1,182 @@
+"""Publishing the draft as a numbered release, the changelog between releases, and telling those affected."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from course.models import Course
+from course.timezones import format_course_time
+from participants.mail import queue_rendered_mail
+from participants.models import Participant
+from programme.enums import ChangeKind
+from programme.models import ProgrammeRelease
+
+from .conflicts import find_conflicts
+from .snapshots import CONTENT_FIELDS, build_snapshot, empty_snapshot, read_snapshot
+
+
+class UnacknowledgedWarnings(Exception):
+    """Publishing was refused: these current warnings were not acknowledged."""
+
+    def __init__(self, warnings):
+        self.warnings = warnings
+        super().__init__(f"{len(warnings)} warning(s) must be acknowledged before publishing.")
+
+
+@dataclass
+class Change:
+    kind: str
+    session: object  # ReleasedSession as it is now (as it was, for a cancellation)
+    before: object = None  # ReleasedSession in the earlier release, if any
+    details: list = field(default_factory=list)
+
+    @property
+    def kind_label(self):
+        return ChangeKind(self.kind).label
+
+
+def latest_release(course):
+    return ProgrammeRelease.objects.filter(course=course).order_by("-number").first()
+
+
+def publish_release(course, *, title, user=None, acknowledged=(), notify=True, now=None):
+    """Freeze the draft into release N+1 in one transaction; returns (release, changes).
+
+    Refuses (UnacknowledgedWarnings) while any current warning is not in ``acknowledged``; mail to the
+    participants affected by a change is queued to go after commit."""
+    title = (title or "").strip()
+    if not title:
+        raise ValueError("A release needs a title, e.g. “Tuesday panel moved”.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Locking the course serialises concurrent publishes, so numbers never collide.
+        course = Course.objects.select_for_update().get(pk=course.pk)
+        warnings = find_conflicts(course)
+        missing = [w for w in warnings if w.key not in set(acknowledged)]
+        if missing:
+            raise UnacknowledgedWarnings(missing)
+        previous = latest_release(course)
+        number = previous.number + 1 if previous else 1
+        snapshot = build_snapshot(
+            course, number=number, published_at=now, previous=previous.snapshot if previous else None
+        )
+        release = ProgrammeRelease.objects.create(
+            course=course,
+            number=number,
+            title=title,
+            published_at=now,
+            published_by=user,
+            snapshot=snapshot,
+            acknowledged_warnings=[w.message for w in warnings],
+        )
+        changes = compute_changelog(previous.snapshot if previous else empty_snapshot(), snapshot, course)
+        if notify and changes:
+            notify_affected_participants(course, release, changes)
+    return release, changes
+
+
+def compute_changelog(old_snapshot, new_snapshot, course):
+    """What was added, moved, changed or cancelled from one snapshot to the next, ordered by time."""
+    old = read_snapshot(old_snapshot)
+    new = read_snapshot(new_snapshot)
+    old_raw = {s["uid"]: s for s in old_snapshot.get("sessions", [])}
+    new_raw = {s["uid"]: s for s in new_snapshot.get("sessions", [])}
+    old_by_uid = {s.uid: s for s in old.sessions}
+    changes = []
+    for session in new.sessions:
+        before = old_by_uid.get(session.uid)
+        if before is None:
+            changes.append(Change(ChangeKind.ADDED, session))
+            continue
+        details = _describe_move(before, session, course)
+        moved = bool(details)
+        content = [f for f in CONTENT_FIELDS if old_raw[session.uid][f] != new_raw[session.uid][f]]
+        details += [_describe_field(f, before, session) for f in content]
+        if moved:
+            changes.append(Change(ChangeKind.MOVED, session, before, details))
+        elif content:
+            changes.append(Change(ChangeKind.CHANGED, session, before, details))
+    new_uids = set(new_raw)
+    for session in old.sessions:
+        if session.uid not in new_uids:
+            changes.append(Change(ChangeKind.CANCELLED, session, session))
+    return sorted(changes, key=lambda c: (c.session.starts_at, c.session.title))
+
+
+def _describe_move(before, after, course):
+    details = []
+    if (before.starts_at, before.ends_at) != (after.starts_at, after.ends_at):
+        details.append(f"time: {_span(course, before, after)}")
+    if before.room != after.room:
+        details.append(f"room: {before.room or 'none'} → {after.room or 'none'}")
+    return details
+
+
+def _span(course, before, after):
+    """“Mon 27 Sep, 09:00–09:45 → 09:15–10:00 CEST (UTC+2)”, naming both days when the day changed."""
+    zone = course.tzinfo
+    old_start, new_start = before.starts_at.astimezone(zone), after.starts_at.astimezone(zone)
+    old_times = f"{old_start:%H:%M}–{before.ends_at.astimezone(zone):%H:%M}"
+    new_times = f"{new_start:%H:%M}–{format_course_time(course, after.ends_at)}"
+    if old_start.date() == new_start.date():
+        return f"{new_start:%a %d %b}, {old_times} → {new_times}"
+    return f"{old_start:%a %d %b} {old_times} → {new_start:%a %d %b} {new_times}"
+
+
+def _describe_field(name, before, after):
+    if name == "title":
+        return f"title: “{before.title}” → “{after.title}”"
+    if name == "speaker_ids":
+        return "speakers: " + (", ".join(sp.name for sp in after.speakers) or "none")
+    if name in ("for_everyone", "group_ids"):
+        return f"audience: {before.audience_label} → {after.audience_label}"
+    if name == "kind":
+        return f"kind: {before.kind_label} → {after.kind_label}"
+    if name == "track":
+        return f"track: {before.track_label} → {after.track_label}"
+    return f"{name} updated"
+
+
+def notify_affected_participants(course, release, changes):
+    """One mail per participant whose pair is in the audience of a changed session (before or after)."""
+    new_programme = read_snapshot(release.snapshot)
+    everyone, pair_ids = False, set()
+    for change in changes:
+        for session in (change.session, change.before):
+            if session is None:
+                continue
+            audience = new_programme.audience_pair_ids(session)
+            if audience is None:
+                everyone = True
+            else:
+                pair_ids |= audience
+    participants = Participant.objects.filter(pair__course=course).select_related("user")
+    if not everyone:
+        participants = participants.filter(pair_id__in=pair_ids)
+    url = settings.SITE_URL.rstrip("/") + reverse("course:agenda", args=[course.slug])
+    for participant in participants:
+        relevant = [c for c in changes if _concerns(new_programme, c, participant.pair_id)]
+        if not relevant or not participant.user.email:
+            continue
+        context = {"course": course, "release": release, "changes": relevant, "participant": participant, "url": url}
+        message = EmailMultiAlternatives(
+            subject=f"[{course.title}] Programme v{release.number}: {release.title}",
+            body=render_to_string("programme/email/release_changes.txt", context),
+            to=[participant.user.email],
+        )
+        queue_rendered_mail(message)
+
+
+def _concerns(programme, change, pair_id):
+    for session in (change.session, change.before):
+        if session is None:
+            continue
+        audience = programme.audience_pair_ids(session)
+        if audience is None or pair_id in audience:
+            return True
+    return False

@@ -1,0 +1,223 @@
+"""Forms of the course app: the programme editor, publishing, and the public programme's filters."""
+
+import datetime
+
+from django import forms
+
+from course.form_fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from participants.models import Pair
+from programme.domain.programme import combine_local, local_day
+from programme.enums import SessionKind, Track
+from programme.models import PairGroup, Room, Session, Speaker
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SessionForm(forms.ModelForm):
+    """A session with its time entered as day + wall-clock times in the course's zone."""
+
+    day = forms.DateField(widget=DATE_WIDGET)
+    start_time = forms.TimeField(widget=TIME_WIDGET, label="Starts")
+    end_time = forms.TimeField(widget=TIME_WIDGET, label="Ends")
+
+    class Meta:
+        model = Session
+        fields = ["title", "kind", "track", "abstract", "room", "speakers", "for_everyone", "groups"]
+        widgets = {
+            "speakers": forms.CheckboxSelectMultiple,
+            "groups": forms.CheckboxSelectMultiple,
+            "abstract": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {
+            "room": SafeModelChoiceField,
+            "speakers": SafeModelMultipleChoiceField,
+            "groups": SafeModelMultipleChoiceField,
+        }
+
+    # When and where first, as a facilitator thinks of a slot; the abstract last.
+    field_order = [
+        "title",
+        "kind",
+        "track",
+        "day",
+        "start_time",
+        "end_time",
+        "room",
+        "speakers",
+        "for_everyone",
+        "groups",
+        "abstract",
+    ]
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.fields["room"].queryset = Room.objects.filter(course=course)
+        self.fields["speakers"].queryset = Speaker.objects.filter(course=course)
+        self.fields["groups"].queryset = PairGroup.objects.filter(course=course)
+        if self.instance.pk:
+            local_start = self.instance.starts_at.astimezone(course.tzinfo)
+            local_end = self.instance.ends_at.astimezone(course.tzinfo)
+            self.initial.update(day=local_start.date(), start_time=local_start.time(), end_time=local_end.time())
+        elif not self.initial.get("day"):
+            self.initial["day"] = course.starts_on
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            data["starts_at"] = combine_local(self.course, day, start)
+            data["ends_at"] = combine_local(self.course, day, end)
+            if data["ends_at"] - data["starts_at"] < datetime.timedelta(minutes=15):
+                self.add_error("end_time", "The session must end at least 15 minutes after it starts.")
+        if data.get("for_everyone") is False and not data.get("groups"):
+            self.add_error("groups", "Choose at least one group, or make the session for everyone.")
+        return data
+
+    def session_fields(self):
+        """Keyword arguments for programme.domain.programme.create_session / update_session."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ("title", "kind", "track", "abstract", "room", "for_everyone")}
+        fields.update(
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            speakers=list(data["speakers"]),
+            groups=[] if data["for_everyone"] else list(data["groups"]),
+        )
+        return fields
+
+
+class MoveSessionForm(forms.Form):
+    """Move a session to another day, start time and/or room, and resize it by giving a new length.
+
+    Length rather than an end time: moving the start alone then keeps the length, as dragging a card would."""
+
+    day = forms.DateField(widget=DATE_WIDGET)
+    start_time = forms.TimeField(widget=TIME_WIDGET, label="Starts")
+    length_minutes = forms.IntegerField(
+        label="Lasts (minutes)",
+        required=False,
+        min_value=15,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"step": 15}),
+        help_text="Leave empty to keep the length.",
+    )
+    room = SafeModelChoiceField(queryset=Room.objects.none(), required=False, empty_label="No room")
+
+    def __init__(self, *args, session, rooms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.fields["room"].queryset = Room.objects.filter(course=session.course)
+        if rooms is not None:
+            # The editor already loaded the rooms: reuse them instead of one query per session card.
+            self.fields["room"].choices = [("", "No room")] + [(r.pk, r.name) for r in rooms]
+        course = session.course
+        local_start = session.starts_at.astimezone(course.tzinfo)
+        self.initial.update(
+            day=local_day(course, session.starts_at),
+            start_time=local_start.time(),
+            length_minutes=int((session.ends_at - session.starts_at).total_seconds() // 60),
+            room=session.room_id,
+        )
+
+    def new_start(self):
+        return combine_local(self.session.course, self.cleaned_data["day"], self.cleaned_data["start_time"])
+
+    def new_length(self):
+        minutes = self.cleaned_data.get("length_minutes")
+        return datetime.timedelta(minutes=minutes) if minutes else None
+
+
+NUDGES = {
+    "earlier": ("move", -15),
+    "later": ("move", 15),
+    "longer": ("resize", 15),
+    "shorter": ("resize", -15),
+}
+
+
+class PublishForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="What changed, e.g. “Tuesday panel moved”.")
+    acknowledged = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="I have read these warnings and want to publish anyway",
+    )
+
+    def __init__(self, *args, warnings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings = list(warnings)
+        self.fields["acknowledged"].choices = [(w.key, w.message) for w in self.warnings]
+        if not self.warnings:
+            del self.fields["acknowledged"]
+
+    def clean_acknowledged(self):
+        chosen = set(self.cleaned_data["acknowledged"])
+        if any(w.key not in chosen for w in self.warnings):
+            raise forms.ValidationError("Tick every warning to acknowledge it, or fix the programme first.")
+        return sorted(chosen)
+
+
+class ProgrammeFilterForm(forms.Form):
+    """Track and kind; the day comes from its own query parameter, so a bad day never drops the filters."""
+
+    track = forms.ChoiceField(choices=[("", "All tracks")] + Track.choices, required=False)
+    kind = forms.ChoiceField(choices=[("", "All kinds")] + SessionKind.choices, required=False)
+
+
+class _CourseNamedForm(forms.ModelForm):
+    """A room, speaker or group of one course. The course is not a form field, so the per-course unique name is
+    checked here: Django would skip that constraint and the database would refuse the save instead."""
+
+    unique_name = False
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.instance.course = course
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if self.unique_name:
+            taken = type(self.instance).objects.filter(course=self.course, name__iexact=name)
+            if taken.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError("This course already has one with this name.")
+        return name
+
+
+class RoomForm(_CourseNamedForm):
+    unique_name = True
+    # Bounded here: SQLite would take any number, PostgreSQL's smallint stops at 32767.
+    capacity = forms.IntegerField(min_value=1, max_value=10_000, help_text="Seats, counted in people.")
+
+    class Meta:
+        model = Room
+        fields = ["name", "capacity"]
+
+
+class SpeakerForm(_CourseNamedForm):
+    class Meta:
+        model = Speaker
+        fields = ["name", "title", "affiliation", "bio"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class PairChoiceField(SafeModelMultipleChoiceField):
+    def label_from_instance(self, pair):
+        return str(pair)
+
+
+class PairGroupForm(_CourseNamedForm):
+    """A named group of cohort pairs, e.g. one per parallel role-play room."""
+
+    unique_name = True
+    pairs = PairChoiceField(queryset=Pair.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = PairGroup
+        fields = ["name", "pairs"]
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, course=course, **kwargs)
+        self.fields["pairs"].queryset = Pair.objects.filter(course=course).prefetch_related("participants")

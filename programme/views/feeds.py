@@ -1,0 +1,68 @@
+"""Calendar feeds: the public programme and a participant's personal agenda at a secret URL.
+
+Both carry an ETag that changes only with a new release, and answer 304 to a matching If-None-Match."""
+
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+
+from participants.models import Participant
+from programme.domain.agenda import personal_sessions
+from programme.domain.feeds import build_calendar, feed_etag
+from programme.models import CalendarFeedToken
+
+from .common import course_or_404, published_programme
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+def _not_modified(request, etag):
+    # Weak comparison (RFC 9110, 13.1.2): a proxy that compresses the feed may hand the client W/"…".
+    candidates = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]
+    return etag in candidates or "*" in candidates
+
+
+def _calendar_response(body, etag, filename):
+    response = HttpResponse(body, content_type=CALENDAR_TYPE)
+    response["ETag"] = etag
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _not_modified_response(etag):
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    return response
+
+
+def programme_feed(request, slug):
+    course = course_or_404(slug)
+    programme = published_programme(course)
+    etag = feed_etag(programme.release if programme else None, "public")
+    if _not_modified(request, etag):
+        return _not_modified_response(etag)
+    sessions = programme.sessions if programme else []
+    cancelled = programme.cancelled if programme else []
+    body = build_calendar(course, programme, sessions, name=course.title, cancelled=cancelled)
+    return _calendar_response(body, etag, f"{course.slug}-programme.ics")
+
+
+def personal_feed(request, secret):
+    if "\x00" in secret:  # PostgreSQL refuses a NUL even in a lookup: 404, not 500
+        raise Http404
+    token = CalendarFeedToken.objects.filter(secret=secret).select_related("course").first()
+    if token is None:
+        raise Http404
+    course = token.course
+    participant = Participant.objects.filter(user_id=token.user_id, pair__course=course).first()
+    if participant is None:
+        raise Http404
+    programme = published_programme(course)
+    etag = feed_etag(programme.release if programme else None, f"pair{participant.pair_id}")
+    if _not_modified(request, etag):
+        return _not_modified_response(etag)
+    sessions, cancelled = [], []
+    if programme is not None:
+        sessions = personal_sessions(programme, participant)
+        cancelled = programme.for_pair(participant.pair_id, programme.cancelled)
+    body = build_calendar(course, programme, sessions, name=f"{course.title} – my agenda", cancelled=cancelled)
+    return _calendar_response(body, etag, "my-agenda.ics")
