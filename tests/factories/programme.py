@@ -1,4 +1,4 @@
-"""Factories for the programme models (course/models/programme.py)."""
+"""Factories for the programme models (programme/models.py)."""
 
 import datetime
 
