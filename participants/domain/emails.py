@@ -1,10 +1,10 @@
-"""Rendering the applicant journey's emails; sending is queued after commit (participants.mail)."""
+"""Rendering the applicant journey's emails; sending is queued after commit (course.mail)."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from participants.mail import queue_rendered_mail
+from course.mail import queue_rendered_mail
 
 
 def absolute_url(path, base_url=None):

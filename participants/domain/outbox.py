@@ -1,16 +1,17 @@
 """The decision-mail outbox: every mail is a row with a status; queuing is idempotent by key.
 
 Rows are queued inside the caller's transaction and sent by a Celery task after commit. Sending claims
-each row with a compare-and-set (queued → sending), so two workers never send the same mail twice.
+each row with a compare-and-set (queued → sending), so two workers never send the same mail twice, and
+sends it through the one mail pipeline (`course.mail.send_mail`).
 """
 
 import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from course.mail import send_mail
 from participants.enums import OutboxStatus
 from participants.models import OutboxMail
 
@@ -59,7 +60,7 @@ def send_outbox_mails(limit=500, now=None):
             continue  # another worker took it
         mail = OutboxMail.objects.get(pk=pk)
         try:
-            EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.recipient]).send()
+            send_mail(mail.subject, mail.body, [mail.recipient], settings.DEFAULT_FROM_EMAIL)
         except Exception as exc:  # noqa: BLE001 - any delivery error is logged on the row, never lost
             OutboxMail.objects.filter(pk=pk).update(
                 status=OutboxStatus.FAILED, attempts=mail.attempts + 1, last_error=str(exc)[:2000]

@@ -9,9 +9,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from course.mail import queue_rendered_mail
 from course.models import Course
 from course.timezones import format_course_time
-from participants.mail import queue_rendered_mail
 from participants.models import Participant
 from programme.enums import ChangeKind
 from programme.models import ProgrammeRelease
