@@ -7,6 +7,7 @@ groups are re-split the same way each run. Speakers are fictional; case studies 
 import datetime
 
 from course.models import Course
+from programme.domain.conflicts import find_conflicts
 from programme.domain.programme import combine_local, move_session
 from programme.domain.releases import latest_release, publish_release
 from programme.enums import SessionKind, Track
@@ -408,6 +409,4 @@ def _create_sessions(course, rooms, speakers, groups):
 
 
 def _all_warnings(course):
-    from programme.domain.conflicts import find_conflicts
-
     return [w.key for w in find_conflicts(course)]

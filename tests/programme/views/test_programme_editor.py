@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from programme.models import ProgrammeRelease, Session
 from tests.factories.course import CourseFactory, UserFactory
-from tests.factories.programme import RoomFactory, SessionFactory, local
+from tests.factories.programme import PairGroupFactory, RoomFactory, SessionFactory, SpeakerFactory, local
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -294,8 +294,6 @@ def test_publish_refuses_when_a_new_warning_appeared_since_the_page_was_opened(f
 
 def fill_week(course, count):
     """``count`` sessions spread over the week, each in a room, with a speaker and a group."""
-    from tests.factories.programme import PairGroupFactory, SpeakerFactory
-
     rooms = [RoomFactory(course=course) for _ in range(2)]
     speaker = SpeakerFactory(course=course)
     group = PairGroupFactory(course=course)

@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from programme.domain.programme import update_session
@@ -110,8 +111,6 @@ def test_programme_htmx_request_gets_only_the_panel(client):
 
 def test_programme_shows_cet_and_cest_across_the_dst_change():
     """Clocks go back on Sunday 25 October 2026: Saturday is CEST (UTC+2), Sunday afternoon CET (UTC+1)."""
-    from django.test import Client
-
     client = Client()
     course = CourseFactory(starts_on=datetime.date(2026, 10, 23), ends_on=datetime.date(2026, 10, 27))
     SessionFactory(course=course, title="Saturday session", starts_at=local(course, 1, 10))
@@ -128,8 +127,6 @@ def test_programme_shows_cet_and_cest_across_the_dst_change():
 
 def test_programme_session_across_the_dst_change_night():
     """A session from 01:30 to 03:30 local on the night the clocks go back lasts three real hours."""
-    from django.test import Client
-
     course = CourseFactory(starts_on=datetime.date(2026, 10, 23), ends_on=datetime.date(2026, 10, 27))
     starts = datetime.datetime(2026, 10, 24, 23, 30, tzinfo=datetime.UTC)  # 01:30 CEST
     SessionFactory(course=course, title="Night watch", starts_at=starts, ends_at=starts + datetime.timedelta(hours=3))
