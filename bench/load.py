@@ -144,8 +144,8 @@ def main():
         django.setup()
         from bench._seed import load_scenario, login_sessions, make_course, seat_course
         from simulations.domain.engine import end_round_now, start_run
-        from simulations.domain.room_state import poll_token
         from simulations.models import Run, Seat
+        from simulations.room.state import poll_token
 
         t = time.perf_counter()
         course = make_course()
@@ -180,7 +180,7 @@ def main():
                 "run": run.pk,
                 "user": user.pk,
                 "cookie": cookie(key),
-                # What the room's poll URL carries (simulations.domain.room_state): the signed token.
+                # What the room's poll URL carries (simulations.room.state): the signed token.
                 "token": poll_token(run.pk, user.pk, seat_ids[(run.pk, user.pk)]),
             }
             for (user, run), key in zip(seated, keys, strict=True)

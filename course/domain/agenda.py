@@ -26,7 +26,7 @@ def simulation_links_for(participant, sessions):
     A participant usually sits at one table per course: each role-play session links straight to that room.
     With several tables (e.g. one per simulation block) the link goes to their list of tables instead."""
     # Imported here: the programme only reads from simulations, and simulations never imports the programme.
-    from simulations.domain.room import runs_for_participant
+    from simulations.room.seat import runs_for_participant
 
     role_play = [s.uid for s in sessions if s.kind == SessionKind.SIMULATION]
     if not role_play:

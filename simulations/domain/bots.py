@@ -27,10 +27,10 @@ from simulations.domain.negotiation import (
     make_statement,
     post_caucus_message,
     post_floor_message,
-    scoring_sheet,
     support_proposal,
     table_proposal,
 )
+from simulations.domain.scoring import scoring_sheet
 from simulations.enums import RoundAction, RunState
 from simulations.models import (
     CaucusMessage,

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from simulations.domain.room_state import publish_room_state_on_commit
+from simulations.domain.activity import stamp_changed
+from simulations.domain.errors import EngineError
+from simulations.domain.injects import release_scenario_injects
 from simulations.enums import AdvanceSource, RunEventKind, RunState
 from simulations.models import Run, RunEvent, RunRound
 
@@ -27,10 +29,6 @@ MAX_EXTENSION_MINUTES = 120
 MAX_TIME_LEFT_SECONDS = 3 * 3600
 # A facilitator's action that loses a race with a timed advance is re-checked against the new state.
 CONFLICT_RETRIES = 3
-
-
-class EngineError(Exception):
-    """A refused transition. The message says why, in words a facilitator understands."""
 
 
 # --- Scheduling -------------------------------------------------------------------------------------------
@@ -93,7 +91,7 @@ def _compare_and_set(
             created_at=timezone.now(),
             detail=detail or {},
         )
-        publish_room_state_on_commit(run.pk)  # open rooms' fast poll sees the new stamp after the commit
+        stamp_changed(run.pk)  # open rooms' fast poll sees the new stamp after the commit
         if changes.get("state") == RunState.FINISHED:  # the debrief's outcome, computed after the commit
             from simulations.domain.outcome import record_outcome_on_commit
 
@@ -143,6 +141,7 @@ def _enter_round(run, number, now, state, version):
     rnd = _round(run, number)
     ends_at = now + rnd.duration if state == RunState.RUNNING else None
     RunRound.objects.filter(pk=rnd.pk).update(started_at=now, ends_at=ends_at, ended_at=None)
+    release_scenario_injects(run)  # the round's scenario injects get their release time now, not when read
     if state == RunState.RUNNING:
         schedule_round_end(run.pk, number, version, ends_at)
 
