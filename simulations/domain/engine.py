@@ -17,6 +17,7 @@ from django.utils import timezone
 from simulations.domain.activity import stamp_changed
 from simulations.domain.errors import EngineError
 from simulations.domain.injects import release_scenario_injects
+from simulations.domain.outcome import record_outcome_on_commit
 from simulations.enums import AdvanceSource, RunEventKind, RunState
 from simulations.models import Run, RunEvent, RunRound
 
@@ -34,6 +35,17 @@ CONFLICT_RETRIES = 3
 # --- Scheduling -------------------------------------------------------------------------------------------
 
 
+# The timer task (simulations.tasks.advance_run_round), registered in SimulationsConfig.ready(): the tasks are
+# thin wrappers around this module, so it does not import them.
+_ROUND_TIMER = {}
+
+
+def register_round_timer(task):
+    """Register the Celery task sent with eta=ends_at after each transition that leaves a run running."""
+    _ROUND_TIMER["task"] = task
+    return task
+
+
 def schedule_round_end(run_id, round_number, version, ends_at):
     """After the commit, send the timer task for this exact (round, version) with eta=ends_at.
 
@@ -41,9 +53,11 @@ def schedule_round_end(run_id, round_number, version, ends_at):
     """
 
     def send():
-        from simulations.tasks import advance_run_round  # tasks import this module
-
-        advance_run_round.apply_async((run_id, round_number, version), eta=ends_at)
+        task = _ROUND_TIMER.get("task")
+        if task is None:  # not wired (SimulationsConfig.ready() registers it): the sweeper covers the round
+            log.warning("No round timer registered; run %s round %s is left to the sweeper", run_id, round_number)
+            return
+        task.apply_async((run_id, round_number, version), eta=ends_at)
 
     transaction.on_commit(send, robust=True)
 
@@ -93,8 +107,6 @@ def _compare_and_set(
         )
         stamp_changed(run.pk)  # open rooms' fast poll sees the new stamp after the commit
         if changes.get("state") == RunState.FINISHED:  # the debrief's outcome, computed after the commit
-            from simulations.domain.outcome import record_outcome_on_commit
-
             record_outcome_on_commit(run.pk)
     return new_version
 
