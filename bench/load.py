@@ -131,7 +131,7 @@ def main():
     redis = RedisServer().start()
     env = server_env(redis.url)
     # This process seeds and, like the Celery worker in production, makes the round transitions; with the
-    # servers' own settings, so that what it renders for the rooms (simulations/room_html.py) is what they would.
+    # servers' own settings, so that what it renders for the rooms (simulations/room/html.py) is what they would.
     os.environ.update(env)
     web = None
     try:
@@ -215,7 +215,7 @@ def main():
 
         # (a) Round-start burst. Every table moves to its next round, as the engine's timer does in the worker:
         # each transition's commit publishes the new stamp and reads the table and renders its rooms once
-        # (simulations/domain/room_state.py). Timed here, in the process that makes the transitions (the worker
+        # (simulations/room/warm.py). Timed here, in the process that makes the transitions (the worker
         # in production), not in the servers'. Then participants spread over every table load their room, all
         # at the same instant.
         t = time.perf_counter()

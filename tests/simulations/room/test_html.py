@@ -1,5 +1,5 @@
 """The room partial is rendered once per variant (delegation, role, released injects) and shared
-(simulations/room_html.py): each viewer still gets only their own material, their own CSRF and poll tokens,
+(simulations/room/html.py): each viewer still gets only their own material, their own CSRF and poll tokens,
 and a clock of the moment; typed text can never fill a hole."""
 
 import re

@@ -1,6 +1,6 @@
 """The room page's query count, pinned: 200 participants load it at the same instant when a round starts
 (docs/performance.md, the burst). The first room at a table after a change reads the table once (the
-snapshot, simulations/domain/table_snapshot.py); every other room at that stamp reads nothing of it."""
+snapshot, simulations/room/snapshot.py); every other room at that stamp reads nothing of it."""
 
 import pytest
 from django.core.cache import cache
