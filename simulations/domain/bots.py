@@ -21,6 +21,7 @@ import logging
 
 from simulations import analysis
 from simulations.domain.engine import advance_if_due
+from simulations.domain.errors import BotError
 from simulations.domain.negotiation import (
     NegotiationError,
     cast_vote,
@@ -45,10 +46,6 @@ from simulations.models import (
 )
 
 log = logging.getLogger(__name__)
-
-
-class BotError(Exception):
-    pass
 
 
 def bot_delegations(run, seats=None):

@@ -1,7 +1,8 @@
 """The refusals of the simulations domain: one family, one suffix.
 
 Every refused action raises a subclass of ``SimulationError`` whose message is a sentence for the person who
-asked (a participant or a facilitator), and changes nothing. Views catch the subclass of the layer they call.
+asked (a participant, a facilitator, or whoever loads a scenario file), and changes nothing. Views and commands
+catch the subclass of the layer they call.
 """
 
 
@@ -23,3 +24,16 @@ class NegotiationError(SimulationError):
 
 class ConsoleError(SimulationError):
     """A refused console action; the message says why."""
+
+
+class BotError(SimulationError):
+    """Scripted delegations that cannot play as asked (e.g. a delegation the scenario does not have)."""
+
+
+class ScenarioFileError(SimulationError):
+    """A scenario file that cannot be loaded; ``errors`` lists every problem, one line each."""
+
+    def __init__(self, source, errors):
+        self.source = source
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
