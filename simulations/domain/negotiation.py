@@ -3,10 +3,12 @@ private score preview.
 
 Every action:
 
-1. makes the lazy check first (a round whose time is up ends before anyone acts in it);
-2. locks the run row, then checks that the run is running, that the current round's plan allows the action,
-   and that the acting user sits in the delegation (``user=None`` is a scripted delegation, see bots.py);
-3. writes, and bumps ``Run.activity_version`` in the same transaction so every open room re-renders.
+1. locks the run row (its one read of the run), and when the round's time is up lets the lazy check end it
+   first and locks again (a round whose time is up ends before anyone acts in it);
+2. checks that the run is running, that the current round's plan allows the action, and that the acting user
+   sits in the delegation (``user=None`` is a scripted delegation, see bots.py);
+3. writes, and bumps ``Run.activity_version`` in the same transaction so every open room re-renders;
+4. leaves the caller's ``run`` as it committed it, so the room can be rendered without reading it again.
 
 A refused action raises NegotiationError with a sentence for the participant and writes nothing.
 """
