@@ -131,7 +131,7 @@ def main():
     redis = RedisServer().start()
     env = server_env(redis.url)
     # This process seeds and, like the Celery worker in production, makes the round transitions; with the
-    # servers' own settings, so that what it renders for the rooms (simulations/room_html.py) is what they would.
+    # servers' own settings, so that what it renders for the rooms (simulations/room/html.py) is what they would.
     os.environ.update(env)
     web = None
     try:
@@ -144,8 +144,8 @@ def main():
         django.setup()
         from bench._seed import load_scenario, login_sessions, make_course, seat_course
         from simulations.domain.engine import end_round_now, start_run
-        from simulations.domain.room_state import poll_token
         from simulations.models import Run, Seat
+        from simulations.room.state import poll_token
 
         t = time.perf_counter()
         course = make_course()
@@ -180,7 +180,7 @@ def main():
                 "run": run.pk,
                 "user": user.pk,
                 "cookie": cookie(key),
-                # What the room's poll URL carries (simulations.domain.room_state): the signed token.
+                # What the room's poll URL carries (simulations.room.state): the signed token.
                 "token": poll_token(run.pk, user.pk, seat_ids[(run.pk, user.pk)]),
             }
             for (user, run), key in zip(seated, keys, strict=True)
@@ -215,7 +215,7 @@ def main():
 
         # (a) Round-start burst. Every table moves to its next round, as the engine's timer does in the worker:
         # each transition's commit publishes the new stamp and reads the table and renders its rooms once
-        # (simulations/domain/room_state.py). Timed here, in the process that makes the transitions (the worker
+        # (simulations/room/warm.py). Timed here, in the process that makes the transitions (the worker
         # in production), not in the servers'. Then participants spread over every table load their room, all
         # at the same instant.
         t = time.perf_counter()

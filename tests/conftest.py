@@ -15,8 +15,8 @@ def _fresh_room_caches():
     test's rows are rolled back), so every test starts and ends with none of them."""
     from django.core.cache import cache
 
-    from simulations.domain.room_state import forget_local_state
-    from simulations.domain.table_snapshot import forget_table_snapshots
+    from simulations.room.snapshot import forget_table_snapshots
+    from simulations.room.state import forget_local_state
 
     cache.clear()
     forget_table_snapshots()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from participants.models import Participant
 from programme.enums import SessionKind
 from programme.models import CalendarFeedToken, new_feed_secret
-from simulations.domain.room import runs_for_participant
+from simulations.room.seat import runs_for_participant
 
 
 def participant_in_course(user, course):

@@ -21,16 +21,17 @@ import logging
 
 from simulations import analysis
 from simulations.domain.engine import advance_if_due
+from simulations.domain.errors import BotError
 from simulations.domain.negotiation import (
     NegotiationError,
     cast_vote,
     make_statement,
     post_caucus_message,
     post_floor_message,
-    scoring_sheet,
     support_proposal,
     table_proposal,
 )
+from simulations.domain.scoring import scoring_sheet
 from simulations.enums import RoundAction, RunState
 from simulations.models import (
     CaucusMessage,
@@ -45,10 +46,6 @@ from simulations.models import (
 )
 
 log = logging.getLogger(__name__)
-
-
-class BotError(Exception):
-    pass
 
 
 def bot_delegations(run, seats=None):

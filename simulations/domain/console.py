@@ -1,91 +1,27 @@
 """The facilitator's console: every table of a course on one screen (round, time left, who is present, who
 has made its statement or voted), announcements to one table or all, private messages to one delegation,
-injects (scheduled news) from the scenario file or added live; and the presence heartbeat rooms send.
-
-Presence. Each poll notes its user as present: the fast "nothing changed" path batches these notes and writes
-them to the same cache keys every few seconds (simulations.domain.room_state), the checked path calls
-``record_presence``. Room loads are noted the same batched way and also stored as Presence rows in one upsert per
-flush. The console takes the later of the two; "present" means seen in the last PRESENT_SECONDS.
+and live injects (their timing: simulations.domain.injects). Who is present comes from
+simulations.domain.presence.
 """
 
 import datetime
 import logging
-import time
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from participants.models import Participant
-from simulations.domain.negotiation import bump_activity
-from simulations.enums import RunState
-from simulations.models import Announcement, Delegation, Inject, Presence, Run, RunRound, Seat, Statement, Vote
+from simulations.domain.activity import bump_activity
+from simulations.domain.errors import ConsoleError
+from simulations.domain.presence import PRESENT_SECONDS, last_seen
+from simulations.models import Announcement, Delegation, Inject, Run, RunRound, Seat, Statement, Vote
 
 log = logging.getLogger(__name__)
 
-PRESENT_SECONDS = 30
 MAX_ANNOUNCEMENT = 2000
 MAX_INJECT_DELAY_MINUTES = 180
-
-
-class ConsoleError(Exception):
-    """A refused console action; the message says why."""
-
-
-# --- Presence ---------------------------------------------------------------------------------------------
-
-
-def _presence_key(run_id, user_id):
-    return f"simulations:presence:{run_id}:{user_id}"
-
-
-def record_presence(run_id, user):
-    """Remember that ``user`` has the room of run ``run_id`` open now. Never raises (a cache outage must not
-    break the room)."""
-    if not user.is_authenticated:
-        return
-    try:
-        cache.set(_presence_key(run_id, user.pk), time.time(), timeout=PRESENT_SECONDS * 10)
-    except Exception:  # noqa: BLE001 - presence is best effort
-        log.warning("Presence cache unavailable", exc_info=True)
-
-
-def store_presence_rows(seen):
-    """Store {(run id, user id): unix time} as Presence rows, in one upsert. Never raises."""
-    rows = [
-        Presence(run_id=run_id, user_id=user_id, last_seen=datetime.datetime.fromtimestamp(t, tz=datetime.UTC))
-        for (run_id, user_id), t in seen.items()
-    ]
-    try:
-        Presence.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["run", "user"], update_fields=["last_seen"]
-        )
-    except Exception:  # noqa: BLE001 - e.g. a run deleted meanwhile: presence is best effort
-        log.warning("Could not store presence", exc_info=True)
-
-
-def last_seen(run_user_pairs):
-    """{(run_id, user_id): datetime} from the cache heartbeat and the stored rows, the later of the two."""
-    pairs = list(run_user_pairs)
-    seen = {}
-    if not pairs:
-        return seen
-    run_ids = {run_id for run_id, _ in pairs}
-    for row in Presence.objects.filter(run_id__in=run_ids).values_list("run_id", "user_id", "last_seen"):
-        seen[(row[0], row[1])] = row[2]
-    try:
-        cached = cache.get_many([_presence_key(r, u) for r, u in pairs])
-    except Exception:  # noqa: BLE001
-        cached = {}
-    for run_id, user_id in pairs:
-        stamp = cached.get(_presence_key(run_id, user_id))
-        if stamp:
-            instant = datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)
-            if (run_id, user_id) not in seen or seen[(run_id, user_id)] < instant:
-                seen[(run_id, user_id)] = instant
-    return seen
 
 
 # --- The console ------------------------------------------------------------------------------------------
@@ -195,72 +131,11 @@ def post_announcement(course, text, *, run=None, delegation=None, actor=None):
     )
     targets = [run] if run is not None else list(Run.objects.filter(course=course))
     for target in targets:
-        bump_activity(target)
+        bump_activity(target, refresh=False)  # the targets are not used again
     return announcement
 
 
 # --- Injects ----------------------------------------------------------------------------------------------
-
-
-def ensure_scenario_injects(run):
-    """Copy the scenario file's injects into the run once, and give each a release time once its round has
-    started (round start + after_minutes). Cheap when there is nothing to do."""
-    specs = run.scenario.injects or []
-    if not specs:
-        return
-    with transaction.atomic():
-        if not Inject.objects.filter(run_id=run.pk, from_scenario=True).exists():
-            locked = Run.objects.select_for_update().get(pk=run.pk)
-            if not Inject.objects.filter(run_id=locked.pk, from_scenario=True).exists():
-                Inject.objects.bulk_create(
-                    Inject(
-                        run=locked,
-                        title=str(spec.get("title", "News"))[:200],
-                        body=str(spec.get("body", "")),
-                        round_key=str(spec.get("round", ""))[:50],
-                        after_minutes=float(spec.get("after_minutes") or 0),
-                        from_scenario=True,
-                    )
-                    for spec in specs
-                )
-        pending = list(Inject.objects.filter(run_id=run.pk, from_scenario=True, release_at__isnull=True))
-        if pending:
-            started = dict(
-                RunRound.objects.filter(run_id=run.pk, started_at__isnull=False).values_list("key", "started_at")
-            )
-            for inject in pending:
-                if inject.round_key in started:
-                    inject.release_at = started[inject.round_key] + datetime.timedelta(minutes=inject.after_minutes)
-                    inject.save(update_fields=["release_at"])
-
-
-def visible_injects(run, *, now=None):
-    """Released injects, newest first: those whose time has come, those of rounds already over, all at the end."""
-    now = now or timezone.now()
-    ensure_scenario_injects(run)
-    injects = list(Inject.objects.filter(run_id=run.pk).order_by("release_at", "pk"))
-    past_keys = set(RunRound.objects.filter(run_id=run.pk, number__lt=run.current_round).values_list("key", flat=True))
-    return released_injects(run, injects, past_keys, now)
-
-
-def released_injects(run, injects, past_round_keys, now):
-    """Of a table's ``injects``, those released at ``now``, newest first (see ``visible_injects``)."""
-    visible = [
-        i
-        for i in injects
-        if run.is_over
-        or (i.release_at is not None and i.release_at <= now)
-        or (i.from_scenario and i.round_key in past_round_keys)
-    ]
-    return sorted(visible, key=lambda i: (i.release_at or now, i.pk), reverse=True)
-
-
-def seconds_to_next_inject(run, injects, now):
-    """Seconds until the next of a running run's ``injects`` is released (None when none is pending)."""
-    if run.state != RunState.RUNNING:
-        return None
-    upcoming = [i.release_at for i in injects if i.release_at is not None and i.release_at > now]
-    return (min(upcoming) - now).total_seconds() if upcoming else None
 
 
 def add_inject(run, title, body="", *, in_minutes=0, actor=None):
@@ -286,7 +161,7 @@ def add_inject(run, title, body="", *, in_minutes=0, actor=None):
             release_at=timezone.now() + datetime.timedelta(minutes=minutes),
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
-        bump_activity(run)
+        bump_activity(run, refresh=False)
     return inject
 
 

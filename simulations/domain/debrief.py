@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from simulations.charts import TableMark, agreement_chart, points_bar_chart
-from simulations.domain.console import visible_injects
-from simulations.domain.negotiation import scoring_sheet
+from simulations.domain.injects import visible_injects
 from simulations.domain.outcome import outcome_of
+from simulations.domain.scoring import scoring_sheet
 from simulations.enums import RunState
 from simulations.models import (
     Announcement,

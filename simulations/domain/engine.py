@@ -14,7 +14,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from simulations.domain.room_state import publish_room_state_on_commit
+from simulations.domain.activity import stamp_changed
+from simulations.domain.errors import EngineError
+from simulations.domain.injects import release_scenario_injects
+from simulations.domain.outcome import record_outcome_on_commit
 from simulations.enums import AdvanceSource, RunEventKind, RunState
 from simulations.models import Run, RunEvent, RunRound
 
@@ -29,11 +32,18 @@ MAX_TIME_LEFT_SECONDS = 3 * 3600
 CONFLICT_RETRIES = 3
 
 
-class EngineError(Exception):
-    """A refused transition. The message says why, in words a facilitator understands."""
-
-
 # --- Scheduling -------------------------------------------------------------------------------------------
+
+
+# The timer task (simulations.tasks.advance_run_round), registered in SimulationsConfig.ready(): the tasks are
+# thin wrappers around this module, so it does not import them.
+_ROUND_TIMER = {}
+
+
+def register_round_timer(task):
+    """Register the Celery task sent with eta=ends_at after each transition that leaves a run running."""
+    _ROUND_TIMER["task"] = task
+    return task
 
 
 def schedule_round_end(run_id, round_number, version, ends_at):
@@ -43,9 +53,11 @@ def schedule_round_end(run_id, round_number, version, ends_at):
     """
 
     def send():
-        from simulations.tasks import advance_run_round  # tasks import this module
-
-        advance_run_round.apply_async((run_id, round_number, version), eta=ends_at)
+        task = _ROUND_TIMER.get("task")
+        if task is None:  # not wired (SimulationsConfig.ready() registers it): the sweeper covers the round
+            log.warning("No round timer registered; run %s round %s is left to the sweeper", run_id, round_number)
+            return
+        task.apply_async((run_id, round_number, version), eta=ends_at)
 
     transaction.on_commit(send, robust=True)
 
@@ -93,10 +105,8 @@ def _compare_and_set(
             created_at=timezone.now(),
             detail=detail or {},
         )
-        publish_room_state_on_commit(run.pk)  # open rooms' fast poll sees the new stamp after the commit
+        stamp_changed(run.pk)  # open rooms' fast poll sees the new stamp after the commit
         if changes.get("state") == RunState.FINISHED:  # the debrief's outcome, computed after the commit
-            from simulations.domain.outcome import record_outcome_on_commit
-
             record_outcome_on_commit(run.pk)
     return new_version
 
@@ -143,6 +153,7 @@ def _enter_round(run, number, now, state, version):
     rnd = _round(run, number)
     ends_at = now + rnd.duration if state == RunState.RUNNING else None
     RunRound.objects.filter(pk=rnd.pk).update(started_at=now, ends_at=ends_at, ended_at=None)
+    release_scenario_injects(run)  # the round's scenario injects get their release time now, not when read
     if state == RunState.RUNNING:
         schedule_round_end(run.pk, number, version, ends_at)
 

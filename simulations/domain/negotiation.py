@@ -3,10 +3,12 @@ private score preview.
 
 Every action:
 
-1. makes the lazy check first (a round whose time is up ends before anyone acts in it);
-2. locks the run row, then checks that the run is running, that the current round's plan allows the action,
-   and that the acting user sits in the delegation (``user=None`` is a scripted delegation, see bots.py);
-3. writes, and bumps ``Run.activity_version`` in the same transaction so every open room re-renders.
+1. locks the run row (its one read of the run), and when the round's time is up lets the lazy check end it
+   first and locks again (a round whose time is up ends before anyone acts in it);
+2. checks that the run is running, that the current round's plan allows the action, and that the acting user
+   sits in the delegation (``user=None`` is a scripted delegation, see bots.py);
+3. writes, and bumps ``Run.activity_version`` in the same transaction so every open room re-renders;
+4. leaves the caller's ``run`` as it committed it, so the room can be rendered without reading it again.
 
 A refused action raises NegotiationError with a sentence for the participant and writes nothing.
 """
@@ -14,23 +16,23 @@ A refused action raises NegotiationError with a sentence for the participant and
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from simulations import analysis
-from simulations.domain.engine import advance_if_due, end_round_if_all_acted, register_acted_check
-from simulations.domain.room_state import publish_room_state_on_commit
-from simulations.enums import DecisionRuleType, RoundAction, RunState, VoteChoice
+from simulations.domain.activity import bump_activity
+from simulations.domain.engine import advance_if_due, end_round_if_all_acted
+from simulations.domain.errors import NegotiationError
+from simulations.domain.scoring import clean_package, scoring_sheet
+from simulations.enums import RoundAction, RunState, VoteChoice
 from simulations.models import (
     CaucusMessage,
     Delegation,
     FloorMessage,
-    Option,
     Proposal,
     ProposalSupport,
     Run,
     RunRound,
-    Score,
     Seat,
     Statement,
     Vote,
@@ -38,56 +40,6 @@ from simulations.models import (
 
 MAX_TEXT = 5000
 MAX_MESSAGE = 2000
-
-
-class NegotiationError(Exception):
-    """A refused action; the message says why, in words a participant understands."""
-
-
-# --- The scoring sheet of a scenario (for validation, previews, bots and the outcome) ---------------------
-
-
-def scoring_sheet(scenario):
-    """The scenario's analysis.ScoringSheet, read in three queries."""
-    delegations = list(Delegation.objects.filter(scenario_id=scenario.pk).order_by("position", "pk"))
-    options = {}
-    for option in (
-        Option.objects.filter(issue__scenario_id=scenario.pk)
-        .select_related("issue")
-        .order_by("issue__position", "issue__pk", "position", "pk")
-    ):
-        options.setdefault(option.issue.key, []).append(option.key)
-    scores = {}
-    rows = Score.objects.filter(delegation__scenario_id=scenario.pk).values_list(
-        "delegation__key", "option__issue__key", "option__key", "points"
-    )
-    for delegation_key, issue_key, option_key, points in rows:
-        scores.setdefault(delegation_key, {}).setdefault(issue_key, {})[option_key] = points
-    if scenario.decision_rule == DecisionRuleType.K_OF_N:
-        rule = analysis.DecisionRule(
-            type=analysis.K_OF_N,
-            k=scenario.decision_k,
-            required=tuple(d.key for d in delegations if d.is_required),
-            veto=tuple(d.key for d in delegations if d.has_veto),
-        )
-    else:
-        rule = analysis.DecisionRule(type=analysis.UNANIMITY)
-    return analysis.sheet_from_tables({d.key: d.batna for d in delegations}, options, scores, rule)
-
-
-def clean_package(scenario, package, sheet=None):
-    """The package as {issue_key: option_key} in issue order, or NegotiationError naming what is wrong."""
-    sheet = sheet or scoring_sheet(scenario)
-    package = {str(k): str(v) for k, v in (package or {}).items() if v not in (None, "")}
-    titles = dict(scenario.issues.values_list("key", "title"))
-    missing = [titles.get(issue.key, issue.key) for issue in sheet.issues if issue.key not in package]
-    if missing:
-        raise NegotiationError(f"Choose an option for every issue; missing: {', '.join(missing)}.")
-    try:
-        analysis.validate_package(sheet, package)
-    except analysis.AnalysisError as exc:
-        raise NegotiationError(f"This package is not valid: {exc}") from exc
-    return {issue.key: package[issue.key] for issue in sheet.issues}
 
 
 # --- The checks every action makes ------------------------------------------------------------------------
@@ -125,23 +77,39 @@ def _check_round(run, action):
 
 
 def _act(run, delegation, user, action, write):
-    """Lazy check, lock, check, write, bump activity; then let the engine end the round if everyone acted."""
-    run = advance_if_due(Run.objects.get(pk=run.pk))
+    """Lazy check, lock, check, write, bump activity; then let the engine end the round if everyone acted.
+
+    ``run`` is left as the row was when the action committed (at its new stamp), so a caller can show the
+    result without reading the run again."""
     with transaction.atomic():
-        locked = Run.objects.select_for_update().get(pk=run.pk)
-        current = _check_round(locked, action)
-        _check_seat(locked, delegation, user)
-        result = write(locked, current)
-        bump_activity(locked)
-    if action in (RoundAction.STATEMENT, RoundAction.VOTE):
-        end_round_if_all_acted(run.pk, actor=user)
+        locked = Run.objects.select_for_update().get(pk=run.pk)  # usually the only read of the run
+        due = locked.is_due()
+        if not due:
+            result = _write_locked(locked, delegation, user, action, write)
+    if due:  # the lazy check: a round whose time is up ends before anyone acts in it
+        advance_if_due(locked)
+        with transaction.atomic():
+            locked = Run.objects.select_for_update().get(pk=run.pk)
+            result = _write_locked(locked, delegation, user, action, write)
+    _copy_row(locked, run)
+    if action in (RoundAction.STATEMENT, RoundAction.VOTE) and end_round_if_all_acted(run.pk, actor=user):
+        _copy_row(Run.objects.get(pk=run.pk), run)  # the round ended: the caller sees the next one
     return result
 
 
-def bump_activity(run):
-    """Open rooms compare "<version>.<activity_version>" and re-render when it changed."""
-    Run.objects.filter(pk=run.pk).update(activity_version=F("activity_version") + 1)
-    publish_room_state_on_commit(run.pk)  # open rooms' fast poll sees the new stamp after the commit
+def _write_locked(locked, delegation, user, action, write):
+    current = _check_round(locked, action)
+    _check_seat(locked, delegation, user)
+    result = write(locked, current)
+    bump_activity(locked, refresh=False)
+    locked.activity_version += 1  # exact: the row is locked until the commit
+    return result
+
+
+def _copy_row(source, run):
+    if source is not run:
+        for f in Run._meta.concrete_fields:
+            setattr(run, f.attname, getattr(source, f.attname))
 
 
 def _refuse_null(text, what):
@@ -341,10 +309,9 @@ def preview_package_score(run, delegation, package, *, user=None, sheet=None):
     return ScorePreview(points=points, batna=batna, margin=points - batna, beats_batna=points > batna)
 
 
-# --- Ending a round early once every delegation acted (engine hook) ---------------------------------------
+# --- Ending a round early once every delegation acted (registered in SimulationsConfig.ready()) ------------------------------------
 
 
-@register_acted_check
 def every_delegation_acted(run):
     """In a statement round every delegation has a statement; in a vote round every delegation voted on the
     latest version of every proposal in this round. Other rounds have no natural "done", so they never end

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from simulations import analysis
-from simulations.domain.negotiation import scoring_sheet
+from simulations.domain.scoring import scoring_sheet
 from simulations.enums import RunState, VoteChoice
 from simulations.models import Delegation, Outcome, Proposal, Run, Vote
 

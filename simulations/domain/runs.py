@@ -3,23 +3,20 @@
 from collections import Counter
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 
 from participants.models import Pair, Participant
 from simulations.analysis import AnalysisError
+from simulations.domain.activity import bump_activity
 from simulations.domain.engine import end_round_if_all_acted
-from simulations.domain.negotiation import scoring_sheet
-from simulations.domain.room_state import publish_room_state_on_commit
+from simulations.domain.errors import RunError
+from simulations.domain.scoring import scoring_sheet
 from simulations.enums import OVER_STATES, RoundAction, RunEventKind, RunState
 from simulations.models import Delegation, Run, RunEvent, RunRound, Seat
 
 MAX_ROUNDS = 20
 # Far below the broker's visibility timeout (6 h), so a timer task is never redelivered mid-round.
 MAX_ROUND_SECONDS = 3 * 3600
-
-
-class RunError(Exception):
-    """A refused change to a run's set-up; the message says why."""
 
 
 def _log(run, kind, actor, **detail):
@@ -34,14 +31,6 @@ def _log(run, kind, actor, **detail):
         version=run.version,
         detail=detail,
     )
-
-
-def bump_activity(run):
-    """Tell open rooms that something they show changed, without touching the engine's version (which
-    would make the pending timer task stale)."""
-    Run.objects.filter(pk=run.pk).update(activity_version=F("activity_version") + 1)
-    publish_room_state_on_commit(run.pk)  # open rooms' fast poll sees the new stamp after the commit
-    run.refresh_from_db(fields=["activity_version"])
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django_countries import countries
 
+from simulations.domain.errors import ScenarioFileError
 from simulations.enums import DecisionRuleType, DelegationKind, RoundAction, ScenarioCategory
 from simulations.models import Delegation, Issue, Option, Scenario, ScenarioRound, Score
 
@@ -47,15 +48,6 @@ OPTION_KEYS = {"key", "label"}
 RULE_KEYS = {"type", "k", "required", "veto"}
 ROUND_KEYS = {"key", "title", "minutes", "instructions", "actions"}
 INJECT_KEYS = {"round", "after_minutes", "title", "body"}
-
-
-class ScenarioFileError(Exception):
-    """A scenario file that cannot be loaded; ``errors`` lists every problem, one line each."""
-
-    def __init__(self, source, errors):
-        self.source = source
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
 
 
 @dataclass

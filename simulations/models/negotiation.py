@@ -186,7 +186,7 @@ class Inject(models.Model):
 
 
 class Presence(models.Model):
-    """When a participant last loaded the room (stored in batches: simulations.domain.room_state.note_room_load)."""
+    """When a participant last loaded the room (stored in batches: simulations.domain.presence.note_room_load)."""
 
     run = models.ForeignKey("simulations.Run", on_delete=models.CASCADE, related_name="presences")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

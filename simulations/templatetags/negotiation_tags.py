@@ -5,7 +5,7 @@ or a preview: ``negotiation_error``, ``negotiation_form`` (the posted values, sh
 
 from django import template
 
-from simulations.domain.negotiation_room import negotiation_panel
+from simulations.room.panel import negotiation_panel
 
 register = template.Library()
 

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from simulations.enums import RoundAction
+from simulations.room.html import HOLES
 
 register = template.Library()
 
@@ -15,9 +16,8 @@ register = template.Library()
 @register.simple_tag
 def room_poll_url(run, room):
     """The room's poll URL: the stamp the page shows and a signed token (run, user, seat) that lets the poll
-    answer "nothing changed" without the session (simulations.domain.room_state). The token is a hole, filled
-    for each viewer (simulations.room_html)."""
-    from simulations.room_html import HOLES
+    answer "nothing changed" without the session (simulations.room.state). The token is a hole, filled
+    for each viewer (simulations.room.html)."""
 
     path = f"{reverse('simulations:room_updates', args=[run.pk])}?{urlencode({'v': run.room_stamp})}"
     return mark_safe(f"{escape(path)}&amp;t={HOLES['poll-token']}")  # noqa: S308 - escaped path, our marker
@@ -25,8 +25,7 @@ def room_poll_url(run, room):
 
 @register.simple_tag
 def room_hole(name):
-    """Where the room partial leaves something per viewer or per moment (simulations.room_html.HOLES)."""
-    from simulations.room_html import HOLES
+    """Where the room partial leaves something per viewer or per moment (simulations.room.html.HOLES)."""
 
     return mark_safe(HOLES[name])  # noqa: S308 - our own marker
 

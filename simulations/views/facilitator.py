@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from participants.models import Pair
 from simulations.domain import engine
 from simulations.domain.engine import EngineError, advance_if_due
-from simulations.domain.room import seating
 from simulations.domain.runs import (
     RunError,
     adjust_round_plan,
@@ -26,9 +25,9 @@ from simulations.domain.runs import (
 from simulations.enums import RunState
 from simulations.forms import ExtendForm, RoundFormSet, RunCreateForm
 from simulations.models import Delegation, Run, RunEvent, Seat
+from simulations.room.polling import finish_poll, poll_stamp, unchanged_response
+from simulations.room.seat import seating
 from simulations.rules import can_manage_runs
-
-from .polling import finish_poll, poll_stamp, unchanged_response
 
 CONTROLS = {
     "start": engine.start_run,

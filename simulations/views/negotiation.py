@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from course.ratelimit import MESSAGES, allow
 from simulations.domain import negotiation
-from simulations.domain.negotiation import NegotiationError
-from simulations.domain.room import room_for
+from simulations.domain.errors import NegotiationError
 from simulations.models import Delegation, Proposal, Run
-from simulations.views.room import render_room
+from simulations.room.seat import room_for
+from simulations.room.serve import render_room
 
 
 def _is_pk(value):
@@ -42,17 +42,21 @@ def _render_room(request, run_id, extra=None, status=200):
     return render_room(request, room, run, extra, status)
 
 
-def _respond(request, run_id, action, call, done):
+def _respond(request, run, action, call, done):
     try:
         call()
     except NegotiationError as exc:
         extra = {"negotiation_error": str(exc), "negotiation_action": action, "negotiation_form": request.POST.dict()}
         # htmx swaps only 2xx answers; a plain form post gets 400 with the form filled in again
-        return _render_room(request, run_id, extra, status=200 if request.htmx else 400)
+        return _render_room(request, run.pk, extra, status=200 if request.htmx else 400)
     if request.htmx:
-        return _render_room(request, run_id)
+        # the action left ``run`` as it committed it (its new stamp): the room is rendered without reading it again
+        room = room_for(run, request.user)
+        if room is None:
+            raise Http404("No such run.")
+        return render_room(request, room, run)
     messages.success(request, done)
-    return redirect("simulations:room", run_id)
+    return redirect("simulations:room", run.pk)
 
 
 def _proposal(run, proposal_id):
@@ -76,7 +80,7 @@ def _text_action(request, run_id, action, act, done):
             raise NegotiationError(MESSAGES.message)
         return act(run, delegation, text, user=request.user)
 
-    return _respond(request, run_id, action, call, done)
+    return _respond(request, run, action, call, done)
 
 
 @require_POST
@@ -121,7 +125,7 @@ def package(request, run_id):
             return negotiation.table_proposal(run, delegation, chosen, rationale, user=request.user)
 
         done = "Proposal tabled."
-    return _respond(request, run_id, "package", call, done)
+    return _respond(request, run, "package", call, done)
 
 
 @require_POST
@@ -132,7 +136,7 @@ def support(request, run_id, proposal_id):
     proposal = _proposal(run, proposal_id)
     return _respond(
         request,
-        run_id,
+        run,
         "support",
         lambda: negotiation.support_proposal(run, delegation, proposal, user=request.user),
         f"Your delegation supports {proposal.label}.",
@@ -148,7 +152,7 @@ def vote(request, run_id, proposal_id):
     choice = request.POST.get("choice", "")
     return _respond(
         request,
-        run_id,
+        run,
         "vote",
         lambda: negotiation.cast_vote(run, delegation, proposal, choice, user=request.user),
         f"Vote on {proposal.label} recorded: {choice}.",

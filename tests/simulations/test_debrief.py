@@ -18,11 +18,11 @@ from simulations.domain.console import (
     add_inject,
     console_for_course,
     post_announcement,
-    record_presence,
-    visible_injects,
 )
 from simulations.domain.debrief import debrief_for, timeline
-from simulations.domain.negotiation import scoring_sheet
+from simulations.domain.injects import visible_injects
+from simulations.domain.presence import record_presence
+from simulations.domain.scoring import scoring_sheet
 from simulations.models import Announcement, Inject, Run
 from tests.factories.course import CourseFactory, FacilitatorFactory
 from tests.factories.negotiation import build_scenario, seated_run, two_by_two

@@ -1,7 +1,7 @@
 import pytest
 
 from course.demo import seed_editions
-from simulations.demo import DEMO_TABLE, seed_simulations
+from simulations.demo.runs import DEMO_TABLE, seed_simulations
 from simulations.models import Run, Scenario, Seat
 from tests.factories.participants import make_pair
 

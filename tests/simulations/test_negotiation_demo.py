@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from course.demo import seed_editions
-from simulations.demo import seed_simulations
-from simulations.demo_negotiation import DEMO_TABLE, seed_negotiation
+from simulations.demo.negotiation import DEMO_TABLE, seed_negotiation
+from simulations.demo.runs import seed_simulations
 from simulations.models import Outcome, Proposal, Run, Statement, Vote
 from tests.factories.course import FacilitatorFactory
 

@@ -13,8 +13,8 @@ SEEDERS = [
     "participants.demo_selection.seed_selection",
     # After the cohort exists, so that the role-play groups A and B have pairs in the first release.
     "programme.demo.seed_programme",
-    "simulations.demo.seed_simulations",
-    "simulations.demo_negotiation.seed_negotiation",
+    "simulations.demo.runs.seed_simulations",
+    "simulations.demo.negotiation.seed_negotiation",
 ]
 
 

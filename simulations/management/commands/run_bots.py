@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from simulations.domain.bots import BotError, act_once, bot_delegations
-from simulations.domain.negotiation import scoring_sheet
+from simulations.domain.scoring import scoring_sheet
 from simulations.models import Run
 
 

@@ -1,4 +1,4 @@
-"""The room's fast "nothing changed" poll (simulations.domain.room_state): a signed token in the poll URL and
+"""The room's fast "nothing changed" poll (simulations.room.state): a signed token in the poll URL and
 the run's state in the cache answer 204 without the database or the session; anything else takes the slow,
 fully checked path with its usual answer."""
 
@@ -10,13 +10,14 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from simulations.domain import room_state
-from simulations.domain.console import last_seen
+from simulations.domain.activity import bump_activity
 from simulations.domain.engine import finish_run, start_run
 from simulations.domain.negotiation import make_statement
-from simulations.domain.room_state import poll_token, poll_token_user, publish_room_state
-from simulations.domain.runs import assign_pair, bump_activity
+from simulations.domain.presence import last_seen
+from simulations.domain.runs import assign_pair
 from simulations.models import RunEvent, Seat
+from simulations.room import state as room_state
+from simulations.room.state import poll_token, poll_token_user, publish_room_state
 from tests.factories.course import UserFactory
 from tests.factories.participants import make_pair
 from tests.factories.simulations import make_run

@@ -6,9 +6,10 @@ from simulations import analysis
 from simulations.domain import engine
 from simulations.domain.bots import act_once, bot_delegations, current_proposals
 from simulations.domain.console import post_announcement
-from simulations.domain.negotiation import amend_proposal, scoring_sheet
+from simulations.domain.negotiation import amend_proposal
 from simulations.domain.outcome import record_outcome
 from simulations.domain.runs import create_run
+from simulations.domain.scoring import scoring_sheet
 from simulations.enums import RoundAction
 from simulations.models import Run, Scenario
 

@@ -1,6 +1,6 @@
 """The room's HTML, rendered once per table change for each kind of seat and shared by everyone in it.
 
-Everything in the room partial follows from the table's snapshot at its stamp (simulations.domain.table_snapshot),
+Everything in the room partial follows from the table's snapshot at its stamp (simulations.room.snapshot),
 the viewer's delegation and role (scientist or policymaker: their personal notes), and which injects are
 released by now. So it is rendered once per such *variant* and kept with the snapshot: right after each change
 for every seated variant (``prepare_rooms``, called where the snapshot is read after the commit, and by a room
@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from course.rules import is_facilitator, is_reviewer
-from simulations.domain.console import released_injects, seconds_to_next_inject
-from simulations.domain.room import room_for_seat
-from simulations.domain.room_state import current_room_state, poll_token
-from simulations.domain.table_snapshot import prepared_rooms
+from simulations.domain.injects import released_injects, seconds_to_next_inject
 from simulations.enums import RunState
+from simulations.room.seat import room_for_seat
+from simulations.room.snapshot import prepared_rooms
+from simulations.room.state import current_room_state, poll_token
 
 HOLES = {
     "csrf": "<!--hole:csrf-->",

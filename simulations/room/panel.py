@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from simulations.domain.console import released_injects, seconds_to_next_inject
+from simulations.domain.injects import released_injects, seconds_to_next_inject
 from simulations.enums import RoundAction, VoteChoice
 from simulations.models import Delegation, Issue, Option, Proposal, Statement
 

@@ -1,18 +1,19 @@
 """The room page's query count, pinned: 200 participants load it at the same instant when a round starts
 (docs/performance.md, the burst). The first room at a table after a change reads the table once (the
-snapshot, simulations/domain/table_snapshot.py); every other room at that stamp reads nothing of it."""
+snapshot, simulations/room/snapshot.py); every other room at that stamp reads nothing of it."""
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from simulations.domain import room_state
-from simulations.domain.console import last_seen
+from simulations.domain import presence
+from simulations.domain.activity import bump_activity
 from simulations.domain.engine import start_run
-from simulations.domain.negotiation import bump_activity, make_statement
+from simulations.domain.negotiation import make_statement
+from simulations.domain.presence import last_seen
 from simulations.domain.runs import assign_pair
-from simulations.domain.table_snapshot import _snapshot_key, forget_table_snapshots, prepared_rooms
 from simulations.models import Presence
+from simulations.room.snapshot import _snapshot_key, forget_table_snapshots, prepared_rooms
 from tests.factories.participants import make_pair
 from tests.factories.simulations import make_run
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def _presence_flushed_once(monkeypatch):
     # Presence is written in batches (the first load writes at once, later ones every few seconds): pin the
     # counts however slow the machine is, by letting only the first load of each test flush.
-    monkeypatch.setattr(room_state, "PRESENCE_FLUSH_SECONDS", 3600)
+    monkeypatch.setattr(presence, "PRESENCE_FLUSH_SECONDS", 3600)
 
 
 # the user with its roles (course.auth_backends), the run; the session comes from the cache (course.sessions)

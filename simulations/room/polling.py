@@ -1,12 +1,13 @@
-"""The cheap "has anything changed?" answer shared by the room and the facilitator's run page."""
+"""The cheap "has anything changed?" answer shared by the room (simulations.room.serve) and the facilitator's run
+page."""
 
 from django.http import HttpResponse
 from django.utils import timezone
 
 from simulations.domain.engine import advance_due_run
-from simulations.domain.room_state import remember_room_state
 from simulations.enums import OVER_STATES, AdvanceSource, RunState
 from simulations.models import Run
+from simulations.room.state import remember_room_state
 
 STOP_POLLING = 286  # htmx: swap this response, then stop polling
 

@@ -14,20 +14,18 @@ write cannot keep a room stale longer than that; states older than REFRESH_AFTER
 database (one query) by one poll at a time, so a room in use never sees its state expire. Each process keeps
 a snapshot of the states of the runs polled there, read again in one round trip when older than
 LOCAL_MEMO_SECONDS (a change reaches an open room at most that much later), and writes the presence it saw in
-one batch every PRESENCE_FLUSH_SECONDS: most "nothing changed" answers need no network round trip at all.
+one batch every few seconds (simulations.domain.presence): most "nothing changed" answers need no network round trip at all.
 """
 
 import functools
 import logging
-import threading
 import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
 
-from simulations.domain.table_snapshot import warm_table_snapshot
+from simulations.domain.presence import forget_presence, note_presence
 from simulations.enums import OVER_STATES, RunState
 from simulations.models import Run
 
@@ -41,25 +39,15 @@ STATE_TTL_SECONDS = 5
 REFRESH_AFTER_SECONDS = 3
 LOCAL_MEMO_SECONDS = 0.5
 MEMO_KEEP_SECONDS = 10  # a run nobody polled in this process for this long leaves its memo
-PRESENCE_FLUSH_SECONDS = 2  # the console's "present" is "seen in the last 30 s"
 
 # Per process, shared by its threads: a snapshot {run id: value} of every run polled here lately, read in one
-# round trip, and when; when each run was last polled here; the presence seen since the last flush,
-# (run id, user id) → time, and when it was last flushed.
+# round trip, and when; when each run was last polled here.
 _memo = {"values": {}, "read_at": 0.0}
 _polled = {}
-_presence = {"pending": {}, "loads": {}, "flushed_at": 0.0}
-_presence_lock = threading.Lock()
 
 
 def _state_key(run_id):
     return f"simulations:room-state:{run_id}"
-
-
-def _presence_key(run_id, user_id):
-    from simulations.domain.console import _presence_key as key  # console imports the negotiation domain
-
-    return key(run_id, user_id)
 
 
 # --- The token --------------------------------------------------------------------------------------------
@@ -115,7 +103,15 @@ def publish_room_states(run_ids):
     """Read the runs' stamp, state and round end and put them in the cache (one query, one round trip);
     return {run id: what was stored} (runs that do not exist are left out and removed). Never raises."""
     rows = Run.objects.filter(pk__in=run_ids).values_list("pk", "version", "activity_version", "state", "ends_at")
-    values = {row[0]: _value(*row[1:]) for row in rows}
+    return _store_states(run_ids, {row[0]: _value(*row[1:]) for row in rows})
+
+
+def publish_run_state(run):
+    """publish_room_states for a run just read from the database (no query). Never raises."""
+    return _store_states([run.pk], {run.pk: _value(run.version, run.activity_version, run.state, run.ends_at)})
+
+
+def _store_states(run_ids, values):
     _memo["read_at"] = 0.0  # this process re-reads its snapshot on the next poll
     try:
         if values:
@@ -144,28 +140,11 @@ def publish_room_state(run_id):
     return publish_room_states([run_id]).get(run_id)
 
 
-def publish_room_state_on_commit(run_id):
-    """Call from every change of the run's version or activity_version, inside its transaction.
-
-    After the commit, the new stamp is published for the fast poll and the table is read once into its
-    snapshot, with each seated variant of the room rendered, so that the rooms re-rendering at the new stamp
-    (every room at a round start) find them ready instead of all reading and rendering at once."""
-    transaction.on_commit(lambda: _publish_and_warm(run_id), robust=True)
-
-
-def _publish_and_warm(run_id):
-    from simulations.room_html import prepare_rooms  # the rooms' HTML: rendered from this domain's snapshot
-
-    publish_room_state(run_id)
-    warm_table_snapshot(run_id, prepare_rooms)
-
-
 def forget_local_state():
     """Empty this process's memo and presence throttle (tests)."""
     _memo.update(values={}, read_at=0.0)
     _polled.clear()
-    with _presence_lock:
-        _presence.update(pending={}, loads={}, flushed_at=0.0)
+    forget_presence()
 
 
 def _cached_state(run_id, now):
@@ -190,33 +169,6 @@ def _cached_state(run_id, now):
     return values.get(run_id)
 
 
-def _record_presence(run_id, user_id, now, *, room_load=False):
-    """Note the user as present; every PRESENCE_FLUSH_SECONDS write all noted users in one round trip (and
-    the Presence rows of the rooms loaded since, in one upsert)."""
-    with _presence_lock:
-        _presence["pending"][(run_id, user_id)] = now
-        if room_load:
-            _presence["loads"][(run_id, user_id)] = now
-        if now - _presence["flushed_at"] < PRESENCE_FLUSH_SECONDS:
-            return
-        batch, loads = _presence["pending"], _presence["loads"]
-        _presence.update(pending={}, loads={}, flushed_at=now)
-    from simulations.domain.console import PRESENT_SECONDS, store_presence_rows
-
-    cache.set_many({_presence_key(r, u): t for (r, u), t in batch.items()}, timeout=PRESENT_SECONDS * 10)
-    if loads:
-        store_presence_rows(loads)
-
-
-def note_room_load(run_id, user_id):
-    """The room page was loaded: the console's "present", batched like the polls' (one cache write and one
-    upsert per process every PRESENCE_FLUSH_SECONDS, not a write per page at a round start). Never raises."""
-    try:
-        _record_presence(run_id, user_id, time.time(), room_load=True)
-    except Exception:  # noqa: BLE001 - presence is best effort
-        log.warning("Could not note presence", exc_info=True)
-
-
 def nothing_changed(run_id, user_id, stamp):
     """True when the cached state says the client showing ``stamp`` has nothing to re-render and no round is
     due; then notes the user's presence (written within PRESENCE_FLUSH_SECONDS by this process). False means
@@ -233,7 +185,7 @@ def nothing_changed(run_id, user_id, stamp):
             return False
         if state == RunState.RUNNING and ends_at is not None and ends_at <= now:
             return False  # due: the slow path's lazy check ends the round
-        _record_presence(run_id, user_id, now)
+        note_presence(run_id, user_id, now)
     except Exception:  # noqa: BLE001
         log.warning("Room state cache unavailable", exc_info=True)
         return False

@@ -11,8 +11,8 @@ from django.db.models import Prefetch
 
 from participants.enums import MemberRole
 from participants.models import Participant
-from simulations.domain.table_snapshot import TableSnapshot, table_snapshot
 from simulations.models import Delegation, Run, RunRound, Seat
+from simulations.room.snapshot import TableSnapshot, table_snapshot
 
 
 @dataclass
@@ -72,7 +72,7 @@ def seating(run, seats=None, delegations=None):
 def room_for(run, user):
     """Everything the room shows ``user``, or None when they have no seat in the run.
 
-    Built in memory from the table's snapshot at the run's stamp (simulations.domain.table_snapshot): the
+    Built in memory from the table's snapshot at the run's stamp (simulations.room.snapshot): the
     rooms at one table share one read of it."""
     if not user.is_authenticated:
         return None

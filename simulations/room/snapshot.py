@@ -9,8 +9,7 @@ start, 20 rooms at a table cost one read of the table instead of twenty (docs/pe
 
 The snapshot holds every delegation's material (briefs, points, caucus, votes, private messages) because one
 read serves all of them; it never leaves the server. What a room shows of it is chosen by
-``simulations.domain.room`` and ``simulations.domain.negotiation_room``, exactly as when they queried the
-database themselves.
+``simulations.room.seat`` and ``simulations.room.panel``, exactly as when they queried the database themselves.
 
 Why it is never stale: the stamp is read (with the run) before the rows, and a change commits its rows and its
 stamp together, so a snapshot holds at least everything its stamp promises. Changes that do not move a stamp
@@ -65,7 +64,7 @@ InjectTiming = namedtuple("InjectTiming", "pk release_at from_scenario round_key
 @dataclass
 class PreparedRooms:
     """The light part of a table's snapshot: who sits where, when injects are released, the rounds' keys and the
-    rooms' HTML rendered so far (simulations.room_html). Enough to serve a room whose HTML is rendered, and cheap
+    rooms' HTML rendered so far (simulations.room.html). Enough to serve a room whose HTML is rendered, and cheap
     to read from the cache: no model instances, so a process that has not seen the table since its last change
     does not unpickle the whole table for each room (docs/performance.md)."""
 
@@ -112,7 +111,7 @@ class TableSnapshot:
 
     @property
     def rendered(self):
-        """The room HTML of each variant (simulations.room_html), rendered with the snapshot after a change or by
+        """The room HTML of each variant (simulations.room.html), rendered with the snapshot after a change or by
         the first room that needs it."""
         return self.rooms.rendered
 
@@ -195,15 +194,16 @@ def table_snapshot(run, prepare=None):
     return snapshot
 
 
-def warm_table_snapshot(run_id, prepare=None):
-    """Read the table's snapshot at its current stamp now (after a change's commit), and ``prepare`` it (the
-    rooms' HTML) before it is shared. Never raises."""
+def warm_table_snapshot(run, prepare=None):
+    """Read the table's snapshot at the current stamp of ``run`` (a Run just read, or its id) now, after a
+    change's commit, and ``prepare`` it (the rooms' HTML) before it is shared. Never raises."""
     try:
-        run = Run.objects.filter(pk=run_id).first()
+        if not isinstance(run, Run):
+            run = Run.objects.filter(pk=run).first()
         if run is not None:
             table_snapshot(run, prepare)
     except Exception:  # noqa: BLE001 - only ever saves work; the rooms read the table themselves otherwise
-        log.warning("Could not read the table snapshot of run %s", run_id, exc_info=True)
+        log.warning("Could not read the table snapshot of run %s", getattr(run, "pk", run), exc_info=True)
 
 
 def _remember(memo, run_id, stamp, value, now):
@@ -222,13 +222,11 @@ def forget_table_snapshots():
 
 
 def read_table_snapshot(run):
-    """Read everything the rooms of ``run`` show, in a fixed number of queries (pinned in tests)."""
-    from simulations.domain.console import ensure_scenario_injects
-
+    """Read everything the rooms of ``run`` show, in a fixed number of queries (pinned in tests). Only reads:
+    scenario injects get their release time when their round is entered (simulations.domain.injects)."""
     scenario = Scenario.objects.get(pk=run.scenario_id)
     course = Course.objects.get(pk=run.course_id)
     run.scenario, run.course = scenario, course
-    ensure_scenario_injects(run)  # gives scenario injects their release time once their round has started
     seats = list(
         Seat.objects.filter(run_id=run.pk)
         .select_related("pair", "delegation")

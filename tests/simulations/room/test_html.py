@@ -1,5 +1,5 @@
 """The room partial is rendered once per variant (delegation, role, released injects) and shared
-(simulations/room_html.py): each viewer still gets only their own material, their own CSRF and poll tokens,
+(simulations/room/html.py): each viewer still gets only their own material, their own CSRF and poll tokens,
 and a clock of the moment; typed text can never fill a hole."""
 
 import re
@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from simulations.domain import engine
 from simulations.domain.negotiation import post_floor_message
-from simulations.domain.room_state import poll_token_user
-from simulations.room_html import HOLES
+from simulations.room.html import HOLES
+from simulations.room.state import poll_token_user
 from tests.factories.negotiation import build_scenario, seated_run
 
 pytestmark = pytest.mark.django_db
@@ -136,10 +136,10 @@ def test_from_the_cache_only_seated_people_get_a_room_and_a_due_round_moves_on(
 
     import time_machine
 
-    from simulations.domain.room_state import publish_room_state
-    from simulations.domain.table_snapshot import warm_table_snapshot
     from simulations.models import Run
-    from simulations.room_html import prepare_rooms
+    from simulations.room.html import prepare_rooms
+    from simulations.room.snapshot import warm_table_snapshot
+    from simulations.room.state import publish_room_state
     from tests.factories.course import UserFactory
 
     run, pairs = table

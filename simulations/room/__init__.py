@@ -1,0 +1,13 @@
+"""The read side of a table: what a participant's room shows, read once per change and shared by the table.
+
+- state: the fast poll's signed token and each run's cached (stamp, state, round end)
+- snapshot: one read of a table's rows per stamp (TableSnapshot), shared by every room at it
+- seat: what one seat may see (Room: public material, the own delegation's brief and notes)
+- panel: the negotiation tools' view model (statements, floor, proposals with own points, caucus, votes)
+- html: the room's HTML, rendered once per variant with per-request holes
+- polling: the cheap "has anything changed?" answer (also the facilitator's run page)
+- warm: the stamp-change hook (registered in SimulationsConfig.ready()): publish the stamp, prepare the rooms
+- serve: the one entry of a room, ``serve_room(request, run_id, partial=...)``
+
+It imports the domain (simulations.domain), never the other way round.
+"""
