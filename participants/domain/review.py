@@ -33,15 +33,7 @@ DEFAULT_CRITERIA = [
 ]
 
 # Applications that reviewers and the selection board see: everything submitted, whatever happened next.
-REVIEWABLE_STATUSES = [
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.ACCEPTED,
-    ApplicationStatus.WAITLISTED,
-    ApplicationStatus.REJECTED,
-    ApplicationStatus.CONFIRMED,
-    ApplicationStatus.DECLINED,
-    ApplicationStatus.EXPIRED,
-]
+REVIEWABLE_STATUSES = ApplicationStatus.COUNTS_AS_SUBMITTED
 
 # "scientist" sorts after "policymaker": descending role puts the scientist first, as the application form does.
 SCIENTIST_FIRST = ("-role",)

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from course.models import Course
 from course.ratelimit import INVITATIONS, allow
 from participants.domain.applications import (
-    ACTIVE_STATUSES,
     compute_member_progress,
     find_active_application,
     get_member,
@@ -86,9 +85,7 @@ def _annotate(application, user, now):
     application.is_lead_user = application.lead_id == user.pk
     application.can_edit = can_edit_application(application, now)
     application.past_deadline = is_past_deadline(application.course, now)
-    application.can_withdraw = (
-        application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED) and not application.past_deadline
-    )
+    application.can_withdraw = application.status in ApplicationStatus.WITHDRAWABLE and not application.past_deadline
     return application
 
 
@@ -117,7 +114,7 @@ def dashboard(request):
     applications = list(_applications_for(request.user).order_by("-created_at"))
     for application in applications:
         _annotate(application, request.user, now)
-    taken = [a.course_id for a in applications if a.status in ACTIVE_STATUSES]
+    taken = [a.course_id for a in applications if a.status in ApplicationStatus.ACTIVE]
     open_calls = list(Course.objects.open_calls(now).exclude(pk__in=taken).order_by("deadline"))
     return render(
         request,
