@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from course.models import Course
+from course.permissions import require_perm
 from course.ratelimit import INVITATIONS, allow
 from participants.domain.applications import (
     compute_member_progress,
@@ -47,7 +48,6 @@ from participants.forms.applicant import (
     SubmitApplicationForm,
 )
 from participants.models import Application, ApplicationMember
-from participants.rules import can_download_cv
 
 TEMPLATE = "participants/application_detail.html"
 
@@ -260,7 +260,8 @@ def upload_cv(request, pk):
 def download_cv(request, pk, member_pk):
     """Only the two applicants and facilitators; everyone else gets a 404, even for a real file."""
     member = get_object_or_404(ApplicationMember.objects.select_related("application"), pk=member_pk, application_id=pk)
-    if not can_download_cv(request.user, member.application) or not member.cv:
+    require_perm(request.user, "participants.download_cv", member.application)
+    if not member.cv:
         raise Http404
     try:
         handle = member.cv.open("rb")
