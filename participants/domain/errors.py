@@ -24,9 +24,10 @@ class SelectionRefused(ApplicationRefused):
 class TransitionRefused(SelectionRefused):
     """A status change that the transition table forbids, or that another writer got to first.
 
-    Raised by participants.domain.transitions.transition_application; nothing was changed.
+    Raised by participants.domain.transitions.transition_application; nothing was changed. ``lost_race`` tells
+    the two apart: a caller may expect to lose a race now and then, never to ask for a move the table forbids.
     """
 
-    def __init__(self, message, *, from_status, to_status):
+    def __init__(self, message, *, from_status, to_status, lost_race=False):
         super().__init__(message)
-        self.from_status, self.to_status = from_status, to_status
+        self.from_status, self.to_status, self.lost_race = from_status, to_status, lost_race

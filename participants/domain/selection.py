@@ -528,18 +528,16 @@ def release_decisions(course, *, by, now=None):
         application = decision.application
         application.course = course
         before = _decision_state(decision)
-        try:
-            transition_application(
-                application,
-                RELEASED_STATUS[decision.outcome],
-                actor=by,
-                expected_from=ApplicationStatus.SUBMITTED,
-                now=now,
-                action="release_decision",
-                before=before,
-                after={**before, "released": True},
-            )
-        except TransitionRefused:
+        if not _transition_if_still(
+            application,
+            ApplicationStatus.SUBMITTED,
+            RELEASED_STATUS[decision.outcome],
+            by,
+            now,
+            action="release_decision",
+            before=before,
+            after={**before, "released": True},
+        ):
             continue  # withdrawn meanwhile: leave the decision staged for a facilitator to see
         decision.released_at = now
         if decision.outcome == DecisionOutcome.ACCEPT:
@@ -595,10 +593,14 @@ def answer_attendance(application, user, answer, *, now=None):
 
 
 def _transition_if_still(application, expected_from, to_status, actor, now, **audit):
-    """Make the move if the application is still in ``expected_from``; False (nothing changed) if it is not."""
+    """Make the move if the application is still in ``expected_from``; False (nothing changed) if it is not.
+
+    Losing the race to another request or worker is normal here; a move the table forbids is a bug and raises."""
     try:
         transition_application(application, to_status, actor=actor, expected_from=expected_from, now=now, **audit)
-    except TransitionRefused:
+    except TransitionRefused as refused:
+        if not refused.lost_race:
+            raise
         return False
     return True
 

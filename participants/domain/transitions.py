@@ -66,6 +66,7 @@ def _compare_and_set(application, from_status, to_status, values, actor, action,
             "so nothing was done.",
             from_status=from_status,
             to_status=to_status,
+            lost_race=True,
         )
     for name, value in values.items():
         setattr(application, name, value)

@@ -71,7 +71,7 @@ def test_transition_application_refuses_a_move_not_in_the_table_and_changes_noth
     with pytest.raises(TransitionRefused) as refused:
         transition_application(application, to_status, actor=None)
 
-    assert "cannot become" in refused.value.message
+    assert "cannot become" in refused.value.message and not refused.value.lost_race
     assert (refused.value.from_status, refused.value.to_status) == (from_status, to_status)
     application.refresh_from_db()
     assert (application.status, application.updated_at) == (from_status, updated_at)
@@ -82,9 +82,10 @@ def test_transition_application_refuses_when_the_status_moved_meanwhile():
     application = ApplicationFactory(status=S.SUBMITTED)
     Application.objects.filter(pk=application.pk).update(status=S.WITHDRAWN)  # another request won
 
-    with pytest.raises(TransitionRefused, match="changed meanwhile"):
+    with pytest.raises(TransitionRefused, match="changed meanwhile") as refused:
         transition_application(application, S.ACCEPTED, actor=None, expected_from=S.SUBMITTED)
 
+    assert refused.value.lost_race
     application.refresh_from_db()
     assert application.status == S.WITHDRAWN
     assert not AuditLogEntry.objects.exists()
