@@ -29,7 +29,7 @@ from participants.domain.audit import record_audit
 from participants.domain.errors import SelectionRefused, TransitionRefused
 from participants.domain.income import classify
 from participants.domain.outbox import queue_outbox_mail
-from participants.domain.review import REVIEWABLE_STATUSES, SCIENTIST_FIRST, get_review_config
+from participants.domain.review import SCIENTIST_FIRST, get_review_config
 from participants.domain.transitions import transition_application
 from participants.enums import (
     ApplicationStatus,
@@ -52,7 +52,6 @@ from participants.models import (
 
 CONFIRM_WINDOW = datetime.timedelta(days=14)  # when the course sets no confirm-by date
 PROMOTED_CONFIRM_WINDOW = datetime.timedelta(days=7)  # at least this long for a pair offered a freed place
-HOLDING_PLACE = ApplicationStatus.HOLDING_PLACE
 RELEASED_STATUS = {
     DecisionOutcome.ACCEPT: ApplicationStatus.ACCEPTED,
     DecisionOutcome.WAITLIST: ApplicationStatus.WAITLISTED,
@@ -149,7 +148,9 @@ class BoardRow:
 
     @property
     def holds_tentative_place(self):
-        return self.staged_outcome == DecisionOutcome.ACCEPT or self.application.status in HOLDING_PLACE
+        return (
+            self.staged_outcome == DecisionOutcome.ACCEPT or self.application.status in ApplicationStatus.HOLDING_PLACE
+        )
 
     @property
     def names(self):
@@ -214,8 +215,10 @@ class BoardFilters:
 
 def board_rows(course, application_ids=None):
     """Every reviewable application of the course, ranked. Three queries whatever the size."""
-    applications = Application.objects.filter(course=course, status__in=REVIEWABLE_STATUSES)
-    members = ApplicationMember.objects.filter(application__course=course, application__status__in=REVIEWABLE_STATUSES)
+    applications = Application.objects.filter(course=course, status__in=ApplicationStatus.COUNTS_AS_SUBMITTED)
+    members = ApplicationMember.objects.filter(
+        application__course=course, application__status__in=ApplicationStatus.COUNTS_AS_SUBMITTED
+    )
     reviews = Review.objects.filter(application__course=course)
     if application_ids is not None:
         applications = applications.filter(pk__in=application_ids)
@@ -500,7 +503,7 @@ class ReleaseResult:
 
 
 def places_held(course):
-    return Application.objects.filter(course=course, status__in=HOLDING_PLACE).count()
+    return Application.objects.filter(course=course, status__in=ApplicationStatus.HOLDING_PLACE).count()
 
 
 def default_confirm_by(course, now):
