@@ -1,4 +1,4 @@
-from .rules import is_facilitator, is_reviewer
+from .permissions import is_facilitator, is_reviewer
 
 
 def roles(request):

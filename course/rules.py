@@ -1,4 +1,8 @@
-"""Named permission predicates shared by every app."""
+"""Named permission predicates shared by every app, and the one facilitator permission.
+
+Views ask registered permissions by name through course.permissions (has_perm, require_perm, the facilitator
+gate); the predicates themselves may be combined in other apps' rules.py.
+"""
 
 import rules
 
@@ -32,4 +36,5 @@ def _in_group(user, group_name):
     return group_name in cache
 
 
-rules.add_perm("course.manage_course", is_facilitator)
+rules.add_perm("course.facilitate", is_facilitator)  # course.permissions.FACILITATE: the facilitator gate
+rules.add_perm("course.review", is_reviewer)  # course.permissions.REVIEW: the reviewer's queue

@@ -1,11 +1,9 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from .domain.dashboard import summarise_courses
 from .models import Course
-from .rules import is_facilitator
+from .permissions import facilitator_required
 
 
 def home(request):
@@ -23,8 +21,6 @@ def course_detail(request, slug):
     return render(request, "course/course_detail.html", {"course": course, "now": timezone.now()})
 
 
-@login_required
+@facilitator_required
 def facilitator_home(request):
-    if not is_facilitator(request.user):
-        raise Http404
     return render(request, "course/facilitator_home.html", {"courses": summarise_courses(), "now": timezone.now()})

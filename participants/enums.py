@@ -19,6 +19,37 @@ class ApplicationStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
     EXPIRED = "expired", "Place expired"
 
+    def can_become(self, to_status):
+        """Whether the transition table allows this status to change to ``to_status``."""
+        return to_status in APPLICATION_TRANSITIONS.get(self, frozenset())
+
+
+# The one transition table of an application's status (docs/selection.md draws it). Every change goes through
+# participants.domain.transitions.transition_application, which refuses anything not listed here.
+_S = ApplicationStatus
+APPLICATION_TRANSITIONS = {
+    _S.DRAFT: frozenset({_S.SUBMITTED, _S.WITHDRAWN}),
+    _S.SUBMITTED: frozenset({_S.WITHDRAWN, _S.ACCEPTED, _S.WAITLISTED, _S.REJECTED}),
+    _S.WAITLISTED: frozenset({_S.ACCEPTED}),
+    _S.ACCEPTED: frozenset({_S.CONFIRMED, _S.DECLINED, _S.EXPIRED}),
+}
+
+# The named state sets, on the enum so that no other module (or app) spells statuses out. Assigned after the
+# class body because an attribute set inside a TextChoices body would become a member.
+# Counts as "in" an application for a course: everything but withdrawn (a withdrawn one frees the user).
+_S.ACTIVE = frozenset(_S) - {_S.WITHDRAWN}
+# Either member may still withdraw it (before the deadline).
+_S.WITHDRAWABLE = frozenset({_S.DRAFT, _S.SUBMITTED})
+# Counts as submitted: reviewers and the selection board see it, whatever happened next.
+_S.COUNTS_AS_SUBMITTED = frozenset(_S) - {_S.DRAFT, _S.WITHDRAWN}
+# A selection decision was released on it (and perhaps answered or expired since).
+_S.DECIDED = _S.COUNTS_AS_SUBMITTED - {_S.SUBMITTED}
+# The pair holds one of the course's places (capacity_pairs).
+_S.HOLDING_PLACE = frozenset({_S.ACCEPTED, _S.CONFIRMED})
+# Nothing can happen to it any more.
+_S.FINAL = frozenset(_S) - set(APPLICATION_TRANSITIONS)
+del _S
+
 
 class InvitationStatus(models.TextChoices):
     SENT = "sent", "Sent"

@@ -1,7 +1,9 @@
 """Named permission predicates for review and selection (the `rules` package).
 
 Reviewers see only the applications assigned to them; applicants never see reviews or staged decisions
-(only Application.status, which changes at release). Object-level denial is answered with 404 by views.
+(only Application.status, which changes at release). Views ask the registered names below through
+course.permissions.require_perm, which answers 404 for a refused object; facilitator pages use its facilitator
+gate (course.facilitate), so no facilitator permission is registered here.
 """
 
 import rules
@@ -11,7 +13,7 @@ from course.rules import is_facilitator, is_reviewer
 
 @rules.predicate
 def is_assigned_reviewer(user, application):
-    from participants.domain.review import is_assigned
+    from participants.domain.review import is_assigned  # layers: the domain sits above rules
 
     if application is None or not getattr(user, "is_authenticated", False):
         return False
@@ -25,14 +27,7 @@ def is_application_member(user, application):
     return application.members.filter(user=user).exists()
 
 
-can_review_application = is_reviewer & is_assigned_reviewer
-can_manage_selection = is_facilitator
-can_see_reviews = is_facilitator  # never applicants, never other reviewers
-can_answer_attendance = is_application_member
-can_download_cv = is_facilitator | is_application_member  # the two applicants and facilitators, nobody else
-
-rules.add_perm("participants.review_application", can_review_application)
-rules.add_perm("participants.manage_selection", can_manage_selection)
-rules.add_perm("participants.view_reviews", can_see_reviews)
-rules.add_perm("participants.answer_attendance", can_answer_attendance)
-rules.add_perm("participants.download_cv", can_download_cv)
+rules.add_perm("participants.review_application", is_reviewer & is_assigned_reviewer)
+rules.add_perm("participants.answer_attendance", is_application_member)
+# The two applicants and facilitators, nobody else.
+rules.add_perm("participants.download_cv", is_facilitator | is_application_member)

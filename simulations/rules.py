@@ -1,4 +1,9 @@
-"""Named permission predicates for simulations. Facilitators manage runs; seated participants enter rooms."""
+"""Named permission predicates for simulations.
+
+Facilitators manage runs through the one facilitator gate (course.permissions); a run's seated participants and
+facilitators read its debrief. A room itself is served only to a seat it finds in the table's snapshot
+(simulations.domain.room.room_for), which costs no query of its own.
+"""
 
 import rules
 
@@ -12,8 +17,4 @@ def is_seated_in_run(user, run):
     return run.seats.filter(pair__participants__user=user).exists()
 
 
-can_manage_runs = is_facilitator
-can_enter_room = is_seated_in_run
-
-rules.add_perm("simulations.manage_runs", can_manage_runs)
-rules.add_perm("simulations.enter_room", can_enter_room)
+rules.add_perm("simulations.view_debrief", is_facilitator | is_seated_in_run)

@@ -5,8 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from course.models import Course
-
-IN_PROCESS = ["submitted", "accepted", "waitlisted", "rejected", "confirmed", "declined", "expired"]
+from participants.enums import ApplicationStatus
 
 
 def _count(model_path, **filters):
@@ -31,9 +30,9 @@ def summarise_courses():
     releases = apps.get_model("programme.ProgrammeRelease")
     latest_release = releases.objects.filter(course=OuterRef("pk")).order_by("-number").values("number")[:1]
     return Course.objects.order_by("-starts_on").annotate(
-        submitted_count=_count("participants.Application", status__in=IN_PROCESS),
-        draft_count=_count("participants.Application", status="draft"),
-        accepted_count=_count("participants.Application", status__in=["accepted", "confirmed"]),
+        submitted_count=_count("participants.Application", status__in=ApplicationStatus.COUNTS_AS_SUBMITTED),
+        draft_count=_count("participants.Application", status=ApplicationStatus.DRAFT),
+        accepted_count=_count("participants.Application", status__in=ApplicationStatus.HOLDING_PLACE),
         pair_count=_count("participants.Pair"),
         latest_release=Subquery(latest_release, output_field=IntegerField()),
         run_count=_count("simulations.Run"),

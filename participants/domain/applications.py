@@ -1,6 +1,7 @@
 """The pair application's rules: starting, drafting, completeness, submitting and withdrawing.
 
-One state machine: DRAFT → SUBMITTED (or DRAFT/SUBMITTED → WITHDRAWN). Later states belong to selection.
+Its part of the one state machine: DRAFT → SUBMITTED (or DRAFT/SUBMITTED → WITHDRAWN); later moves belong to
+selection. Every status change goes through participants.domain.transitions.transition_application.
 """
 
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from django.utils import timezone
 
 from participants.domain.deadlines import can_edit_application, is_call_open, is_past_deadline, redeem_late_code
 from participants.domain.emails import absolute_url, queue_templated_mail
-from participants.domain.errors import ApplicationRefused
+from participants.domain.errors import ApplicationRefused, TransitionRefused
+from participants.domain.transitions import transition_application
 from participants.enums import ApplicationStatus, InvitationStatus, MemberRole
 from participants.models import Application, ApplicationMember
 
@@ -44,9 +46,6 @@ PART_NAMES = {
     "plans_together": "plans together",
     "cv": "CV",
 }
-
-# Statuses in which a user counts as "in" an application for a course (withdrawn ones free the user).
-ACTIVE_STATUSES = [status for status in ApplicationStatus.values if status != ApplicationStatus.WITHDRAWN]
 
 
 def count_words(text):
@@ -88,7 +87,7 @@ def has_verified_email(user):
 
 def find_active_application(user, course):
     return (
-        Application.objects.filter(course=course, members__user=user, status__in=ACTIVE_STATUSES)
+        Application.objects.filter(course=course, members__user=user, status__in=ApplicationStatus.ACTIVE)
         .order_by("-created_at")
         .first()
     )
@@ -203,11 +202,17 @@ def submit_application(application, by_user, now=None, late_code=None, base_url=
                     "Your draft stays readable. If a facilitator gave you a late-submission code, enter it."
                 )
             redeem_late_code(application, late_code, now)
-        updated = Application.objects.filter(pk=application.pk, status=ApplicationStatus.DRAFT).update(
-            status=ApplicationStatus.SUBMITTED, submitted_at=now, updated_at=now
-        )
-        if updated != 1:
-            raise ApplicationRefused("This application has already been submitted.")
+        try:
+            transition_application(
+                application,
+                ApplicationStatus.SUBMITTED,
+                actor=by_user,
+                expected_from=ApplicationStatus.DRAFT,
+                now=now,
+                fields={"submitted_at": now},
+            )
+        except TransitionRefused:
+            raise ApplicationRefused("This application has already been submitted.") from None
         application.refresh_from_db()
         link = absolute_url(reverse("participants:application", args=[application.pk]), base_url)
         for member in application.members.all():
@@ -226,15 +231,15 @@ def withdraw_application(application, by_user, now=None):
     with transaction.atomic():
         application = Application.objects.select_for_update().select_related("course").get(pk=application.pk)
         _require_member(application, by_user)
-        if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+        if application.status not in ApplicationStatus.WITHDRAWABLE:
             raise ApplicationRefused(
                 f"This application is {application.get_status_display().lower()}, so it cannot be withdrawn here."
             )
         if is_past_deadline(application.course, now):
             raise ApplicationRefused("The deadline has passed, so the application can no longer be withdrawn here.")
-        application.status = ApplicationStatus.WITHDRAWN
-        application.withdrawn_at = now
-        application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        transition_application(
+            application, ApplicationStatus.WITHDRAWN, actor=by_user, now=now, fields={"withdrawn_at": now}
+        )
         application.invitations.filter(status__in=[InvitationStatus.SENT, InvitationStatus.OPENED]).update(
             status=InvitationStatus.CANCELLED, cancelled_at=now
         )

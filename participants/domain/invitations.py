@@ -7,11 +7,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.domain.applications import ACTIVE_STATUSES, _require_editable, find_active_application
+from participants.domain.applications import _require_editable, find_active_application
 from participants.domain.deadlines import hash_secret
 from participants.domain.emails import absolute_url, queue_templated_mail
 from participants.domain.errors import ApplicationRefused, InvitationRefused
-from participants.enums import InvitationStatus, MemberRole
+from participants.enums import ApplicationStatus, InvitationStatus, MemberRole
 from participants.models import ApplicationMember, Invitation
 
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
@@ -132,7 +132,7 @@ def check_invitation_usable(invitation, now=None):
         raise InvitationRefused("This invitation has already been used. Each link works only once.")
     if invitation.status == InvitationStatus.EXPIRED or invitation.expires_at <= now:
         raise InvitationRefused("This invitation has expired. Please ask your partner to send a new one.")
-    if invitation.application.status not in ACTIVE_STATUSES:
+    if invitation.application.status not in ApplicationStatus.ACTIVE:
         raise InvitationRefused("This application has been withdrawn.")
     return invitation
 

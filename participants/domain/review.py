@@ -32,16 +32,6 @@ DEFAULT_CRITERIA = [
     ("Potential impact at home", "What the pair could change in their country or region."),
 ]
 
-# Applications that reviewers and the selection board see: everything submitted, whatever happened next.
-REVIEWABLE_STATUSES = [
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.ACCEPTED,
-    ApplicationStatus.WAITLISTED,
-    ApplicationStatus.REJECTED,
-    ApplicationStatus.CONFIRMED,
-    ApplicationStatus.DECLINED,
-    ApplicationStatus.EXPIRED,
-]
 
 # "scientist" sorts after "policymaker": descending role puts the scientist first, as the application form does.
 SCIENTIST_FIRST = ("-role",)
@@ -78,7 +68,7 @@ def ensure_default_criteria(course):
 
 
 def reviewable_applications(course):
-    return Application.objects.filter(course=course, status__in=REVIEWABLE_STATUSES)
+    return Application.objects.filter(course=course, status__in=ApplicationStatus.COUNTS_AS_SUBMITTED)
 
 
 def reviewers():
@@ -188,7 +178,7 @@ def assign_reviewer(application, reviewer, *, by=None):
         raise ReviewRefused(f"{reviewer} is not in the reviewers group.")
     if reviewer.pk in applicant_user_ids(application):
         raise ReviewRefused("A reviewer cannot review an application they are part of.")
-    if application.status not in REVIEWABLE_STATUSES:
+    if application.status not in ApplicationStatus.COUNTS_AS_SUBMITTED:
         raise ReviewRefused("Only submitted applications can be reviewed.")
     existing = ReviewAssignment.objects.filter(application=application, reviewer=reviewer).first()
     if existing is not None:
@@ -248,7 +238,7 @@ def active_assignments_for(reviewer):
     """A reviewer's queue, in a stable order: course, then application."""
     return (
         ReviewAssignment.objects.filter(reviewer=reviewer, conflict_declared_at__isnull=True)
-        .filter(application__status__in=REVIEWABLE_STATUSES)
+        .filter(application__status__in=ApplicationStatus.COUNTS_AS_SUBMITTED)
         .select_related("application__course", "review")
         .order_by("application__course_id", "application_id")
     )

@@ -7,7 +7,8 @@ One state machine for an application after review, in one place:
               --release(reject)--> rejected
     accepted --a member declines--> declined;  accepted --confirm-by passes--> expired
 
-Every transition is a compare-and-set on Application.status, so repeating any step changes nothing.
+Every transition goes through participants.domain.transitions.transition_application (the table on the enum,
+one compare-and-set on Application.status, the audit row), so repeating any step changes nothing.
 """
 
 import datetime
@@ -25,9 +26,11 @@ from django.utils import timezone
 
 from course.timezones import format_course_datetime
 from participants.domain.audit import record_audit
+from participants.domain.errors import SelectionRefused, TransitionRefused
 from participants.domain.income import classify
 from participants.domain.outbox import queue_outbox_mail
-from participants.domain.review import REVIEWABLE_STATUSES, SCIENTIST_FIRST, get_review_config
+from participants.domain.review import SCIENTIST_FIRST, get_review_config
+from participants.domain.transitions import transition_application
 from participants.enums import (
     ApplicationStatus,
     AttendanceAnswer,
@@ -49,7 +52,6 @@ from participants.models import (
 
 CONFIRM_WINDOW = datetime.timedelta(days=14)  # when the course sets no confirm-by date
 PROMOTED_CONFIRM_WINDOW = datetime.timedelta(days=7)  # at least this long for a pair offered a freed place
-HOLDING_PLACE = (ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED)
 RELEASED_STATUS = {
     DecisionOutcome.ACCEPT: ApplicationStatus.ACCEPTED,
     DecisionOutcome.WAITLIST: ApplicationStatus.WAITLISTED,
@@ -60,14 +62,6 @@ MAIL_KIND = {
     DecisionOutcome.WAITLIST: DecisionMailKind.WAITLISTED,
     DecisionOutcome.REJECT: DecisionMailKind.REJECTED,
 }
-
-
-class SelectionRefused(Exception):
-    """A refused selection action; nothing changed and ``message`` says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 # --- The board ----------------------------------------------------------------------------------------------
@@ -154,7 +148,9 @@ class BoardRow:
 
     @property
     def holds_tentative_place(self):
-        return self.staged_outcome == DecisionOutcome.ACCEPT or self.application.status in HOLDING_PLACE
+        return (
+            self.staged_outcome == DecisionOutcome.ACCEPT or self.application.status in ApplicationStatus.HOLDING_PLACE
+        )
 
     @property
     def names(self):
@@ -219,8 +215,10 @@ class BoardFilters:
 
 def board_rows(course, application_ids=None):
     """Every reviewable application of the course, ranked. Three queries whatever the size."""
-    applications = Application.objects.filter(course=course, status__in=REVIEWABLE_STATUSES)
-    members = ApplicationMember.objects.filter(application__course=course, application__status__in=REVIEWABLE_STATUSES)
+    applications = Application.objects.filter(course=course, status__in=ApplicationStatus.COUNTS_AS_SUBMITTED)
+    members = ApplicationMember.objects.filter(
+        application__course=course, application__status__in=ApplicationStatus.COUNTS_AS_SUBMITTED
+    )
     reviews = Review.objects.filter(application__course=course)
     if application_ids is not None:
         applications = applications.filter(pk__in=application_ids)
@@ -505,7 +503,7 @@ class ReleaseResult:
 
 
 def places_held(course):
-    return Application.objects.filter(course=course, status__in=HOLDING_PLACE).count()
+    return Application.objects.filter(course=course, status__in=ApplicationStatus.HOLDING_PLACE).count()
 
 
 def default_confirm_by(course, now):
@@ -531,21 +529,25 @@ def release_decisions(course, *, by, now=None):
     confirm_by = default_confirm_by(course, now)
     for decision in staged:
         application = decision.application
-        changed = Application.objects.filter(pk=application.pk, status=ApplicationStatus.SUBMITTED).update(
-            status=RELEASED_STATUS[decision.outcome], updated_at=now
-        )
-        if not changed:
-            continue  # withdrawn meanwhile: leave the decision staged for a facilitator to see
+        application.course = course
         before = _decision_state(decision)
+        if not _transition_if_still(
+            application,
+            ApplicationStatus.SUBMITTED,
+            RELEASED_STATUS[decision.outcome],
+            by,
+            now,
+            action="release_decision",
+            before=before,
+            after={**before, "released": True},
+        ):
+            continue  # withdrawn meanwhile: leave the decision staged for a facilitator to see
         decision.released_at = now
         if decision.outcome == DecisionOutcome.ACCEPT:
             decision.confirm_by = confirm_by
         decision.save(update_fields=["released_at", "confirm_by"])
-        application.status = RELEASED_STATUS[decision.outcome]
-        application.course = course
         result.released += 1
         result.mails += _queue_decision_mails(application, decision, MAIL_KIND[decision.outcome])
-        record_audit(course, by, "release_decision", application, before, _decision_state(decision))
     if result.released:
         record_audit(course, by, "release", course, after={"released": result.released, "mails": result.mails})
     return result
@@ -578,28 +580,32 @@ def answer_attendance(application, user, answer, *, now=None):
     AttendanceResponse.objects.update_or_create(member=member, defaults={"answer": answer, "answered_at": now})
     record_audit(application.course, user, f"attendance_{answer}", member, after={"answer": answer})
     if answer == AttendanceAnswer.DECLINED:
-        if Application.objects.filter(pk=application.pk, status=ApplicationStatus.ACCEPTED).update(
-            status=ApplicationStatus.DECLINED, updated_at=now
-        ):
-            record_audit(
-                application.course, user, "declined", application, {"status": "accepted"}, {"status": "declined"}
-            )
+        if _transition_if_still(application, ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED, user, now):
             transaction.on_commit(lambda: _trigger_promotion(application.course_id))
         return ApplicationStatus.DECLINED
     members = list(application.members.all())
     confirmed = AttendanceResponse.objects.filter(
         member__application=application, answer=AttendanceAnswer.CONFIRMED
     ).count()
-    if confirmed == len(members) == 2 and Application.objects.filter(
-        pk=application.pk, status=ApplicationStatus.ACCEPTED
-    ).update(status=ApplicationStatus.CONFIRMED, updated_at=now):
-        application.status = ApplicationStatus.CONFIRMED
+    if confirmed == len(members) == 2 and _transition_if_still(
+        application, ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED, user, now
+    ):
         build_pair(application)
-        record_audit(
-            application.course, user, "confirmed", application, {"status": "accepted"}, {"status": "confirmed"}
-        )
         return ApplicationStatus.CONFIRMED
     return ApplicationStatus.ACCEPTED
+
+
+def _transition_if_still(application, expected_from, to_status, actor, now, **audit):
+    """Make the move if the application is still in ``expected_from``; False (nothing changed) if it is not.
+
+    Losing the race to another request or worker is normal here; a move the table forbids is a bug and raises."""
+    try:
+        transition_application(application, to_status, actor=actor, expected_from=expected_from, now=now, **audit)
+    except TransitionRefused as refused:
+        if not refused.lost_race:
+            raise
+        return False
+    return True
 
 
 def _trigger_promotion(course_id):
@@ -643,14 +649,9 @@ def expire_unconfirmed(now=None):
     for decision in overdue:
         application = decision.application
         with transaction.atomic():
-            if not Application.objects.filter(pk=application.pk, status=ApplicationStatus.ACCEPTED).update(
-                status=ApplicationStatus.EXPIRED, updated_at=now
-            ):
+            if not _transition_if_still(application, ApplicationStatus.ACCEPTED, ApplicationStatus.EXPIRED, None, now):
                 continue
             _queue_decision_mails(application, decision, DecisionMailKind.EXPIRED)
-            record_audit(
-                application.course, None, "expired", application, {"status": "accepted"}, {"status": "expired"}
-            )
         course_ids.add(application.course_id)
     return course_ids
 
@@ -672,16 +673,22 @@ def promote_waitlist(course, now=None):
             break
         with transaction.atomic():
             application = decision.application
-            if not Application.objects.filter(pk=application.pk, status=ApplicationStatus.WAITLISTED).update(
-                status=ApplicationStatus.ACCEPTED, updated_at=now
+            before = _decision_state(decision)
+            if not _transition_if_still(
+                application,
+                ApplicationStatus.WAITLISTED,
+                ApplicationStatus.ACCEPTED,
+                None,
+                now,
+                action="promoted_from_waitlist",
+                before=before,
+                after={**before, "outcome": DecisionOutcome.ACCEPT},
             ):
                 continue  # someone else moved it; look again
-            before = _decision_state(decision)
             decision.outcome = DecisionOutcome.ACCEPT
             decision.confirm_by = max(default_confirm_by(course, now), now + PROMOTED_CONFIRM_WINDOW)
             decision.save(update_fields=["outcome", "confirm_by"])
             _queue_decision_mails(application, decision, DecisionMailKind.PROMOTED)
-            record_audit(course, None, "promoted_from_waitlist", application, before, _decision_state(decision))
         promoted.append(application)
     return promoted
 

@@ -97,7 +97,7 @@ class OutboxMail(models.Model):
 
 
 class AuditLogEntry(models.Model):
-    """Who changed what, when: every decision, release, confirmation and promotion."""
+    """Who changed what, when: every status transition (participants.domain.transitions), decision and release."""
 
     course = models.ForeignKey("course.Course", on_delete=models.CASCADE, related_name="audit_entries")
     actor = models.ForeignKey(

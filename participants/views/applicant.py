@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from course.models import Course
+from course.permissions import require_perm
 from course.ratelimit import INVITATIONS, allow
 from participants.domain.applications import (
-    ACTIVE_STATUSES,
     compute_member_progress,
     find_active_application,
     get_member,
@@ -48,7 +48,6 @@ from participants.forms.applicant import (
     SubmitApplicationForm,
 )
 from participants.models import Application, ApplicationMember
-from participants.rules import can_download_cv
 
 TEMPLATE = "participants/application_detail.html"
 
@@ -86,9 +85,7 @@ def _annotate(application, user, now):
     application.is_lead_user = application.lead_id == user.pk
     application.can_edit = can_edit_application(application, now)
     application.past_deadline = is_past_deadline(application.course, now)
-    application.can_withdraw = (
-        application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED) and not application.past_deadline
-    )
+    application.can_withdraw = application.status in ApplicationStatus.WITHDRAWABLE and not application.past_deadline
     return application
 
 
@@ -117,7 +114,7 @@ def dashboard(request):
     applications = list(_applications_for(request.user).order_by("-created_at"))
     for application in applications:
         _annotate(application, request.user, now)
-    taken = [a.course_id for a in applications if a.status in ACTIVE_STATUSES]
+    taken = [a.course_id for a in applications if a.status in ApplicationStatus.ACTIVE]
     open_calls = list(Course.objects.open_calls(now).exclude(pk__in=taken).order_by("deadline"))
     return render(
         request,
@@ -263,7 +260,8 @@ def upload_cv(request, pk):
 def download_cv(request, pk, member_pk):
     """Only the two applicants and facilitators; everyone else gets a 404, even for a real file."""
     member = get_object_or_404(ApplicationMember.objects.select_related("application"), pk=member_pk, application_id=pk)
-    if not can_download_cv(request.user, member.application) or not member.cv:
+    require_perm(request.user, "participants.download_cv", member.application)
+    if not member.cv:
         raise Http404
     try:
         handle = member.cv.open("rb")

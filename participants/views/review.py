@@ -4,31 +4,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from course.models import Course
-from course.rules import is_reviewer
+from course.permissions import REVIEW, require_facilitator, require_perm
 from participants.domain import review as review_domain
 from participants.domain.review import SCIENTIST_FIRST
 from participants.models import Application, ApplicationMember, ReviewAssignment, ReviewCriterion
 from participants.review_forms import AssignReviewerForm, ConflictForm, CriterionFormSet, ReviewConfigForm, ReviewForm
-from participants.rules import can_manage_selection, can_review_application
 
 
 def facilitator_course(request, course_slug):
     """The course, for a facilitator; 404 for everyone else."""
-    if not can_manage_selection(request.user):
-        raise Http404
+    require_facilitator(request.user)
     return get_object_or_404(Course, slug=course_slug)
 
 
 @login_required
 def review_queue(request):
-    if not is_reviewer(request.user):
-        raise Http404
+    require_perm(request.user, REVIEW)
     assignments = list(
         review_domain.active_assignments_for(request.user).prefetch_related(
             Prefetch("application__members", queryset=ApplicationMember.objects.order_by(*SCIENTIST_FIRST))
@@ -51,8 +47,7 @@ def _has_review(assignment):
 
 def _assigned_application(request, application_pk):
     application = get_object_or_404(Application.objects.select_related("course"), pk=application_pk)
-    if not can_review_application(request.user, application):
-        raise Http404
+    require_perm(request.user, "participants.review_application", application)
     assignment = ReviewAssignment.objects.get(
         application=application, reviewer=request.user, conflict_declared_at__isnull=True
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from course.permissions import require_perm
 from participants.domain import exports
 from participants.domain import selection as sel
 from participants.domain.audit import audit_entries
@@ -20,7 +21,6 @@ from participants.domain.review import SCIENTIST_FIRST, get_review_config, revie
 from participants.enums import DecisionMailKind, OutboxStatus
 from participants.models import Application, ApplicationMember, AuditLogEntry, OutboxMail, Review
 from participants.review_forms import BoardFilterForm, DecisionEmailTemplateForm, StageDecisionForm
-from participants.rules import can_answer_attendance
 from participants.views.review import facilitator_course
 
 BOARD_PAGE_SIZE = 100  # ranked rows per page; the balance figures always cover the whole course
@@ -267,8 +267,7 @@ def confirm_attendance(request, pk):
         ),
         pk=pk,
     )
-    if not can_answer_attendance(request.user, application):
-        raise Http404
+    require_perm(request.user, "participants.answer_attendance", application)
     if request.method == "POST":
         try:
             outcome = sel.answer_attendance(application, request.user, request.POST.get("answer", ""))

@@ -1,12 +1,11 @@
 import datetime
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from course.models import Course
-from course.rules import is_facilitator
+from course.permissions import require_facilitator
 from programme.domain.releases import latest_release
 from programme.domain.snapshots import read_snapshot
 
@@ -17,8 +16,7 @@ def course_or_404(slug):
 
 def facilitator_course_or_404(request, slug):
     """Only facilitators may edit; everyone else gets a 404, not a hint that the page exists."""
-    if not is_facilitator(request.user):
-        raise Http404
+    require_facilitator(request.user)
     return course_or_404(slug)
 
 

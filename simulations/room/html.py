@@ -23,7 +23,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from course.rules import is_facilitator, is_reviewer
+from course.permissions import is_facilitator, is_reviewer
 from simulations.domain.injects import released_injects, seconds_to_next_inject
 from simulations.enums import RunState
 from simulations.room.seat import room_for_seat

@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from course.models import Course
+from course.permissions import facilitator_required
 from course.ratelimit import ANNOUNCEMENTS, allow
 from simulations.domain.console import ConsoleError, add_inject, console_for_course, post_announcement
 from simulations.models import Announcement, Delegation, Run
-
-from .facilitator import facilitator_required
 
 
 def _is_pk(value):

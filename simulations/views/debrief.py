@@ -4,23 +4,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from course.permissions import facilitator_required, has_perm, is_facilitator
 from simulations.domain.debrief import debrief_for
 from simulations.domain.exports import EXPORTS
 from simulations.enums import RunState
 from simulations.models import Run
-from simulations.rules import can_enter_room, can_manage_runs
-
-from .facilitator import facilitator_required
 
 
 @login_required
 def debrief(request, run_id):
     """Only once the run is finished; before that it is 404 for everyone (the caucus is still private)."""
     run = get_object_or_404(Run.objects.select_related("scenario", "course"), pk=run_id)
-    is_facilitator = can_manage_runs(request.user)
-    if not (is_facilitator or can_enter_room(request.user, run)) or run.state != RunState.FINISHED:
+    if not has_perm(request.user, "simulations.view_debrief", run) or run.state != RunState.FINISHED:
         raise Http404("No debrief yet.")
-    context = {"debrief": debrief_for(run), "run": run, "is_facilitator": is_facilitator}
+    context = {"debrief": debrief_for(run), "run": run, "is_facilitator": is_facilitator(request.user)}
     return render(request, "simulations/debrief/debrief.html", context)
 
 

@@ -3,12 +3,12 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from course.permissions import facilitator_required
 from participants.models import Pair
 from simulations.domain import engine
 from simulations.domain.engine import EngineError, advance_if_due
@@ -27,7 +27,6 @@ from simulations.forms import ExtendForm, RoundFormSet, RunCreateForm
 from simulations.models import Delegation, Run, RunEvent, Seat
 from simulations.room.polling import finish_poll, poll_stamp, unchanged_response
 from simulations.room.seat import seating
-from simulations.rules import can_manage_runs
 
 CONTROLS = {
     "start": engine.start_run,
@@ -50,18 +49,6 @@ CONTROL_DONE = {
     "end_early_on": "rounds now end early once every delegation has acted",
     "end_early_off": "rounds now run their full time",
 }
-
-
-def facilitator_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not can_manage_runs(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _run_or_404(run_id):

@@ -17,7 +17,7 @@ from participants.domain.applications import (
 from participants.domain.deadlines import issue_late_code
 from participants.domain.errors import ApplicationRefused
 from participants.enums import ApplicationStatus, MemberRole
-from participants.models import Application, ApplicationMember
+from participants.models import Application, ApplicationMember, AuditLogEntry
 from tests.factories.course import CourseFactory, FacilitatorFactory, UserFactory
 from tests.factories.participants import ApplicationMemberFactory
 from tests.participants.applicant_support import make_application
@@ -351,3 +351,19 @@ def test_issue_late_code_refused_for_time_in_the_past():
             application, FacilitatorFactory(), valid_until=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
         )
     assert not application.late_codes.exists()
+
+
+def test_submit_and_withdraw_go_through_the_one_writer_with_audit_rows():
+    application = make_application()
+    partner = application.members.get(is_lead=False).user
+
+    submit_application(application, application.lead)
+    withdraw_application(application, partner)
+
+    entries = AuditLogEntry.objects.filter(object_id=str(application.pk)).order_by("pk")
+    assert [(e.action, e.actor, e.before, e.after) for e in entries] == [
+        ("submitted", application.lead, {"status": "draft"}, {"status": "submitted"}),
+        ("withdrawn", partner, {"status": "submitted"}, {"status": "withdrawn"}),
+    ]
+    application.refresh_from_db()
+    assert application.submitted_at and application.withdrawn_at
