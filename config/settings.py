@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "participants",
     "simulations",
     "programme",
+    "overview",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from course import urls as course_urls
+from overview import urls as overview_urls
 from programme import urls as programme_urls
 
 urlpatterns = [
@@ -12,9 +13,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("apply/", include("participants.urls")),
     path("simulations/", include("simulations.urls")),
-    # The programme's pages keep their names in the "course" namespace (course:programme, course:agenda…):
+    # The programme's and the overview's pages keep their names in the "course" namespace (course:programme, course:agenda…):
     # the programme is its own app now, but its URLs and names are those of the release it moved out of.
-    path("", include((course_urls.urlpatterns + programme_urls.urlpatterns, course_urls.app_name))),
+    path(
+        "",
+        include(
+            (course_urls.urlpatterns + programme_urls.urlpatterns + overview_urls.urlpatterns, course_urls.app_name)
+        ),
+    ),
 ]
 
 if settings.BENCHMARK_ENDPOINTS:  # bench/load.py only: a bare "ok" view to compare the poll endpoint with

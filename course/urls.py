@@ -6,6 +6,5 @@ app_name = "course"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("facilitate/", views.facilitator_home, name="facilitator_home"),
     path("courses/<slug:slug>/", views.course_detail, name="detail"),
 ]

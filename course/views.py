@@ -1,9 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from .domain.dashboard import summarise_courses
 from .models import Course
-from .permissions import facilitator_required
 
 
 def home(request):
@@ -19,8 +17,3 @@ def home(request):
 def course_detail(request, slug):
     course = get_object_or_404(Course, slug=slug)
     return render(request, "course/course_detail.html", {"course": course, "now": timezone.now()})
-
-
-@facilitator_required
-def facilitator_home(request):
-    return render(request, "course/facilitator_home.html", {"courses": summarise_courses(), "now": timezone.now()})
