@@ -21,7 +21,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/acti
 
 run: $(VENV)/.runtime-installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py seed_demo
 	PORT=$(PORT) $(PY) scripts/run_dev.py
 
 test: $(VENV)/.dev-installed
@@ -39,4 +39,4 @@ migrate: $(VENV)/.runtime-installed
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py seed_demo

@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
 from .settings import INSECURE_SECRET_KEY, SECRET_KEY, env
+from .site_url import site_url_problem
 
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
@@ -14,6 +15,10 @@ if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names this site answers to.")
+SITE_URL = env("SITE_URL", default="")
+_site_url_problem = site_url_problem(SITE_URL)
+if _site_url_problem:
+    raise ImproperlyConfigured(_site_url_problem)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -20,7 +20,11 @@ SECRET_KEY = env("SECRET_KEY", default=INSECURE_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The one base of every absolute link in mails and feeds. `make run` (scripts/run_dev.py) sets it to the address it
+# serves; config.production refuses a loopback or missing value (course/checks.py).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The platform's name in account mails (sign-up, verification, password reset) and their subjects.
+SITE_NAME = env("SITE_NAME", default="Accord, the science-diplomacy course platform")
 # bench/load.py only: adds /bench/ok/, a bare view to measure the poll endpoint against. Never set in deployments.
 BENCHMARK_ENDPOINTS = env.bool("BENCHMARK_ENDPOINTS", default=False)
 
@@ -128,8 +132,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_ADAPTER = "participants.account_adapter.AccordAccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env("ACCOUNT_EMAIL_SUBJECT_PREFIX", default="[Accord] ")
+ACCOUNT_USER_DISPLAY = "participants.account_adapter.user_display"
+# Logins: tight per account (key), generous per address, because a whole course venue shares one address
+# (docs/security.md, "Throttles"). "login" counts every attempt, "login_failed" the failures only.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "login": env("RATE_LIMIT_LOGIN", default="300/m/ip"),
+    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="100/m/ip,5/5m/key"),
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",

@@ -1,11 +1,58 @@
+"""Accounts (allauth): mails queued through the one pipeline, named after the platform, linked from SITE_URL."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from course.mail import queue_rendered_mail
+
+
+@dataclass(frozen=True)
+class Platform:
+    """What allauth's mail templates read as ``current_site``: the platform's name and public address."""
+
+    name: str
+    domain: str
+
+
+def platform():
+    return Platform(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc or settings.SITE_URL)
+
+
+def on_site_url(url):
+    """The same path (and query) under settings.SITE_URL: links in mails never carry the request's host."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def user_display(user):
+    """How allauth names a person in mails and pages: their name, else their email (never a generated username)."""
+    return user.get_full_name() or user.email
 
 
 class AccordAccountAdapter(DefaultAccountAdapter):
     """Account emails go through Celery after commit like every other mail (see course.mail)."""
 
     def send_mail(self, template_prefix, email, context):
+        context = {"email": email, **context, "current_site": platform()}
+        context.pop("username", None)  # people log in with their email; the username is internal
         msg = self.render_mail(template_prefix, email, context)
         queue_rendered_mail(msg)
+
+    def populate_username(self, request, user):
+        """The username is the email address typed at sign-up: nobody is given a name they never chose."""
+        email = (user.email or "").strip()
+        User = type(user)
+        if email and len(email) <= 150 and not User._default_manager.filter(username__iexact=email).exists():
+            user.username = email
+            return
+        super().populate_username(request, user)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return on_site_url(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key):
+        return on_site_url(super().get_reset_password_from_key_url(key))

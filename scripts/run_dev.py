@@ -66,12 +66,18 @@ def choose_broker(children):
     )
 
 
+def served_address(port):
+    """The address the web server below listens on: the base of every absolute link in mails and feeds."""
+    return f"http://127.0.0.1:{port}"
+
+
 def main():
     sys.stdout.reconfigure(line_buffering=True)  # our lines interleave with the children's output
     port = os.environ.get("PORT", "8000")
     children = []
     env_extra, description = choose_broker(children)
-    env = {**os.environ, **env_extra, "PYTHONUNBUFFERED": "1"}
+    # Links in mails (confirm your place, invitations, the agenda) must reach this server, whatever the port.
+    env = {**os.environ, **env_extra, "PYTHONUNBUFFERED": "1", "SITE_URL": served_address(port)}
     VAR.mkdir(exist_ok=True)
     py = sys.executable
     commands = {
@@ -80,10 +86,11 @@ def main():
         "beat": [py, "-m", "celery", "-A", "config", "beat", "-l", "info", "-s", str(VAR / "celerybeat-schedule")],
     }
     print(f"Broker: {description}")
+    print(f"Links in mails and feeds: {env['SITE_URL']} (SITE_URL)")
     for name, cmd in commands.items():
         children.append(subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True))
         print(f"Started {name} (pid {children[-1].pid})")
-    print(f"\nAccord is running at http://127.0.0.1:{port}/  (Ctrl-C stops the web server, worker and beat)")
+    print(f"\nAccord is running at {served_address(port)}/  (Ctrl-C stops the web server, worker and beat)")
     print("Demo accounts are listed above (password for all: accord-demo-2024).\n")
 
     def stop(*_):

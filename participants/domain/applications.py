@@ -182,7 +182,7 @@ def list_submission_problems(application):
     return problems
 
 
-def submit_application(application, by_user, now=None, late_code=None, base_url=None):
+def submit_application(application, by_user, now=None, late_code=None):
     """Submit on time (deadline inclusive) or, after it, with a valid late-submission code used once."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -214,7 +214,7 @@ def submit_application(application, by_user, now=None, late_code=None, base_url=
         except TransitionRefused:
             raise ApplicationRefused("This application has already been submitted.") from None
         application.refresh_from_db()
-        link = absolute_url(reverse("participants:application", args=[application.pk]), base_url)
+        link = absolute_url(reverse("participants:application", args=[application.pk]))
         for member in application.members.all():
             if member.user and member.user.email:
                 queue_templated_mail(

@@ -7,8 +7,9 @@ from django.template.loader import render_to_string
 from course.mail import queue_rendered_mail
 
 
-def absolute_url(path, base_url=None):
-    return (base_url or settings.SITE_URL).rstrip("/") + path
+def absolute_url(path):
+    """An absolute link for a mail or a feed: always built on settings.SITE_URL (never on a request's host)."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def queue_templated_mail(template_name, to, context):

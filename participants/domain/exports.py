@@ -6,6 +6,15 @@ import io
 from participants.domain.income import classify
 from participants.domain.selection import board_rows, cohort
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe; empty cells stay empty."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _csv(header, rows):
     buffer = io.StringIO()
@@ -13,7 +22,7 @@ def _csv(header, rows):
     writer.writerow(header)
     for row in rows:
         # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        writer.writerow([guard_formula(v) for v in row])
     return buffer.getvalue()
 
 

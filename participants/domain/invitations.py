@@ -32,7 +32,13 @@ def _partner_joined(application):
     return application.members.filter(is_lead=False).exists()
 
 
-def _send_invitation_mail(invitation, token, base_url):
+def lead_name(application):
+    """The lead's full name as given in their account or their section; "" when they gave none."""
+    member = application.members.filter(is_lead=True).first()
+    return application.lead.get_full_name() or (member.full_name if member else "")
+
+
+def _send_invitation_mail(invitation, token):
     application = invitation.application
     queue_templated_mail(
         "invitation",
@@ -42,13 +48,14 @@ def _send_invitation_mail(invitation, token, base_url):
             "application": application,
             "course": application.course,
             "lead": application.lead,
+            "lead_name": lead_name(application),
             "lead_member": application.members.filter(is_lead=True).first(),
-            "link": absolute_url(reverse("participants:invitation", args=[token]), base_url),
+            "link": absolute_url(reverse("participants:invitation", args=[token])),
         },
     )
 
 
-def invite_partner(application, by_user, email, now=None, base_url=None):
+def invite_partner(application, by_user, email, now=None):
     """Invite a partner by email; any earlier pending invitation is cancelled (its link stops working)."""
     now = now or timezone.now()
     email = (email or "").strip()
@@ -71,11 +78,11 @@ def invite_partner(application, by_user, email, now=None, base_url=None):
             sent_at=now,
             expires_at=now + INVITATION_VALID_FOR,
         )
-        _send_invitation_mail(invitation, token, base_url)
+        _send_invitation_mail(invitation, token)
     return invitation, token
 
 
-def resend_invitation(invitation, by_user, now=None, base_url=None):
+def resend_invitation(invitation, by_user, now=None):
     """A fresh link (new token, new expiry); the old link stops working at once."""
     now = now or timezone.now()
     application = invitation.application
@@ -93,7 +100,7 @@ def resend_invitation(invitation, by_user, now=None, base_url=None):
         invitation.opened_at = None
         invitation.expires_at = now + INVITATION_VALID_FOR
         invitation.save(update_fields=["token_hash", "status", "sent_at", "opened_at", "expires_at"])
-        _send_invitation_mail(invitation, token, base_url)
+        _send_invitation_mail(invitation, token)
     return invitation, token
 
 

@@ -69,10 +69,6 @@ def _get_application(request, pk):
     return get_object_or_404(_applications_for(request.user), pk=pk)
 
 
-def _base_url(request):
-    return request.build_absolute_uri("/")
-
-
 def _annotate(application, user, now):
     """Attach what templates need (progress, partner, invitation) without further queries."""
     members = list(application.members.all())
@@ -289,9 +285,7 @@ def invite(request, pk):
         form.add_error("email", INVITATIONS.message)
         return render(request, TEMPLATE, _page_context(request, application, now, invite_form=form), status=429)
     try:
-        invitation, _token = invite_partner(
-            application, request.user, form.cleaned_data["email"], now=now, base_url=_base_url(request)
-        )
+        invitation, _token = invite_partner(application, request.user, form.cleaned_data["email"], now=now)
     except ApplicationRefused as refusal:
         form.add_error("email", refusal.message)
         return render(request, TEMPLATE, _page_context(request, application, now, invite_form=form))
@@ -315,7 +309,7 @@ def resend(request, pk, invitation_pk):
         messages.error(request, INVITATIONS.message)
         return _back_to(application, "#partner")
     try:
-        resend_invitation(invitation, request.user, base_url=_base_url(request))
+        resend_invitation(invitation, request.user)
     except ApplicationRefused as refusal:
         messages.error(request, refusal.message)
     else:
@@ -352,7 +346,6 @@ def submit(request, pk):
             request.user,
             now=now,
             late_code=form.cleaned_data.get("late_code"),
-            base_url=_base_url(request),
         )
     except ApplicationRefused as refusal:
         form.add_error(None, refusal.message)

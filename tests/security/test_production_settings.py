@@ -14,6 +14,7 @@ SAFE_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.production",
     "SECRET_KEY": secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "accord.example",
+    "SITE_URL": "https://accord.example",
 }
 READ_SETTINGS = """
 import json
@@ -86,8 +87,25 @@ def test_production_keeps_csp_and_login_throttling(production):
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"SITE_URL": None}, "SITE_URL"),
+        ({"SITE_URL": "http://127.0.0.1:8000"}, "loopback"),
+        ({"SITE_URL": "http://localhost:8000"}, "loopback"),
+        ({"SITE_URL": "http://[::1]:8000"}, "loopback"),
+        ({"SITE_URL": "accord.example"}, "SITE_URL"),
     ],
-    ids=["debug", "no-key", "development-key", "short-key", "no-hosts", "empty-hosts"],
+    ids=[
+        "debug",
+        "no-key",
+        "development-key",
+        "short-key",
+        "no-hosts",
+        "empty-hosts",
+        "no-site-url",
+        "loopback-site-url",
+        "localhost-site-url",
+        "ipv6-loopback-site-url",
+        "relative-site-url",
+    ],
 )
 def test_production_refuses_unsafe_values(override, message):
     result = _production(**override)
@@ -102,3 +120,22 @@ def test_check_deploy_is_clean_with_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_refuses_a_loopback_site_url():
+    """The system check behind the refusal, run with the development settings: the default SITE_URL fails it."""
+    result = _run(
+        ["manage.py", "check", "--deploy", "--tag", "security"],
+        DJANGO_SETTINGS_MODULE="config.settings",
+        SITE_URL="http://127.0.0.1:8000",
+    )
+
+    assert result.returncode != 0
+    assert "accord.E001" in result.stderr + result.stdout
+
+
+def test_site_url_problem_accepts_a_public_address():
+    from config.site_url import site_url_problem
+
+    assert site_url_problem("https://accord.example.org") == ""
+    assert "loopback" in site_url_problem("http://127.0.0.2:8000/")

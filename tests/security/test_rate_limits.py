@@ -3,6 +3,7 @@ and the fixed-window helper behind them (course/ratelimit.py). A refused action 
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from course.ratelimit import INVITATIONS, Limit, allow
@@ -13,6 +14,7 @@ from tests.participants.applicant_support import make_application
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "pw-accord-test"  # UserFactory's
+IP_FAILED_LOGINS_PER_MINUTE = 100  # settings.ACCOUNT_RATE_LIMITS["login_failed"], documented in docs/security.md
 
 
 @pytest.fixture
@@ -50,15 +52,63 @@ def test_login_succeeds_before_the_limit(client):
 
 
 def test_failed_logins_from_one_address_are_throttled_across_accounts(client):
-    """10 per minute per IP whatever the account: guessing passwords for many accounts is slowed too."""
-    users = [UserFactory() for _ in range(11)]
-    for user in users[:10]:
-        _login(client, user.email, "wrong-password")
+    """100 failures per minute per IP whatever the account: spraying passwords over many accounts is slowed too."""
+    users = [UserFactory() for _ in range(21)]
+    for n in range(IP_FAILED_LOGINS_PER_MINUTE):
+        _login(client, users[n % 20].email, "wrong-password")
 
-    response = _login(client, users[10].email, PASSWORD)
+    response = _login(client, users[20].email, PASSWORD)
 
     assert "_auth_user_id" not in client.session
     assert b"Too many failed login attempts" in response.content
+
+
+def test_fifty_people_at_one_venue_log_in_within_a_minute(client):
+    """A course room behind one address: 50 distinct accounts, each mistyping once, all get in."""
+    users = [UserFactory(email=f"venue{n}@sec.example") for n in range(50)]
+    for user in users:
+        venue = Client(REMOTE_ADDR="203.0.113.7")
+        _login(venue, user.email, "typo")
+
+        response = _login(venue, user.email, PASSWORD)
+
+        assert response.status_code == 302, user.email
+        assert venue.session["_auth_user_id"] == str(user.pk)
+
+
+def _admin_login(client, login, password):
+    return client.post(reverse("admin:login"), {"username": login, "password": password, "next": "/admin/"})
+
+
+def test_admin_login_is_throttled_like_the_site_login(client):
+    admin_user = UserFactory(email="root@sec.example", is_staff=True, is_superuser=True)
+    for _ in range(5):
+        assert _admin_login(client, admin_user.email, "wrong-password").status_code == 200
+
+    response = _admin_login(client, admin_user.email, PASSWORD)
+
+    assert "_auth_user_id" not in client.session
+    assert b"Too many failed login attempts" in response.content
+
+
+def test_an_account_locked_at_the_site_login_is_locked_at_the_admin_login(client):
+    admin_user = UserFactory(email="root2@sec.example", is_staff=True, is_superuser=True)
+    for _ in range(5):
+        _login(client, admin_user.email, "wrong-password")
+
+    response = _admin_login(Client(), admin_user.email, PASSWORD)
+
+    assert response.status_code == 200
+    assert b"Too many failed login attempts" in response.content
+
+
+def test_admin_login_with_email_works_for_staff(client):
+    admin_user = UserFactory(email="root3@sec.example", is_staff=True, is_superuser=True)
+
+    response = _admin_login(client, admin_user.email, PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(admin_user.pk)
 
 
 def _draft_with_lead():
