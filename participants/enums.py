@@ -94,6 +94,26 @@ class DecisionMailKind(models.TextChoices):
     EXPIRED = "expired", "Place expired (not confirmed in time)"
 
 
+class OutboxMailKind(models.TextChoices):
+    """What an outbox row is: a decision mail (the kinds above), a group mail, or a reminder to a reviewer."""
+
+    ACCEPTED = "accepted", "Accepted"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    REJECTED = "rejected", "Not selected"
+    PROMOTED = "promoted", "Offered a place from the waitlist"
+    EXPIRED = "expired", "Place expired (not confirmed in time)"
+    GROUP = "group", "Group mail"
+    REVIEW_REMINDER = "review_reminder", "Reminder to a reviewer"
+
+
+class ReviewConfidence(models.IntegerChoices):
+    """A reviewer's optional confidence in their own review."""
+
+    LOW = 1, "Low: outside my field"
+    MEDIUM = 2, "Medium"
+    HIGH = 3, "High: my field"
+
+
 class OutboxStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     SENDING = "sending", "Sending"

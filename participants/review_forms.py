@@ -8,16 +8,25 @@ from django.utils import timezone
 
 from course.form_fields import SafeModelChoiceField
 from participants.domain.review import reviewers
-from participants.domain.selection import PLACEHOLDERS, unknown_placeholders
-from participants.enums import DecisionOutcome
+from participants.domain.selection import BOARD_SORTS, PLACEHOLDERS, unknown_placeholders
+from participants.enums import DecisionOutcome, ReviewConfidence
 from participants.models import ReviewConfig, ReviewCriterion
 
 ABSTAIN = "abstain"
 
 
 class ReviewForm(forms.Form):
-    """One radio group per criterion (scores on the course's scale, or abstain) and a comment."""
+    """One radio group per criterion (scores on the course's scale, or abstain), an optional confidence and a
+    comment."""
 
+    confidence = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Not given")] + list(ReviewConfidence.choices),
+        label="Your confidence (optional)",
+        help_text="How well you can judge this application; helps the course team weigh the reviews.",
+    )
     comment = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -36,7 +45,7 @@ class ReviewForm(forms.Form):
                 help_text=criterion.description,
                 error_messages={"required": "Give a score or choose Abstain."},
             )
-        self.order_fields([f"criterion_{c.pk}" for c in self.criteria] + ["comment"])
+        self.order_fields([f"criterion_{c.pk}" for c in self.criteria] + ["confidence", "comment"])
 
     @property
     def criterion_fields(self):
@@ -79,11 +88,22 @@ class CourseDateTimeField(forms.DateTimeField):
 class ReviewConfigForm(forms.ModelForm):
     class Meta:
         model = ReviewConfig
-        fields = ["score_min", "score_max", "reviews_per_application", "review_period_ends_at", "confirm_by"]
+        fields = [
+            "score_min",
+            "score_max",
+            "reviews_per_application",
+            "reviews_due_at",
+            "review_period_ends_at",
+            "confirm_by",
+            "blind_review",
+            "blind_review_shows_cvs",
+            "discussion_threshold",
+        ]
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("review_period_ends_at", "confirm_by"):
+        self.fields["discussion_threshold"].required = False  # empty keeps the current threshold
+        for name in ("reviews_due_at", "review_period_ends_at", "confirm_by"):
             old = self.fields[name]
             self.fields[name] = CourseDateTimeField(
                 required=False, tzinfo=course.tzinfo, label=old.label, help_text=f"{old.help_text} ({course.timezone})"
@@ -94,6 +114,8 @@ class ReviewConfigForm(forms.ModelForm):
         low, high = data.get("score_min"), data.get("score_max")
         if low is not None and high is not None and high <= low:
             self.add_error("score_max", "The highest score must be above the lowest.")
+        if data.get("discussion_threshold") is None:
+            data["discussion_threshold"] = self.instance.discussion_threshold
         return data
 
 
@@ -130,6 +152,11 @@ class BoardFilterForm(forms.Form):
         required=False,
         choices=[("", "Any decision"), ("undecided", "Undecided")] + list(DecisionOutcome.choices),
     )
+    needs_discussion = forms.BooleanField(required=False, label="Needs discussion")
+    low_confidence = forms.BooleanField(required=False, label="Low reviewer confidence")
+    sort = forms.ChoiceField(
+        required=False, label="Order", choices=[(key, label) for key, (label, _) in BOARD_SORTS.items()]
+    )
 
     def __init__(self, *args, regions=(), countries=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,3 +177,19 @@ class DecisionEmailTemplateForm(forms.Form):
                 "Unknown placeholder(s): " + ", ".join("{{ " + u + " }}" for u in unknown) + f". Known: {known}."
             )
         return data
+
+
+class DiscussionForm(forms.Form):
+    body = forms.CharField(
+        max_length=5000, label="Add to the discussion", widget=forms.Textarea(attrs={"rows": 3}), strip=True
+    )
+
+
+class GroupMailForm(forms.Form):
+    group = forms.ChoiceField(label="To")
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", "Choose a group")] + [(key, g.label) for key, g in groups.items()]

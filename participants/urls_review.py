@@ -1,16 +1,19 @@
 from django.urls import path
 
-from .views import review, selection
+from .views import group_mail, review, selection
 
 # Fixed prefixes ("reviews/", "selection/", "attendance/") so that none is read as a course slug.
 urlpatterns = [
     path("reviews/", review.review_queue, name="review_queue"),
     path("reviews/<int:application_pk>/", review.review_application, name="review_application"),
     path("reviews/<int:application_pk>/conflict/", review.declare_conflict_view, name="review_conflict"),
+    path("reviews/<int:application_pk>/discussion/", review.discussion_post, name="review_discussion"),
     path("attendance/<int:pk>/", selection.confirm_attendance, name="confirm_attendance"),
     path("selection/<slug:course_slug>/", selection.board, name="selection_board"),
     path("selection/<slug:course_slug>/settings/", review.review_settings, name="review_settings"),
     path("selection/<slug:course_slug>/assignments/", review.assignments, name="review_assignments"),
+    path("selection/<slug:course_slug>/progress/", review.review_progress, name="review_progress"),
+    path("selection/<slug:course_slug>/mail/", group_mail.compose, name="group_mail"),
     path(
         "selection/<slug:course_slug>/applications/<int:pk>/",
         selection.application_detail,

@@ -1,8 +1,11 @@
-"""The decision-mail outbox: every mail is a row with a status; queuing is idempotent by key.
+"""The outbox of kept mails (decisions, group mails, reviewer reminders): every mail is a row with a status;
+queuing is idempotent by key.
 
 Rows are queued inside the caller's transaction and sent by a Celery task after commit. Sending claims
 each row with a compare-and-set (queued → sending), so two workers never send the same mail twice, and
-sends it through the one mail pipeline (`course.mail.send_mail`).
+sends it through the one mail pipeline (`course.mail.send_mail`). A failed send goes back to the queue and is
+tried again by the next run (beat runs every 2 minutes) until MAX_ATTEMPTS; then it is "failed" and waits for
+the course team's "retry failed" after they fixed the cause.
 """
 
 import datetime
@@ -15,13 +18,23 @@ from course.mail import send_mail
 from participants.enums import OutboxStatus
 from participants.models import OutboxMail
 
+MAX_ATTEMPTS = 3
 
-def queue_outbox_mail(*, key, course, kind, recipient, subject, body, application=None):
+
+def queue_outbox_mail(
+    *, key, course, kind, recipient, subject, body, application=None, application_id=None, group_mail=None
+):
     """Queue one mail unless a mail with this key exists already. Returns (mail, created)."""
     mail, created = OutboxMail.objects.get_or_create(
         key=key,
         defaults=dict(
-            course=course, application=application, kind=kind, recipient=recipient, subject=subject, body=body
+            course=course,
+            application_id=application.pk if application is not None else application_id,
+            group_mail=group_mail,
+            kind=kind,
+            recipient=recipient,
+            subject=subject,
+            body=body,
         ),
     )
     if created:
@@ -62,8 +75,11 @@ def send_outbox_mails(limit=500, now=None):
         try:
             send_mail(mail.subject, mail.body, [mail.recipient], settings.DEFAULT_FROM_EMAIL)
         except Exception as exc:  # noqa: BLE001 - any delivery error is logged on the row, never lost
+            attempts = mail.attempts + 1
             OutboxMail.objects.filter(pk=pk).update(
-                status=OutboxStatus.FAILED, attempts=mail.attempts + 1, last_error=str(exc)[:2000]
+                status=OutboxStatus.FAILED if attempts >= MAX_ATTEMPTS else OutboxStatus.QUEUED,
+                attempts=attempts,
+                last_error=str(exc)[:2000],
             )
             continue
         OutboxMail.objects.filter(pk=pk).update(
@@ -75,7 +91,9 @@ def send_outbox_mails(limit=500, now=None):
 
 def retry_failed_mails(course):
     """Put a course's failed mails back in the queue (a facilitator's action after fixing the cause)."""
-    count = OutboxMail.objects.filter(course=course, status=OutboxStatus.FAILED).update(status=OutboxStatus.QUEUED)
+    count = OutboxMail.objects.filter(course=course, status=OutboxStatus.FAILED).update(
+        status=OutboxStatus.QUEUED, attempts=0
+    )
     if count:
         transaction.on_commit(_trigger_sending)
     return count

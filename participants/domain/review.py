@@ -53,6 +53,11 @@ def get_review_config(course):
     return config
 
 
+def read_review_config(course):
+    """The course's review settings for reading (the defaults, unsaved, when it has none): a read never writes."""
+    return ReviewConfig.objects.filter(course=course).first() or ReviewConfig(course=course)
+
+
 def ensure_default_criteria(course):
     """The course's rubric, creating the four default criteria (equal weights) if it has none."""
     criteria = list(ReviewCriterion.objects.filter(course=course))
@@ -139,9 +144,13 @@ def _course_needs(course):
 
 
 def reviewer_loads(course):
-    """Active assignments per reviewer in this course."""
+    """Active assignments per reviewer in this course (a withdrawn application counts for nobody)."""
     rows = (
-        ReviewAssignment.objects.filter(application__course=course, conflict_declared_at__isnull=True)
+        ReviewAssignment.objects.filter(
+            application__course=course,
+            conflict_declared_at__isnull=True,
+            application__status__in=ApplicationStatus.COUNTS_AS_SUBMITTED,
+        )
         .values("reviewer_id")
         .annotate(n=Count("pk"))
     )
@@ -239,15 +248,31 @@ def active_assignments_for(reviewer):
     return (
         ReviewAssignment.objects.filter(reviewer=reviewer, conflict_declared_at__isnull=True)
         .filter(application__status__in=ApplicationStatus.COUNTS_AS_SUBMITTED)
-        .select_related("application__course", "review")
+        .select_related("application__course__review_config", "review")
         .order_by("application__course_id", "application_id")
     )
 
 
 def is_assigned(reviewer, application):
+    """An active assignment (no conflict declared) on an application still under review: a withdrawn
+    application is gone for its reviewers (404), whatever their assignment says."""
+    if application.status not in ApplicationStatus.COUNTS_AS_SUBMITTED:
+        return False
     return ReviewAssignment.objects.filter(
         reviewer=reviewer, application=application, conflict_declared_at__isnull=True
     ).exists()
+
+
+def has_reviewed(reviewer, application):
+    return Review.objects.filter(
+        reviewer=reviewer, application=application, assignment__conflict_declared_at__isnull=True
+    ).exists()
+
+
+def reviewers_may_open_documents(course):
+    """Assigned reviewers open CVs and documents unless the course reviews blind without showing CVs."""
+    config = read_review_config(course)
+    return not config.blind_review or config.blind_review_shows_cvs
 
 
 # --- Reviews ------------------------------------------------------------------------------------------------
@@ -262,12 +287,15 @@ def weighted_score(pairs):
 
 
 @transaction.atomic
-def save_review(assignment, scores, comment="", *, now=None):
-    """Save a reviewer's scores: ``scores`` maps criterion id → score or None (abstain) for every criterion."""
+def save_review(assignment, scores, comment="", *, confidence=None, now=None):
+    """Save a reviewer's scores: ``scores`` maps criterion id → score or None (abstain) for every criterion;
+    ``confidence`` (optional) is a ReviewConfidence value."""
     assignment = ReviewAssignment.objects.select_related("application__course").get(pk=assignment.pk)
     application = assignment.application
     course = application.course
     config = get_review_config(course)
+    if application.status not in ApplicationStatus.COUNTS_AS_SUBMITTED:
+        raise ReviewRefused("This application was withdrawn; it is no longer reviewed.")
     if assignment.conflict_declared_at is not None:
         raise ReviewRefused("You declared a conflict of interest on this application.")
     if config.is_frozen(now):
@@ -286,6 +314,7 @@ def save_review(assignment, scores, comment="", *, now=None):
             "application": application,
             "reviewer_id": assignment.reviewer_id,
             "comment": comment,
+            "confidence": confidence or None,
             "weighted_score": weighted_score([(c.weight, scores[c.pk]) for c in criteria]),
         },
     )

@@ -26,10 +26,11 @@ from django.utils import timezone
 
 from course.timezones import format_course_datetime
 from participants.domain.audit import record_audit
+from participants.domain.calibration import calibrate, needs_discussion
 from participants.domain.errors import SelectionRefused, TransitionRefused
 from participants.domain.income import classify
 from participants.domain.outbox import queue_outbox_mail
-from participants.domain.review import SCIENTIST_FIRST, get_review_config
+from participants.domain.review import SCIENTIST_FIRST, get_review_config, read_review_config
 from participants.domain.transitions import transition_application
 from participants.enums import (
     ApplicationStatus,
@@ -114,6 +115,10 @@ class BoardRow:
     rank: int = 0
     mean: float | None = None
     median: float | None = None
+    z_mean: float | None = None  # normalised: mean of the reviews' per-reviewer z-scores (domain.calibration)
+    disagreement: float | None = None  # standard deviation of the raw weighted scores (2+ scores)
+    confidence: float | None = None  # mean confidence of the reviews that gave one (1 low – 3 high)
+    needs_discussion: bool = False  # disagreement above the course's threshold
 
     def __post_init__(self):
         if self.scores:
@@ -182,10 +187,31 @@ class Board:
     capacity: int
     accepted: int
     staged_count: int
+    discussion_threshold: float = 1.0
+
+    @property
+    def needs_discussion_count(self):
+        return sum(1 for r in self.all_rows if r.needs_discussion)
 
     @property
     def over_capacity(self):
         return self.accepted > self.capacity
+
+
+def _none_last(value, descending=True):
+    return (value is None, -(value or 0) if descending else (value or 0))
+
+
+# The board's orders: key -> (label, sort key of a row). Ties keep the rank order (the sort is stable).
+BOARD_SORTS = {
+    "rank": ("Rank (weighted mean)", lambda r: r.rank),
+    "median": ("Median", lambda r: _none_last(r.median)),
+    "normalised": ("Normalised score", lambda r: _none_last(r.z_mean)),
+    "disagreement": ("Disagreement, highest first", lambda r: _none_last(r.disagreement)),
+    "confidence": ("Confidence, lowest first", lambda r: _none_last(r.confidence, descending=False)),
+    "reviews": ("Fewest reviews first", lambda r: r.review_count),
+}
+LOW_CONFIDENCE = 2  # a mean confidence below "medium"
 
 
 @dataclass
@@ -195,8 +221,22 @@ class BoardFilters:
     cross_country: bool = False
     flagged: bool = False
     decision: str = ""  # "", "undecided", or a DecisionOutcome value
+    needs_discussion: bool = False
+    low_confidence: bool = False
+    sort: str = "rank"  # a key of BOARD_SORTS
 
     def apply(self, rows):
+        out = rows
+        if self.needs_discussion:
+            out = [r for r in out if r.needs_discussion]
+        if self.low_confidence:
+            out = [r for r in out if r.confidence is not None and r.confidence < LOW_CONFIDENCE]
+        out = self._filter(out)
+        if self.sort in BOARD_SORTS and self.sort != "rank":
+            out = sorted(out, key=BOARD_SORTS[self.sort][1])
+        return out
+
+    def _filter(self, rows):
         out = rows
         if self.country:
             out = [r for r in out if self.country in r.countries]
@@ -213,22 +253,36 @@ class BoardFilters:
         return out
 
 
-def board_rows(course, application_ids=None):
-    """Every reviewable application of the course, ranked. Three queries whatever the size."""
+def board_rows(course, application_ids=None, discussion_threshold=None):
+    """Every reviewable application of the course, ranked, with calibration figures. Three queries whatever the
+    size (four when the threshold is not given: the course's review settings are read)."""
+    if discussion_threshold is None:
+        discussion_threshold = read_review_config(course).discussion_threshold
     applications = Application.objects.filter(course=course, status__in=ApplicationStatus.COUNTS_AS_SUBMITTED)
     members = ApplicationMember.objects.filter(
         application__course=course, application__status__in=ApplicationStatus.COUNTS_AS_SUBMITTED
     )
-    reviews = Review.objects.filter(application__course=course)
+    # Every review of the course, even for a few applications: a reviewer's z-scores need all their scores.
+    reviews = Review.objects.filter(
+        application__course=course, application__status__in=ApplicationStatus.COUNTS_AS_SUBMITTED
+    )
     if application_ids is not None:
         applications = applications.filter(pk__in=application_ids)
         members = members.filter(application_id__in=application_ids)
-        reviews = reviews.filter(application_id__in=application_ids)
-    scores, counts = {}, Counter()
-    for app_id, score in reviews.values_list("application_id", "weighted_score"):
+    scores, counts, confidences = {}, Counter(), {}
+    scored_apps, scored_reviewers, scored_values = [], [], []
+    for app_id, reviewer_id, score, confidence in reviews.values_list(
+        "application_id", "reviewer_id", "weighted_score", "confidence"
+    ):
         counts[app_id] += 1
+        if confidence is not None:
+            confidences.setdefault(app_id, []).append(confidence)
         if score is not None:
             scores.setdefault(app_id, []).append(score)
+            scored_apps.append(app_id)
+            scored_reviewers.append(reviewer_id)
+            scored_values.append(score)
+    calibration = calibrate(scored_apps, scored_reviewers, scored_values)
     members_of = {}
     for app_id, role, name, country, gender in members.order_by("application_id", *SCIENTIST_FIRST).values_list(
         "application_id", "role", "full_name", "country", "gender"
@@ -245,9 +299,13 @@ def board_rows(course, application_ids=None):
         "decision__released_at",
     ):
         decision = BoardDecision(outcome, position, flagged, released_at) if decision_id else None
-        rows.append(
-            BoardRow(BoardApplication(pk, status), members_of.get(pk, []), scores.get(pk, []), counts[pk], decision)
-        )
+        row = BoardRow(BoardApplication(pk, status), members_of.get(pk, []), scores.get(pk, []), counts[pk], decision)
+        row.z_mean = calibration.z_mean.get(pk)
+        row.disagreement = calibration.disagreement.get(pk)
+        given = confidences.get(pk)
+        row.confidence = sum(given) / len(given) if given else None
+        row.needs_discussion = needs_discussion(row.disagreement, discussion_threshold)
+        rows.append(row)
     rows.sort(key=lambda r: (r.mean is None, -(r.mean or 0), -(r.median or 0), -r.review_count, r.application.pk))
     for i, row in enumerate(rows, start=1):
         row.rank = i
@@ -284,7 +342,8 @@ def balance_of(rows):
 
 
 def build_board(course, filters=None):
-    rows = board_rows(course)
+    config = read_review_config(course)
+    rows = board_rows(course, discussion_threshold=config.discussion_threshold)
     accepted = sum(1 for r in rows if r.holds_tentative_place)
     return Board(
         course=course,
@@ -294,6 +353,7 @@ def build_board(course, filters=None):
         capacity=course.capacity_pairs,
         accepted=accepted,
         staged_count=sum(1 for r in rows if r.staged_outcome),
+        discussion_threshold=config.discussion_threshold,
     )
 
 

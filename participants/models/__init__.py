@@ -2,8 +2,16 @@
 
 from .application import Application, ApplicationMember, Invitation, LateSubmissionCode
 from .cohort import Pair, Participant
-from .review import CriterionScore, Review, ReviewAssignment, ReviewConfig, ReviewCriterion
-from .selection import AttendanceResponse, AuditLogEntry, Decision, DecisionEmailTemplate, OutboxMail
+from .review import (
+    CriterionScore,
+    DiscussionMessage,
+    DocumentView,
+    Review,
+    ReviewAssignment,
+    ReviewConfig,
+    ReviewCriterion,
+)
+from .selection import AttendanceResponse, AuditLogEntry, Decision, DecisionEmailTemplate, GroupMail, OutboxMail
 
 __all__ = [
     "Application",
@@ -17,6 +25,9 @@ __all__ = [
     "AuditLogEntry",
     "CriterionScore",
     "Decision",
+    "DiscussionMessage",
+    "DocumentView",
+    "GroupMail",
     "DecisionEmailTemplate",
     "OutboxMail",
     "Review",

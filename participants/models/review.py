@@ -5,6 +5,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from participants.enums import ReviewConfidence
+
 
 class ReviewConfig(models.Model):
     """Per-course review and selection settings. Created with defaults on first use (domain.review)."""
@@ -18,6 +20,24 @@ class ReviewConfig(models.Model):
     )
     confirm_by = models.DateTimeField(
         null=True, blank=True, help_text="Accepted pairs must confirm attendance by this moment."
+    )
+    reviews_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="Reviews not saved by this moment count as overdue. Empty: none is overdue."
+    )
+    blind_review = models.BooleanField(
+        default=False,
+        help_text="Hide names, email addresses, affiliations, positions and identifying answers from reviewers.",
+    )
+    blind_review_shows_cvs = models.BooleanField(
+        default=False,
+        help_text="In blind review, reviewers may still open the CVs (a CV names its author). "
+        "Without blind review, assigned reviewers always may.",
+    )
+    discussion_threshold = models.FloatField(
+        default=1.0,
+        validators=[MinValueValidator(0)],
+        help_text="An application whose reviewers' weighted scores spread more than this (standard deviation, "
+        "in score points) is flagged “needs discussion”.",
     )
 
     class Meta:
@@ -87,6 +107,9 @@ class Review(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     comment = models.TextField(blank=True, help_text="Seen by facilitators only.")
     weighted_score = models.FloatField(null=True, blank=True, help_text="Null when every criterion was abstained.")
+    confidence = models.PositiveSmallIntegerField(
+        choices=ReviewConfidence.choices, null=True, blank=True, help_text="Optional: how sure the reviewer is."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,3 +133,39 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.score if self.score is not None else 'abstained'}"
+
+
+class DiscussionMessage(models.Model):
+    """One message in an application's discussion: its reviewers (once they reviewed it) and the course team."""
+
+    application = models.ForeignKey(
+        "participants.Application", on_delete=models.CASCADE, related_name="discussion_messages"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["application_id", "created_at", "pk"]
+
+    def __str__(self):
+        return f"Message by {self.author} on application #{self.application_id}"
+
+
+class DocumentView(models.Model):
+    """Who opened which applicant document, when: every CV download is logged, and the course team sees it."""
+
+    application = models.ForeignKey("participants.Application", on_delete=models.CASCADE, related_name="document_views")
+    member = models.ForeignKey(
+        "participants.ApplicationMember", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    document = models.CharField(max_length=32, default="cv")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    viewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["application", "viewed_at"])]
+
+    def __str__(self):
+        return f"{self.viewer} opened the {self.document} of application #{self.application_id}"

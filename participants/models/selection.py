@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from participants.enums import AttendanceAnswer, DecisionMailKind, DecisionOutcome, OutboxStatus
+from participants.enums import AttendanceAnswer, DecisionMailKind, DecisionOutcome, OutboxMailKind, OutboxStatus
 
 
 class Decision(models.Model):
@@ -67,15 +67,36 @@ class DecisionEmailTemplate(models.Model):
         return f"{self.get_kind_display()} email for {self.course}"
 
 
+class GroupMail(models.Model):
+    """A mail the course team composed for a group (participants.domain.group_mail); one OutboxMail per recipient."""
+
+    course = models.ForeignKey("course.Course", on_delete=models.CASCADE, related_name="group_mails")
+    group = models.CharField(max_length=100)
+    group_label = models.CharField(max_length=200)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    recipients = models.PositiveIntegerField(default=0)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"“{self.subject}” to {self.group_label}"
+
+
 class OutboxMail(models.Model):
-    """Every decision mail, logged with its status. ``key`` makes queuing idempotent."""
+    """Every kept mail (decisions, group mails, reviewer reminders), logged with its status. ``key`` makes
+    queuing idempotent."""
 
     key = models.CharField(max_length=200, unique=True)
     course = models.ForeignKey("course.Course", on_delete=models.CASCADE, related_name="outbox_mails")
     application = models.ForeignKey(
         "participants.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_mails"
     )
-    kind = models.CharField(max_length=16, choices=DecisionMailKind.choices)
+    kind = models.CharField(max_length=16, choices=OutboxMailKind.choices)
+    group_mail = models.ForeignKey(GroupMail, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails")
     recipient = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from course.models import Course
-from course.permissions import require_perm
+from course.permissions import is_facilitator, require_perm
 from course.ratelimit import INVITATIONS, allow
 from participants.domain.applications import (
     compute_member_progress,
@@ -27,7 +27,9 @@ from participants.domain.applications import (
     submit_application,
     withdraw_application,
 )
+from participants.domain.blind import neutral_cv_filename
 from participants.domain.deadlines import can_edit_application, is_call_open, is_past_deadline
+from participants.domain.documents import log_document_view
 from participants.domain.errors import ApplicationRefused, InvitationRefused
 from participants.domain.invitations import (
     accept_invitation,
@@ -254,8 +256,12 @@ def upload_cv(request, pk):
 
 @login_required
 def download_cv(request, pk, member_pk):
-    """Only the two applicants and facilitators; everyone else gets a 404, even for a real file."""
-    member = get_object_or_404(ApplicationMember.objects.select_related("application"), pk=member_pk, application_id=pk)
+    """The two applicants, facilitators and the assigned reviewers (rule participants.download_cv); everyone else
+    gets a 404, even for a real file. Every download is logged (participants.DocumentView) for the course team;
+    reviewers get a neutral filename, so a blind review never learns a name from it."""
+    member = get_object_or_404(
+        ApplicationMember.objects.select_related("application__course"), pk=member_pk, application_id=pk
+    )
     require_perm(request.user, "participants.download_cv", member.application)
     if not member.cv:
         raise Http404
@@ -263,7 +269,11 @@ def download_cv(request, pk, member_pk):
         handle = member.cv.open("rb")
     except FileNotFoundError:
         raise Http404
-    filename = member.cv_display_name or "cv.pdf"
+    log_document_view(member, request.user)
+    if is_facilitator(request.user) or member.application.members.filter(user=request.user).exists():
+        filename = member.cv_display_name or "cv.pdf"
+    else:
+        filename = neutral_cv_filename(member.application_id, member.role)
     if not filename.lower().endswith(".pdf"):
         # Saved as "cv.html" or "cv.svg", a file that only starts like a PDF would open in a browser from disk.
         filename += ".pdf"

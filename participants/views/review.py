@@ -9,11 +9,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from course.models import Course
-from course.permissions import REVIEW, require_facilitator, require_perm
+from course.permissions import REVIEW, has_perm, is_facilitator, require_facilitator, require_perm
 from participants.domain import review as review_domain
+from participants.domain.blind import members_for_reviewer
+from participants.domain.discussion import discussion_of, post_to_discussion
 from participants.domain.review import SCIENTIST_FIRST
-from participants.models import Application, ApplicationMember, ReviewAssignment, ReviewCriterion
-from participants.review_forms import AssignReviewerForm, ConflictForm, CriterionFormSet, ReviewConfigForm, ReviewForm
+from participants.domain.reviewer_progress import reviewer_progress, send_review_reminders
+from participants.models import Application, ApplicationMember, ReviewAssignment, ReviewConfig, ReviewCriterion
+from participants.review_forms import (
+    AssignReviewerForm,
+    ConflictForm,
+    CriterionFormSet,
+    DiscussionForm,
+    ReviewConfigForm,
+    ReviewForm,
+)
 
 
 def facilitator_course(request, course_slug):
@@ -31,11 +41,24 @@ def review_queue(request):
         )
     )
     done = sum(1 for a in assignments if _has_review(a))
+    blind = {a.application.course_id for a in assignments if _reviews_blind(a.application.course)}
     return render(
         request,
         "participants/review/queue.html",
-        {"assignments": [(a, _has_review(a)) for a in assignments], "done": done, "total": len(assignments)},
+        {
+            "assignments": [(a, _has_review(a)) for a in assignments],
+            "blind_courses": blind,
+            "done": done,
+            "total": len(assignments),
+        },
     )
+
+
+def _reviews_blind(course):
+    try:
+        return course.review_config.blind_review  # read with the queue (select_related)
+    except ReviewConfig.DoesNotExist:
+        return False
 
 
 def _has_review(assignment):
@@ -65,6 +88,7 @@ def review_application(request, application_pk):
     initial = {}
     if existing:
         initial["comment"] = existing.comment
+        initial["confidence"] = existing.confidence
         for score in existing.scores.all():
             initial[f"criterion_{score.criterion_id}"] = "abstain" if score.score is None else str(score.score)
     previous_id, next_id, position, total = review_domain.queue_neighbours(request.user, application.pk)
@@ -75,7 +99,12 @@ def review_application(request, application_pk):
             messages.error(request, "The review period has ended; scores are frozen.")
         elif form.is_valid():
             try:
-                review_domain.save_review(assignment, form.scores(), form.cleaned_data["comment"])
+                review_domain.save_review(
+                    assignment,
+                    form.scores(),
+                    form.cleaned_data["comment"],
+                    confidence=form.cleaned_data.get("confidence"),
+                )
             except review_domain.ReviewRefused as refused:
                 form.add_error(None, refused.message)
             else:
@@ -85,7 +114,8 @@ def review_application(request, application_pk):
                 return redirect("participants:review_application", application.pk)
     else:
         form = ReviewForm(initial=initial, criteria=criteria, config=config)
-    members = list(application.members.order_by(*SCIENTIST_FIRST))
+    members = members_for_reviewer(application, application.members.order_by(*SCIENTIST_FIRST))
+    may_discuss = has_perm(request.user, "participants.discuss_application", application)
     return render(
         request,
         "participants/review/review_form.html",
@@ -93,6 +123,11 @@ def review_application(request, application_pk):
             "application": application,
             "course": course,
             "members": members,
+            "blind": config.blind_review,
+            "may_open_documents": has_perm(request.user, "participants.download_cv", application),
+            "may_discuss": may_discuss,
+            "discussion": list(discussion_of(application)) if may_discuss else [],
+            "discussion_form": DiscussionForm(),
             "form": form,
             "config": config,
             "frozen": frozen,
@@ -205,5 +240,52 @@ def assignments(request, course_slug):
             "loads": loads,
             "assign_form": assign_form,
             "reviewer_choices": list(assign_form.fields["reviewer"].queryset),
+        },
+    )
+
+
+@login_required
+@require_POST
+def discussion_post(request, application_pk):
+    """Add to an application's discussion: its reviewers once they reviewed it, and the course team."""
+    application = get_object_or_404(Application.objects.select_related("course"), pk=application_pk)
+    require_perm(request.user, "participants.discuss_application", application)
+    form = DiscussionForm(request.POST)
+    if form.is_valid():
+        try:
+            post_to_discussion(application, request.user, form.cleaned_data["body"])
+        except review_domain.ReviewRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, "Added to the discussion.")
+    else:
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+    if is_facilitator(request.user) and not review_domain.is_assigned(request.user, application):
+        target = reverse("participants:selection_application", args=[application.course.slug, application.pk])
+    else:
+        target = reverse("participants:review_application", args=[application.pk])
+    return redirect(target + "#discussion")
+
+
+@login_required
+def review_progress(request, course_slug):
+    """Per-reviewer progress (assigned, done, overdue) and the reminder action."""
+    course = facilitator_course(request, course_slug)
+    if request.method == "POST":
+        reviewer = request.POST.get("reviewer", "")
+        only = {int(reviewer)} if reviewer.isascii() and reviewer.isdigit() and len(reviewer) < 12 else None
+        queued = send_review_reminders(course, by=request.user, reviewer_ids=only)
+        if queued:
+            messages.success(request, f"{queued} reminder(s) queued; see the outbox.")
+        else:
+            messages.info(request, "No reminder queued: nobody with work left, or reminded today already.")
+        return redirect("participants:review_progress", course.slug)
+    return render(
+        request,
+        "participants/review/progress.html",
+        {
+            "course": course,
+            "config": review_domain.read_review_config(course),
+            "progress": reviewer_progress(course),
         },
     )

@@ -15,12 +15,14 @@ from course.permissions import require_perm
 from participants.domain import exports
 from participants.domain import selection as sel
 from participants.domain.audit import audit_entries
+from participants.domain.discussion import discussion_of
+from participants.domain.documents import document_views
 from participants.domain.income import classify, regions, source_note
 from participants.domain.outbox import retry_failed_mails
 from participants.domain.review import SCIENTIST_FIRST, get_review_config, reviewable_applications
 from participants.enums import DecisionMailKind, OutboxStatus
 from participants.models import Application, ApplicationMember, AuditLogEntry, OutboxMail, Review
-from participants.review_forms import BoardFilterForm, DecisionEmailTemplateForm, StageDecisionForm
+from participants.review_forms import BoardFilterForm, DecisionEmailTemplateForm, DiscussionForm, StageDecisionForm
 from participants.views.review import facilitator_course
 
 BOARD_PAGE_SIZE = 100  # ranked rows per page; the balance figures always cover the whole course
@@ -38,6 +40,9 @@ def _filters(request, board_rows):
             cross_country=data["cross_country"],
             flagged=data["flagged"],
             decision=data["decision"],
+            needs_discussion=data["needs_discussion"],
+            low_confidence=data["low_confidence"],
+            sort=data["sort"] or "rank",
         )
     return form, sel.BoardFilters()
 
@@ -125,6 +130,10 @@ def application_detail(request, course_slug, pk):
             "members": application.members.order_by(*SCIENTIST_FIRST),
             "reviews": reviews,
             "history": history.select_related("actor")[:50],
+            "document_views": document_views(application),
+            "may_discuss": True,
+            "discussion": discussion_of(application),
+            "discussion_form": DiscussionForm(),
             "assignments": application.review_assignments.select_related("reviewer"),
         },
     )

@@ -139,8 +139,35 @@ def test_send_outbox_mails_logs_a_failure_on_the_row(monkeypatch):
     send_outbox_mails()
 
     row = OutboxMail.objects.get()
-    assert row.status == OutboxStatus.FAILED
+    assert (row.status, row.attempts) == (OutboxStatus.QUEUED, 1)  # tried again by the next run
     assert "SMTP down" in row.last_error
+
+    for _ in range(5):
+        send_outbox_mails()
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutboxStatus.FAILED, 3)  # MAX_ATTEMPTS, then it waits for the team
+
+
+@pytest.mark.django_db
+def test_a_failed_mail_is_sent_on_a_later_try(monkeypatch):
+    course = CourseFactory()
+    OutboxMail.objects.create(key="k2", course=course, kind="group", recipient="b@example.org", subject="s", body="b")
+    real_send = __import__("django.core.mail", fromlist=["EmailMessage"]).EmailMessage.send
+    calls = []
+
+    def flaky(self, *a, **k):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("timeout")
+        return real_send(self, *a, **k)
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", flaky)
+    send_outbox_mails()
+    send_outbox_mails()
+
+    row = OutboxMail.objects.get()
+    assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
 
 
 @pytest.mark.django_db

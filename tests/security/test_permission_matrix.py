@@ -129,6 +129,12 @@ MATRIX = {
     "participants:review_conflict": Entry(
         lambda w: {"application_pk": w.application.pk}, LOGIN_THEN_POST_ONLY, row(L, N, N, N, None, N, N, N, N)
     ),
+    # Its reviewers once they reviewed it (the world's reviewer has not: 404) and the course team.
+    "participants:review_discussion": Entry(
+        lambda w: {"application_pk": w.application.pk}, LOGIN_THEN_POST_ONLY, row(L, N, N, N, N, N, N, N, None)
+    ),
+    "participants:review_progress": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:group_mail": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
     "participants:confirm_attendance": Entry(application, row(L, OK, OK, N, N, N, N, N, N), APPLICANTS_POST),
     "participants:selection_board": Entry(selection_slug, FACILITATOR_PAGE),
     "participants:review_settings": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
@@ -159,7 +165,7 @@ MATRIX = {
     "participants:upload_cv": Entry(application, POST_ONLY, APPLICANTS_POST),
     "participants:download_cv": Entry(
         lambda w: {"pk": w.application.pk, "member_pk": w.member("applicant").pk},
-        row(L, OK, OK, N, N, N, N, N, OK),
+        row(L, OK, OK, N, OK, N, N, N, OK),  # the assigned reviewer too (not in blind review without CVs)
     ),
     "participants:invite": Entry(application, POST_ONLY, APPLICANTS_POST),
     "participants:resend_invitation": Entry(
