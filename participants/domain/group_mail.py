@@ -71,6 +71,10 @@ def register_mail_group(group):
     return group
 
 
+def unregister_mail_group(key):
+    _groups.pop(key, None)
+
+
 def mail_groups():
     return dict(_groups)
 

@@ -35,10 +35,11 @@ class ReviewerProgress:
         return self.assigned - self.done
 
 
-def reviewer_progress(course, now=None):
-    """One row per reviewer with an active assignment in ``course``, most work left first. One query."""
+def reviewer_progress(course, now=None, config=None):
+    """One row per reviewer with an active assignment in ``course``, most work left first. One query (two
+    without ``config``, the course's review settings)."""
     now = now or timezone.now()
-    config = read_review_config(course)
+    config = config or read_review_config(course)
     due_passed = config.reviews_due_at is not None and now >= config.reviews_due_at
     active = Q(
         review_assignments__application__course=course,
@@ -90,7 +91,7 @@ def send_review_reminders(course, *, by, reviewer_ids=None, now=None):
     now = now or timezone.now()
     config = read_review_config(course)
     queued = 0
-    for progress in reviewer_progress(course, now):
+    for progress in reviewer_progress(course, now, config):
         if progress.left <= 0 or (reviewer_ids is not None and progress.reviewer_id not in reviewer_ids):
             continue
         subject, body = reminder_text(course, progress, config.reviews_due_at)

@@ -280,12 +280,13 @@ def review_progress(request, course_slug):
         else:
             messages.info(request, "No reminder queued: nobody with work left, or reminded today already.")
         return redirect("participants:review_progress", course.slug)
+    config = review_domain.read_review_config(course)
     return render(
         request,
         "participants/review/progress.html",
         {
             "course": course,
-            "config": review_domain.read_review_config(course),
-            "progress": reviewer_progress(course),
+            "config": config,
+            "progress": reviewer_progress(course, config=config),
         },
     )
