@@ -16,7 +16,7 @@ DEFAULT_BODY = "Dear {{ name }},\n\n\n\nThe course team of the {{ course }}"
 def compose(request, course_slug):
     course = facilitator_course(request, course_slug)
     groups = domain.mail_groups()
-    previews, total, refused = None, 0, None
+    previews, total = None, 0
     if request.method == "POST":
         form = GroupMailForm(request.POST, groups=groups)
         if form.is_valid():
@@ -30,8 +30,7 @@ def compose(request, course_slug):
                     return redirect("participants:selection_outbox", course.slug)
                 previews, total = domain.preview_group_mail(course, data["group"], data["subject"], data["body"])
             except domain.GroupMailRefused as error:
-                refused = error.message
-                form.add_error(None, refused)
+                form.add_error(None, error.message)
     else:
         form = GroupMailForm(initial={"body": DEFAULT_BODY}, groups=groups)
     return render(
@@ -46,5 +45,4 @@ def compose(request, course_slug):
             "sent": GroupMail.objects.filter(course=course).select_related("sent_by")[:20],
             "max_previews": domain.MAX_PREVIEWS,
         },
-        status=400 if refused else 200,
     )
