@@ -19,6 +19,7 @@ from course.demo import DEMO_PASSWORD, ensure_user
 from course.enums import RoleGroup
 from course.models import Course
 from participants.domain.audit import record_audit
+from participants.domain.group_mail import context_for, mail_groups, recipients_of, render
 from participants.domain.review import (
     assign_reviewers_balanced,
     ensure_default_criteria,
@@ -26,13 +27,24 @@ from participants.domain.review import (
     weighted_score,
 )
 from participants.domain.selection import build_pair, stage_decision
-from participants.enums import ApplicationStatus, AttendanceAnswer, CareerStage, DecisionOutcome, Gender, MemberRole
+from participants.enums import (
+    ApplicationStatus,
+    AttendanceAnswer,
+    CareerStage,
+    DecisionOutcome,
+    Gender,
+    MemberRole,
+    OutboxMailKind,
+    OutboxStatus,
+)
 from participants.models import (
     Application,
     ApplicationMember,
     AttendanceResponse,
     CriterionScore,
     Decision,
+    GroupMail,
+    OutboxMail,
     Review,
     ReviewAssignment,
 )
@@ -328,6 +340,11 @@ def seed_selection(count=60):
         _write_reviews(course, criteria, config)
         _confirm_cohort(course, facilitator)
         _stage_examples(course, facilitator)
+        # The current edition reviews blind (CVs shown, under neutral names): the demo reviewers see no names.
+        config.blind_review, config.blind_review_shows_cvs = True, True
+        config.save(update_fields=["blind_review", "blind_review_shows_cvs"])
+    _calibration_examples(course, criteria)
+    _sent_group_mail(course)
     return [
         ("Reviewer (also reviewer3@, reviewer4@)", "reviewer2@accord.example", DEMO_PASSWORD),
         ("Applicant in the confirmed cohort", _email(0, MemberRole.SCIENTIST), DEMO_PASSWORD),
@@ -501,3 +518,78 @@ def _stage_examples(course, facilitator):
     ).select_related("lead")
     for application in sorted(applications, key=lambda a: a.lead.email):
         stage_decision(application, leads[application.lead.email], by=facilitator)
+
+
+# Pairs (by index) whose reviewers disagree in the demo, so the board shows "needs discussion".
+DISPUTED_EXAMPLES = (20, 27)
+
+
+def _calibration_examples(course, criteria):
+    """Confidence on every demo review, and two applications whose reviewers disagree (idempotent)."""
+    unrated = list(Review.objects.filter(application__course=course, confidence__isnull=True).only("pk"))
+    for review in unrated:
+        review.confidence = 1 + review.pk % 3
+    Review.objects.bulk_update(unrated, ["confidence"])
+    leads = [_email(i, MemberRole.SCIENTIST) for i in DISPUTED_EXAMPLES]
+    for application in Application.objects.filter(course=course, lead__email__in=leads):
+        reviews = list(Review.objects.filter(application=application).order_by("pk")[:2])
+        if len(reviews) < 2 or {r.weighted_score for r in reviews} == {1.0, 5.0}:
+            continue
+        for review, value in zip(reviews, (5, 1), strict=True):
+            CriterionScore.objects.filter(review=review).update(score=value)
+            review.weighted_score = weighted_score([(c.weight, value) for c in criteria])
+            review.save(update_fields=["weighted_score"])
+
+
+WELCOME_SUBJECT = "Your week in {{ course }}"
+WELCOME_BODY = (
+    "Dear {{ name }},\n\nWelcome to the {{ course }} ({{ venue }}, {{ dates }}). The programme and your personal "
+    "agenda are on {{ site_url }}.\n\nSee you soon,\nThe course team"
+)
+
+
+def _sent_group_mail(course):
+    """One group mail to the cohort, already sent, so the outbox and the group-mail page show one (idempotent).
+
+    Rows are written as sent rather than queued: no worker may be running yet, and the addresses are fake."""
+    if GroupMail.objects.filter(course=course).exists():
+        return
+    group = mail_groups()["cohort"]
+    recipients = recipients_of(course, group)
+    if not recipients:
+        return
+    facilitator = get_user_model().objects.filter(email=FACILITATOR_EMAIL).first()
+    now = timezone.now()
+    group_mail = GroupMail.objects.create(
+        course=course,
+        group=group.key,
+        group_label=group.label,
+        subject=WELCOME_SUBJECT,
+        body=WELCOME_BODY,
+        recipients=len(recipients),
+        sent_by=facilitator,
+        created_at=now,
+    )
+    rows = []
+    for recipient in recipients:
+        context = context_for(course, recipient)
+        rows.append(
+            OutboxMail(
+                key=f"{OutboxMailKind.GROUP}:{group_mail.pk}:{recipient.email.lower()}",
+                course=course,
+                application_id=recipient.application_id,
+                group_mail=group_mail,
+                kind=OutboxMailKind.GROUP,
+                recipient=recipient.email,
+                subject=render(WELCOME_SUBJECT, context),
+                body=render(WELCOME_BODY, context),
+                status=OutboxStatus.SENT,
+                attempts=1,
+                created_at=now,
+                sent_at=now,
+            )
+        )
+    OutboxMail.objects.bulk_create(rows)
+    record_audit(
+        course, facilitator, "send_group_mail", group_mail, after={"group": group.key, "recipients": len(rows)}
+    )

@@ -69,3 +69,23 @@ def test_seed_selection_applications_are_complete_with_a_real_pdf_cv():
     assert list_submission_problems(application) == []
     with member.cv.open("rb") as cv:
         validate_cv_upload(File(cv, name="cv.pdf"))  # refuses anything that is not a PDF
+
+
+@pytest.mark.django_db
+def test_seed_selection_shows_blind_review_calibration_and_a_sent_group_mail_idempotently():
+    from participants.domain.selection import build_board
+    from participants.models import GroupMail, OutboxMail, ReviewConfig
+
+    seed_editions()
+    seed_staff()
+
+    seed_selection()
+    seed_selection()
+
+    config = ReviewConfig.objects.get(course__slug="current")
+    assert config.blind_review and config.blind_review_shows_cvs
+    board = build_board(config.course)
+    assert board.needs_discussion_count == 2
+    assert all(r.confidence is not None for r in board.all_rows)
+    assert GroupMail.objects.count() == 1
+    assert OutboxMail.objects.filter(kind="group", status="sent").count() == 24
