@@ -121,7 +121,7 @@ def test_board_flags_disagreement_above_the_team_threshold_and_filters_by_it(cli
     ordered = client.get(board + "?sort=disagreement").content.decode()
 
     assert f"#{split.pk}<" in page.replace("</a>", "<") and f"#{agreed.pk}<" not in page.replace("</a>", "<")
-    assert "needs discussion" in page
+    assert "Needs discussion: the reviewers" in page
     assert ordered.index(f'id="app-{split.pk}"') < ordered.index(f'id="app-{agreed.pk}"')
 
 
