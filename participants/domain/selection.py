@@ -125,6 +125,19 @@ class BoardRow:
             self.mean = sum(self.scores) / len(self.scores)
             self.median = statistics.median(self.scores)
 
+    # Calibration as shown on the board: formatted here, not with |floatformat, which costs 100 rows × 3 each time.
+    @property
+    def z_text(self):
+        return "—" if self.z_mean is None else f"{self.z_mean:.2f}"
+
+    @property
+    def disagreement_text(self):
+        return "—" if self.disagreement is None else f"{self.disagreement:.2f}"
+
+    @property
+    def confidence_text(self):
+        return "—" if self.confidence is None else f"{self.confidence:.1f}"
+
     @cached_property
     def countries(self):
         return sorted({m.country for m in self.members if m.country})
