@@ -6,10 +6,10 @@ class CourseConfig(AppConfig):
     verbose_name = "Course editions"
 
     def ready(self):
-        from django.contrib import admin
+        """Register the system checks and give the admin's login the site login's throttle and lockout."""
+        from django.contrib import admin  # noqa: PLC0415 (app registry)
 
-        from course import checks  # noqa: F401  - registers the system checks (leaf)
-        from course.admin_login import ThrottledAdminLoginForm
+        from course import checks  # noqa: F401, PLC0415 (app registry)
+        from course.admin_login import ThrottledAdminLoginForm  # noqa: PLC0415 (app registry)
 
-        # The admin's login shares the site login's throttle and lockout (course/admin_login.py).
         admin.site.login_form = ThrottledAdminLoginForm

@@ -9,15 +9,21 @@ gate (course.facilitate), so no facilitator permission is registered here.
 import rules
 
 from course.rules import is_facilitator, is_reviewer
+from participants.enums import ApplicationStatus
+from participants.models import Review, ReviewAssignment, ReviewConfig
 
 
 @rules.predicate
 def is_assigned_reviewer(user, application):
-    from participants.domain.review import is_assigned  # layers: the domain sits above rules
-
+    """An active assignment (no conflict declared) on an application still under review: a withdrawn
+    application is gone for its reviewers (404), whatever their assignment says."""
     if application is None or not getattr(user, "is_authenticated", False):
         return False
-    return is_assigned(user, application)
+    if application.status not in ApplicationStatus.COUNTS_AS_SUBMITTED:
+        return False
+    return ReviewAssignment.objects.filter(
+        reviewer=user, application=application, conflict_declared_at__isnull=True
+    ).exists()
 
 
 @rules.predicate
@@ -29,16 +35,21 @@ def is_application_member(user, application):
 
 @rules.predicate
 def documents_open_to_reviewers(user, application):
-    from participants.domain.review import reviewers_may_open_documents  # layers: the domain sits above rules
-
-    return application is not None and reviewers_may_open_documents(application.course)
+    """Assigned reviewers open CVs and documents unless the course reviews blind without showing CVs."""
+    if application is None:
+        return False
+    return not ReviewConfig.objects.filter(
+        course_id=application.course_id, blind_review=True, blind_review_shows_cvs=False
+    ).exists()
 
 
 @rules.predicate
 def has_reviewed_application(user, application):
-    from participants.domain.review import has_reviewed  # layers: the domain sits above rules
-
-    return application is not None and has_reviewed(user, application)
+    if application is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Review.objects.filter(
+        reviewer=user, application=application, assignment__conflict_declared_at__isnull=True
+    ).exists()
 
 
 rules.add_perm("participants.review_application", is_reviewer & is_assigned_reviewer)

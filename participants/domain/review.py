@@ -253,28 +253,6 @@ def active_assignments_for(reviewer):
     )
 
 
-def is_assigned(reviewer, application):
-    """An active assignment (no conflict declared) on an application still under review: a withdrawn
-    application is gone for its reviewers (404), whatever their assignment says."""
-    if application.status not in ApplicationStatus.COUNTS_AS_SUBMITTED:
-        return False
-    return ReviewAssignment.objects.filter(
-        reviewer=reviewer, application=application, conflict_declared_at__isnull=True
-    ).exists()
-
-
-def has_reviewed(reviewer, application):
-    return Review.objects.filter(
-        reviewer=reviewer, application=application, assignment__conflict_declared_at__isnull=True
-    ).exists()
-
-
-def reviewers_may_open_documents(course):
-    """Assigned reviewers open CVs and documents unless the course reviews blind without showing CVs."""
-    config = read_review_config(course)
-    return not config.blind_review or config.blind_review_shows_cvs
-
-
 # --- Reviews ------------------------------------------------------------------------------------------------
 
 

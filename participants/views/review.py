@@ -260,7 +260,7 @@ def discussion_post(request, application_pk):
             messages.success(request, "Added to the discussion.")
     else:
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
-    if is_facilitator(request.user) and not review_domain.is_assigned(request.user, application):
+    if is_facilitator(request.user) and not has_perm(request.user, "participants.review_application", application):
         target = reverse("participants:selection_application", args=[application.course.slug, application.pk])
     else:
         target = reverse("participants:review_application", args=[application.pk])

@@ -23,6 +23,7 @@ REGISTERED = {
     "participants.review_application",
     "participants.answer_attendance",
     "participants.download_cv",
+    "participants.discuss_application",
     "simulations.view_debrief",
 }
 

@@ -5,9 +5,20 @@ from course.demo import seed_editions, seed_staff
 from participants.demo.selection import seed_selection
 from participants.domain.applications import list_submission_problems
 from participants.domain.income import LMIC_GROUPS, classify
+from participants.domain.selection import build_board
 from participants.domain.uploads import validate_cv_upload
 from participants.enums import ApplicationStatus
-from participants.models import Application, AuditLogEntry, Decision, Pair, Participant, Review
+from participants.models import (
+    Application,
+    AuditLogEntry,
+    Decision,
+    GroupMail,
+    OutboxMail,
+    Pair,
+    Participant,
+    Review,
+    ReviewConfig,
+)
 
 
 @pytest.mark.django_db
@@ -73,9 +84,6 @@ def test_seed_selection_applications_are_complete_with_a_real_pdf_cv():
 
 @pytest.mark.django_db
 def test_seed_selection_shows_blind_review_calibration_and_a_sent_group_mail_idempotently():
-    from participants.domain.selection import build_board
-    from participants.models import GroupMail, OutboxMail, ReviewConfig
-
     seed_editions()
     seed_staff()
 

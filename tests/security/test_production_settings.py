@@ -10,6 +10,8 @@ import sys
 import pytest
 from django.conf import settings
 
+from config.site_url import site_url_problem
+
 SAFE_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.production",
     "SECRET_KEY": secrets.token_urlsafe(60),
@@ -135,7 +137,5 @@ def test_deploy_check_refuses_a_loopback_site_url():
 
 
 def test_site_url_problem_accepts_a_public_address():
-    from config.site_url import site_url_problem
-
     assert site_url_problem("https://accord.example.org") == ""
     assert "loopback" in site_url_problem("http://127.0.0.2:8000/")
