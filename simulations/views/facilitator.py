@@ -74,7 +74,6 @@ CONFIRM = {
 }
 
 
-
 def _run_or_404(run_id):
     return get_object_or_404(Run.objects.select_related("scenario", "course"), pk=run_id)
 
