@@ -1,6 +1,9 @@
 """Throttles: failed logins (allauth's ACCOUNT_RATE_LIMITS, counted in the locmem cache here), invitations,
 and the fixed-window helper behind them (course/ratelimit.py). A refused action says why and changes nothing."""
 
+import time
+import types
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -198,7 +201,15 @@ def test_allow_numbers_can_be_set_per_deployment(limits_on):
 # --- Simulation messages and announcements ---------------------------------------------------------------
 
 
-def test_messages_are_limited_per_user(world, limits_on):
+@pytest.fixture
+def one_window(monkeypatch):
+    """The limits count in fixed one-minute windows: 21 posts on a slow, loaded machine could straddle two and
+    never reach the limit. Stop the clock the limits read, so every post falls in the same window."""
+    frozen = time.time()
+    monkeypatch.setattr("course.ratelimit.time", types.SimpleNamespace(time=lambda: frozen))
+
+
+def test_messages_are_limited_per_user(world, limits_on, one_window):
 
     move_to_round(world, 3)
     client = world.clients["delegate_a"]
@@ -214,7 +225,7 @@ def test_messages_are_limited_per_user(world, limits_on):
     assert FloorMessage.objects.count() == stored
 
 
-def test_announcements_are_limited_per_facilitator(world, limits_on):
+def test_announcements_are_limited_per_facilitator(world, limits_on, one_window):
 
     client = world.clients["facilitator"]
     url = reverse("simulations:console_announce", args=[world.course.pk])
