@@ -105,6 +105,8 @@ if CACHE_BACKEND == "redis":
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The room's push path (simulations.room.push) publishes and listens on this Redis; "" turns it off (rooms poll).
+ROOM_PUSH_REDIS_URL = env("ROOM_PUSH_REDIS_URL", default=REDIS_URL if CACHE_BACKEND == "redis" else "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -37,10 +37,20 @@ def room_updates(request, run_id):
     """
     user_id = poll_token_user(request.GET.get("t"), run_id)
     if user_id is not None and nothing_changed(
-        run_id, user_id, request.GET.get("v"), signed_in=lambda: _session_user_id(request) == str(user_id)
+        run_id,
+        user_id,
+        request.GET.get("v"),
+        signed_in=lambda: _session_user_id(request) == str(user_id),
+        fresh=request.GET.get("p") == "1",  # asked because the push path said "changed" (room-push.js)
     ):
         return nothing_changed_response()
     return _room_updates_checked(request, run_id)
+
+
+def room_stream_elsewhere(request, run_id):
+    """The room's stream is served by the push process (config.asgi); under WSGI it answers a bare 404, so the
+    room's script falls back to polling (static/js/room-push.js)."""
+    raise Http404("No stream here.")
 
 
 def _session_user_id(request):
