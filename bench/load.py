@@ -139,7 +139,8 @@ async def _stream_clients(spec):
         except TimeoutError:
             pass
         print(f"ready {opened}", flush=True)
-        await asyncio.wait(tasks, timeout=spec["seconds"])
+        # Until every seat holds its new room or gives up: on a busy machine the transitions themselves take long.
+        await asyncio.wait(tasks, timeout=spec.get("wait_seconds", 180))
         for t in tasks:
             t.cancel()
     print(json.dumps(results), flush=True)
@@ -505,7 +506,8 @@ def push_phase(args, env, runs, clients, stamps, base, web_port):
         spec = {
             "push": push.base_url,
             "web": base,
-            "seconds": 30,
+            "seconds": 30,  # a stream silent this long is dead (it sends a comment every 10 s)
+            "wait_seconds": 180,
             "clients": [
                 {
                     "run": c["run"],
