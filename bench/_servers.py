@@ -224,3 +224,32 @@ def postgres_pids(database):
             if title.startswith("postgres: ") and f" {database} " in title:
                 found.append(int(entry.name))
     return found
+
+
+class Uvicorn(Gunicorn):
+    """uvicorn serving config.asgi (the room's push stream, and Django for every other path) on one port."""
+
+    def start(self):
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        args = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--no-access-log",
+            "--backlog",
+            "4096",
+        ]
+        if self.workers > 1:
+            args += ["--workers", str(self.workers)]
+        log = open(self.log_path, "ab")  # noqa: SIM115 - lives as long as the process
+        self.proc = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        log.close()
+        wait_for_port(self.port, proc=self.proc, log_path=self.log_path)
+        return self

@@ -19,7 +19,17 @@ the bare view), requests carrying X-Forwarded-Proto: https as nginx would send.
 The load generator (bench/_loadgen.py, aiohttp) runs in a process of its own; each phase reports its CPU
 share next to the server side's (gunicorn + PostgreSQL), so it is visible whether the generator saturated.
 
+(d) scale (--scale; issue 20): 2,000 seats (100 tables of 20) by default, an 800-room burst, short steady and
+    ceiling phases (today's fields, at this size), then the push path: every seat holds the room's stream
+    (simulations/room/push.py) from a uvicorn push process beside gunicorn; every table moves to its next
+    round; each seat, on "changed", fetches its room through the poll URL (p=1) as room-push.js does. Adds
+    `seats`, `update_p99_ms` (transition commit → the seat holds the new room), `seats_served_fraction` (share
+    of seats holding it within 2 s), `burst_800_p95_ms` and `idle_bytes_per_hour` (an idle seat on the push
+    path: keep-alive comments, one safety poll a minute, a reconnection every 15 minutes; the request size is
+    the 908 bytes a Chromium poll measured in issue 20, the answers are measured here on the wire).
+
 Run from the repository root:  .venv/bin/python bench/load.py            (the issue's numbers, ~3 minutes)
+                               .venv/bin/python bench/load.py --scale    (issue 20's numbers)
                                .venv/bin/python bench/load.py --quick    (10 s steady, for development)
 The last line printed is one JSON object.
 """
@@ -43,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 from bench._servers import (  # noqa: E402
     Gunicorn,
     RedisServer,
+    Uvicorn,
     cpu_seconds,
     cpu_used_between,
     postgres_pids,
@@ -66,10 +77,103 @@ def parse_args():
     p.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
     p.add_argument("--threads", type=int, default=1, help="1: sync workers, as deployed (docs/deploy.md); >1: gthread")
     p.add_argument("--connections", type=int, default=64, help="client connection pool (like nginx upstream)")
+    p.add_argument("--scale", action="store_true", help="issue 20: 2,000 seats, an 800-room burst, the push path")
+    p.add_argument("--stream-client", metavar="SPEC", help=argparse.SUPPRESS)  # internal: the push phase's clients
     args = p.parse_args()
+    if args.scale:
+        if "--tables" not in sys.argv:
+            args.tables = 100
+        if "--burst" not in sys.argv:
+            args.burst = 800
+        args.steady_seconds, args.ceiling_seconds = 10.0, 4.0
     if args.quick:
         args.steady_seconds, args.ceiling_seconds = 10.0, 4.0
     return args
+
+
+BROWSER_POLL_REQUEST_BYTES = 908  # a Chromium room poll, request line and headers (issue 20)
+SAFETY_POLLS_PER_HOUR = 60  # static/js/room-push.js: SAFETY_POLL_MS
+STREAM_RECONNECTS_PER_HOUR = 4  # simulations/room/push.py: STREAM_MAX_SECONDS
+
+
+async def _stream_clients(spec):
+    """Open every seat's stream; print "ready"; on the first "changed", fetch the room (p=1) and note when it
+    arrived. Prints one JSON list: [run, seconds since epoch when the new room was held, status]."""
+    import asyncio  # noqa: PLC0415 (leaf)
+
+    import aiohttp  # noqa: PLC0415 (leaf)
+
+    results = []
+    opened = 0
+    all_open = asyncio.Event()
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=None, sock_read=spec["seconds"])
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as s:
+
+        async def one(c):
+            nonlocal opened
+            headers = {"Cookie": c["cookie"], "X-Forwarded-Proto": "https"}
+            try:
+                async with s.get(f"{spec['push']}{c['stream']}", headers=headers) as resp:
+                    if resp.status != 200:
+                        results.append([c["run"], None, f"stream {resp.status}"])
+                        return
+                    opened += 1
+                    if opened == len(spec["clients"]):
+                        all_open.set()
+                    async for line in resp.content:
+                        if line.startswith(b"data: changed"):
+                            break
+                    else:
+                        results.append([c["run"], None, "stream ended"])
+                        return
+                async with s.get(f"{spec['web']}{c['poll']}&p=1", headers={**headers, "HX-Request": "true"}) as r:
+                    await r.read()
+                    results.append([c["run"], time.time(), r.status])
+            except Exception as exc:  # noqa: BLE001 - counted
+                results.append([c["run"], None, f"error: {type(exc).__name__}"])
+
+        tasks = [asyncio.create_task(one(c)) for c in spec["clients"]]
+        try:
+            await asyncio.wait_for(all_open.wait(), timeout=120)
+        except TimeoutError:
+            pass
+        print(f"ready {opened}", flush=True)
+        # Until every seat holds its new room or gives up: on a busy machine the transitions themselves take long.
+        await asyncio.wait(tasks, timeout=spec.get("wait_seconds", 180))
+        for t in tasks:
+            t.cancel()
+    print(json.dumps(results), flush=True)
+
+
+def stream_client_main(spec_path):
+    import asyncio  # noqa: PLC0415 (leaf)
+
+    with open(spec_path) as fh:
+        spec = json.load(fh)
+    asyncio.run(_stream_clients(spec))
+
+
+def stream_idle_bytes(port, path, cookie, seconds):
+    """Bytes on the wire of one stream's answer: (header bytes, body bytes received in ``seconds``)."""
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nX-Forwarded-Proto: https\r\n\r\n"
+    ).encode()
+    raw = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=seconds + 5) as sock:
+        sock.sendall(request)
+        deadline = time.monotonic() + seconds
+        sock.settimeout(0.5)
+        while time.monotonic() < deadline:
+            try:
+                chunk = sock.recv(65536)
+            except TimeoutError:
+                continue
+            if not chunk:
+                break
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    return len(head) + 4, len(body)
 
 
 def server_env(redis_url):
@@ -126,6 +230,9 @@ def wire_size(port, path, cookie):
 
 def main():
     args = parse_args()
+    if args.stream_client:
+        stream_client_main(args.stream_client)
+        return
     started = time.time()
     load_before = os.getloadavg()[0]  # other work on the machine skews every figure: say how busy it was
     redis = RedisServer().start()
@@ -328,6 +435,9 @@ def main():
             f"server CPU per request {cpu_ratio:.2f}; checked poll (no token)/bare {ratio_checked:.2f}"
         )
 
+        scale = push_phase(args, env, runs, clients, stamps, base, web.port) if args.scale else {}
+        errors += scale.get("push_errors", 0)
+
         result = {
             "burst_p95_ms": round(percentile(burst_ms, 95), 1),
             "burst_p50_ms": round(percentile(burst_ms, 50), 1),
@@ -373,12 +483,95 @@ def main():
                 (os.cpu_count() or 1) * 1000 / best["poll_checked"]["server_cpu_ms_per_request"]
             ),
             "total_s": round(time.time() - started, 1),
+            **scale,
         }
+        if args.scale:
+            result["burst_800_p95_ms"] = round(percentile(burst_ms, 95), 1) if len(burst_clients) >= 800 else None
+            result["burst_size"] = len(burst_clients)
+            result["load_average_max_during"] = round(max(LOAD_SAMPLES), 2)
     finally:
         if web is not None:
             web.stop()
         redis.cleanup()
     print(json.dumps(result))
+
+
+def push_phase(args, env, runs, clients, stamps, base, web_port):
+    """(d) every seat on the push path; every table moves to its next round; see the module's docstring."""
+    from simulations.domain.engine import end_round_now  # noqa: PLC0415 (leaf)
+    from simulations.models import Run  # noqa: PLC0415 (leaf)
+
+    push = Uvicorn(env, name="push").start()
+    try:
+        spec = {
+            "push": push.base_url,
+            "web": base,
+            "seconds": 30,  # a stream silent this long is dead (it sends a comment every 10 s)
+            "wait_seconds": 180,
+            "clients": [
+                {
+                    "run": c["run"],
+                    "cookie": c["cookie"],
+                    "stream": f"/simulations/runs/{c['run']}/room/stream/?{urlencode({'t': c['token']})}",
+                    "poll": f"/simulations/runs/{c['run']}/room/updates/?{urlencode({'v': stamps[c['run']], 't': c['token']})}",
+                }
+                for c in clients
+            ],
+        }
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+            json.dump(spec, fh)
+        gen = subprocess.Popen(
+            [sys.executable, __file__, "--stream-client", fh.name], stdout=subprocess.PIPE, text=True, cwd=ROOT
+        )
+        ready = gen.stdout.readline().strip()
+        print(f"push: {ready} of {len(clients)} streams open")
+        time.sleep(1.0)
+        committed = {}
+        t = time.perf_counter()
+        for run in Run.objects.filter(pk__in=[r.pk for r in runs]):
+            committed[run.pk] = time.time()  # from the start of the call: the transition, its rooms, the announce
+            end_round_now(run)  # the commit's hook publishes, prepares the rooms, announces
+        transitions_s = time.perf_counter() - t
+        out, _ = gen.communicate(timeout=120)
+        os.unlink(fh.name)
+        LOAD_SAMPLES.append(os.getloadavg()[0])
+        results = json.loads(out.strip().splitlines()[-1])
+        lags = [(held - committed[run]) * 1000 for run, held, status in results if held and status == 200]
+        failed = [status for _run, held, status in results if not (held and status == 200)]
+        within = sum(1 for ms in lags if ms <= 2000)
+        print(
+            f"push: {len(runs)} tables moved in {transitions_s:.2f} s; {len(lags)}/{len(clients)} seats hold the new "
+            f"room, p50 {percentile(lags, 50):.0f} ms, p99 {percentile(lags, 99):.0f} ms, max {max(lags):.0f} ms; "
+            f"within 2 s: {within}; failures {failed[:5]}"
+        )
+        c = clients[0]
+        stream_path = spec["clients"][0]["stream"]
+        stamp = "{}.{}".format(*Run.objects.values_list("version", "activity_version").get(pk=c["run"]))
+        idle_poll = f"/simulations/runs/{c['run']}/room/updates/?{urlencode({'v': stamp, 't': c['token']})}"
+        head_bytes, body_bytes = stream_idle_bytes(push.port, stream_path, c["cookie"], 21)
+        unchanged_bytes, _ = wire_size(web_port, idle_poll, c["cookie"])
+        keepalive_per_hour = body_bytes * 3600 / 21  # includes the opening "retry:" line: a slight overcount
+        idle = (
+            SAFETY_POLLS_PER_HOUR * (BROWSER_POLL_REQUEST_BYTES + unchanged_bytes)
+            + STREAM_RECONNECTS_PER_HOUR * (BROWSER_POLL_REQUEST_BYTES + head_bytes)
+            + keepalive_per_hour
+        )
+        print(
+            f"idle seat: stream headers {head_bytes} B, {body_bytes} B of stream in 21 s, 204 {unchanged_bytes} B "
+            f"-> {idle:.0f} B an hour"
+        )
+        return {
+            "seats": len(clients),
+            "update_p99_ms": round(percentile(lags, 99), 1) if lags else None,
+            "update_p50_ms": round(percentile(lags, 50), 1) if lags else None,
+            "seats_served_fraction": round(within / len(clients), 4),
+            "push_errors": len(failed),
+            "transitions_s": round(transitions_s, 2),
+            "idle_bytes_per_hour": round(idle),
+            "stream_header_bytes": head_bytes,
+        }
+    finally:
+        push.stop()
 
 
 if __name__ == "__main__":

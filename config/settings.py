@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.BareEmptyAnswerMiddleware",  # first: strips the room's empty 204 last
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,6 +109,8 @@ if CACHE_BACKEND == "redis":
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The room's push path (simulations.room.push) publishes and listens on this Redis; "" turns it off (rooms poll).
+ROOM_PUSH_REDIS_URL = env("ROOM_PUSH_REDIS_URL", default=REDIS_URL if CACHE_BACKEND == "redis" else "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,6 +9,7 @@ from .settings import *  # noqa: F403
 from .settings import DATABASES, VAR_DIR
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ROOM_PUSH_REDIS_URL = ""  # no Redis in unit tests: rooms poll (tests/integration start a real one)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

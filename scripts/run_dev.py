@@ -1,5 +1,9 @@
 """`make run`: the web server, a Celery worker and Celery beat together in the foreground.
 
+With Redis (the machine's or a private one), the web server is uvicorn on config.asgi: Django and the room's
+push stream (simulations.room.push) on one port, as nginx joins them in production (docs/deploy.md). Without
+Redis there is no push path: Django's runserver serves and rooms poll.
+
 Broker: Redis at REDIS_URL when one answers; otherwise a private redis-server when one is installed;
 otherwise kombu's filesystem transport under var/, so that timed work still runs with no server at all.
 Ctrl-C stops everything this script started.
@@ -80,8 +84,12 @@ def main():
     env = {**os.environ, **env_extra, "PYTHONUNBUFFERED": "1", "SITE_URL": served_address(port)}
     VAR.mkdir(exist_ok=True)
     py = sys.executable
+    if env.get("REDIS_URL"):  # the push path needs Redis pub/sub; uvicorn serves Django and the stream
+        web = [py, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", port]
+    else:
+        web = [py, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
     commands = {
-        "web": [py, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        "web": web,
         "worker": [py, "-m", "celery", "-A", "config", "worker", "-l", "info", "--concurrency", "2"],
         "beat": [py, "-m", "celery", "-A", "config", "beat", "-l", "info", "-s", str(VAR / "celerybeat-schedule")],
     }

@@ -7,6 +7,7 @@
 - html: the room's HTML, rendered once per variant with per-request holes
 - polling: the cheap "has anything changed?" answer (also the facilitator's run page)
 - warm: the stamp-change hook (registered in SimulationsConfig.ready()): publish the stamp, prepare the rooms
+- push: "your table changed" as server-sent events (Redis pub/sub → the push process, config.asgi)
 - serve: the one entry of a room, ``serve_room(request, run_id, partial=...)``
 
 It imports the domain (simulations.domain), never the other way round.

@@ -29,10 +29,17 @@ def poll_stamp(run_queryset, run_id):
     return f"{version}.{activity}", state
 
 
+def nothing_changed_response():
+    """The "nothing changed" answer: a 204 with no header but the ones HTTP needs (config.middleware)."""
+    response = HttpResponse(status=204)
+    response.bare_empty = True
+    return response
+
+
 def unchanged_response(request, stamp, state):
     """204 (nothing to swap) when the client already shows ``stamp``; None when it must re-render."""
     if request.GET.get("v") == stamp and state not in OVER_STATES:
-        return HttpResponse(status=204)
+        return nothing_changed_response()
     return None
 
 

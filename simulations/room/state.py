@@ -169,7 +169,7 @@ def _cached_state(run_id, now):
     return values.get(run_id)
 
 
-def nothing_changed(run_id, user_id, stamp, *, signed_in=None):
+def nothing_changed(run_id, user_id, stamp, *, signed_in=None, fresh=False):
     """True when the cached state says the client showing ``stamp`` has nothing to re-render and no round is
     due; then notes the user's presence (written within PRESENCE_FLUSH_SECONDS by this process) if
     ``signed_in()`` confirms the request is authenticated as that user: a token alone (a copied URL, a
@@ -179,7 +179,7 @@ def nothing_changed(run_id, user_id, stamp, *, signed_in=None):
         return False
     now = time.time()
     try:
-        cached = _cached_state(run_id, now)
+        cached = cache.get(_state_key(run_id)) if fresh else _cached_state(run_id, now)
         if not cached:
             return False
         cached_stamp, state, ends_at, _published_at = cached

@@ -1,13 +1,14 @@
 """The room's stamp-change hook, registered in ``SimulationsConfig.ready()``.
 
 After the commit of every change of a run's stamp (simulations.domain.activity.stamp_changed), the new stamp is
-published for the fast poll (simulations.room.state) and the table is read once into its snapshot, with every
+published for the fast poll (simulations.room.state) and announced to the open streams (simulations.room.push) and the table is read once into its snapshot, with every
 seated variant of the room rendered (simulations.room.html), so that the rooms re-rendering at the new stamp
 (every room at a round start) find them ready instead of all reading and rendering at once.
 """
 
 from simulations.models import Run
 from simulations.room.html import prepare_rooms
+from simulations.room.push import announce_change
 from simulations.room.snapshot import warm_table_snapshot
 from simulations.room.state import publish_room_states, publish_run_state
 
@@ -17,6 +18,8 @@ def publish_and_warm(run_id):
     run = Run.objects.filter(pk=run_id).first()
     if run is None:
         publish_room_states([run_id])  # a deleted run: its cached state is removed
+        announce_change(run_id)
         return
     publish_run_state(run)
     warm_table_snapshot(run, prepare_rooms)
+    announce_change(run_id)  # after the rooms are ready: the streams' clients fetch them at once

@@ -3,6 +3,7 @@ import re
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -21,6 +22,17 @@ def room_poll_url(run, room):
 
     path = f"{reverse('simulations:room_updates', args=[run.pk])}?{urlencode({'v': run.room_stamp})}"
     return mark_safe(f"{escape(path)}&amp;t={HOLES['poll-token']}")  # noqa: S308 - escaped path, our marker
+
+
+@register.simple_tag
+def room_push_url(run):
+    """The room's stream URL (simulations.room.push): the same signed token as the poll, a hole filled per
+    viewer (simulations.room.html)."""
+
+    if not settings.ROOM_PUSH_REDIS_URL:
+        return ""  # no push path here (no Redis): the room polls
+    path = reverse("simulations:room_stream", args=[run.pk])
+    return mark_safe(f"{escape(path)}?t={HOLES['poll-token']}")  # noqa: S308 - escaped path, our marker
 
 
 @register.simple_tag

@@ -6,11 +6,12 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from simulations.domain.versions import run_content
 from simulations.models import Run
+from simulations.room.polling import nothing_changed_response
 from simulations.room.seat import room_for, runs_for_participant, visible_brief
 from simulations.room.serve import serve_room, serve_room_update
 from simulations.room.state import nothing_changed, poll_token_user
@@ -36,10 +37,20 @@ def room_updates(request, run_id):
     """
     user_id = poll_token_user(request.GET.get("t"), run_id)
     if user_id is not None and nothing_changed(
-        run_id, user_id, request.GET.get("v"), signed_in=lambda: _session_user_id(request) == str(user_id)
+        run_id,
+        user_id,
+        request.GET.get("v"),
+        signed_in=lambda: _session_user_id(request) == str(user_id),
+        fresh=request.GET.get("p") == "1",  # asked because the push path said "changed" (room-push.js)
     ):
-        return HttpResponse(status=204)
+        return nothing_changed_response()
     return _room_updates_checked(request, run_id)
+
+
+def room_stream_elsewhere(request, run_id):
+    """The room's stream is served by the push process (config.asgi); under WSGI it answers a bare 404, so the
+    room's script falls back to polling (static/js/room-push.js)."""
+    raise Http404("No stream here.")
 
 
 def _session_user_id(request):

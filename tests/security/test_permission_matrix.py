@@ -195,6 +195,9 @@ MATRIX = {
     # --- simulations: the room and the negotiation ---
     "simulations:room": Entry(run, DELEGATES_PAGE),
     "simulations:room_updates": Entry(run, DELEGATES_PAGE),
+    # Served by the push process (config.asgi); under WSGI a bare 404 for everyone. The stream's own owner
+    # check: tests/security/test_room_stream.py and tests/integration/test_room_push.py.
+    "simulations:room_stream": Entry(run, everyone(N)),
     "simulations:brief": Entry(lambda w: {"run_id": w.run.pk, "delegation_key": "a"}, row(L, N, N, N, N, N, OK, N, N)),
     "simulations:negotiate_statement": Entry(run, POST_ONLY, DELEGATES_POST),
     "simulations:negotiate_caucus": Entry(run, POST_ONLY, DELEGATES_POST),

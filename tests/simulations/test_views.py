@@ -91,7 +91,7 @@ def test_room_updates_renders_room_when_changed(client, table):
     html = response.content.decode()
     assert response.status_code == 200
     assert f'data-stamp="{run.room_stamp}"' in html and 'data-round="1"' in html
-    assert "data-countdown-to=" in html and 'hx-trigger="every 1s"' in html
+    assert "data-countdown-to=" in html and 'hx-trigger="every 1s, accord:changed"' in html
     assert "<html" not in html
 
 

@@ -244,3 +244,34 @@ def test_aging_state_is_reread_from_the_database(client, table):
 
     assert response.status_code == 200  # the re-read state differs: the room is rendered again
     assert cache.get(f"simulations:room-state:{run.pk}")[0] == run.room_stamp != stale
+
+
+def test_unchanged_poll_carries_no_header_useless_on_an_empty_answer(client, table):
+    run, user, *_ = table
+    client.force_login(user)
+    publish_room_state(run.pk)
+
+    response = _poll(client, run, run.room_stamp, _token(run, user))
+
+    assert response.status_code == 204
+    for name in ("Content-Security-Policy", "X-Frame-Options", "Content-Type", "Content-Length", "Referrer-Policy"):
+        assert name not in response.headers, name
+
+
+def test_checked_unchanged_poll_is_bare_too(client, table):
+    run, user, *_ = table
+    client.force_login(user)
+
+    response = _poll(client, run, run.room_stamp, "")  # no token: the session and the seat are checked
+
+    assert response.status_code == 204
+    assert "Content-Security-Policy" not in response.headers and "Content-Type" not in response.headers
+
+
+def test_room_page_keeps_its_security_headers(client, table):
+    run, user, *_ = table
+    client.force_login(user)
+
+    response = client.get(reverse("simulations:room", args=[run.pk]))
+
+    assert "Content-Security-Policy" in response.headers and "X-Frame-Options" in response.headers

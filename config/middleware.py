@@ -1,0 +1,34 @@
+"""Project-wide middleware.
+
+``BareEmptyAnswerMiddleware`` (first in MIDDLEWARE, so it sees the response last): an answer marked
+``bare_empty`` (the room's "nothing changed" 204, simulations.room.polling.nothing_changed_response) leaves
+with no header but the ones HTTP needs. A Content-Security-Policy, X-Frame-Options, Referrer-Policy,
+Cross-Origin-Opener-Policy, X-Content-Type-Options or Content-Type does nothing on an answer with no body, and
+a 204 must not carry Content-Length (RFC 9110, 8.6). An idle seat receives this answer every second, so every
+byte counts (docs/performance.md, "Bytes of an idle seat").
+"""
+
+USELESS_ON_EMPTY = (
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Content-Type-Options",
+    "Content-Type",
+    "Content-Length",
+    "Strict-Transport-Security",  # the room page itself carries it
+)
+
+
+class BareEmptyAnswerMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "bare_empty", False) and response.status_code == 204:
+            for name in USELESS_ON_EMPTY:
+                if name in response.headers:
+                    del response.headers[name]
+        return response
