@@ -4,9 +4,10 @@ Pure Python + numpy over ``simulations.analysis``; no Django. The debrief, the f
 post-settlement round and the bench call it. Definitions (also in docs/negotiation.md and on the debrief):
 
 **Moves.** The tabled packages of a run (every proposal and amendment) in the order they were tabled form the
-dance. Each one after the first is a *move* by the delegation that tabled it, from the package that stood before
-it: for an amendment, the version it amends; for a new proposal, the last package tabled at the table before it
-(the table's latest word, whoever tabled it). The first package is the *opening*, not a move.
+dance. A package is a *move* by the delegation that tabled it, from a reference package: for an amendment, the
+version it amends (what the mover changed in that text); for a new proposal, the mover's own previous tabled
+package (as in the bilateral dance, where a move is the step between one's consecutive offers). A delegation's
+first new proposal has no reference: it is that delegation's *opening*, not a move.
 
 For a move by delegation m from package p to package q:
 
@@ -103,7 +104,7 @@ class Tabled:
 
 @dataclass(frozen=True)
 class DanceStep:
-    index: int  # 0 = the opening
+    index: int  # position in the table's order
     key: str
     label: str
     mover: str
@@ -112,12 +113,12 @@ class DanceStep:
     joint_gain: float
     distance_to_frontier: float
     on_frontier: bool
-    from_key: str | None  # the package moved from (None for the opening)
+    from_key: str | None  # the reference package (None for an opening)
     from_label: str | None
     own_change: float | None
     others_change: float | None
     joint_gain_change: float | None
-    move_class: str | None  # None for the opening
+    move_class: str | None  # None for an opening
     mixed: bool = False  # some other delegation gains while another loses
 
     distance_change: float = 0  # negative: toward the frontier
@@ -162,12 +163,12 @@ def dance(sheet: ScoringSheet, tabled: Sequence[Tabled]) -> Dance:
         return distances[row]
 
     labels: dict[str, str] = {}
-    previous_key: str | None = None
+    own_last: dict[str, str] = {}  # each delegation's last tabled package
     for index, item in enumerate(tabled):
         if item.delegation not in column:
             raise AnalysisError(f"Unknown delegation {item.delegation!r}.")
         row = _row_of(sheet, item.package)
-        from_key = item.parent if item.parent is not None and item.parent in by_key else previous_key
+        from_key = item.parent if item.parent is not None and item.parent in by_key else own_last.get(item.delegation)
         from_row = by_key[from_key] if from_key is not None else None
         scores = space.scores[row]
         values = {d: _number(sheet, scores[column[d]]) for d in delegations}
@@ -208,7 +209,7 @@ def dance(sheet: ScoringSheet, tabled: Sequence[Tabled]) -> Dance:
         )
         by_key[item.key] = row
         labels[item.key] = item.label
-        previous_key = item.key
+        own_last[item.delegation] = item.key
     return Dance(steps=tuple(steps), counts=counts, batna=dict(sheet.batna))
 
 

@@ -87,30 +87,32 @@ def test_classify_move_partitions_every_sign_combination(own, others, expected):
 
 def test_dance_classifies_a_hand_built_sequence(sheet3):
     tabled = [
-        Tabled("1", "Proposal 1", "A", P11),  # opening: A 8, B 0, C 2
-        Tabled("2", "Proposal 2", "B", P22),  # from P11: B +8; A −8, C 0 → others −8: selfish
-        Tabled("3", "Proposal 1 v2", "A", P12, parent="1"),  # amends P11: A −2; B +6 → concession
-        Tabled("4", "Proposal 3", "C", P21),  # from P12 (last tabled): C 0; A −4, B −4 → unfortunate
-        Tabled("5", "Proposal 3 v2", "A", P12, parent="4"),  # from P21: A +4; B +4 → fortunate
-        Tabled("6", "Proposal 4", "C", P22),  # from P12: C 0; A −6, B +2 → others −4: unfortunate, mixed
-        Tabled("7", "Proposal 5", "C", P11),  # from P22: C 0; A +8, B −8 → 0: silent but mixed
-        Tabled("8", "Proposal 5 v2", "C", P12, parent="7"),  # from P11: C 0; A −2, B +6 → nice (mixed)
+        Tabled("1", "Proposal 1", "A", P11),  # A's opening: A 8, B 0, C 2
+        Tabled("2", "Proposal 2", "B", P22),  # B's opening
+        Tabled("3", "Proposal 1 v2", "A", P12, parent="1"),  # amends P11: A −2; B +6, C 0 → concession
+        Tabled("4", "Proposal 3", "C", P21),  # C's opening
+        Tabled("5", "Proposal 3 v2", "A", P12, parent="4"),  # amends P21: A +4; B +4 → fortunate
+        Tabled("6", "Proposal 4", "C", P22),  # from C's last (P21): C 0; A −2, B +6 → nice, mixed
+        Tabled("7", "Proposal 5", "C", P11),  # from P22: C 0; A +8, B −8 → 0: silent, mixed
+        Tabled("8", "Proposal 5 v2", "C", P12, parent="7"),  # amends P11: C 0; A −2, B +6 → nice, mixed
+        Tabled("9", "Proposal 6", "A", P11),  # from A's last (P12): A +2; B −6 → selfish
+        Tabled("10", "Proposal 7", "C", P21),  # from C's last (P12): C 0; A −4, B −4 → unfortunate
     ]
     result = dance(sheet3, tabled)
     classes = [step.move_class for step in result.steps]
-    assert classes == [None, SELFISH, CONCESSION, UNFORTUNATE, FORTUNATE, UNFORTUNATE, SILENT, NICE]
-    assert [step.from_key for step in result.steps] == [None, "1", "1", "3", "4", "5", "6", "7"]
-    assert [step.mixed for step in result.steps] == [False, False, False, False, False, True, True, True]
+    assert classes == [None, None, CONCESSION, None, FORTUNATE, NICE, SILENT, NICE, SELFISH, UNFORTUNATE]
+    assert [step.from_key for step in result.steps] == [None, None, "1", None, "4", "4", "6", "7", "5", "8"]
+    assert [step.mixed for step in result.steps] == [False] * 5 + [True, True, True, False, False]
     concession = result.steps[2]
     assert (concession.own_change, concession.others_change, concession.joint_gain_change) == (-2, 6, 4)
-    assert concession.points == {"A": 6, "B": 6, "C": 2}
+    assert concession.points == {"A": 6, "B": 6, "C": 2} and concession.from_label == "Proposal 1"
     assert concession.on_frontier and concession.distance_to_frontier == 0
-    away = result.steps[3]  # P21 is 8 below the frontier package P12 that covers it
+    away = result.steps[9]  # P21 is 8 below the frontier package P12 that covers it
     assert away.distance_to_frontier == 8 and away.distance_change == 8 and away.toward_frontier is False
-    assert result.steps[4].toward_frontier is True
-    assert result.counts["A"] == {CONCESSION: 1, SELFISH: 0, FORTUNATE: 1, UNFORTUNATE: 0, NICE: 0, SILENT: 0}
-    assert result.counts["B"][SELFISH] == 1
-    assert result.counts["C"] == {CONCESSION: 0, SELFISH: 0, FORTUNATE: 0, UNFORTUNATE: 2, NICE: 1, SILENT: 1}
+    assert result.steps[4].toward_frontier is True and result.steps[0].toward_frontier is None
+    assert result.counts["A"] == {CONCESSION: 1, SELFISH: 1, FORTUNATE: 1, UNFORTUNATE: 0, NICE: 0, SILENT: 0}
+    assert sum(result.counts["B"].values()) == 0
+    assert result.counts["C"] == {CONCESSION: 0, SELFISH: 0, FORTUNATE: 0, UNFORTUNATE: 1, NICE: 2, SILENT: 1}
     assert len(result.moves) == 7
 
 
@@ -299,3 +301,22 @@ def test_estimate_scoring_exact_reversed_and_flat():
         score_estimate(sheet, "A", {"W": 1})
     with pytest.raises(AnalysisError):
         score_estimate(sheet, "A", {"X": -1})
+
+
+# --- Strategies (simulations.strategies) -------------------------------------------------------------------
+
+
+def test_strategies_concede_as_their_curves_say(sheet3):
+    from simulations.strategies import aspiration, choose_package, get_strategy, votes_yes
+
+    hard, conceder = get_strategy("hard_liner"), get_strategy("concession_maker")
+    # A's best is 8, BATNA 1: the hard-liner's floor is 1 + 0.6 × 7 = 5.2; half-way it has barely moved
+    assert aspiration(sheet3, "A", hard, 0) == 8 and aspiration(sheet3, "A", hard, 1) == pytest.approx(5.2)
+    assert aspiration(sheet3, "A", hard, 0.5) > aspiration(sheet3, "A", conceder, 0.5)
+    assert choose_package(sheet3, "A", "hard_liner", 0) == P11
+    assert choose_package(sheet3, "A", "concession_maker", 1, standing=P22) == P21  # one issue from B's text
+    assert choose_package(sheet3, "A", "hard_liner", 0, avoid=[P11]) == P12  # never re-tables its own
+    assert choose_package(sheet3, "A", "free_rider", 0.5) is None
+    assert votes_yes(sheet3, "A", "concession_maker", P21) and not votes_yes(sheet3, "A", "hard_liner", P21)
+    with pytest.raises(ValueError, match="Unknown strategy"):
+        get_strategy("nope")
