@@ -109,6 +109,7 @@ class DanceStep:
     label: str
     mover: str
     at: object
+    package: Package
     points: dict[str, float]  # every delegation's points for this package
     joint_gain: float
     distance_to_frontier: float
@@ -193,6 +194,7 @@ def dance(sheet: ScoringSheet, tabled: Sequence[Tabled]) -> Dance:
                 label=item.label,
                 mover=item.delegation,
                 at=item.at,
+                package=dict(item.package),
                 points=values,
                 joint_gain=_number(sheet, space.joint_gains[row]),
                 distance_to_frontier=_number(sheet, distance(row)),

@@ -320,3 +320,43 @@ def test_strategies_concede_as_their_curves_say(sheet3):
     assert votes_yes(sheet3, "A", "concession_maker", P21) and not votes_yes(sheet3, "A", "hard_liner", P21)
     with pytest.raises(ValueError, match="Unknown strategy"):
         get_strategy("nope")
+
+
+# --- Charts -----------------------------------------------------------------------------------------------
+
+
+def _label_boxes(svg):
+    import re
+
+    from simulations.charts import _label_box
+
+    boxes = []
+    for x, y, anchor, text in re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)"[^>]*>([^<]+)</text>', svg
+    ):
+        if text.startswith("Table"):
+            boxes.append(_label_box(float(x), float(y), anchor, text))
+    return boxes
+
+
+def test_four_tables_at_the_same_agreement_get_labels_that_do_not_overlap(sheet3):
+    from simulations.charts import TableMark, _overlaps, agreement_chart
+
+    marks = [TableMark(f"Table {name} (morning group)", P12, current=name == "A") for name in "ABCD"]
+    svg = agreement_chart(sheet3, marks)
+    boxes = _label_boxes(svg)
+    assert len(boxes) == 4
+    assert not any(_overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert all(box[0] >= 0 and box[2] <= 640 for box in boxes)
+
+
+def test_dance_charts_have_a_panel_per_delegation_and_a_dot_per_package(sheet3):
+    from simulations.charts import dance_path_chart, dance_points_chart
+
+    result = dance(sheet3, [Tabled("1", "Proposal 1", "A", P11), Tabled("2", "Proposal 1 v2", "A", P12, parent="1")])
+    panels = dance_points_chart(result, {"A": "Alpha"})
+    assert panels.count('class="dance-panel"') == 3 and ">Alpha</text>" in panels
+    assert 'class="move move-opening"' in panels and 'class="move move-concession"' in panels
+    path = dance_path_chart(sheet3, result)
+    assert path.count('class="move ') == 2 and 'role="img"' in path
+    assert dance_points_chart(dance(sheet3, []), {}) == ""
