@@ -160,7 +160,9 @@ def _vote(run, current, delegation, sheet):
     for proposal in current_proposals(run):
         points = _points(sheet, delegation, proposal.package)
         choice = "yes" if points is not None and points > batna else "no"
-        existing = Vote.objects.filter(proposal=proposal, delegation=delegation, round_number=current.number).first()
+        existing = Vote.objects.filter(
+            proposal=proposal, delegation=delegation, round_number=current.number, voided_at__isnull=True
+        ).first()
         if existing is not None and existing.choice == choice:
             continue
         cast_vote(run, delegation, proposal, choice)

@@ -77,7 +77,11 @@ def console_for_course(course, *, now=None):
     for participant in seated:
         people.setdefault((participant.seat_run_id, participant.seat_delegation_id), []).append(participant)
     statements = set(Statement.objects.filter(run_id__in=run_ids).values_list("run_id", "delegation_id"))
-    votes = set(Vote.objects.filter(run_id__in=run_ids).values_list("run_id", "round_number", "delegation_id"))
+    votes = set(
+        Vote.objects.filter(run_id__in=run_ids, voided_at__isnull=True).values_list(
+            "run_id", "round_number", "delegation_id"
+        )
+    )
     seen = last_seen((run_id, p.user_id) for (run_id, _), ps in people.items() for p in ps)
     threshold = now - datetime.timedelta(seconds=PRESENT_SECONDS)
     tables = []

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from simulations import analysis
 from simulations.charts import TableMark, agreement_chart, points_bar_chart
 from simulations.domain.injects import visible_injects
-from simulations.domain.outcome import outcome_of
+from simulations.domain.outcome import OUTCOME_RULE, author_name, outcome_of, voting_record
 from simulations.domain.scoring import scoring_sheet
 from simulations.enums import RunState
 from simulations.models import (
@@ -53,10 +54,7 @@ class TimelineEntry:
         }
 
 
-def _author(user):
-    if user is None:
-        return "scripted delegation"
-    return user.get_full_name() or user.email
+_author = author_name
 
 
 def describe_package(package, issues, labels):
@@ -160,8 +158,8 @@ def timeline(run, *, include_caucus=None):
                 v.round_number,
                 names.get(v.delegation_id, ""),
                 _author(v.cast_by),
-                f"Votes {v.choice} on {label}",
-                {"proposal": label, "choice": v.choice},
+                f"Votes {v.choice} on {label}" + (" (void: a go-back reopened this round)" if v.is_void else ""),
+                {"proposal": label, "choice": v.choice, "void": v.is_void},
             )
         )
     announcements = Announcement.objects.filter(course_id=run.course_id).filter(Q(run__isnull=True) | Q(run_id=run.pk))
@@ -218,6 +216,54 @@ class Debrief:
     comparison: list  # [(delegation name, [points − BATNA at each table])]
     chart: str
     bars: str
+    outcome_rule: str = OUTCOME_RULE
+    voting_record: list = field(default_factory=list)
+    benchmarks: list = field(default_factory=list)  # [(label, definition, [(issue, option)], [points], joint)]
+    scoring: list = field(default_factory=list)  # [(issue, option, [points per delegation])]
+
+
+BENCHMARK_LABELS = {
+    "max_joint_gain": (
+        "Largest joint gain",
+        "the package with the largest sum of (points − BATNA), even if it leaves someone below its BATNA",
+    ),
+    "max_joint_gain_in_zone": (
+        "Largest joint gain where everyone beats its BATNA",
+        "the same, among packages that give every delegation more than its BATNA",
+    ),
+    "nash": (
+        "Nash bargaining package",
+        "among packages where everyone beats its BATNA, the one maximising the product of (points − BATNA)",
+    ),
+}
+
+
+def _benchmarks(sheet, delegations, issues, labels):
+    rows = []
+    for b in analysis.benchmark_packages(sheet):
+        label, definition = BENCHMARK_LABELS[b.key]
+        rows.append(
+            (
+                label,
+                definition,
+                describe_package(b.package, issues, labels),
+                [b.points.get(d.key) for d in delegations],
+                b.joint_gain,
+            )
+        )
+    return rows
+
+
+def _scoring(sheet, delegations, issues, labels):
+    return [
+        (
+            issue.title,
+            labels.get((issue.key, option_key), option_key),
+            [sheet.points.get((d.key, issue.key, option_key)) for d in delegations],
+        )
+        for issue in issues
+        for option_key in next((i.options for i in sheet.issues if i.key == issue.key), ())
+    ]
 
 
 def debrief_for(run):
@@ -266,4 +312,7 @@ def debrief_for(run):
         ],
         chart=agreement_chart(sheet, marks, names=names),
         bars=points_bar_chart([(name, points, batna) for name, points, batna, _, _ in rows]),
+        voting_record=voting_record(run),
+        benchmarks=_benchmarks(sheet, delegations, issues, labels),
+        scoring=_scoring(sheet, delegations, issues, labels),
     )

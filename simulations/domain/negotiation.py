@@ -264,7 +264,9 @@ def cast_vote(run, delegation, proposal, choice, *, user=None):
 
     def write(run, current):
         _check_latest_version(proposal, "vote on")
-        vote = Vote.objects.filter(proposal=proposal, delegation=delegation, round_number=current.number).first()
+        vote = Vote.objects.filter(
+            proposal=proposal, delegation=delegation, round_number=current.number, voided_at__isnull=True
+        ).first()
         if vote is None:
             return Vote.objects.create(
                 run=run,
@@ -328,7 +330,9 @@ def every_delegation_acted(run):
         ):
             latest[number] = proposal_id
         voted = set(
-            Vote.objects.filter(run_id=run.pk, round_number=current.number).values_list("delegation_id", "proposal_id")
+            Vote.objects.filter(run_id=run.pk, round_number=current.number, voided_at__isnull=True).values_list(
+                "delegation_id", "proposal_id"
+            )
         )
         checks.append(bool(latest) and all((d, p) in voted for d in delegations for p in latest.values()))
     if current.allows(RoundAction.STATEMENT):

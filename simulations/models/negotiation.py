@@ -121,7 +121,8 @@ class ProposalSupport(models.Model):
 
 class Vote(models.Model):
     """One delegation's vote on one proposal in one vote round; either member may cast or change it until the
-    round ends. A delegation that does not vote abstains."""
+    round ends. A delegation that does not vote abstains. Going back to an earlier round voids the ballots of
+    every round it reopens (``voided_at``): they stay in the record, marked void, and never decide anything."""
 
     run = models.ForeignKey("simulations.Run", on_delete=models.CASCADE, related_name="votes")
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
@@ -130,14 +131,22 @@ class Vote(models.Model):
     choice = models.CharField(max_length=8, choices=VoteChoice.choices)
     cast_by = _author()
     cast_at = models.DateTimeField(default=timezone.now)
+    voided_at = models.DateTimeField(null=True, blank=True, help_text="Set when a go-back reopened its round.")
+    voided_by = _author()
 
     class Meta:
         ordering = ["run_id", "round_number", "proposal_id", "delegation__position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["proposal", "delegation", "round_number"], name="one_vote_per_delegation_proposal_round"
+                fields=["proposal", "delegation", "round_number"],
+                condition=models.Q(voided_at__isnull=True),
+                name="one_live_vote_per_delegation_proposal_round",
             )
         ]
+
+    @property
+    def is_void(self):
+        return self.voided_at is not None
 
 
 class Announcement(models.Model):

@@ -251,7 +251,7 @@ def read_table_snapshot(run):
         caucus.setdefault(message.delegation_id, []).append(message)
     votes = {}
     for delegation_id, proposal_id, choice in Vote.objects.filter(
-        run_id=run.pk, round_number=run.current_round
+        run_id=run.pk, round_number=run.current_round, voided_at__isnull=True
     ).values_list("delegation_id", "proposal_id", "choice"):
         votes.setdefault(delegation_id, {})[proposal_id] = choice
     return TableSnapshot(
