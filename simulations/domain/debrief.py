@@ -13,7 +13,13 @@ from simulations import analysis
 from simulations.charts import TableMark, agreement_chart, points_bar_chart
 from simulations.domain.injects import visible_injects
 from simulations.domain.outcome import OUTCOME_RULE, author_name, outcome_of, voting_record
-from simulations.domain.scoring import scoring_sheet
+from simulations.domain.versions import (
+    content_delegations,
+    content_issues,
+    run_content,
+    sheet_of_content,
+    version_label,
+)
 from simulations.enums import RunState
 from simulations.models import (
     Announcement,
@@ -220,6 +226,8 @@ class Debrief:
     voting_record: list = field(default_factory=list)
     benchmarks: list = field(default_factory=list)  # [(label, definition, [(issue, option)], [points], joint)]
     scoring: list = field(default_factory=list)  # [(issue, option, [points per delegation])]
+    version: str = ""  # the scenario version the table played ("v2")
+    other_versions: list = field(default_factory=list)  # [(table name, "v1")] left out of the comparison
 
 
 BENCHMARK_LABELS = {
@@ -271,19 +279,24 @@ def debrief_for(run):
     if run.state != RunState.FINISHED:
         return None
     outcome = outcome_of(run)
-    sheet = scoring_sheet(run.scenario)
-    delegations = list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk"))
+    content = run_content(run)  # the scenario version the table played, not today's rows
+    sheet = sheet_of_content(content)
+    delegations = content_delegations(content)
     names = {d.key: d.name for d in delegations}
-    issues = list(Issue.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk"))
-    labels = {
-        (o.issue.key, o.key): o.label
-        for o in Option.objects.filter(issue__scenario_id=run.scenario_id).select_related("issue")
-    }
-    parallel = [run] + list(
+    issues = content_issues(content)
+    labels = {(i["key"], o["key"]): o["label"] for i in content["issues"] for o in i["options"]}
+    same_scenario = (
         Run.objects.filter(course_id=run.course_id, scenario_id=run.scenario_id, state=RunState.FINISHED)
         .exclude(pk=run.pk)
+        .select_related("scenario_version")
         .order_by("name", "pk")
     )
+    parallel, other_versions = [run], []
+    for table in same_scenario:
+        if table.scenario_version_id == run.scenario_version_id:
+            parallel.append(table)
+        else:  # scored on other numbers: comparing them would mislead
+            other_versions.append((table.name, version_label(table)))
     tables = []
     for table in parallel:
         table_outcome = outcome if table.pk == run.pk else outcome_of(table)
@@ -315,4 +328,6 @@ def debrief_for(run):
         voting_record=voting_record(run),
         benchmarks=_benchmarks(sheet, delegations, issues, labels),
         scoring=_scoring(sheet, delegations, issues, labels),
+        version=version_label(run),
+        other_versions=other_versions,
     )

@@ -23,7 +23,8 @@ from simulations import analysis
 from simulations.domain.activity import bump_activity
 from simulations.domain.engine import advance_if_due, end_round_if_all_acted
 from simulations.domain.errors import NegotiationError
-from simulations.domain.scoring import clean_package, scoring_sheet
+from simulations.domain.scoring import clean_package
+from simulations.domain.versions import run_sheet
 from simulations.enums import RoundAction, RunState, VoteChoice
 from simulations.models import (
     CaucusMessage,
@@ -196,7 +197,7 @@ def post_floor_message(run, delegation, text, *, user=None):
 
 def table_proposal(run, delegation, package, rationale="", *, user=None):
     """Table a new proposal: a package choosing one option for every issue."""
-    package = clean_package(run.scenario, package)
+    package = clean_package(run.scenario, package, run_sheet(run))
     rationale = _refuse_null((rationale or "").strip()[:MAX_TEXT], "rationale")
 
     def write(run, current):
@@ -218,7 +219,7 @@ def table_proposal(run, delegation, package, rationale="", *, user=None):
 def amend_proposal(run, delegation, parent, package, rationale="", *, user=None):
     """Amend a proposal: a new version of it, linked to the version it amends. Any delegation may amend."""
     _proposal_in_run(run, parent)
-    package = clean_package(run.scenario, package)
+    package = clean_package(run.scenario, package, run_sheet(run))
     if package == parent.package:
         raise NegotiationError(f"The amendment changes nothing in {parent.label}: choose at least one other option.")
     rationale = _refuse_null((rationale or "").strip()[:MAX_TEXT], "rationale")
@@ -304,7 +305,7 @@ class ScorePreview:
 def preview_package_score(run, delegation, package, *, user=None, sheet=None):
     """The delegation's own points for a package and whether it beats its BATNA (any time it is seated)."""
     _check_seat(run, delegation, user)
-    sheet = sheet or scoring_sheet(run.scenario)
+    sheet = sheet or run_sheet(run)
     package = clean_package(run.scenario, package, sheet)
     points = analysis.score_package(sheet, package)[delegation.key]
     batna = sheet.batna[delegation.key]

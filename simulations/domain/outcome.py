@@ -27,7 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from simulations import analysis
-from simulations.domain.scoring import scoring_sheet
+from simulations.domain.versions import run_sheet
 from simulations.enums import RoundAction, RunState, VoteChoice
 from simulations.models import Delegation, Outcome, Proposal, Run, RunRound, Vote
 
@@ -64,7 +64,7 @@ def decide_adoption(run, sheet=None):
     round_number = last_vote_round(run)
     if round_number is None:
         return None, {}, None
-    sheet = sheet or scoring_sheet(run.scenario)
+    sheet = sheet or run_sheet(run)
     ballots = defaultdict(dict)
     votes = Vote.objects.filter(run_id=run.pk, round_number=round_number, voided_at__isnull=True).values_list(
         "proposal_id", "delegation__key", "choice"
@@ -162,7 +162,7 @@ def analysis_to_json(result, sheet):
 
 def compute_outcome(run, sheet=None):
     """(proposal or None, analysis JSON) for a run, whatever its state (nothing is stored)."""
-    sheet = sheet or scoring_sheet(run.scenario)
+    sheet = sheet or run_sheet(run)
     proposal, ballot, round_number = decide_adoption(run, sheet)
     result = analysis.analyse_agreement(sheet, proposal.package if proposal else None)
     data = analysis_to_json(result, sheet)

@@ -10,6 +10,7 @@ from simulations.analysis import AnalysisError
 from simulations.domain.activity import bump_activity
 from simulations.domain.engine import end_round_if_all_acted
 from simulations.domain.errors import RunError
+from simulations.domain.scenarios import snapshot_scenario
 from simulations.domain.scoring import scoring_sheet
 from simulations.enums import OVER_STATES, RoundAction, RunEventKind, RunState
 from simulations.models import Delegation, Run, RunEvent, RunRound, Seat
@@ -51,6 +52,7 @@ def create_run(scenario, course, name, *, room="", actor=None, end_round_when_al
                 room=room.strip(),
                 created_by=actor if actor is not None and actor.is_authenticated else None,
                 end_round_when_all_acted=end_round_when_all_acted,
+                scenario_version=snapshot_scenario(scenario),  # the exact scenario this table will play
             )
     except IntegrityError:
         raise RunError(f"This course already has a table called “{name}”.")
