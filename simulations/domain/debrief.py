@@ -7,8 +7,6 @@ Only a finished run has a debrief; until then caucus texts stay private to their
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from simulations import analysis
 from simulations.charts import TableMark, agreement_chart, points_bar_chart
 from simulations.domain.injects import visible_injects
@@ -168,7 +166,7 @@ def timeline(run, *, include_caucus=None):
                 {"proposal": label, "choice": v.choice, "void": v.is_void},
             )
         )
-    announcements = Announcement.objects.filter(course_id=run.course_id).filter(Q(run__isnull=True) | Q(run_id=run.pk))
+    announcements = Announcement.objects.for_run(run)
     for a in announcements.select_related("created_by"):
         to = (
             f"private message to {names.get(a.delegation_id, '')}"
@@ -185,10 +183,13 @@ def timeline(run, *, include_caucus=None):
                 f"To {to}: {a.text}",
             )
         )
+    round_ends = dict(RunRound.objects.filter(run_id=run.pk).values_list("key", "ended_at"))
     for i in visible_injects(run):
-        entries.append(
-            TimelineEntry(i.release_at or i.created_at, "inject", None, "", "news", f"{i.title}. {i.body}".strip())
-        )
+        shown = i.release_at or i.created_at
+        ended = round_ends.get(i.round_key) if i.from_scenario else None
+        if ended is not None and shown > ended:  # its round ended first: the room showed it from then on
+            shown = ended
+        entries.append(TimelineEntry(shown, "inject", None, "", "news", f"{i.title}. {i.body}".strip()))
     entries.sort(key=lambda e: (e.at is None, e.at))
     return entries
 

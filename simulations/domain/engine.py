@@ -18,12 +18,12 @@ from simulations.domain.activity import stamp_changed
 from simulations.domain.errors import EngineError
 from simulations.domain.injects import release_scenario_injects
 from simulations.domain.outcome import record_outcome_on_commit
-from simulations.enums import AdvanceSource, RunEventKind, RunState
+from simulations.enums import LIVE_STATES, AdvanceSource, RunEventKind, RunState
 from simulations.models import Run, RunEvent, RunRound, Vote
 
 log = logging.getLogger(__name__)
 
-LIVE_STATES = (RunState.RUNNING, RunState.PAUSED)
+
 MAX_EXTENSION_MINUTES = 120
 # No round ever has more than this left, however often it is extended: every timer task's ETA then stays far
 # inside the broker's visibility timeout (6 h), so a held task is never redelivered while it waits.

@@ -149,9 +149,24 @@ class Vote(models.Model):
         return self.voided_at is not None
 
 
+class AnnouncementQuerySet(models.QuerySet):
+    def for_run(self, run):
+        """What ``run`` receives: its own announcements and private messages, and the course's "all tables"
+        announcements sent while it was live (started, not yet over): never those sent before it started or
+        after it ended."""
+        to_all = models.Q(run__isnull=True)
+        if run.started_at is None:
+            to_all = models.Q(pk__in=[])
+        else:
+            to_all &= models.Q(created_at__gte=run.started_at)
+            if run.finished_at is not None:
+                to_all &= models.Q(created_at__lte=run.finished_at)
+        return self.filter(course_id=run.course_id).filter(to_all | models.Q(run_id=run.pk))
+
+
 class Announcement(models.Model):
-    """From a facilitator: to every table of a course (run NULL), to one table, or privately to one
-    delegation of one table (delegation set)."""
+    """From a facilitator: to every table of a course live when it is sent (run NULL, see ``for_run``), to one
+    table, or privately to one delegation of one table (delegation set)."""
 
     course = models.ForeignKey("course.Course", on_delete=models.CASCADE, related_name="simulation_announcements")
     run = models.ForeignKey(
@@ -163,6 +178,8 @@ class Announcement(models.Model):
     text = models.TextField()
     created_by = _author()
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AnnouncementQuerySet.as_manager()
 
     class Meta:
         ordering = ["course_id", "created_at", "pk"]

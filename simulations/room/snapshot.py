@@ -23,7 +23,7 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from course.models import Course
 from participants.models import Participant
@@ -279,11 +279,7 @@ def read_table_snapshot(run):
         proposals=proposals,
         supports=supports,
         votes=votes,
-        announcements=list(
-            Announcement.objects.filter(course_id=run.course_id)
-            .filter(Q(run__isnull=True) | Q(run_id=run.pk))
-            .order_by("-created_at", "-pk")
-        ),
+        announcements=list(Announcement.objects.for_run(run).order_by("-created_at", "-pk")),
         injects=list(Inject.objects.filter(run_id=run.pk).order_by("release_at", "pk")),
     )
 
