@@ -25,6 +25,9 @@ class Statement(models.Model):
     run = models.ForeignKey("simulations.Run", on_delete=models.CASCADE, related_name="statements")
     delegation = models.ForeignKey("simulations.Delegation", on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
+    # Counts saves: a form carries the revision it was based on, and a save based on an older one is refused
+    # (negotiation.make_statement), so one member never silently overwrites the partner's newer text.
+    revision = models.PositiveIntegerField(default=1)
     round_number = models.PositiveSmallIntegerField()
     created_by = _author()
     updated_by = _author()

@@ -273,7 +273,9 @@ def read_table_snapshot(run):
         seats=seats,
         issues=issues,
         points=points,
-        statements=list(Statement.objects.filter(run_id=run.pk).order_by("delegation__position", "pk")),
+        statements=list(
+            Statement.objects.filter(run_id=run.pk).select_related("updated_by").order_by("delegation__position", "pk")
+        ),
         caucus=caucus,
         floor=list(FloorMessage.objects.filter(run_id=run.pk).order_by("-created_at", "-pk")[:FLOOR_SHOWN])[::-1],
         proposals=proposals,

@@ -243,7 +243,9 @@ def test_console_control_refusal_says_why_and_returns_to_the_console(facilitator
     run, _ = seated_run(two_by_two(), course=course)
 
     response = facilitator_client.post(
-        reverse("simulations:run_control", args=[run.pk]), {"action": "go_back", "next": "console", "confirm": "yes"}, follow=True
+        reverse("simulations:run_control", args=[run.pk]),
+        {"action": "go_back", "next": "console", "confirm": "yes"},
+        follow=True,
     )
 
     assert response.redirect_chain[-1][0] == reverse("simulations:console", args=[course.pk])
