@@ -20,6 +20,7 @@ from simulations.domain.runs import (
     create_run,
     eligible_pairs,
     set_end_round_when_all_acted,
+    start_table,
     unseat_pair,
 )
 from simulations.enums import RunState
@@ -29,7 +30,7 @@ from simulations.room.polling import finish_poll, poll_stamp, unchanged_response
 from simulations.room.seat import seating
 
 CONTROLS = {
-    "start": engine.start_run,
+    "start": start_table,
     "pause": engine.pause_run,
     "resume": engine.resume_run,
     "end_round": engine.end_round_now,
@@ -48,6 +49,27 @@ CONTROL_DONE = {
     "extend": "round extended",
     "end_early_on": "rounds now end early once every delegation has acted",
     "end_early_off": "rounds now run their full time",
+}
+
+
+# Controls that cannot be undone ask first, on a page of their own (so the confirmation works without JavaScript).
+CONFIRM = {
+    "cancel": (
+        "Cancel {name}?",
+        "The run stops for every delegation and can never be resumed. There will be no outcome and no debrief.",
+        "Yes, cancel the run",
+    ),
+    "finish": (
+        "Finish {name} now?",
+        "The negotiation ends for every delegation, whatever round it is in, and the outcome is decided now.",
+        "Yes, finish the run",
+    ),
+    "go_back": (
+        "Go back one round at {name}?",
+        "The previous round starts again with its whole time. Every ballot cast in the rounds it reopens becomes "
+        "void (the event log records that you did it), so the delegations vote again.",
+        "Yes, go back one round",
+    ),
 }
 
 
@@ -144,6 +166,17 @@ def _back(request, run):
 def run_control(request, run_id):
     run = _run_or_404(run_id)
     action = request.POST.get("action", "")
+    if action in CONFIRM and request.POST.get("confirm") != "yes":
+        title, consequence, button = CONFIRM[action]
+        context = {
+            "run": run,
+            "action": action,
+            "title": title.format(name=run.name),
+            "consequence": consequence,
+            "button": button,
+            "next": request.POST.get("next", ""),
+        }
+        return render(request, "simulations/control_confirm.html", context)
     try:
         if action == "extend":
             form = ExtendForm(request.POST)

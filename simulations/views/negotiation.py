@@ -86,7 +86,13 @@ def _text_action(request, run_id, action, act, done):
 @require_POST
 @login_required
 def statement(request, run_id):
-    return _text_action(request, run_id, "statement", negotiation.make_statement, "Statement saved.")
+    base = request.POST.get("base_revision", "")
+    base_revision = int(base) if base and _is_pk(base) else None  # a form without it (an old page) is not checked
+
+    def act(run, delegation, text, *, user):
+        return negotiation.make_statement(run, delegation, text, user=user, base_revision=base_revision)
+
+    return _text_action(request, run_id, "statement", act, "Statement saved.")
 
 
 @require_POST

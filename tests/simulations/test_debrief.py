@@ -221,10 +221,10 @@ def test_console_offers_every_engine_control_and_returns_to_the_console(facilita
     extended_by = Run.objects.get(pk=run.pk).ends_at - ends_at
     facilitator_client.post(control, {"action": "end_round", "next": "console"})
     live_html = facilitator_client.get(console_url).content.decode()
-    facilitator_client.post(control, {"action": "go_back", "next": "console"})
+    facilitator_client.post(control, {"action": "go_back", "next": "console", "confirm": "yes"})
     facilitator_client.post(control, {"action": "pause", "next": "console"})
     paused_html = facilitator_client.get(console_url).content.decode()
-    finished = facilitator_client.post(control, {"action": "finish", "next": "console"})
+    finished = facilitator_client.post(control, {"action": "finish", "next": "console", "confirm": "yes"})
 
     assert 'value="start"' in draft_html and 'value="cancel"' in draft_html
     assert started.status_code == 302 and started.url == console_url
@@ -243,7 +243,9 @@ def test_console_control_refusal_says_why_and_returns_to_the_console(facilitator
     run, _ = seated_run(two_by_two(), course=course)
 
     response = facilitator_client.post(
-        reverse("simulations:run_control", args=[run.pk]), {"action": "go_back", "next": "console"}, follow=True
+        reverse("simulations:run_control", args=[run.pk]),
+        {"action": "go_back", "next": "console", "confirm": "yes"},
+        follow=True,
     )
 
     assert response.redirect_chain[-1][0] == reverse("simulations:console", args=[course.pk])

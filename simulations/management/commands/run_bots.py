@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from simulations import strategies
 from simulations.domain.bots import BotError, act_once, bot_delegations
-from simulations.domain.scoring import scoring_sheet
+from simulations.domain.versions import run_sheet
 from simulations.models import Run
 
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         strategy_by_seat = _strategies(strategy, [d.key for d in delegations])
         names = ", ".join(f"{d.key} ({strategy_by_seat.get(d.key, strategies.SINCERE)})" for d in delegations)
         self.stdout.write(f"Bots play {names} in run {run.pk} ({run.name}).")
-        sheet = scoring_sheet(run.scenario)
+        sheet = run_sheet(run)
         while True:
             done = act_once(run, delegations, sheet=sheet, strategy_by_seat=strategy_by_seat)
             for key, action in done:
