@@ -17,6 +17,11 @@ urlpatterns = [
         name="negotiate_support",
     ),
     path("runs/<int:run_id>/negotiate/proposals/<int:proposal_id>/vote/", negotiation.vote, name="negotiate_vote"),
+    path(
+        "runs/<int:run_id>/negotiate/improvements/<int:number>/vote/",
+        negotiation.improvement_vote,
+        name="negotiate_improvement_vote",
+    ),
     path("console/", console.console_home, name="console_home"),
     path("courses/<int:course_id>/console/", console.console, name="console"),
     path("courses/<int:course_id>/console/announce/", console.announce, name="console_announce"),

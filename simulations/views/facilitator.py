@@ -49,6 +49,7 @@ CONTROL_DONE = {
     "extend": "round extended",
     "end_early_on": "rounds now end early once every delegation has acted",
     "end_early_off": "rounds now run their full time",
+    "post_settlement": "post-settlement round opened",
 }
 
 
@@ -184,6 +185,8 @@ def run_control(request, run_id):
                 messages.error(request, "Give the extension in minutes, between 0.1 and 120.")
                 return _back(request, run)
             engine.extend_round(run, form.cleaned_data["minutes"], actor=request.user)
+        elif action == "post_settlement":
+            engine.open_post_settlement(run, request.POST.get("minutes") or 5, actor=request.user)
         elif action in CONTROLS:
             CONTROLS[action](run, actor=request.user)
         elif action in ("end_early_on", "end_early_off"):

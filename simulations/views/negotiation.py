@@ -167,6 +167,22 @@ def vote(request, run_id, proposal_id):
 
 @require_POST
 @login_required
+def improvement_vote(request, run_id, number):
+    """A vote on improvement ``number`` (1-based) in the post-settlement round."""
+    run, room = _room(request, run_id)
+    delegation = _acting_delegation(request, room)
+    choice = request.POST.get("choice", "")
+    return _respond(
+        request,
+        run,
+        "improvement_vote",
+        lambda: negotiation.cast_post_settlement_vote(run, delegation, number - 1, choice, user=request.user),
+        f"Vote on improvement {number} recorded: {choice}.",
+    )
+
+
+@require_POST
+@login_required
 def preview(request, run_id):
     """The delegation's own points for the package being shaped (htmx: just the preview; else the room)."""
     run, room = _room(request, run_id)
