@@ -8,7 +8,7 @@ from course.permissions import facilitator_required, has_perm, is_facilitator
 from simulations.domain.debrief import debrief_for
 from simulations.domain.exports import EXPORTS
 from simulations.enums import RunState
-from simulations.models import Run
+from simulations.models import Run, Seat
 
 
 @login_required
@@ -17,7 +17,16 @@ def debrief(request, run_id):
     run = get_object_or_404(Run.objects.select_related("scenario", "course"), pk=run_id)
     if not has_perm(request.user, "simulations.view_debrief", run) or run.state != RunState.FINISHED:
         raise Http404("No debrief yet.")
-    context = {"debrief": debrief_for(run), "run": run, "is_facilitator": is_facilitator(request.user)}
+    facilitator = is_facilitator(request.user)
+    result = debrief_for(run)
+    # Who acted inside each delegation: its own members see theirs, facilitators see every delegation's.
+    own = set(
+        Seat.objects.filter(run_id=run.pk, pair__participants__user=request.user).values_list(
+            "delegation__key", flat=True
+        )
+    )
+    pairs = [(d.name, result.pairs.get(d.key, [])) for d in result.delegations if facilitator or d.key in own]
+    context = {"debrief": result, "run": run, "is_facilitator": facilitator, "pairs": pairs}
     return render(request, "simulations/debrief/debrief.html", context)
 
 
