@@ -17,6 +17,7 @@ urlpatterns = [
         name="negotiate_support",
     ),
     path("runs/<int:run_id>/negotiate/proposals/<int:proposal_id>/vote/", negotiation.vote, name="negotiate_vote"),
+    path("runs/<int:run_id>/negotiate/estimates/<slug:target>/", negotiation.estimate, name="negotiate_estimate"),
     path(
         "runs/<int:run_id>/negotiate/improvements/<int:number>/vote/",
         negotiation.improvement_vote,

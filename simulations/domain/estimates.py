@@ -67,6 +67,9 @@ def save_estimate(run, delegation, target, weights, *, user=None):
             defaults={"weights": clean, "created_by": user, "updated_at": timezone.now()},
         )
         bump_activity(locked, refresh=False)
+        locked.activity_version += 1  # exact: the row is locked until the commit
+    for f in Run._meta.concrete_fields:  # the caller's run as committed, so its room is rendered at the new stamp
+        setattr(run, f.attname, getattr(locked, f.attname))
     return estimate
 
 

@@ -68,6 +68,7 @@ class NegotiationPanel:
     shown: set = field(default_factory=set)  # the actions whose forms are on the page (enabled or not)
     caucus_readers: list = field(default_factory=list)  # who reads the caucus: every member seated in the delegation
     improvements: list = field(default_factory=list)  # [ImprovementView] in the post-settlement round
+    estimates: list = field(default_factory=list)  # [(target Delegation, [(issue, weight)])] while they are open
     agreement_points: float | None = None  # own points in the agreement the improvements would replace
 
     def allows(self, action):
@@ -157,7 +158,20 @@ def negotiation_panel(run, delegation, current_round, snapshot):
         ],
         improvements=improvements,
         agreement_points=agreement_points,
+        estimates=_estimate_forms(snapshot, delegation, issues),
     )
+
+
+def _estimate_forms(snapshot, delegation, issues):
+    """While estimates are open: every other delegation with this delegation's own saved weights (else blank)."""
+    if snapshot.estimates is None:
+        return []
+    own = snapshot.estimates.get(delegation.pk, {})
+    return [
+        (target, [(issue, (own.get(target.pk) or {}).get(issue.key, "")) for issue in issues])
+        for target in snapshot.delegations
+        if target.pk != delegation.pk
+    ]
 
 
 def _own_lines(package, issues, points, option_by_key):

@@ -27,6 +27,7 @@ from django.db.models import Prefetch
 
 from course.models import Course
 from participants.models import Participant
+from simulations.domain.estimates import estimates_open
 from simulations.enums import POST_SETTLEMENT_ROUND_KEY
 from simulations.models import (
     Announcement,
@@ -38,6 +39,7 @@ from simulations.models import (
     Option,
     PostSettlement,
     PostSettlementVote,
+    PriorityEstimate,
     Proposal,
     ProposalSupport,
     Run,
@@ -102,6 +104,8 @@ class TableSnapshot:
     # In the post-settlement round only: (PostSettlement, {delegation id: {candidate index: choice}}). Its
     # candidates hold every delegation's points; the panel shows each delegation its own only.
     post_settlement: tuple | None = None
+    # Before the first negotiation round only: {delegation id: {target id: weights}} (private per delegation).
+    estimates: dict | None = None
     delegation_by_pk: dict = field(default_factory=dict)
     rooms: PreparedRooms = None  # the light part, stored in the cache under a key of its own
 
@@ -291,7 +295,20 @@ def read_table_snapshot(run):
         announcements=list(Announcement.objects.for_run(run).order_by("-created_at", "-pk")),
         injects=list(Inject.objects.filter(run_id=run.pk).order_by("release_at", "pk")),
         post_settlement=_post_settlement(run, rounds),
+        estimates=_estimates(run, rounds),
     )
+
+
+def _estimates(run, rounds):
+    """Each delegation's estimates of the others, read only while they can be made (one query)."""
+    if not estimates_open(run, rounds):
+        return None
+    estimates = {}
+    for delegation_id, target_id, weights in PriorityEstimate.objects.filter(run_id=run.pk).values_list(
+        "delegation_id", "target_id", "weights"
+    ):
+        estimates.setdefault(delegation_id, {})[target_id] = weights
+    return estimates
 
 
 def _post_settlement(run, rounds):

@@ -107,3 +107,21 @@ def test_debrief_shows_dance_estimates_and_only_the_viewers_own_pair(client):
     assert "concession" in body and "Reading the other side" in body
     assert "Who acted in your delegation" in body and "Delegation A</h3>" in body
     assert "Delegation B</h3>" not in body  # another delegation's pair activity is not shown to a
+
+
+def test_room_form_saves_an_estimate_and_never_shows_another_delegations(client):
+    run, pairs, ds = table()
+    save_estimate(run, ds["b"], ds["a"], {"x": 77, "y": 33}, user=pairs["b"][1].user)
+    client.force_login(pairs["a"][1].user)
+    url = reverse("simulations:negotiate_estimate", args=[run.pk, "b"])
+
+    response = client.post(url, {"w-x": "15", "w-y": "85"}, HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert response.status_code == 200 and 'name="w-x" value="15.0"' in body
+    assert "77" not in body and "Reading the other side" in body
+    bad = client.post(url, {"w-x": "500"})
+    assert bad.status_code == 400 and "from 0 to 100" in bad.content.decode()
+    engine.end_round_now(run)
+    room = client.get(reverse("simulations:room", args=[run.pk])).content.decode()
+    assert "Reading the other side" not in room  # closed once the negotiation round starts
