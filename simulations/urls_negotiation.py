@@ -28,5 +28,6 @@ urlpatterns = [
     path("courses/<int:course_id>/console/announce/", console.announce, name="console_announce"),
     path("courses/<int:course_id>/console/inject/", console.inject, name="console_inject"),
     path("runs/<int:run_id>/debrief/", debrief.debrief, name="debrief"),
+    path("runs/<int:run_id>/replay/", debrief.replay, name="replay"),
     path("runs/<int:run_id>/export/<str:kind>.<str:fmt>", debrief.export, name="export"),
 ]

@@ -60,12 +60,14 @@ def save_estimate(run, delegation, target, weights, *, user=None):
             ).exists()
         ):
             raise NegotiationError("You can only act for your own delegation.")
-        estimate, _ = PriorityEstimate.objects.update_or_create(
-            run_id=run.pk,
-            delegation=delegation,
-            target=target,
-            defaults={"weights": clean, "created_by": user, "updated_at": timezone.now()},
-        )
+        estimate = PriorityEstimate.objects.filter(run_id=run.pk, delegation=delegation, target=target).first()
+        if estimate is None:
+            estimate = PriorityEstimate(run_id=run.pk, delegation=delegation, target=target)
+        else:  # the replay shows the estimate as it stood at any minute
+            earlier = {"weights": estimate.weights, "at": estimate.updated_at.isoformat(), "by": estimate.created_by_id}
+            estimate.history = [*estimate.history, earlier]
+        estimate.weights, estimate.created_by, estimate.updated_at = clean, user, timezone.now()
+        estimate.save()
         bump_activity(locked, refresh=False)
         locked.activity_version += 1  # exact: the row is locked until the commit
     for f in Run._meta.concrete_fields:  # the caller's run as committed, so its room is rendered at the new stamp

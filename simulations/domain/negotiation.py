@@ -119,6 +119,11 @@ def _copy_row(source, run):
             setattr(run, f.attname, getattr(source, f.attname))
 
 
+def _earlier(row, field, at, by):
+    """The value a save replaces, kept in the row's history for the replay."""
+    return {field: getattr(row, field), "at": at.isoformat() if at else None, "by": by}
+
+
 def _refuse_null(text, what):
     # PostgreSQL cannot store a NUL in text: refuse it with a reason instead of failing with a 500.
     if "\x00" in text:
@@ -199,9 +204,13 @@ def make_statement(run, delegation, text, *, user=None, base_revision=None):
                 created_by=user,
                 updated_by=user,
             )
+        statement.history = [
+            *statement.history,
+            _earlier(statement, "text", statement.updated_at, statement.updated_by_id),
+        ]
         statement.text, statement.updated_by, statement.updated_at = text, user, now
         statement.round_number, statement.revision = current.number, statement.revision + 1
-        statement.save(update_fields=["text", "updated_by", "updated_at", "round_number", "revision"])
+        statement.save(update_fields=["text", "updated_by", "updated_at", "round_number", "revision", "history"])
         return statement
 
     return _act(run, delegation, user, RoundAction.STATEMENT, write)
@@ -322,8 +331,9 @@ def cast_vote(run, delegation, proposal, choice, *, user=None):
                 f"Your delegation has already voted {vote.get_choice_display().lower()} on {proposal.label}. "
                 "To change the vote, choose another answer."
             )
+        vote.history = [*vote.history, _earlier(vote, "choice", vote.cast_at, vote.cast_by_id)]
         vote.choice, vote.cast_by, vote.cast_at = choice, user, timezone.now()
-        vote.save(update_fields=["choice", "cast_by", "cast_at"])
+        vote.save(update_fields=["choice", "cast_by", "cast_at", "history"])
         return vote
 
     return _act(run, delegation, user, RoundAction.VOTE, write)
@@ -349,8 +359,9 @@ def cast_post_settlement_vote(run, delegation, index, choice, *, user=None):
                 f"Your delegation has already voted {vote.get_choice_display().lower()} on improvement {index + 1}. "
                 "To change the vote, choose another answer."
             )
+        vote.history = [*vote.history, _earlier(vote, "choice", vote.cast_at, vote.cast_by_id)]
         vote.choice, vote.cast_by, vote.cast_at = choice, user, timezone.now()
-        vote.save(update_fields=["choice", "cast_by", "cast_at"])
+        vote.save(update_fields=["choice", "cast_by", "cast_at", "history"])
         return vote
 
     return _act(run, delegation, user, POST_SETTLEMENT_ACTION, write)

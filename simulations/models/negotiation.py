@@ -28,6 +28,8 @@ class Statement(models.Model):
     # Counts saves: a form carries the revision it was based on, and a save based on an older one is refused
     # (negotiation.make_statement), so one member never silently overwrites the partner's newer text.
     revision = models.PositiveIntegerField(default=1)
+    # Earlier values, oldest first, so a replay can show the table as it stood at any minute (docs/negotiation.md).
+    history = models.JSONField(default=list, blank=True, help_text="[{text, at, by}] replaced by later saves.")
     round_number = models.PositiveSmallIntegerField()
     created_by = _author()
     updated_by = _author()
@@ -134,6 +136,8 @@ class Vote(models.Model):
     choice = models.CharField(max_length=8, choices=VoteChoice.choices)
     cast_by = _author()
     cast_at = models.DateTimeField(default=timezone.now)
+    # Earlier values, oldest first, so a replay can show the table as it stood at any minute (docs/negotiation.md).
+    history = models.JSONField(default=list, blank=True, help_text="[{choice, at, by}] replaced by later saves.")
     voided_at = models.DateTimeField(null=True, blank=True, help_text="Set when a go-back reopened its round.")
     voided_by = _author()
 
@@ -273,6 +277,8 @@ class PostSettlementVote(models.Model):
     choice = models.CharField(max_length=8, choices=VoteChoice.choices)
     cast_by = _author()
     cast_at = models.DateTimeField(default=timezone.now)
+    # Earlier values, oldest first, so a replay can show the table as it stood at any minute (docs/negotiation.md).
+    history = models.JSONField(default=list, blank=True, help_text="[{choice, at, by}] replaced by later saves.")
 
     class Meta:
         ordering = ["post_settlement_id", "candidate", "delegation__position"]
@@ -294,6 +300,7 @@ class PriorityEstimate(models.Model):
     weights = models.JSONField(help_text="{issue_key: non-negative weight}")
     created_by = _author()
     updated_at = models.DateTimeField(default=timezone.now)
+    history = models.JSONField(default=list, blank=True, help_text="[{weights, at, by}] replaced by later saves.")
 
     class Meta:
         ordering = ["run_id", "delegation__position", "target__position"]
