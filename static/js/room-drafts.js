@@ -31,33 +31,60 @@
     var previous = read(el.getAttribute("data-draft"));
     write(el.getAttribute("data-draft"), {
       text: el.value,
-      // the version the writer started from: kept from the first keystroke until the draft is sent
-      base: previous && previous.base !== undefined ? previous.base : (base ? base.value : null)
+      // the version the writer started from, kept until the draft is sent (null: the version on the page)
+      base: previous && !previous.sent && previous.base !== undefined ? previous.base : (base ? base.value : null),
+      sent: false
     });
   });
 
-  // Sent (by htmx or a plain post): the server answers with the saved state, or the error and the text.
+  // Sent (by htmx or a plain post): based on the version the writer started from, so a partner's newer save is
+  // never overwritten unseen. The draft is dropped once the post is accepted (see htmx:afterRequest, load).
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.querySelectorAll) return;
-    form.querySelectorAll("textarea[data-draft]").forEach(function (t) { forget(t.getAttribute("data-draft")); });
+    form.querySelectorAll("textarea[data-draft]").forEach(function (t) {
+      var draft = read(t.getAttribute("data-draft"));
+      if (!draft) return;
+      var base = baseInput(t);
+      if (base && draft.base !== null && draft.base !== undefined) base.value = draft.base;
+      draft.sent = true;
+      write(t.getAttribute("data-draft"), draft);
+    });
   }, true);
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    if (!form || !event.detail.xhr) return;
+    var refused = event.detail.xhr.getResponseHeader("X-Accord-Refused");
+    form.querySelectorAll("textarea[data-draft]").forEach(function (t) {
+      var field = t.getAttribute("data-draft");
+      var draft = read(field);
+      if (!draft || !draft.sent) return;
+      if (refused) {
+        draft.sent = false;
+        draft.base = null; // the refusal showed the newer text: saving again is a choice made knowingly
+        write(field, draft);
+      } else {
+        forget(field);
+      }
+    });
+  });
 
   function restore() {
     if (!scope()) return;
+    document.querySelectorAll("#room [data-draft-base]").forEach(function (base) { base.value = base.getAttribute("data-draft-base"); }); // hidden inputs have no separate default
     document.querySelectorAll("#room textarea[data-draft]").forEach(function (textarea) {
       var field = textarea.getAttribute("data-draft");
       var draft = read(field);
-      if (!draft) return;
-      if (draft.text === textarea.value || !draft.text.trim()) {
-        if (draft.text === textarea.defaultValue || !draft.text.trim()) forget(field);
+      if (!draft || draft.sent) return;
+      if (!draft.text.trim() || draft.text === textarea.value) {
+        if (!draft.text.trim()) forget(field);
         return;
       }
       textarea.value = draft.text;
       var base = baseInput(textarea);
+      var note = textarea.parentNode.querySelector(".draft-note");
       if (base && draft.base !== null && base.value !== draft.base) {
-        base.value = draft.base; // saving now is refused and shows the newer text, never overwrites it
-        var note = textarea.parentNode.querySelector(".draft-note");
         if (!note) {
           note = document.createElement("p");
           note.className = "small draft-note";
@@ -86,5 +113,12 @@
     }
     focused = null;
   });
-  document.addEventListener("DOMContentLoaded", restore);
+  document.addEventListener("DOMContentLoaded", function () {
+    // back from a plain post: the server saved the text or showed it again with the reason
+    document.querySelectorAll("#room textarea[data-draft]").forEach(function (t) {
+      var draft = read(t.getAttribute("data-draft"));
+      if (draft && draft.sent) forget(t.getAttribute("data-draft"));
+    });
+    restore();
+  });
 })();
