@@ -12,6 +12,7 @@ from course.permissions import facilitator_required
 from participants.models import Pair
 from simulations.domain import engine
 from simulations.domain.engine import EngineError, advance_if_due
+from simulations.domain.live import live_negotiations
 from simulations.domain.runs import (
     RunError,
     adjust_round_plan,
@@ -130,6 +131,7 @@ def _detail_context(request, run, plan_formset=None, extend_form=None):
         "delegations": list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk")),
         "table": seating(run),
         "server_now": timezone.now(),
+        "live": live_negotiations([run])[run.pk],
     }
 
 

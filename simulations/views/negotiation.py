@@ -48,7 +48,9 @@ def _respond(request, run, action, call, done):
     except NegotiationError as exc:
         extra = {"negotiation_error": str(exc), "negotiation_action": action, "negotiation_form": request.POST.dict()}
         # htmx swaps only 2xx answers; a plain form post gets 400 with the form filled in again
-        return _render_room(request, run.pk, extra, status=200 if request.htmx else 400)
+        response = _render_room(request, run.pk, extra, status=200 if request.htmx else 400)
+        response["X-Accord-Refused"] = "1"  # static/js/room-drafts.js keeps the draft of a refused post
+        return response
     if request.htmx:
         # the action left ``run`` as it committed it (its new stamp): the room is rendered without reading it again
         room = room_for(run, request.user)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from simulations.domain.versions import run_content
 from simulations.models import Run
 from simulations.room.seat import room_for, runs_for_participant, visible_brief
 from simulations.room.serve import serve_room, serve_room_update
@@ -63,5 +64,8 @@ def delegation_brief(request, run_id, delegation_key):
     delegation = visible_brief(run, request.user, delegation_key)
     if delegation is None:
         raise Http404("No such brief.")
+    pinned = next((d for d in run_content(run)["delegations"] if d["key"] == delegation.key), None)
+    if pinned:  # the brief of the scenario version this table plays, not a later edit
+        delegation.brief = pinned.get("brief", delegation.brief)
     room = room_for(run, request.user)
     return render(request, "simulations/brief.html", {"run": run, "delegation": delegation, "room": room})
