@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from course.permissions import facilitator_required
 from participants.models import Pair
 from simulations.domain import engine
+from simulations.domain.dance import version_sheet
+from simulations.domain.debrief import dance_view
 from simulations.domain.engine import EngineError, advance_if_due
 from simulations.domain.live import live_negotiations
 from simulations.domain.runs import (
@@ -132,7 +134,16 @@ def _detail_context(request, run, plan_formset=None, extend_form=None):
         "table": seating(run),
         "server_now": timezone.now(),
         "live": live_negotiations([run])[run.pk],
+        "dance": _live_dance(run),
     }
+
+
+def _live_dance(run):
+    """The dance so far, for the facilitator's live view (every delegation's points: facilitators only)."""
+    if run.started_at is None:
+        return None
+    names = dict(Delegation.objects.filter(scenario_id=run.scenario_id).values_list("key", "name"))
+    return dance_view(run, version_sheet(run), names)
 
 
 @facilitator_required
