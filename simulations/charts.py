@@ -165,13 +165,14 @@ def _short(text, limit):
     return cut.rstrip(" ,(–-") + "…"
 
 
-LABEL_CHAR_WIDTH, LABEL_HEIGHT = 7.0, 13.0  # a generous estimate for 12 px semi-bold text
+# A generous estimate of 12 px semi-bold text (Chromium measures 7.1 px a character, 14.2 px a line).
+LABEL_CHAR_WIDTH, LABEL_ASCENT, LABEL_DESCENT, LABEL_STEP = 7.5, 13.0, 4.0, 18
 
 
 def _label_box(x, y, anchor, text):
     width = LABEL_CHAR_WIDTH * len(text)
     left = x if anchor == "start" else x - width
-    return (left, y - LABEL_HEIGHT + 3, left + width, y + 3)
+    return (left, y - LABEL_ASCENT, left + width, y + LABEL_DESCENT)
 
 
 def _overlaps(a, b):
@@ -332,84 +333,80 @@ MOVE_COLOURS = {
     "silent": "#5b6472",
     None: "#ffffff",  # an opening: a ring
 }
-PANEL_COLUMNS, PANEL_WIDTH, PANEL_HEIGHT = 2, 300, 150
+PANEL_WIDTH, PANEL_HEIGHT = 320, 170
 
 
-def _move_legend(y):
-    parts, x = ['<g class="legend" font-size="11" fill="#1d2430">'], MARGIN_LEFT - 50
-    for name, colour in MOVE_COLOURS.items():
-        label = name or "opening"
-        parts.append(
-            f'<circle cx="{x + 5}" cy="{y - 4}" r="4.5" fill="{colour}" stroke="#1d2430" stroke-width="1"/>'
-            f'<text x="{x + 13}" y="{y}">{label}</text>'
-        )
-        x += 13 + LABEL_CHAR_WIDTH * len(label) + 10
-    parts.append("</g>")
-    return parts
+def _move_legend():
+    items = "".join(
+        f'<li><svg class="legend-dot" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="4" '
+        f'fill="{colour}" stroke="#1d2430" stroke-width="1"/></svg> {name or "opening"}</li>'
+        for name, colour in MOVE_COLOURS.items()
+    )
+    return f'<ul class="dance-legend small">{items}</ul>'
 
 
 def dance_points_chart(dance, names=None, *, chart_id="dance-points"):
-    """One small panel per delegation (so no label can overlap another): x = each tabled package in the order
-    of the table, y = the points it gives the delegation, its BATNA dashed; the delegation's own moves are
-    dots coloured by their class (a ring: its opening)."""
+    """One small chart per delegation, laid out by CSS (two or more a row on a wide screen, one on a phone),
+    so no label can overlap another and text stays legible: x = each tabled package in the order of the table,
+    y = the points it gives the delegation, its BATNA dashed; its own moves are dots coloured by class (a ring:
+    its opening). Returns the panels and a legend in one ``div``."""
     names = names or {}
     steps = dance.steps
-    delegations = list(dance.batna)
     if not steps:
         return ""
-    rows = (len(delegations) + PANEL_COLUMNS - 1) // PANEL_COLUMNS
-    height = rows * (PANEL_HEIGHT + 20) + 40
     last = max(1, len(steps) - 1)
-    parts = []
-    for n, delegation in enumerate(delegations):
-        left = 20 + (n % PANEL_COLUMNS) * (PANEL_WIDTH + 20)
-        top = 10 + (n // PANEL_COLUMNS) * (PANEL_HEIGHT + 20)
+    panels = []
+    for n, delegation in enumerate(dance.batna):
         values = [step.points[delegation] for step in steps]
         batna = dance.batna[delegation]
         low, high = min(*values, batna), max(*values, batna)
         if high == low:
             high = low + 1
-        plot_top, plot_bottom, plot_left, plot_right = top + 22, top + PANEL_HEIGHT - 14, left + 34, left + PANEL_WIDTH
+        top, bottom, left, right = 26, PANEL_HEIGHT - 16, 36, PANEL_WIDTH - 8
 
-        def px(i, plot_left=plot_left, plot_right=plot_right):
-            return plot_left + i / last * (plot_right - plot_left)
+        def px(i, left=left, right=right):
+            return left + i / last * (right - left)
 
-        def py(v, low=low, high=high, plot_top=plot_top, plot_bottom=plot_bottom):
-            return plot_bottom - (v - low) / (high - low) * (plot_bottom - plot_top)
+        def py(v, low=low, high=high, top=top, bottom=bottom):
+            return bottom - (v - low) / (high - low) * (bottom - top)
 
         name = names.get(delegation, delegation)
-        parts.append(f'<g class="dance-panel" data-delegation="{escape(delegation)}">')
-        parts.append(
-            f'<text x="{left}" y="{top + 12}" font-size="12" font-weight="600" fill="#1d2430">'
-            f"{escape(_short(name, 40))}</text>"
-            f'<rect x="{plot_left}" y="{plot_top}" width="{plot_right - plot_left}" height="{plot_bottom - plot_top}" '
-            f'fill="none" stroke="#d5dae1"/>'
-            f'<text x="{plot_left - 4}" y="{plot_top + 8}" text-anchor="end" font-size="10" fill="#5b6472">'
-            f"{_fmt(high)}</text>"
-            f'<text x="{plot_left - 4}" y="{plot_bottom}" text-anchor="end" font-size="10" fill="#5b6472">'
-            f"{_fmt(low)}</text>"
-            f'<line class="batna-line" x1="{plot_left}" y1="{py(batna):.1f}" x2="{plot_right}" y2="{py(batna):.1f}" '
-            f'stroke="#9a5b00" stroke-dasharray="5 4"><title>BATNA {_fmt(batna)}</title></line>'
-        )
-        path = " ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in enumerate(values))
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#5b6472" stroke-width="1.5"/>')
+        panel_id = f"{chart_id}-{n + 1}"
+        parts = [
+            f'<text x="4" y="16" font-size="13" font-weight="600" fill="#1d2430">{escape(_short(name, 40))}</text>',
+            f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" stroke="#d5dae1"/>',
+            f'<text x="{left - 4}" y="{top + 9}" text-anchor="end" font-size="11" fill="#5b6472">{_fmt(high)}</text>',
+            f'<text x="{left - 4}" y="{bottom}" text-anchor="end" font-size="11" fill="#5b6472">{_fmt(low)}</text>',
+            f'<text x="{left}" y="{PANEL_HEIGHT - 3}" font-size="10" fill="#5b6472">1</text>',
+            f'<text x="{right}" y="{PANEL_HEIGHT - 3}" text-anchor="end" font-size="10" fill="#5b6472">{len(steps)}</text>',
+            f'<line class="batna-line" x1="{left}" y1="{py(batna):.1f}" x2="{right}" y2="{py(batna):.1f}" '
+            f'stroke="#9a5b00" stroke-dasharray="5 4"><title>BATNA {_fmt(batna)}</title></line>',
+            f'<polyline points="{" ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in enumerate(values))}" fill="none" '
+            f'stroke="#5b6472" stroke-width="1.5"/>',
+        ]
         for i, step in enumerate(steps):
             if step.mover != delegation:
                 continue
             kind = step.move_class or "opening"
             parts.append(
-                f'<circle class="move move-{kind}" cx="{px(i):.1f}" cy="{py(values[i]):.1f}" r="3.5" '
+                f'<circle class="move move-{kind}" cx="{px(i):.1f}" cy="{py(values[i]):.1f}" r="4" '
                 f'fill="{MOVE_COLOURS[step.move_class]}" stroke="#1d2430" stroke-width="1">'
                 f"<title>{escape(step.label)}: {kind}, {_fmt(values[i])} points</title></circle>"
             )
-        parts.append("</g>")
-    parts.extend(_move_legend(height - 12))
-    desc = (
-        "For each delegation, the points each tabled package gives it, in the order tabled, against its dashed "
-        "BATNA line; dots are its own moves coloured by class. The table beside lists every package."
+        desc = (
+            f"The points each of the {len(steps)} tabled packages gives {name}, in the order tabled, against its "
+            f"BATNA of {_fmt(batna)} (dashed); dots are its own moves. The table below lists every package."
+        )
+        svg = _svg(panel_id, f"{name}: points over the dance", desc, parts, css_class="chart dance-panel")
+        panels.append(
+            svg.replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {PANEL_WIDTH} {PANEL_HEIGHT}"').replace(
+                "<svg ", f'<svg data-delegation="{escape(delegation)}" ', 1
+            )
+        )
+    return mark_safe(
+        f'<div class="dance-panels" id="{chart_id}" role="group" aria-label="The negotiation dance: each '
+        f"delegation's points\">{''.join(panels)}</div>{_move_legend()}"
     )
-    svg = _svg(chart_id, "The negotiation dance: each delegation's points", desc, parts, css_class="chart dance-chart")
-    return mark_safe(svg.replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"'))
 
 
 def dance_path_chart(sheet, dance, names=None, *, chart_id="dance-path"):

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from simulations import analysis
 from simulations.domain.versions import content_delegations, content_issues, run_content, sheet_of_content
+from simulations.enums import RunEventKind
 from simulations.models import (
     Announcement,
     CaucusMessage,
@@ -41,6 +42,7 @@ PUBLIC, FACILITATOR = "public", "facilitator"
 class ReplayFrame:
     minute: float
     total_minutes: float
+    step: float  # the slider's step: a quarter minute, or a hundredth for runs under five minutes
     at: datetime.datetime
     view: str  # public, facilitator, or a delegation key
     state: str
@@ -73,11 +75,16 @@ def _as_of(current, current_at, history, key, moment):
 
 
 def run_span(run):
-    """(start, minutes from the start to the finish) of a run; (None, 0) if it never started."""
+    """(start, minutes from the start to the finish) of a run; (None, 0) if it never started. The start is the
+    moment its STARTED event was written (a few ms after ``started_at``), so minute 0 shows round 1."""
     if run.started_at is None:
         return None, 0.0
-    end = run.finished_at or run.started_at
-    return run.started_at, max(0.0, (end - run.started_at).total_seconds() / 60)
+    started = (
+        RunEvent.objects.filter(run_id=run.pk, kind=RunEventKind.STARTED).values_list("created_at", flat=True).first()
+    )
+    start = max(run.started_at, started or run.started_at)
+    end = max(run.finished_at or start, start)
+    return start, (end - start).total_seconds() / 60
 
 
 def replay_frame(run, minute, view=PUBLIC):
@@ -106,6 +113,7 @@ def replay_frame(run, minute, view=PUBLIC):
     frame = ReplayFrame(
         minute=round(minute, 2),
         total_minutes=round(total, 2),
+        step=0.25 if total >= 5 else 0.01,
         at=moment,
         view=view,
         state=last.to_state if last else "draft",

@@ -355,7 +355,7 @@ def test_dance_charts_have_a_panel_per_delegation_and_a_dot_per_package(sheet3):
 
     result = dance(sheet3, [Tabled("1", "Proposal 1", "A", P11), Tabled("2", "Proposal 1 v2", "A", P12, parent="1")])
     panels = dance_points_chart(result, {"A": "Alpha"})
-    assert panels.count('class="dance-panel"') == 3 and ">Alpha</text>" in panels
+    assert panels.count('class="chart dance-panel"') == 3 and ">Alpha</text>" in panels
     assert 'class="move move-opening"' in panels and 'class="move move-concession"' in panels
     path = dance_path_chart(sheet3, result)
     assert path.count('class="move ') == 2 and 'role="img"' in path
