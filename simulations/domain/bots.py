@@ -11,7 +11,9 @@ rule of the round plan. In each round it does what the round allows, once:
   with everyone voting sincerely (``analysis.best_package_for(acceptable_only=True)``), or failing that the best
   one above its BATNA;
 - amend: nothing (bots table or support);
-- vote: on every current proposal version, yes exactly when it beats its BATNA, else no.
+- vote: on every current proposal version, yes exactly when it beats its BATNA, else no;
+- post-settlement round: yes on every offered improvement that gives it at least its points in the agreement
+  (all of them, by construction), so a rehearsal shows the improvement adopted.
 
 That is the ``sincere`` strategy. A seat can play another strategy of ``simulations.strategies`` (hard-liner,
 concession-maker, integrative bargainer, free rider; ``run_bots --strategy a=hard_liner,b=integrative``): in a
@@ -32,6 +34,7 @@ from simulations.domain.errors import BotError
 from simulations.domain.negotiation import (
     NegotiationError,
     amend_proposal,
+    cast_post_settlement_vote,
     cast_vote,
     make_statement,
     post_caucus_message,
@@ -40,11 +43,13 @@ from simulations.domain.negotiation import (
     table_proposal,
 )
 from simulations.domain.versions import run_sheet
-from simulations.enums import RoundAction, RunState
+from simulations.enums import POST_SETTLEMENT_ACTION, RoundAction, RunState
 from simulations.models import (
     CaucusMessage,
     Delegation,
     FloorMessage,
+    PostSettlement,
+    PostSettlementVote,
     Proposal,
     ProposalSupport,
     Run,
@@ -244,6 +249,27 @@ def _describe(package):
     return ", ".join(f"{issue}: {option}" for issue, option in package.items())
 
 
+def _post_settlement_vote(run, current, delegation, sheet):
+    held = PostSettlement.objects.filter(run_id=run.pk, round_number=current.number).first()
+    if held is None:
+        return False
+    voted = set(
+        PostSettlementVote.objects.filter(post_settlement=held, delegation=delegation).values_list(
+            "candidate", flat=True
+        )
+    )
+    baseline = _points(sheet, delegation, held.baseline)
+    acted = False
+    for index, candidate in enumerate(held.candidates):
+        if index in voted:
+            continue
+        points = _points(sheet, delegation, candidate["package"])
+        choice = "yes" if points is not None and baseline is not None and points >= baseline else "no"
+        cast_post_settlement_vote(run, delegation, index, choice)
+        acted = True
+    return acted
+
+
 HANDLERS = {
     RoundAction.STATEMENT: _statement,
     RoundAction.CAUCUS: _caucus,
@@ -251,6 +277,7 @@ HANDLERS = {
     RoundAction.PROPOSE: _propose_or_support,
     RoundAction.SUPPORT: _propose_or_support,
     RoundAction.VOTE: _vote,
+    POST_SETTLEMENT_ACTION: _post_settlement_vote,
 }
 # A seat playing a strategy other than "sincere" tables and votes by it; the rest is the same.
 STRATEGIC = {_propose_or_support: _strategic_table, _vote: _strategic_vote}

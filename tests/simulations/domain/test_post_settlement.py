@@ -227,3 +227,17 @@ def test_the_round_ends_early_once_everyone_voted_on_every_improvement():
     run.refresh_from_db()
     assert run.state == RunState.FINISHED
     assert outcome_of(run).package == BETTER
+
+
+def test_bots_vote_for_the_improvements_and_it_is_adopted():
+    from simulations.domain.bots import act_once, bot_delegations
+
+    run, _, _ = agreed_run()
+    run.seats.all().delete()
+    run = open_post_settlement(run)
+
+    done = act_once(run, bot_delegations(run))
+
+    assert sorted(done) == [("a", "post_settlement_vote"), ("b", "post_settlement_vote"), ("c", "post_settlement_vote")]
+    run = engine.end_round_now(run)
+    assert outcome_of(run).package == BETTER
