@@ -5,11 +5,14 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from simulations.dance import dance
 from simulations.domain import engine
 from simulations.domain.bots import bot_delegations
+from simulations.domain.dance import tabled_of
 from simulations.domain.outcome import outcome_of
+from simulations.domain.scoring import scoring_sheet
 from simulations.models import CaucusMessage, FloorMessage, Proposal, ProposalSupport, Run, Statement, Vote
-from tests.factories.negotiation import seated_run, two_by_two
+from tests.factories.negotiation import build_scenario, seated_run, two_by_two
 
 pytestmark = pytest.mark.django_db
 
@@ -83,10 +86,6 @@ def test_run_bots_loop_exits_when_the_run_is_over():
 
 
 def test_run_bots_with_strategies_dance_and_each_seat_plays_its_own():
-    from simulations.dance import dance
-    from simulations.domain.dance import tabled_of
-    from simulations.domain.scoring import scoring_sheet
-    from tests.factories.negotiation import build_scenario
 
     scores = {
         "a": {"x": {"x1": 6, "x2": 3, "x3": 0}, "y": {"y1": 2, "y2": 1, "y3": 0}},

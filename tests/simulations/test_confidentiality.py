@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from simulations.domain import engine
 from simulations.domain.console import post_announcement
-from simulations.domain.negotiation import post_caucus_message, table_proposal
+from simulations.domain.negotiation import cast_vote, post_caucus_message, table_proposal
 from tests.factories.course import FacilitatorFactory
 from tests.factories.negotiation import build_scenario, seated_run
 
@@ -162,7 +162,6 @@ def test_facilitator_sees_no_caucus_before_the_finish(client, table):
 def test_post_settlement_round_shows_each_delegation_only_its_own_points(client, table):
     """a and b agree on x2,y1 (a 15, b 8355); x1,y2 gives a 20 and b 8355 again: the one improvement. a's room
     in the post-settlement round shows a's points and gain, never b's points, BATNA or the joint gain."""
-    from simulations.domain.negotiation import cast_vote
 
     run, pairs, ds = table
     for _ in range(2):

@@ -3,10 +3,12 @@ against a brute-force computation written independently of simulations.dance."""
 
 import itertools
 import random
+import re
 
 import pytest
 
 from simulations.analysis import AnalysisError, DecisionRule, Issue, ScoringSheet, enumerate_packages, score_package
+from simulations.charts import TableMark, _label_box, _overlaps, agreement_chart, dance_path_chart, dance_points_chart
 from simulations.dance import (
     CONCESSION,
     FORTUNATE,
@@ -22,6 +24,7 @@ from simulations.dance import (
     true_priorities,
     weights_from_ranking,
 )
+from simulations.strategies import aspiration, choose_package, get_strategy, votes_yes
 
 
 def make_sheet(scores, batna, issues, rule=None):
@@ -307,7 +310,6 @@ def test_estimate_scoring_exact_reversed_and_flat():
 
 
 def test_strategies_concede_as_their_curves_say(sheet3):
-    from simulations.strategies import aspiration, choose_package, get_strategy, votes_yes
 
     hard, conceder = get_strategy("hard_liner"), get_strategy("concession_maker")
     # A's best is 8, BATNA 1: the hard-liner's floor is 1 + 0.6 × 7 = 5.2; half-way it has barely moved
@@ -326,9 +328,6 @@ def test_strategies_concede_as_their_curves_say(sheet3):
 
 
 def _label_boxes(svg):
-    import re
-
-    from simulations.charts import _label_box
 
     boxes = []
     for x, y, anchor, text in re.findall(
@@ -340,7 +339,6 @@ def _label_boxes(svg):
 
 
 def test_four_tables_at_the_same_agreement_get_labels_that_do_not_overlap(sheet3):
-    from simulations.charts import TableMark, _overlaps, agreement_chart
 
     marks = [TableMark(f"Table {name} (morning group)", P12, current=name == "A") for name in "ABCD"]
     svg = agreement_chart(sheet3, marks)
@@ -351,7 +349,6 @@ def test_four_tables_at_the_same_agreement_get_labels_that_do_not_overlap(sheet3
 
 
 def test_dance_charts_have_a_panel_per_delegation_and_a_dot_per_package(sheet3):
-    from simulations.charts import dance_path_chart, dance_points_chart
 
     result = dance(sheet3, [Tabled("1", "Proposal 1", "A", P11), Tabled("2", "Proposal 1 v2", "A", P12, parent="1")])
     panels = dance_points_chart(result, {"A": "Alpha"})

@@ -4,6 +4,7 @@ an adopted improvement replacing the agreement, and the agreement standing other
 import pytest
 
 from simulations.domain import engine
+from simulations.domain.bots import act_once, bot_delegations
 from simulations.domain.engine import EngineError, advance_due_run, open_post_settlement, sweep_due_runs
 from simulations.domain.negotiation import NegotiationError, cast_post_settlement_vote, cast_vote, table_proposal
 from simulations.domain.outcome import outcome_of, record_outcome
@@ -230,7 +231,6 @@ def test_the_round_ends_early_once_everyone_voted_on_every_improvement():
 
 
 def test_bots_vote_for_the_improvements_and_it_is_adopted():
-    from simulations.domain.bots import act_once, bot_delegations
 
     run, _, _ = agreed_run()
     run.seats.all().delete()
