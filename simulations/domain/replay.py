@@ -76,14 +76,17 @@ def _as_of(current, current_at, history, key, moment):
 
 def run_span(run):
     """(start, minutes from the start to the finish) of a run; (None, 0) if it never started. The start is the
-    moment its STARTED event was written (a few ms after ``started_at``), so minute 0 shows round 1."""
+    moment its STARTED event was written (a few ms after ``started_at``), so minute 0 shows round 1, and the end
+    its last event, so the last minute shows it finished."""
     if run.started_at is None:
         return None, 0.0
     started = (
         RunEvent.objects.filter(run_id=run.pk, kind=RunEventKind.STARTED).values_list("created_at", flat=True).first()
     )
     start = max(run.started_at, started or run.started_at)
-    end = max(run.finished_at or start, start)
+    # Likewise the end is the last event (the finish is written a few ms after ``finished_at``).
+    last = RunEvent.objects.filter(run_id=run.pk).order_by("-created_at", "-pk").values_list("created_at", flat=True)
+    end = max(run.finished_at or start, last.first() or start, start)
     return start, (end - start).total_seconds() / 60
 
 
@@ -91,6 +94,8 @@ def replay_frame(run, minute, view=PUBLIC):
     """The run at ``minute`` (clamped to the run's span) as ``view`` saw it."""
     start, total = run_span(run)
     minute = min(max(0.0, float(minute)), total)
+    if minute >= round(total, 2):  # the slider's end (rounded to the hundredth) is the finish itself
+        minute = total
     moment = (start or run.created_at) + datetime.timedelta(minutes=minute)
     content = run_content(run)
     names = {d.key: d.name for d in content_delegations(content)}

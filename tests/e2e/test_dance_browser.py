@@ -105,6 +105,7 @@ def test_replay_slider_moves_through_the_run_with_and_without_javascript(browser
             page.locator("#replay-t").fill(end)  # sets the value and fires input and change
             expect(page.locator(".replay-state")).to_have_attribute("data-minute", end, timeout=5_000)
             assert page.locator("#replay-minute").inner_text() == end
+            assert "finished" in page.locator("#replay-heading").inner_text()
             assert f"t={end}" in page.url  # the frame's address can be shared
             assert page.locator("svg#dance-path").count() == 1  # the facilitator's view carries the dance
             shot(page, "replay-1366.png")
