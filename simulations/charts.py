@@ -165,13 +165,51 @@ def _short(text, limit):
     return cut.rstrip(" ,(–-") + "…"
 
 
-def _mark_label(label, cx, cy, size, colour):
-    """A table's name beside its diamond, on the left when the diamond sits in the right third (never clipped)."""
+# A generous estimate of 12 px semi-bold text (Chromium measures 7.1 px a character, 14.2 px a line).
+LABEL_CHAR_WIDTH, LABEL_ASCENT, LABEL_DESCENT, LABEL_STEP = 7.5, 13.0, 4.0, 18
+
+
+def _label_box(x, y, anchor, text):
+    width = LABEL_CHAR_WIDTH * len(text)
+    left = x if anchor == "start" else x - width
+    return (left, y - LABEL_ASCENT, left + width, y + LABEL_DESCENT)
+
+
+def _overlaps(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_label(text, cx, cy, size, taken):
+    """(x, y, anchor) for a table's name beside its diamond: the preferred side first (the left when the diamond
+    sits in the right third, so it is never clipped), then the other side, then above, then further down, until
+    the label overlaps no label placed before it and stays inside the chart. ``taken`` grows by its box."""
     right_side = cx < MARGIN_LEFT + (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) * 2 / 3
-    x, anchor = (cx + size + 3, "start") if right_side else (cx - size - 3, "end")
+    sides = [("start", cx + size + 3), ("end", cx - size - 3)]
+    if not right_side:
+        sides.reverse()
+    candidates = []
+    for step in range(12):
+        for dy in (size + 12,) if step == 0 else (size + 12 + 14 * step, -(size + 2) - 14 * (step - 1)):
+            candidates.extend((x, cy + dy, anchor) for anchor, x in sides)
+    for x, y, anchor in candidates:
+        box = _label_box(x, y, anchor, text)
+        if box[0] < 0 or box[2] > WIDTH or box[1] < 0 or box[3] > HEIGHT:
+            continue
+        if not any(_overlaps(box, other) for other in taken):
+            taken.append(box)
+            return x, y, anchor
+    x, y, anchor = candidates[0]  # nowhere free (dozens of tables): the first place, as before
+    taken.append(_label_box(x, y, anchor, text))
+    return x, y, anchor
+
+
+def _mark_label(label, cx, cy, size, colour, taken=None):
+    """A table's name beside its diamond, placed so that it overlaps no label placed before (``taken``)."""
+    text = _short(label, 28)
+    x, y, anchor = _place_label(text, cx, cy, size, [] if taken is None else taken)
     return (
-        f'<text x="{x:.1f}" y="{cy + size + 12:.1f}" text-anchor="{anchor}" font-size="12" font-weight="600" '
-        f'fill="{colour}">{escape(_short(label, 28))}</text>'
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="12" font-weight="600" '
+        f'fill="{colour}">{escape(text)}</text>'
     )
 
 
@@ -216,6 +254,7 @@ def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
         for x, y in front
     )
     parts.append("</g>")
+    taken = []  # label boxes placed so far: no two table names overlap
     for n, ((x, y), mark) in enumerate(mark_points):
         colour = TABLE_COLOURS[n % len(TABLE_COLOURS)]
         cx, cy = plot.x(x), plot.y(y)
@@ -226,7 +265,7 @@ def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
             f"<title>{escape(label)} ({_fmt(x)}, {_fmt(y)})</title>"
             f'<path d="M {cx:.1f} {cy - size:.1f} L {cx + size:.1f} {cy:.1f} L {cx:.1f} {cy + size:.1f} '
             f'L {cx - size:.1f} {cy:.1f} Z" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
-            f"{_mark_label(mark.label, cx, cy, size, colour)}</g>"
+            f"{_mark_label(mark.label, cx, cy, size, colour, taken)}</g>"
         )
     if two:
         desc = (
@@ -281,3 +320,142 @@ def points_bar_chart(rows, *, chart_id="points-chart", title="Points against BAT
     )
     svg = _svg(chart_id, title, desc, parts, css_class="chart bar-chart")
     return mark_safe(svg.replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"'))
+
+
+# --- The negotiation dance (simulations.dance) ------------------------------------------------------------
+
+MOVE_COLOURS = {
+    "concession": "#1e7a46",
+    "selfish": "#b3261e",
+    "fortunate": "#0f5c8c",
+    "unfortunate": "#5d4037",
+    "nice": "#6a3d9a",
+    "silent": "#5b6472",
+    None: "#ffffff",  # an opening: a ring
+}
+PANEL_WIDTH, PANEL_HEIGHT = 320, 170
+
+
+def _move_legend():
+    items = "".join(
+        f'<li><svg class="legend-dot" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="4" '
+        f'fill="{colour}" stroke="#1d2430" stroke-width="1"/></svg> {name or "opening"}</li>'
+        for name, colour in MOVE_COLOURS.items()
+    )
+    return f'<ul class="dance-legend small">{items}</ul>'
+
+
+def dance_points_chart(dance, names=None, *, chart_id="dance-points"):
+    """One small chart per delegation, laid out by CSS (two or more a row on a wide screen, one on a phone),
+    so no label can overlap another and text stays legible: x = each tabled package in the order of the table,
+    y = the points it gives the delegation, its BATNA dashed; its own moves are dots coloured by class (a ring:
+    its opening). Returns the panels and a legend in one ``div``."""
+    names = names or {}
+    steps = dance.steps
+    if not steps:
+        return ""
+    last = max(1, len(steps) - 1)
+    panels = []
+    for n, delegation in enumerate(dance.batna):
+        values = [step.points[delegation] for step in steps]
+        batna = dance.batna[delegation]
+        low, high = min(*values, batna), max(*values, batna)
+        if high == low:
+            high = low + 1
+        top, bottom, left, right = 26, PANEL_HEIGHT - 16, 36, PANEL_WIDTH - 8
+
+        def px(i, left=left, right=right):
+            return left + i / last * (right - left)
+
+        def py(v, low=low, high=high, top=top, bottom=bottom):
+            return bottom - (v - low) / (high - low) * (bottom - top)
+
+        name = names.get(delegation, delegation)
+        panel_id = f"{chart_id}-{n + 1}"
+        parts = [
+            f'<text x="4" y="16" font-size="13" font-weight="600" fill="#1d2430">{escape(_short(name, 40))}</text>',
+            f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" stroke="#d5dae1"/>',
+            f'<text x="{left - 4}" y="{top + 9}" text-anchor="end" font-size="11" fill="#5b6472">{_fmt(high)}</text>',
+            f'<text x="{left - 4}" y="{bottom}" text-anchor="end" font-size="11" fill="#5b6472">{_fmt(low)}</text>',
+            f'<text x="{left}" y="{PANEL_HEIGHT - 3}" font-size="10" fill="#5b6472">1</text>',
+            f'<text x="{right}" y="{PANEL_HEIGHT - 3}" text-anchor="end" font-size="10" fill="#5b6472">{len(steps)}</text>',
+            f'<line class="batna-line" x1="{left}" y1="{py(batna):.1f}" x2="{right}" y2="{py(batna):.1f}" '
+            f'stroke="#9a5b00" stroke-dasharray="5 4"><title>BATNA {_fmt(batna)}</title></line>',
+            f'<polyline points="{" ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in enumerate(values))}" fill="none" '
+            f'stroke="#5b6472" stroke-width="1.5"/>',
+        ]
+        for i, step in enumerate(steps):
+            if step.mover != delegation:
+                continue
+            kind = step.move_class or "opening"
+            parts.append(
+                f'<circle class="move move-{kind}" cx="{px(i):.1f}" cy="{py(values[i]):.1f}" r="4" '
+                f'fill="{MOVE_COLOURS[step.move_class]}" stroke="#1d2430" stroke-width="1">'
+                f"<title>{escape(step.label)}: {kind}, {_fmt(values[i])} points</title></circle>"
+            )
+        desc = (
+            f"The points each of the {len(steps)} tabled packages gives {name}, in the order tabled, against its "
+            f"BATNA of {_fmt(batna)} (dashed); dots are its own moves. The table below lists every package."
+        )
+        svg = _svg(panel_id, f"{name}: points over the dance", desc, parts, css_class="chart dance-panel")
+        panels.append(
+            svg.replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {PANEL_WIDTH} {PANEL_HEIGHT}"').replace(
+                "<svg ", f'<svg data-delegation="{escape(delegation)}" ', 1
+            )
+        )
+    return mark_safe(
+        f'<div class="dance-panels" id="{chart_id}" role="group" aria-label="The negotiation dance: each '
+        f"delegation's points\">{''.join(panels)}</div>{_move_legend()}"
+    )
+
+
+def dance_path_chart(sheet, dance, names=None, *, chart_id="dance-path"):
+    """The tabled packages in the space of the agreement chart (two delegations: their points; more: joint gain
+    and the smallest margin), joined in the order tabled, so the table is seen moving toward or away from the
+    frontier. Only the first and the last package are numbered; each dot names its package in a <title>."""
+    names = names or {}
+    if not dance.steps:
+        return ""
+    xs, ys, (x_label, y_label), (bx, by) = _projection(sheet)
+    two = len(sheet.delegations) == 2
+    if two:
+        x_label = f"Points of {names.get(sheet.delegations[0], sheet.delegations[0])}"
+        y_label = f"Points of {names.get(sheet.delegations[1], sheet.delegations[1])}"
+    pts = [_mark_xy(sheet, step.package) for step in dance.steps]
+    pad_x = (float(xs.max()) - float(xs.min())) * 0.05 or 1
+    pad_y = (float(ys.max()) - float(ys.min())) * 0.05 or 1
+    plot = _Plot(
+        (min(float(xs.min()), bx) - pad_x, max(float(xs.max()), bx) + pad_x),
+        (min(float(ys.min()), by) - pad_y, max(float(ys.max()), by) + pad_y),
+    )
+    parts = plot.axes(x_label, y_label)
+    parts.append(plot.vline(bx, "BATNA" if two else "no agreement"))
+    parts.append(plot.hline(by, "BATNA" if two else "someone at its BATNA"))
+    frontier = sheet.space.on_frontier
+    front = sorted({(float(x), float(y)) for x, y in zip(xs[frontier], ys[frontier], strict=True)})
+    parts.append('<g class="frontier" fill="#0f5c8c" fill-opacity="0.25">')
+    parts.extend(f'<circle cx="{plot.x(x):.1f}" cy="{plot.y(y):.1f}" r="3"/>' for x, y in front)
+    parts.append("</g>")
+    path = " ".join(f"{plot.x(x):.1f},{plot.y(y):.1f}" for x, y in pts)
+    parts.append(f'<polyline class="dance-line" points="{path}" fill="none" stroke="#1d2430" stroke-width="1"/>')
+    for step, (x, y) in zip(dance.steps, pts, strict=True):
+        kind = step.move_class or "opening"
+        parts.append(
+            f'<circle class="move move-{kind}" cx="{plot.x(x):.1f}" cy="{plot.y(y):.1f}" r="4" '
+            f'fill="{MOVE_COLOURS[step.move_class]}" stroke="#1d2430" stroke-width="1">'
+            f"<title>{step.index + 1}. {escape(step.label)} by {escape(names.get(step.mover, step.mover))}: {kind}; "
+            f"joint gain {_fmt(step.joint_gain)}, distance to the frontier {_fmt(step.distance_to_frontier)}"
+            f"</title></circle>"
+        )
+    taken = []
+    ends = [("first", pts[0])] + ([("last", pts[-1])] if len(pts) > 1 else [])
+    for text, (x, y) in ends:
+        lx, ly, anchor = _place_label(text, plot.x(x), plot.y(y), 4, taken)
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="11" fill="#1d2430">{text}</text>'
+        )
+    desc = (
+        "Each tabled package placed like the agreement chart, joined in the order tabled; faint blue: the Pareto "
+        "frontier. Dots are coloured by the class of the move that tabled them."
+    )
+    return _svg(chart_id, "The negotiation dance against the frontier", desc, parts, css_class="chart dance-chart")

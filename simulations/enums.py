@@ -64,6 +64,13 @@ class RunEventKind(models.TextChoices):
     EXTENDED = "extended", "Round extended"
     FINISHED = "finished", "Finished"
     CANCELLED = "cancelled", "Cancelled"
+    POST_SETTLEMENT_OPENED = "post_settlement_opened", "Post-settlement round opened"
+
+
+# The post-settlement round (simulations.domain.post_settlement): a round the engine appends to a finished run.
+# Its key and its one action are not scenario actions (a scenario file cannot ask for them).
+POST_SETTLEMENT_ROUND_KEY = "post-settlement"
+POST_SETTLEMENT_ACTION = "post_settlement_vote"
 
 
 class AdvanceSource(models.TextChoices):

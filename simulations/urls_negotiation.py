@@ -17,10 +17,17 @@ urlpatterns = [
         name="negotiate_support",
     ),
     path("runs/<int:run_id>/negotiate/proposals/<int:proposal_id>/vote/", negotiation.vote, name="negotiate_vote"),
+    path("runs/<int:run_id>/negotiate/estimates/<slug:target>/", negotiation.estimate, name="negotiate_estimate"),
+    path(
+        "runs/<int:run_id>/negotiate/improvements/<int:number>/vote/",
+        negotiation.improvement_vote,
+        name="negotiate_improvement_vote",
+    ),
     path("console/", console.console_home, name="console_home"),
     path("courses/<int:course_id>/console/", console.console, name="console"),
     path("courses/<int:course_id>/console/announce/", console.announce, name="console_announce"),
     path("courses/<int:course_id>/console/inject/", console.inject, name="console_inject"),
     path("runs/<int:run_id>/debrief/", debrief.debrief, name="debrief"),
+    path("runs/<int:run_id>/replay/", debrief.replay, name="replay"),
     path("runs/<int:run_id>/export/<str:kind>.<str:fmt>", debrief.export, name="export"),
 ]

@@ -11,7 +11,16 @@ rule of the round plan. In each round it does what the round allows, once:
   with everyone voting sincerely (``analysis.best_package_for(acceptable_only=True)``), or failing that the best
   one above its BATNA;
 - amend: nothing (bots table or support);
-- vote: on every current proposal version, yes exactly when it beats its BATNA, else no.
+- vote: on every current proposal version, yes exactly when it beats its BATNA, else no;
+- post-settlement round: yes on every offered improvement that gives it at least its points in the agreement
+  (all of them, by construction), so a rehearsal shows the improvement adopted.
+
+That is the ``sincere`` strategy. A seat can play another strategy of ``simulations.strategies`` (hard-liner,
+concession-maker, integrative bargainer, free rider; ``run_bots --strategy a=hard_liner,b=integrative``): in a
+propose or amend round it tables (or amends the latest proposal to) the package its strategy chooses for the
+run's progress (round number / rounds), never one it tabled before, unless that package is already on the
+table (then it supports it); a free rider only supports; each votes by its strategy. Strategies use only the
+delegation's own points.
 
 Calling ``act_once`` again in the same round does nothing new unless something changed (a new proposal to
 support or vote on), so the loop in run_bots can call it every few seconds.
@@ -19,11 +28,13 @@ support or vote on), so the loop in run_bots can call it every few seconds.
 
 import logging
 
-from simulations import analysis
+from simulations import analysis, strategies
 from simulations.domain.engine import advance_if_due
 from simulations.domain.errors import BotError
 from simulations.domain.negotiation import (
     NegotiationError,
+    amend_proposal,
+    cast_post_settlement_vote,
     cast_vote,
     make_statement,
     post_caucus_message,
@@ -32,11 +43,13 @@ from simulations.domain.negotiation import (
     table_proposal,
 )
 from simulations.domain.versions import run_sheet
-from simulations.enums import RoundAction, RunState
+from simulations.enums import POST_SETTLEMENT_ACTION, RoundAction, RunState
 from simulations.models import (
     CaucusMessage,
     Delegation,
     FloorMessage,
+    PostSettlement,
+    PostSettlementVote,
     Proposal,
     ProposalSupport,
     Run,
@@ -69,8 +82,9 @@ def current_proposals(run):
     return list(latest.values())
 
 
-def act_once(run, delegations, *, sheet=None):
-    """Let each bot delegation do what the current round allows. Returns a list of (delegation_key, action)."""
+def act_once(run, delegations, *, sheet=None, strategy_by_seat=None):
+    """Let each bot delegation do what the current round allows. Returns a list of (delegation_key, action).
+    ``strategy_by_seat``: {delegation_key: strategy key}; a seat not named plays ``sincere``."""
     run = advance_if_due(Run.objects.select_related("scenario").get(pk=run.pk))
     if run.state != RunState.RUNNING:
         return []
@@ -81,10 +95,12 @@ def act_once(run, delegations, *, sheet=None):
     done = []
     # propose and support share one handler: call it once per round
     handlers = {HANDLERS[action]: action for action in reversed(current.actions) if action in HANDLERS}
+    strategy_by_seat = strategy_by_seat or {}
     for delegation in delegations:
+        strategy = strategy_by_seat.get(delegation.key, strategies.SINCERE)
         for handler, action in reversed(list(handlers.items())):
             try:
-                if handler(run, current, delegation, sheet):
+                if _play(handler, strategy, run, current, delegation, sheet):
                     done.append((delegation.key, action))
             except NegotiationError as exc:  # e.g. the round ended while the bot was acting
                 log.info("Bot %s could not %s: %s", delegation.key, action, exc)
@@ -170,8 +186,88 @@ def _vote(run, current, delegation, sheet):
     return acted
 
 
+def _play(handler, strategy, run, current, delegation, sheet):
+    if strategy != strategies.SINCERE and handler in STRATEGIC:
+        return STRATEGIC[handler](run, current, delegation, sheet, strategy)
+    return handler(run, current, delegation, sheet)
+
+
+def _progress(run, current):
+    total = run.rounds.count() or 1
+    return current.number / total
+
+
+def _strategic_table(run, current, delegation, sheet, strategy):
+    """Table (or amend the latest proposal to) the strategy's package; support it when it is already tabled."""
+    if not {RoundAction.PROPOSE, RoundAction.AMEND, RoundAction.SUPPORT} & set(current.actions or []):
+        return False
+    proposals = current_proposals(run)
+    mine = [p.package for p in Proposal.objects.filter(run_id=run.pk, delegation=delegation)]
+    standing = proposals[-1].package if proposals else None
+    try:
+        package = strategies.choose_package(
+            sheet, delegation.key, strategy, _progress(run, current), standing, avoid=mine
+        )
+    except analysis.AnalysisError:  # a proposal from another version of the scenario
+        return False
+    if package is None:  # a free rider: support the best standing package for it
+        return _propose_or_support(run, current, delegation, sheet)
+    tabled = next((p for p in proposals if p.package == package), None)
+    if tabled is not None:
+        if tabled.delegation_id == delegation.pk or not current.allows(RoundAction.SUPPORT):
+            return False
+        if ProposalSupport.objects.filter(proposal=tabled, delegation=delegation).exists():
+            return False
+        support_proposal(run, delegation, tabled)
+        return True
+    if current.allows(RoundAction.AMEND) and proposals:
+        amend_proposal(run, delegation, proposals[-1], package, f"Scripted delegation ({strategy}): our amendment.")
+        return True
+    if current.allows(RoundAction.PROPOSE):
+        table_proposal(run, delegation, package, f"Scripted delegation ({strategy}): our proposal.")
+        return True
+    return False
+
+
+def _strategic_vote(run, current, delegation, sheet, strategy):
+    acted = False
+    for proposal in current_proposals(run):
+        try:
+            yes = strategies.votes_yes(sheet, delegation.key, strategy, proposal.package)
+        except analysis.AnalysisError:
+            yes = False
+        choice = "yes" if yes else "no"
+        existing = Vote.objects.filter(proposal=proposal, delegation=delegation, round_number=current.number).first()
+        if existing is not None and existing.choice == choice:
+            continue
+        cast_vote(run, delegation, proposal, choice)
+        acted = True
+    return acted
+
+
 def _describe(package):
     return ", ".join(f"{issue}: {option}" for issue, option in package.items())
+
+
+def _post_settlement_vote(run, current, delegation, sheet):
+    held = PostSettlement.objects.filter(run_id=run.pk, round_number=current.number).first()
+    if held is None:
+        return False
+    voted = set(
+        PostSettlementVote.objects.filter(post_settlement=held, delegation=delegation).values_list(
+            "candidate", flat=True
+        )
+    )
+    baseline = _points(sheet, delegation, held.baseline)
+    acted = False
+    for index, candidate in enumerate(held.candidates):
+        if index in voted:
+            continue
+        points = _points(sheet, delegation, candidate["package"])
+        choice = "yes" if points is not None and baseline is not None and points >= baseline else "no"
+        cast_post_settlement_vote(run, delegation, index, choice)
+        acted = True
+    return acted
 
 
 HANDLERS = {
@@ -181,4 +277,7 @@ HANDLERS = {
     RoundAction.PROPOSE: _propose_or_support,
     RoundAction.SUPPORT: _propose_or_support,
     RoundAction.VOTE: _vote,
+    POST_SETTLEMENT_ACTION: _post_settlement_vote,
 }
+# A seat playing a strategy other than "sincere" tables and votes by it; the rest is the same.
+STRATEGIC = {_propose_or_support: _strategic_table, _vote: _strategic_vote}

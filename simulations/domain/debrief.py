@@ -8,9 +8,14 @@ Only a finished run has a debrief; until then caucus texts stay private to their
 from dataclasses import dataclass, field
 
 from simulations import analysis
-from simulations.charts import TableMark, agreement_chart, points_bar_chart
+from simulations.charts import TableMark, agreement_chart, dance_path_chart, dance_points_chart, points_bar_chart
+from simulations.dance import MOVE_CLASSES, MOVE_DEFINITIONS
+from simulations.domain.dance import dance_of
+from simulations.domain.estimates import estimate_scores
 from simulations.domain.injects import visible_injects
 from simulations.domain.outcome import OUTCOME_RULE, author_name, outcome_of, voting_record
+from simulations.domain.pairs import KINDS as PAIR_KINDS
+from simulations.domain.pairs import pair_activity
 from simulations.domain.versions import (
     content_delegations,
     content_issues,
@@ -229,6 +234,88 @@ class Debrief:
     scoring: list = field(default_factory=list)  # [(issue, option, [points per delegation])]
     version: str = ""  # the scenario version the table played ("v2")
     other_versions: list = field(default_factory=list)  # [(table name, "v1")] left out of the comparison
+    dance: object = None  # DanceView
+    post_settlement: dict | None = None  # the round's summary and every offered package, revealed
+    estimates: list = field(default_factory=list)  # [(estimator name, [(target name, ρ, error)], mean ρ, mean error)]
+    pairs: dict = field(default_factory=dict)  # {delegation key: [RoundActivity]}
+    pair_kinds: tuple = PAIR_KINDS
+
+
+@dataclass
+class DanceView:
+    """The dance of one run as the debrief and the facilitator's live view show it."""
+
+    points_chart: str
+    path_chart: str
+    rows: list  # one dict per tabled package, in order
+    counts: list  # [(delegation name, [count per class in MOVE_CLASSES])]
+    classes: tuple = MOVE_CLASSES
+    definitions: dict = field(default_factory=lambda: dict(MOVE_DEFINITIONS))
+
+
+def dance_view(run, sheet, names, *, until=None):
+    """The dance charts with the table beside them (what a screen reader reads) and the moves per delegation."""
+    result = dance_of(run, sheet, until=until)
+    rows = [
+        {
+            "number": step.index + 1,
+            "label": step.label,
+            "by": names.get(step.mover, step.mover),
+            "from": step.from_label or "—",
+            "move": step.move_class or "opening",
+            "own": step.own_change,
+            "others": step.others_change,
+            "mixed": step.mixed,
+            "joint_gain": step.joint_gain,
+            "distance": step.distance_to_frontier,
+            "toward": step.toward_frontier,
+            "points": [step.points[d] for d in sheet.delegations],
+        }
+        for step in result.steps
+    ]
+    counts = [(names.get(d, d), [result.counts[d][c] for c in MOVE_CLASSES]) for d in sheet.delegations]
+    return DanceView(
+        points_chart=dance_points_chart(result, names),
+        path_chart=dance_path_chart(sheet, result, names),
+        rows=rows,
+        counts=counts,
+    )
+
+
+def _post_settlement_view(outcome, sheet, names, issues, labels):
+    summary = (outcome.analysis or {}).get("post_settlement")
+    if not summary:
+        return None
+    held = getattr(outcome.run, "post_settlement", None)
+    offered = []
+    for n, candidate in enumerate(held.candidates if held else [], start=1):
+        offered.append(
+            {
+                "number": n,
+                "lines": describe_package(candidate["package"], issues, labels),
+                "points": [candidate["points"].get(d) for d in sheet.delegations],
+                "joint_gain": candidate["joint_gain"],
+                "recovered": candidate["recovered"],
+                "issues_changed": candidate["issues_changed"],
+                "votes": summary.get("votes", {}).get(str(n), {}),
+                "adopted": summary.get("adopted") == n,
+            }
+        )
+    return {**summary, "offered_packages": offered, "names": [names.get(d, d) for d in sheet.delegations]}
+
+
+def _estimates_view(run, sheet, names):
+    rows = []
+    for key, summary in sorted(estimate_scores(run, sheet).items(), key=lambda item: sheet.delegations.index(item[0])):
+        rows.append(
+            (
+                names.get(key, key),
+                [(names.get(s.target, s.target), s.spearman, s.weighted_error) for s in summary.scores],
+                summary.mean_spearman,
+                summary.mean_weighted_error,
+            )
+        )
+    return rows
 
 
 BENCHMARK_LABELS = {
@@ -331,4 +418,8 @@ def debrief_for(run):
         scoring=_scoring(sheet, delegations, issues, labels),
         version=version_label(run),
         other_versions=other_versions,
+        dance=dance_view(run, sheet, names),
+        post_settlement=_post_settlement_view(outcome, sheet, names, issues, labels),
+        estimates=_estimates_view(run, sheet, names),
+        pairs=pair_activity(run),
     )

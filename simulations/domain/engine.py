@@ -18,8 +18,16 @@ from simulations.domain.activity import stamp_changed
 from simulations.domain.errors import EngineError
 from simulations.domain.injects import release_scenario_injects
 from simulations.domain.outcome import record_outcome_on_commit
-from simulations.enums import LIVE_STATES, AdvanceSource, RunEventKind, RunState
-from simulations.models import Run, RunEvent, RunRound, Vote
+from simulations.domain.post_settlement import MAX_MINUTES, is_post_settlement_round, offer_for
+from simulations.enums import (
+    LIVE_STATES,
+    POST_SETTLEMENT_ACTION,
+    POST_SETTLEMENT_ROUND_KEY,
+    AdvanceSource,
+    RunEventKind,
+    RunState,
+)
+from simulations.models import PostSettlement, Run, RunEvent, RunRound, Vote
 
 log = logging.getLogger(__name__)
 
@@ -390,6 +398,11 @@ def go_back_round(run, *, actor=None):
 
     def decide(run, now):
         _require(run, LIVE_STATES, "go back")
+        if is_post_settlement_round(run):
+            raise EngineError(
+                "Cannot go back from the post-settlement round: the table has adopted its agreement. End the round "
+                "to keep the agreement (or whatever improvement the table adopts)."
+            )
         if run.current_round <= 1:
             raise EngineError("Cannot go back: this is the first round.")
         previous = _round(run, run.current_round - 1)
@@ -435,6 +448,11 @@ def cancel_run(run, *, actor=None):
 
     def decide(run, now):
         _require(run, (RunState.DRAFT, *LIVE_STATES), "cancel")
+        if run.current_round and is_post_settlement_round(run):
+            raise EngineError(
+                "Cannot cancel in the post-settlement round: the table has adopted its agreement. Finish the run to "
+                "keep it (or whatever improvement the table adopts)."
+            )
         return (
             {"state": RunState.CANCELLED, "ends_at": None, "remaining_seconds": None, "finished_at": now},
             _after_close,
@@ -447,3 +465,61 @@ def cancel_run(run, *, actor=None):
 def _after_close(run, version, now):
     if run.current_round:
         RunRound.objects.filter(run_id=run.pk, number=run.current_round, ended_at__isnull=True).update(ended_at=now)
+
+
+# --- The post-settlement round (simulations.domain.post_settlement) ---------------------------------------
+
+
+def open_post_settlement(run, minutes=5, *, actor=None):
+    """Finished → running, in one more round appended to the plan, in which the delegations vote on the Pareto
+    improvements of their agreement (``post_settlement.offer_for``). At most once per run: the round's
+    PostSettlement row is written with the transition, and a second call is refused. The round then ends like
+    any other (timer task, sweeper, lazy check, end now, finish) and its end finishes the run again, when
+    ``outcome.settle_post_settlement`` decides it. Go back and cancel are refused in it."""
+    try:
+        minutes = float(minutes)
+    except (TypeError, ValueError):
+        raise EngineError("Give the round's length in minutes, e.g. 5.")
+    if not 0 < minutes <= MAX_MINUTES:
+        raise EngineError(f"A post-settlement round lasts more than 0 and at most {MAX_MINUTES} minutes.")
+    seconds = int(round(minutes * 60)) or 1
+
+    def decide(run, now):
+        _require(run, (RunState.FINISHED,), "open a post-settlement round")
+        offer = offer_for(run)
+        number = _round_count(run) + 1
+        changes = {
+            "state": RunState.RUNNING,
+            "current_round": number,
+            "ends_at": now + datetime.timedelta(seconds=seconds),
+            "remaining_seconds": None,
+            "finished_at": None,
+        }
+
+        def after(run, version, now):
+            RunRound.objects.create(
+                run_id=run.pk,
+                number=number,
+                key=POST_SETTLEMENT_ROUND_KEY,
+                title="Post-settlement round",
+                duration_seconds=seconds,
+                instructions=(
+                    "Your table has an agreement. Accord found packages that give every delegation at least as "
+                    "many points as the agreement, and some more. Vote on each: if one is adopted under the "
+                    "table's decision rule it replaces the agreement; otherwise the agreement stands."
+                ),
+                actions=[POST_SETTLEMENT_ACTION],
+            )
+            PostSettlement.objects.create(
+                run_id=run.pk, round_number=number, opened_by=_authenticated(actor), opened_at=now, **offer
+            )
+            fresh = _fresh(run)
+            _enter_round(fresh, number, now, fresh.state, version)
+
+        return changes, after, {"minutes": minutes, "offered": len(offer["candidates"])}
+
+    return _transition(run, decide, RunEventKind.POST_SETTLEMENT_OPENED, actor)
+
+
+def _authenticated(actor):
+    return actor if actor is not None and actor.is_authenticated else None

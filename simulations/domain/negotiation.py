@@ -26,11 +26,13 @@ from simulations.domain.errors import NegotiationError
 from simulations.domain.outcome import author_name
 from simulations.domain.scoring import clean_package
 from simulations.domain.versions import run_sheet
-from simulations.enums import RoundAction, RunState, VoteChoice
+from simulations.enums import POST_SETTLEMENT_ACTION, RoundAction, RunState, VoteChoice
 from simulations.models import (
     CaucusMessage,
     Delegation,
     FloorMessage,
+    PostSettlement,
+    PostSettlementVote,
     Proposal,
     ProposalSupport,
     Run,
@@ -54,6 +56,7 @@ ACTION_REFUSALS = {
     RoundAction.AMEND: "Proposals cannot be amended in this round",
     RoundAction.SUPPORT: "Proposals cannot be supported in this round",
     RoundAction.VOTE: "This is not a vote round",
+    POST_SETTLEMENT_ACTION: "This is not the post-settlement round",
 }
 
 
@@ -94,7 +97,9 @@ def _act(run, delegation, user, action, write):
             locked = Run.objects.select_for_update().get(pk=run.pk)
             result = _write_locked(locked, delegation, user, action, write)
     _copy_row(locked, run)
-    if action in (RoundAction.STATEMENT, RoundAction.VOTE) and end_round_if_all_acted(run.pk, actor=user):
+    if action in (RoundAction.STATEMENT, RoundAction.VOTE, POST_SETTLEMENT_ACTION) and end_round_if_all_acted(
+        run.pk, actor=user
+    ):
         _copy_row(Run.objects.get(pk=run.pk), run)  # the round ended: the caller sees the next one
     return result
 
@@ -112,6 +117,11 @@ def _copy_row(source, run):
     if source is not run:
         for f in Run._meta.concrete_fields:
             setattr(run, f.attname, getattr(source, f.attname))
+
+
+def _earlier(row, field, at, by):
+    """The value a save replaces, kept in the row's history for the replay."""
+    return {field: getattr(row, field), "at": at.isoformat() if at else None, "by": by}
 
 
 def _refuse_null(text, what):
@@ -194,9 +204,13 @@ def make_statement(run, delegation, text, *, user=None, base_revision=None):
                 created_by=user,
                 updated_by=user,
             )
+        statement.history = [
+            *statement.history,
+            _earlier(statement, "text", statement.updated_at, statement.updated_by_id),
+        ]
         statement.text, statement.updated_by, statement.updated_at = text, user, now
         statement.round_number, statement.revision = current.number, statement.revision + 1
-        statement.save(update_fields=["text", "updated_by", "updated_at", "round_number", "revision"])
+        statement.save(update_fields=["text", "updated_by", "updated_at", "round_number", "revision", "history"])
         return statement
 
     return _act(run, delegation, user, RoundAction.STATEMENT, write)
@@ -317,11 +331,40 @@ def cast_vote(run, delegation, proposal, choice, *, user=None):
                 f"Your delegation has already voted {vote.get_choice_display().lower()} on {proposal.label}. "
                 "To change the vote, choose another answer."
             )
+        vote.history = [*vote.history, _earlier(vote, "choice", vote.cast_at, vote.cast_by_id)]
         vote.choice, vote.cast_by, vote.cast_at = choice, user, timezone.now()
-        vote.save(update_fields=["choice", "cast_by", "cast_at"])
+        vote.save(update_fields=["choice", "cast_by", "cast_at", "history"])
         return vote
 
     return _act(run, delegation, user, RoundAction.VOTE, write)
+
+
+def cast_post_settlement_vote(run, delegation, index, choice, *, user=None):
+    """Vote yes, no or abstain on improvement ``index`` (0-based) offered in the post-settlement round; a different
+    answer later changes the vote, as in a vote round."""
+    if choice not in VoteChoice.values:
+        raise NegotiationError("A vote is yes, no or abstain.")
+
+    def write(run, current):
+        held = PostSettlement.objects.filter(run_id=run.pk, round_number=current.number).first()
+        if held is None or not isinstance(index, int) or not 0 <= index < len(held.candidates):
+            raise NegotiationError("There is no such improvement on offer.")
+        vote = PostSettlementVote.objects.filter(post_settlement=held, delegation=delegation, candidate=index).first()
+        if vote is None:
+            return PostSettlementVote.objects.create(
+                post_settlement=held, delegation=delegation, candidate=index, choice=choice, cast_by=user
+            )
+        if vote.choice == choice:
+            raise NegotiationError(
+                f"Your delegation has already voted {vote.get_choice_display().lower()} on improvement {index + 1}. "
+                "To change the vote, choose another answer."
+            )
+        vote.history = [*vote.history, _earlier(vote, "choice", vote.cast_at, vote.cast_by_id)]
+        vote.choice, vote.cast_by, vote.cast_at = choice, user, timezone.now()
+        vote.save(update_fields=["choice", "cast_by", "cast_at", "history"])
+        return vote
+
+    return _act(run, delegation, user, POST_SETTLEMENT_ACTION, write)
 
 
 # --- The private score preview ----------------------------------------------------------------------------
@@ -374,4 +417,9 @@ def every_delegation_acted(run):
     if current.allows(RoundAction.STATEMENT):
         made = Statement.objects.filter(run_id=run.pk).values_list("delegation_id", flat=True)
         checks.append(delegations <= set(made))
+    if current.allows(POST_SETTLEMENT_ACTION):
+        held = PostSettlement.objects.filter(run_id=run.pk, round_number=current.number).first()
+        voted = set(PostSettlementVote.objects.filter(post_settlement=held).values_list("delegation_id", "candidate"))
+        offered = range(len(held.candidates)) if held else ()
+        checks.append(bool(held) and all((d, i) in voted for d in delegations for i in offered))
     return bool(checks) and all(checks)

@@ -29,7 +29,16 @@ from django.utils import timezone
 from simulations import analysis
 from simulations.domain.versions import run_sheet
 from simulations.enums import RoundAction, RunState, VoteChoice
-from simulations.models import Delegation, Outcome, Proposal, Run, RunRound, Vote
+from simulations.models import (
+    Delegation,
+    Outcome,
+    PostSettlement,
+    PostSettlementVote,
+    Proposal,
+    Run,
+    RunRound,
+    Vote,
+)
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +190,7 @@ def record_outcome(run):
         return None
     existing = Outcome.objects.filter(run=run).first()
     if existing is not None:
-        return existing
+        return settle_post_settlement(run, existing)
     proposal, data = compute_outcome(run)
     try:
         with transaction.atomic():
@@ -212,7 +221,77 @@ def outcome_of(run):
     """The stored outcome of a finished run, computing it now if it is missing; None before the finish."""
     if run.state != RunState.FINISHED:
         return None
-    return Outcome.objects.filter(run=run).select_related("proposal").first() or record_outcome(run)
+    # The post-settlement row (if any) comes in the same query, to see whether it still needs deciding.
+    existing = Outcome.objects.filter(run=run).select_related("proposal", "run__post_settlement").first()
+    if existing is None:
+        return record_outcome(run)
+    try:
+        undecided = existing.run.post_settlement.decided_at is None
+    except PostSettlement.DoesNotExist:
+        undecided = False
+    return settle_post_settlement(run, existing) if undecided else existing
+
+
+POST_SETTLEMENT_RULE = (
+    "In the post-settlement round each offered improvement is a ballot decided by the scenario's rule (no vote = "
+    "abstain); if several are adopted, the most yes votes wins, then the larger joint gain, then the one listed "
+    "first. An adopted improvement replaces the agreement; otherwise the agreement stands."
+)
+
+
+def settle_post_settlement(run, outcome):
+    """Decide the run's post-settlement round once, after the run finished again (POST_SETTLEMENT_RULE), and
+    make an adopted improvement the agreement. Returns the outcome (unchanged when there is nothing to decide
+    or another caller decided first)."""
+    if run.state != RunState.FINISHED:
+        return outcome
+    held = PostSettlement.objects.filter(run_id=run.pk, decided_at__isnull=True).first()
+    if held is None:
+        return outcome
+    sheet = run_sheet(run)
+    ballots = defaultdict(dict)
+    for index, key, choice in PostSettlementVote.objects.filter(post_settlement=held).values_list(
+        "candidate", "delegation__key", "choice"
+    ):
+        ballots[index][key] = choice
+    adopted = []
+    for index, candidate in enumerate(held.candidates):
+        ballot = ballots.get(index, {})
+        if analysis.is_adopted(sheet, ballot):
+            yes = sum(1 for choice in ballot.values() if choice == VoteChoice.YES)
+            adopted.append(((yes, candidate["joint_gain"], -index), index, ballot))
+    index, ballot = max(adopted)[1:] if adopted else (None, {})
+    now = timezone.now()
+    with transaction.atomic():
+        if not PostSettlement.objects.filter(pk=held.pk, decided_at__isnull=True).update(
+            decided_at=now, adopted_index=index
+        ):
+            return Outcome.objects.get(run_id=run.pk)  # decided by a concurrent caller
+        data = dict(outcome.analysis)
+        if index is not None:
+            package = held.candidates[index]["package"]
+            data = analysis_to_json(analysis.analyse_agreement(sheet, package), sheet)
+            data["ballot"] = {
+                "proposal": f"Post-settlement improvement {index + 1}",
+                "proposal_id": None,
+                "round": held.round_number,
+                "votes": ballot,
+            }
+            outcome.package, outcome.proposal = package, None
+        data["post_settlement"] = {
+            "round": held.round_number,
+            "offered": len(held.candidates),
+            "adopted": None if index is None else index + 1,
+            "baseline": held.baseline,
+            "baseline_label": held.baseline_label,
+            "baseline_joint_gain": held.baseline_joint_gain,
+            "joint_gain": data["joint_gain"],
+            "recovered": data["joint_gain"] - held.baseline_joint_gain,
+            "votes": {str(i + 1): b for i, b in sorted(ballots.items())},
+        }
+        outcome.analysis, outcome.computed_at = data, now
+        outcome.save(update_fields=["package", "proposal", "analysis", "computed_at"])
+    return outcome
 
 
 def delegation_names(run):

@@ -28,6 +28,8 @@ class Statement(models.Model):
     # Counts saves: a form carries the revision it was based on, and a save based on an older one is refused
     # (negotiation.make_statement), so one member never silently overwrites the partner's newer text.
     revision = models.PositiveIntegerField(default=1)
+    # Earlier values, oldest first, so a replay can show the table as it stood at any minute (docs/negotiation.md).
+    history = models.JSONField(default=list, blank=True, help_text="[{text, at, by}] replaced by later saves.")
     round_number = models.PositiveSmallIntegerField()
     created_by = _author()
     updated_by = _author()
@@ -134,6 +136,8 @@ class Vote(models.Model):
     choice = models.CharField(max_length=8, choices=VoteChoice.choices)
     cast_by = _author()
     cast_at = models.DateTimeField(default=timezone.now)
+    # Earlier values, oldest first, so a replay can show the table as it stood at any minute (docs/negotiation.md).
+    history = models.JSONField(default=list, blank=True, help_text="[{choice, at, by}] replaced by later saves.")
     voided_at = models.DateTimeField(null=True, blank=True, help_text="Set when a go-back reopened its round.")
     voided_by = _author()
 
@@ -237,3 +241,69 @@ class Outcome(models.Model):
     @property
     def agreed(self):
         return self.package is not None
+
+
+class PostSettlement(models.Model):
+    """The post-settlement round of a run (at most one): after an agreement, the Pareto improvements Accord
+    offered (simulations.dance.post_settlement_candidates), and what the round decided. ``candidates`` holds
+    every delegation's points: it never leaves the server except each delegation's own (room) and, after the
+    round, on the debrief."""
+
+    run = models.OneToOneField("simulations.Run", on_delete=models.CASCADE, related_name="post_settlement")
+    round_number = models.PositiveSmallIntegerField()
+    baseline = models.JSONField(help_text="The adopted package the round tries to improve.")
+    baseline_label = models.CharField(max_length=100, blank=True)
+    baseline_joint_gain = models.FloatField()
+    candidates = models.JSONField(
+        help_text="[{package, points: {delegation: points}, gains, joint_gain, recovered, issues_changed}]"
+    )
+    adopted_index = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0-based; NULL: none.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    opened_by = _author()
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    @property
+    def adopted(self):
+        return None if self.adopted_index is None else self.candidates[self.adopted_index]
+
+
+class PostSettlementVote(models.Model):
+    """One delegation's vote on one offered improvement; either member may cast or change it until the round
+    ends. A delegation that does not vote abstains."""
+
+    post_settlement = models.ForeignKey(PostSettlement, on_delete=models.CASCADE, related_name="votes")
+    delegation = models.ForeignKey("simulations.Delegation", on_delete=models.CASCADE, related_name="+")
+    candidate = models.PositiveSmallIntegerField(help_text="0-based index into the offered candidates.")
+    choice = models.CharField(max_length=8, choices=VoteChoice.choices)
+    cast_by = _author()
+    cast_at = models.DateTimeField(default=timezone.now)
+    # Earlier values, oldest first, so a replay can show the table as it stood at any minute (docs/negotiation.md).
+    history = models.JSONField(default=list, blank=True, help_text="[{choice, at, by}] replaced by later saves.")
+
+    class Meta:
+        ordering = ["post_settlement_id", "candidate", "delegation__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post_settlement", "delegation", "candidate"], name="one_post_settlement_vote_per_candidate"
+            )
+        ]
+
+
+class PriorityEstimate(models.Model):
+    """Before the first negotiation round, a delegation's estimate of another delegation's issue priorities
+    (a weight per issue; a ranking is stored as weights n … 1). Scored at the debrief against the true sheet
+    (simulations.dance.score_estimate). Private to the delegation until the debrief."""
+
+    run = models.ForeignKey("simulations.Run", on_delete=models.CASCADE, related_name="estimates")
+    delegation = models.ForeignKey("simulations.Delegation", on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey("simulations.Delegation", on_delete=models.CASCADE, related_name="+")
+    weights = models.JSONField(help_text="{issue_key: non-negative weight}")
+    created_by = _author()
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = models.JSONField(default=list, blank=True, help_text="[{weights, at, by}] replaced by later saves.")
+
+    class Meta:
+        ordering = ["run_id", "delegation__position", "target__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "delegation", "target"], name="one_estimate_per_target"),
+        ]

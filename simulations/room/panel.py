@@ -31,6 +31,18 @@ class ProposalView:
 
 
 @dataclass
+class ImprovementView:
+    """One package offered in the post-settlement round, as one delegation sees it: its own points only."""
+
+    index: int  # 0-based, what the vote posts
+    number: int  # 1-based, what people read
+    lines: list  # [PackageLine]
+    own_points: float
+    own_gain: float  # own points − own points in the agreement (≥ 0 by construction)
+    own_vote: str = ""
+
+
+@dataclass
 class BuilderIssue:
     issue: Issue
     options: list  # [(option, own points)]
@@ -55,6 +67,9 @@ class NegotiationPanel:
     paused: bool = False
     shown: set = field(default_factory=set)  # the actions whose forms are on the page (enabled or not)
     caucus_readers: list = field(default_factory=list)  # who reads the caucus: every member seated in the delegation
+    improvements: list = field(default_factory=list)  # [ImprovementView] in the post-settlement round
+    estimates: list = field(default_factory=list)  # [(target Delegation, [(issue, weight)])] while they are open
+    agreement_points: float | None = None  # own points in the agreement the improvements would replace
 
     def allows(self, action):
         return action in self.actions
@@ -117,6 +132,7 @@ def negotiation_panel(run, delegation, current_round, snapshot):
             )
         )
     builder = [BuilderIssue(issue=i, options=[(o, points.get(o.pk)) for o in i.options.all()]) for i in issues]
+    improvements, agreement_points = _improvements(snapshot, delegation, issues, points, option_by_key)
     past_keys = {r.key for r in snapshot.rounds if r.number < run.current_round}
     announcements = [a for a in snapshot.announcements if a.delegation_id in (None, delegation.pk)]
     return NegotiationPanel(
@@ -140,4 +156,53 @@ def negotiation_panel(run, delegation, current_round, snapshot):
             if seat.delegation_id == delegation.pk
             for p in seat.pair.participants.all()
         ],
+        improvements=improvements,
+        agreement_points=agreement_points,
+        estimates=_estimate_forms(snapshot, delegation, issues),
     )
+
+
+def _estimate_forms(snapshot, delegation, issues):
+    """While estimates are open: every other delegation with this delegation's own saved weights (else blank)."""
+    if snapshot.estimates is None:
+        return []
+    own = snapshot.estimates.get(delegation.pk, {})
+    return [
+        (target, [(issue, (own.get(target.pk) or {}).get(issue.key, "")) for issue in issues])
+        for target in snapshot.delegations
+        if target.pk != delegation.pk
+    ]
+
+
+def _own_lines(package, issues, points, option_by_key):
+    lines, total = [], 0
+    for issue in issues:
+        option = option_by_key.get((issue.key, (package or {}).get(issue.key)))
+        own = points.get(option.pk) if option else None
+        total += own or 0
+        lines.append(PackageLine(issue=issue, option=option, own_points=own))
+    return lines, total
+
+
+def _improvements(snapshot, delegation, issues, points, option_by_key):
+    """The post-settlement offer with this delegation's own points, computed from its own scores (never read
+    from the candidates' stored points, which hold every delegation's)."""
+    if snapshot.post_settlement is None:
+        return [], None
+    held, votes = snapshot.post_settlement
+    _, baseline = _own_lines(held.baseline, issues, points, option_by_key)
+    own_votes = votes.get(delegation.pk, {})
+    views = []
+    for index, candidate in enumerate(held.candidates):
+        lines, total = _own_lines(candidate["package"], issues, points, option_by_key)
+        views.append(
+            ImprovementView(
+                index=index,
+                number=index + 1,
+                lines=lines,
+                own_points=total,
+                own_gain=total - baseline,
+                own_vote=own_votes.get(index, ""),
+            )
+        )
+    return views, baseline

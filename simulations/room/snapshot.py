@@ -27,6 +27,8 @@ from django.db.models import Prefetch
 
 from course.models import Course
 from participants.models import Participant
+from simulations.domain.estimates import estimates_open
+from simulations.enums import POST_SETTLEMENT_ROUND_KEY
 from simulations.models import (
     Announcement,
     CaucusMessage,
@@ -35,6 +37,9 @@ from simulations.models import (
     Inject,
     Issue,
     Option,
+    PostSettlement,
+    PostSettlementVote,
+    PriorityEstimate,
     Proposal,
     ProposalSupport,
     Run,
@@ -96,6 +101,11 @@ class TableSnapshot:
     votes: dict  # {delegation id: {proposal id: choice}} in the current round (private per delegation)
     announcements: list  # course-wide, this table's, and private ones (delegation set), newest first
     injects: list  # every inject of the table, released or not; the room filters by time
+    # In the post-settlement round only: (PostSettlement, {delegation id: {candidate index: choice}}). Its
+    # candidates hold every delegation's points; the panel shows each delegation its own only.
+    post_settlement: tuple | None = None
+    # Before the first negotiation round only: {delegation id: {target id: weights}} (private per delegation).
+    estimates: dict | None = None
     delegation_by_pk: dict = field(default_factory=dict)
     rooms: PreparedRooms = None  # the light part, stored in the cache under a key of its own
 
@@ -263,12 +273,13 @@ def read_table_snapshot(run):
         .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))
     )
     points = _pinned(content, delegations, issues) if content else _live_points(run)
+    rounds = list(RunRound.objects.filter(run_id=run.pk).order_by("number"))
     return TableSnapshot(
         stamp=run.room_stamp,
         run=run,
         scenario=scenario,
         course=course,
-        rounds=list(RunRound.objects.filter(run_id=run.pk).order_by("number")),
+        rounds=rounds,
         delegations=delegations,
         seats=seats,
         issues=issues,
@@ -283,7 +294,37 @@ def read_table_snapshot(run):
         votes=votes,
         announcements=list(Announcement.objects.for_run(run).order_by("-created_at", "-pk")),
         injects=list(Inject.objects.filter(run_id=run.pk).order_by("release_at", "pk")),
+        post_settlement=_post_settlement(run, rounds),
+        estimates=_estimates(run, rounds),
     )
+
+
+def _estimates(run, rounds):
+    """Each delegation's estimates of the others, read only while they can be made (one query)."""
+    if not estimates_open(run, rounds):
+        return None
+    estimates = {}
+    for delegation_id, target_id, weights in PriorityEstimate.objects.filter(run_id=run.pk).values_list(
+        "delegation_id", "target_id", "weights"
+    ):
+        estimates.setdefault(delegation_id, {})[target_id] = weights
+    return estimates
+
+
+def _post_settlement(run, rounds):
+    """The post-settlement offer and its votes, read only while the run is in that round (two queries)."""
+    current = next((r for r in rounds if r.number == run.current_round), None)
+    if current is None or current.key != POST_SETTLEMENT_ROUND_KEY:
+        return None
+    held = PostSettlement.objects.filter(run_id=run.pk, round_number=current.number).first()
+    if held is None:
+        return None
+    votes = {}
+    for delegation_id, index, choice in PostSettlementVote.objects.filter(post_settlement=held).values_list(
+        "delegation_id", "candidate", "choice"
+    ):
+        votes.setdefault(delegation_id, {})[index] = choice
+    return held, votes
 
 
 def _pinned(content, delegations, issues):

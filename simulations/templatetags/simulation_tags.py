@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from simulations.enums import RoundAction
+from simulations.enums import POST_SETTLEMENT_ACTION, RoundAction
 from simulations.room.html import HOLES
 
 register = template.Library()
@@ -110,6 +110,8 @@ def duration(seconds):
 @register.filter
 def action_label(action):
     """A round action's name as participants read it ("Opening statement"), the raw value if unknown."""
+    if action == POST_SETTLEMENT_ACTION:
+        return "Vote on post-settlement improvements"
     try:
         return RoundAction(action).label
     except ValueError:

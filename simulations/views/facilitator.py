@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from course.permissions import facilitator_required
 from participants.models import Pair
 from simulations.domain import engine
+from simulations.domain.dance import version_sheet
+from simulations.domain.debrief import dance_view
 from simulations.domain.engine import EngineError, advance_if_due
 from simulations.domain.live import live_negotiations
 from simulations.domain.runs import (
@@ -50,6 +52,7 @@ CONTROL_DONE = {
     "extend": "round extended",
     "end_early_on": "rounds now end early once every delegation has acted",
     "end_early_off": "rounds now run their full time",
+    "post_settlement": "post-settlement round opened",
 }
 
 
@@ -131,7 +134,16 @@ def _detail_context(request, run, plan_formset=None, extend_form=None):
         "table": seating(run),
         "server_now": timezone.now(),
         "live": live_negotiations([run])[run.pk],
+        "dance": _live_dance(run),
     }
+
+
+def _live_dance(run):
+    """The dance so far, for the facilitator's live view (every delegation's points: facilitators only)."""
+    if run.started_at is None:
+        return None
+    names = dict(Delegation.objects.filter(scenario_id=run.scenario_id).values_list("key", "name"))
+    return dance_view(run, version_sheet(run), names)
 
 
 @facilitator_required
@@ -186,6 +198,8 @@ def run_control(request, run_id):
                 messages.error(request, "Give the extension in minutes, between 0.1 and 120.")
                 return _back(request, run)
             engine.extend_round(run, form.cleaned_data["minutes"], actor=request.user)
+        elif action == "post_settlement":
+            engine.open_post_settlement(run, request.POST.get("minutes") or 5, actor=request.user)
         elif action in CONTROLS:
             CONTROLS[action](run, actor=request.user)
         elif action in ("end_early_on", "end_early_off"):

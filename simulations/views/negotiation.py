@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from course.ratelimit import MESSAGES, allow
-from simulations.domain import negotiation
+from simulations.domain import estimates, negotiation
 from simulations.domain.errors import NegotiationError
 from simulations.models import Delegation, Proposal, Run
 from simulations.room.seat import room_for
@@ -164,6 +164,41 @@ def vote(request, run_id, proposal_id):
         "vote",
         lambda: negotiation.cast_vote(run, delegation, proposal, choice, user=request.user),
         f"Vote on {proposal.label} recorded: {choice}.",
+    )
+
+
+@require_POST
+@login_required
+def estimate(request, run_id, target):
+    """Save the delegation's estimate of ``target``'s issue priorities (before the first negotiation round)."""
+    run, room = _room(request, run_id)
+    delegation = _acting_delegation(request, room)
+    other = Delegation.objects.filter(scenario_id=run.scenario_id, key=target).first()
+    if other is None:
+        raise Http404("No such delegation.")
+    weights = {key[2:]: value for key, value in request.POST.items() if key.startswith("w-")}
+    return _respond(
+        request,
+        run,
+        "estimate",
+        lambda: estimates.save_estimate(run, delegation, other, weights, user=request.user),
+        f"Your estimate of {other.name} is saved.",
+    )
+
+
+@require_POST
+@login_required
+def improvement_vote(request, run_id, number):
+    """A vote on improvement ``number`` (1-based) in the post-settlement round."""
+    run, room = _room(request, run_id)
+    delegation = _acting_delegation(request, room)
+    choice = request.POST.get("choice", "")
+    return _respond(
+        request,
+        run,
+        "improvement_vote",
+        lambda: negotiation.cast_post_settlement_vote(run, delegation, number - 1, choice, user=request.user),
+        f"Vote on improvement {number} recorded: {choice}.",
     )
 
 

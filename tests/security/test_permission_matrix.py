@@ -210,12 +210,17 @@ MATRIX = {
     "simulations:negotiate_vote": Entry(
         lambda w: {"run_id": w.run.pk, "proposal_id": w.proposal.pk}, POST_ONLY, DELEGATES_POST
     ),
+    "simulations:negotiate_estimate": Entry(lambda w: {"run_id": w.run.pk, "target": "b"}, POST_ONLY, DELEGATES_POST),
+    "simulations:negotiate_improvement_vote": Entry(
+        lambda w: {"run_id": w.run.pk, "number": 1}, POST_ONLY, DELEGATES_POST
+    ),
     # --- simulations: console, debrief, exports ---
     "simulations:console_home": Entry(no_kwargs, row(L, N, N, N, N, N, N, N, R)),
     "simulations:console": Entry(lambda w: {"course_id": w.course.pk}, FACILITATOR_PAGE),
     "simulations:console_announce": Entry(lambda w: {"course_id": w.course.pk}, POST_ONLY, FACILITATOR_POST),
     "simulations:console_inject": Entry(lambda w: {"course_id": w.course.pk}, POST_ONLY, FACILITATOR_POST),
     "simulations:debrief": Entry(lambda w: {"run_id": w.finished_run.pk}, row(L, N, N, N, N, N, OK, OK, OK)),
+    "simulations:replay": Entry(lambda w: {"run_id": w.finished_run.pk}, row(L, N, N, N, N, N, OK, OK, OK)),
     "simulations:export": Entry(
         lambda w: {"run_id": w.finished_run.pk, "kind": "results", "fmt": "json"}, FACILITATOR_PAGE
     ),

@@ -5,11 +5,14 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from simulations.dance import dance
 from simulations.domain import engine
 from simulations.domain.bots import bot_delegations
+from simulations.domain.dance import tabled_of
 from simulations.domain.outcome import outcome_of
+from simulations.domain.scoring import scoring_sheet
 from simulations.models import CaucusMessage, FloorMessage, Proposal, ProposalSupport, Run, Statement, Vote
-from tests.factories.negotiation import seated_run, two_by_two
+from tests.factories.negotiation import build_scenario, seated_run, two_by_two
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +64,7 @@ def test_run_bots_fills_only_empty_seats_by_default():
 
     output = run_bots(run.pk, "--once")
 
-    assert "Bots play a in run" in output
+    assert "Bots play a (sincere) in run" in output
     assert list(Statement.objects.filter(run=run).values_list("delegation__key", flat=True)) == ["a"]
 
 
@@ -80,3 +83,34 @@ def test_run_bots_loop_exits_when_the_run_is_over():
     output = run_bots(run.pk, "--seats", "a,b", "--interval", "0")
 
     assert "the run is finished" in output and Run.objects.get(pk=run.pk).is_over
+
+
+def test_run_bots_with_strategies_dance_and_each_seat_plays_its_own():
+
+    scores = {
+        "a": {"x": {"x1": 6, "x2": 3, "x3": 0}, "y": {"y1": 2, "y2": 1, "y3": 0}},
+        "b": {"x": {"x1": 0, "x2": 1, "x3": 2}, "y": {"y1": 0, "y2": 3, "y3": 6}},
+        "c": {"x": {"x1": 1, "x2": 2, "x3": 1}, "y": {"y1": 1, "y2": 2, "y3": 1}},
+    }
+    talk = ["floor", "propose", "amend", "support"]
+    scenario = build_scenario(
+        {"a": 1, "b": 1, "c": 1},
+        scores,
+        rounds=(("r1", 10, talk), ("r2", 10, talk), ("r3", 10, talk), ("r4", 10, talk), ("vote", 10, ["vote"])),
+    )
+    run, _ = seated_run(scenario)
+    run.seats.all().delete()
+
+    for _ in range(5):
+        run_bots(run.pk, "--once", "--strategy", "a=hard_liner,b=concession_maker,c=free_rider")
+        engine.end_round_now(run)
+
+    run.refresh_from_db()
+    assert run.state == "finished"
+    tabled_by = set(Proposal.objects.filter(run=run).values_list("delegation__key", flat=True))
+    assert tabled_by == {"a", "b"}  # the free rider tables nothing
+    result = dance(scoring_sheet(scenario), tabled_of(run))
+    assert len(result.moves) >= 2
+    assert result.counts["b"]["concession"] >= 1  # the concession-maker concedes
+    with pytest.raises(CommandError, match="Unknown strategy"):
+        run_bots(run.pk, "--once", "--strategy", "a=bully")

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from simulations.domain import engine
 from simulations.domain.console import post_announcement
-from simulations.domain.negotiation import post_caucus_message, table_proposal
+from simulations.domain.negotiation import cast_vote, post_caucus_message, table_proposal
 from tests.factories.course import FacilitatorFactory
 from tests.factories.negotiation import build_scenario, seated_run
 
@@ -157,3 +157,33 @@ def test_facilitator_sees_no_caucus_before_the_finish(client, table):
         assert "CAUCUS-SECRET-b" not in client.get(address).content.decode(), address
     engine.finish_run(run)
     assert "CAUCUS-SECRET-b" in client.get(reverse("simulations:debrief", args=[run.pk])).content.decode()
+
+
+def test_post_settlement_round_shows_each_delegation_only_its_own_points(client, table):
+    """a and b agree on x2,y1 (a 15, b 8355); x1,y2 gives a 20 and b 8355 again: the one improvement. a's room
+    in the post-settlement round shows a's points and gain, never b's points, BATNA or the joint gain."""
+
+    run, pairs, ds = table
+    for _ in range(2):
+        engine.end_round_now(run)
+    proposal = table_proposal(run, ds["a"], {"x": "x2", "y": "y1"}, user=pairs["a"][1].user)
+    engine.end_round_now(run)
+    for key in "ab":
+        cast_vote(run, ds[key], proposal, "yes")
+    run = engine.end_round_now(run)
+    run = engine.open_post_settlement(run)
+    client.force_login(pairs["a"][1].user)
+    secrets = b_secrets()
+
+    r = lambda name, *args: reverse(f"simulations:{name}", args=[run.pk, *args])  # noqa: E731
+    room = check(client.get(r("room")), secrets, "post-settlement room")
+    body = room.content.decode()
+    assert "Improvement 1" in body and "+5 over the agreement" in body and "20 points" in body
+    assert "joint gain" not in body.lower()  # the joint gain would reveal b's margin
+    for where, response in participant_pages(client, run, proposal):
+        check(response, secrets, f"post-settlement round: {where}")
+    voted = check(client.post(r("negotiate_improvement_vote", 1), {"choice": "yes"}, **HX), secrets, "vote")
+    assert voted.status_code == 200 and "improvement 1: <strong>yes</strong>" in voted.content.decode()
+    plain = client.post(r("negotiate_improvement_vote", 9), {"choice": "yes"})
+    check(plain, secrets, "vote on an unknown improvement")
+    assert plain.status_code == 400 and "no such improvement" in plain.content.decode()

@@ -1,9 +1,11 @@
-"""python manage.py run_bots RUN_ID [--seats key,key] [--once]: scripted delegations (simulations.domain.bots)."""
+"""python manage.py run_bots RUN_ID [--seats key,key] [--strategy key=strategy,…|strategy] [--once]: scripted
+delegations (simulations.domain.bots; strategies in simulations.strategies)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from simulations import strategies
 from simulations.domain.bots import BotError, act_once, bot_delegations
 from simulations.domain.versions import run_sheet
 from simulations.models import Run
@@ -15,10 +17,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("run_id", type=int)
         parser.add_argument("--seats", default="", help="Comma-separated delegation keys (default: empty seats).")
+        parser.add_argument(
+            "--strategy",
+            default="",
+            help=f"Per seat, e.g. a=hard_liner,b=integrative, or one for every seat ({', '.join(strategies.STRATEGIES)}).",
+        )
         parser.add_argument("--once", action="store_true", help="Act once in the current round and exit.")
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between checks while looping.")
 
-    def handle(self, run_id, seats, once, interval, **options):
+    def handle(self, run_id, seats, once, interval, strategy="", **options):
         run = Run.objects.select_related("scenario").filter(pk=run_id).first()
         if run is None:
             raise CommandError(f"There is no run {run_id}.")
@@ -30,11 +37,12 @@ class Command(BaseCommand):
         if not delegations:
             self.stdout.write("Every delegation has a seated pair; name some with --seats to add bots.")
             return
-        names = ", ".join(d.key for d in delegations)
+        strategy_by_seat = _strategies(strategy, [d.key for d in delegations])
+        names = ", ".join(f"{d.key} ({strategy_by_seat.get(d.key, strategies.SINCERE)})" for d in delegations)
         self.stdout.write(f"Bots play {names} in run {run.pk} ({run.name}).")
         sheet = run_sheet(run)
         while True:
-            done = act_once(run, delegations, sheet=sheet)
+            done = act_once(run, delegations, sheet=sheet, strategy_by_seat=strategy_by_seat)
             for key, action in done:
                 self.stdout.write(f"  round {Run.objects.get(pk=run.pk).current_round}: {key} {action}")
             run.refresh_from_db()
@@ -42,3 +50,16 @@ class Command(BaseCommand):
                 break
             time.sleep(interval)
         self.stdout.write(self.style.SUCCESS(f"Done; the run is {run.get_state_display().lower()}."))
+
+
+def _strategies(text, keys):
+    """ "a=hard_liner,b=integrative" → {key: strategy}; a bare strategy name applies to every seat."""
+    result = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, _, name = part.rpartition("=")
+        if name not in strategies.STRATEGIES:
+            raise CommandError(f"Unknown strategy {name!r}; choose one of {', '.join(strategies.STRATEGIES)}.")
+        if key and key not in keys:
+            raise CommandError(f"No bot plays {key!r} in this run.")
+        result.update({key: name} if key else dict.fromkeys(keys, name))
+    return result

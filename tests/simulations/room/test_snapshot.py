@@ -30,8 +30,10 @@ def _presence_flushed_once(monkeypatch):
 # the user with its roles (course.auth_backends), the run; the session comes from the cache (course.sessions)
 WARM_ROOM_QUERIES = 2
 # and the table once: scenario, course, seats + people (2), proposals, supports, points, caucus, votes, rounds, delegations,
-# issues + options (2), statements, floor, announcements, injects (a scenario with injects: 2 more, once)
-COLD_ROOM_QUERIES = WARM_ROOM_QUERIES + 17
+# issues + options (2), statements, floor, announcements, injects (a scenario with injects: 2 more, once),
+# and, before the first negotiation round (this table's round 1), the delegations' estimates of each other;
+# the post-settlement round reads its offer and votes instead (2).
+COLD_ROOM_QUERIES = WARM_ROOM_QUERIES + 17 + 1
 
 
 def _table(seated_pairs):
