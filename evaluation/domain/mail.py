@@ -1,0 +1,27 @@
+"""Evaluation mail: written as a row first (the idempotency key), sent after commit, marked sent.
+
+Reminders are sent from the beat task that decides them (already a Celery worker), once the row that
+claims them is committed; a failed send leaves ``sent_at`` empty and is logged."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+
+def send_after_commit(row, recipient, subject, body):
+    """Send one mail once the surrounding transaction commits, then stamp ``row.sent_at``."""
+
+    def send():
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        except Exception:  # noqa: BLE001 - one failed mail must not stop the others
+            log.exception("Sending %s %s failed", type(row).__name__, row.pk)
+            return
+        type(row).objects.filter(pk=row.pk).update(sent_at=timezone.now())
+
+    transaction.on_commit(send)
