@@ -10,15 +10,15 @@ from django.views.decorators.http import require_POST
 
 from course.models import Course
 from evaluation import charts
-from evaluation.domain.continuity import success_cases, wave_continuity
+from evaluation.domain.continuity import success_cases
 from evaluation.domain.exports import report_to_csv, report_to_json
 from evaluation.domain.follow_up import schedule_waves
 from evaluation.domain.instruments import add_question, ensure_default_instruments
 from evaluation.domain.queries.report import impact_report
-from evaluation.domain.queries.team import instruments_with_counts, not_answered, wave_rows
+from evaluation.domain.queries.team import instruments_with_counts, not_answered, wave_continuity_rows, wave_rows
 from evaluation.enums import RequestStatus
 from evaluation.forms import InstrumentForm, QuestionForm, SuccessCaseForm, WaveForm
-from evaluation.models import FollowUpRequest, FollowUpWave, Instrument, JointOutput, Question, SuccessCase
+from evaluation.models import FollowUpRequest, FollowUpWave, Instrument, Question, SuccessCase
 from participants.models import Pair
 
 from .common import course_or_404, team_required
@@ -141,25 +141,11 @@ def waves(request, course_slug):
     return render(request, "evaluation/team/waves.html", context, status=status)
 
 
-def _wave_pairs(wave):
-    pairs = [(p.pk, str(p)) for p in Pair.objects.filter(course_id=wave.course_id).prefetch_related("participants")]
-    requests = [
-        {**r, "pair_id": r["participant__pair_id"], "outputs": []}
-        for r in FollowUpRequest.objects.filter(wave=wave).values(
-            "id", "participant_id", "participant__pair_id", "status", "in_contact"
-        )
-    ]
-    by_id = {r["id"]: r for r in requests}
-    for output in JointOutput.objects.filter(request__wave=wave):
-        by_id[output.request_id]["outputs"].append((output.kind, output.title, output.evidence_url))
-    return wave_continuity(pairs, requests), requests
-
-
 @team_required
 def wave_detail(request, course_slug, wave_id):
     course = course_or_404(course_slug)
     wave = get_object_or_404(FollowUpWave, pk=wave_id, course=course)
-    rows, _requests = _wave_pairs(wave)
+    rows = wave_continuity_rows(wave)
     strongest, weakest = success_cases(rows)
     cases = {c.pair_id: c for c in SuccessCase.objects.filter(wave=wave)}
     answers = {

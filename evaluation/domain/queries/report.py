@@ -231,12 +231,15 @@ def simulation_performance(course, instruments, answers):
     )
     seats = list(Seat.objects.filter(run__in=runs).values_list("run_id", "pair_id", "delegation__key"))
     survey = _by_purpose(instruments, InstrumentPurpose.RUN_SURVEY)
-    subjective = defaultdict(list)
+    per_person = defaultdict(list)  # (run, participant) -> that person's answers; the cell counts people
     if survey:
         for q in survey.questions.all():
-            for number, _c, _t, _p, _pair, run_id in answers.get(q.pk, []):
-                if run_id and number is not None:
-                    subjective[run_id].append(number)
+            for number, _c, _t, participant_id, _pair, run_id in answers.get(q.pk, []):
+                if run_id and number is not None and participant_id:
+                    per_person[(run_id, participant_id)].append(number)
+    subjective = defaultdict(list)
+    for (run_id, _pid), values in per_person.items():
+        subjective[run_id].append(sum(values) / len(values))
     by_run_delegation = {}
     for run in runs:
         for d in run.outcome.analysis.get("delegations", []):

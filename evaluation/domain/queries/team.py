@@ -3,9 +3,10 @@
 from django.db.models import Count, Q
 
 from evaluation.domain import statistics as st
+from evaluation.domain.continuity import wave_continuity
 from evaluation.enums import RequestStatus
-from evaluation.models import FollowUpWave, Instrument, ResponseReceipt
-from participants.models import Participant
+from evaluation.models import FollowUpRequest, FollowUpWave, Instrument, JointOutput, ResponseReceipt
+from participants.models import Pair, Participant
 
 
 def instruments_with_counts(course):
@@ -40,3 +41,18 @@ def wave_rows(course):
         {"wave": w, "rate": st.rate(w.answered, w.asked), "pending": w.asked - w.answered - w.declined}
         for w in waves.order_by("months_after")
     ]
+
+
+def wave_continuity_rows(wave):
+    """[PairContinuity] of every pair of the edition in one wave (four queries)."""
+    pairs = [(p.pk, str(p)) for p in Pair.objects.filter(course_id=wave.course_id).prefetch_related("participants")]
+    requests = [
+        {**r, "pair_id": r["participant__pair_id"], "outputs": []}
+        for r in FollowUpRequest.objects.filter(wave=wave).values(
+            "id", "participant_id", "participant__pair_id", "status", "in_contact"
+        )
+    ]
+    by_id = {r["id"]: r for r in requests}
+    for output in JointOutput.objects.filter(request__wave=wave):
+        by_id[output.request_id]["outputs"].append((output.kind, output.title, output.evidence_url))
+    return wave_continuity(pairs, requests)
