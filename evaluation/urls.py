@@ -11,6 +11,9 @@ urlpatterns = [
     path("consent/<slug:course_slug>/", participant.consent, name="consent"),
     path("follow-up/<int:request_id>/", participant.follow_up, name="follow_up"),
     path("follow-up/<int:request_id>/decline/", participant.follow_up_decline, name="follow_up_decline"),
+    path("sessions/<int:session_id>/", participant.session_feedback, name="session_feedback"),
+    # A speaker's secret link: aggregated ratings and approved comments of their sessions (no login).
+    path("speakers/<str:token>/", participant.speaker_feedback, name="speaker_feedback"),
     # The course team.
     path("team/compare/", team.compare, name="compare"),
     path("team/<slug:course_slug>/", team.instruments, name="instruments"),
@@ -24,6 +27,8 @@ urlpatterns = [
         name="question_delete",
     ),
     path("team/<slug:course_slug>/instruments/<int:pk>/missing/", team.missing, name="missing"),
+    path("team/<slug:course_slug>/sessions/", team.sessions, name="sessions"),
+    path("team/<slug:course_slug>/sessions/<int:session_id>/", team.session_detail, name="session_detail"),
     path("team/<slug:course_slug>/follow-up/", team.waves, name="waves"),
     path("team/<slug:course_slug>/follow-up/<int:wave_id>/", team.wave_detail, name="wave_detail"),
     path(

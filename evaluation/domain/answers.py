@@ -89,7 +89,9 @@ def submit_response(instrument, participant, values, *, run=None, session=None, 
                 raise AnswerRefused(
                     "You have already answered. Anonymous answers cannot be changed: nothing links them to you."
                 )
-            response = Response.objects.create(instrument=instrument, is_anonymous=True, run=run, subject=subject)
+            response = Response.objects.create(
+                instrument=instrument, is_anonymous=True, run=run, session=session, subject=subject
+            )
         else:
             who = (
                 {"pair_id": participant.pair_id, "participant": None}
@@ -103,7 +105,7 @@ def submit_response(instrument, participant, values, *, run=None, session=None, 
                 try:
                     with transaction.atomic():
                         response = Response.objects.create(
-                            instrument=instrument, subject=subject, run=run, submitted_at=now, **who
+                            instrument=instrument, subject=subject, run=run, session=session, submitted_at=now, **who
                         )
                 except IntegrityError:  # the same person's other tab was first: update theirs
                     response = Response.objects.select_for_update().get(instrument=instrument, subject=subject, **who)

@@ -203,6 +203,35 @@ DEFAULT_INSTRUMENTS = [
         ],
     ),
     dict(
+        purpose=P.SESSION_FEEDBACK,
+        title="How was this session?",
+        intro="One tap is enough; the rest is optional. You can change your answer until the course ends.",
+        window="feedback",
+        questions=[
+            dict(
+                kind=K.LIKERT_5,
+                key="relevance",
+                text="How relevant was it to your work?",
+                required=False,
+                anchor_low="Not relevant",
+                anchor_high="Highly relevant",
+            ),
+            dict(
+                kind=K.LONG_TEXT,
+                key="comment",
+                text="A comment for the team (speakers see only comments the team has approved, without your name)",
+                required=False,
+            ),
+            dict(
+                kind=K.LIKERT_5,
+                key="rating",
+                text="Your rating of the session",
+                anchor_low="Poor",
+                anchor_high="Excellent",
+            ),
+        ],
+    ),
+    dict(
         purpose=P.RUN_SURVEY,
         title="After the simulation: how did it go for you?",
         intro="Four questions after each table you played, shown beside the table's results at the debrief.",

@@ -53,6 +53,10 @@ def report_rows(report):
             summary = item.get("summary")
             if summary:
                 rows.append(("reaction", item["key"], "mean", _fmt(summary["mean"]), summary["n"]))
+    for row in report["sessions"]["sessions"]:
+        rows.append(("sessions", row["title"], "mean rating", _fmt(row["rating"]["mean"]), row["rating"]["n"]))
+    for row in report["sessions"]["speakers"]:
+        rows.append(("speakers", row["speaker"], "mean rating", _fmt(row["mean_rating"]), row["n"]))
     for block in report["learning"]:
         for label, change in [("overall", block["overall"])] + [(i["key"], i["change"]) for i in block["items"]]:
             for measure in ("mean_before", "mean_after", "mean_difference", "ci_low", "ci_high", "cohens_dz"):

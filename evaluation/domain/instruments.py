@@ -25,6 +25,8 @@ def default_window(course, rule):
         return opens, _at(course, course.starts_on, 9)
     if rule == "last_day":
         return _at(course, course.ends_on, 0), _at(course, course.ends_on + 14 * one_day, 23, 59)
+    if rule == "feedback":  # each session opens at its start (evaluation.domain.session_feedback)
+        return _at(course, course.starts_on, 0), _at(course, course.ends_on, 23, 59)
     if rule == "week":
         return _at(course, course.starts_on, 0), _at(course, course.ends_on + 2 * one_day, 23, 59)
     raise ValueError(f"Unknown window rule {rule!r}")
@@ -92,7 +94,7 @@ def ensure_default_instruments(course):
             is_anonymous=spec.get("anonymous", False),
             opens_at=opens,
             closes_at=closes,
-            remind_hours_before_close=48 if spec["window"] != "week" else None,
+            remind_hours_before_close=48 if spec["window"] in ("before", "last_day") else None,
             position=position,
         )
         questions = []

@@ -1,7 +1,7 @@
 """Models of the evaluation app: instruments and their answers, and the follow-up of pairs."""
 
 from .followup import FollowUpConsent, FollowUpReminder, FollowUpRequest, FollowUpWave, JointOutput, SuccessCase
-from .instruments import Instrument, Question
+from .instruments import Instrument, Question, SessionFeedbackOff, SpeakerComment
 from .responses import Answer, ErasureRecord, InstrumentReminder, Response, ResponseReceipt
 
 __all__ = [
@@ -17,5 +17,7 @@ __all__ = [
     "Question",
     "Response",
     "ResponseReceipt",
+    "SessionFeedbackOff",
+    "SpeakerComment",
     "SuccessCase",
 ]

@@ -1,5 +1,6 @@
 """Instruments (questionnaires) per edition and their questions."""
 
+from django.conf import settings
 from django.db import models
 
 from evaluation.enums import InstrumentPurpose, QuestionBlock, QuestionKind, RespondentUnit
@@ -82,3 +83,27 @@ class Question(models.Model):
 
     def choice_label(self, key):
         return next((c["label"] for c in self.choices if c.get("key") == key), key)
+
+
+class SessionFeedbackOff(models.Model):
+    """The team has switched feedback off for this session (a break, a closed-door briefing…)."""
+
+    session = models.OneToOneField("programme.Session", on_delete=models.CASCADE, related_name="+")
+    switched_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    switched_off_at = models.DateTimeField(auto_now_add=True)
+
+
+class SpeakerComment(models.Model):
+    """A participant's comment on a session as the team moderated it for the speakers (edited if needed)."""
+
+    session = models.ForeignKey("programme.Session", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session_id", "approved_at", "pk"]

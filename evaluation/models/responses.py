@@ -21,6 +21,7 @@ class Response(models.Model):
     )
     pair = models.ForeignKey("participants.Pair", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     run = models.ForeignKey("simulations.Run", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    session = models.ForeignKey("programme.Session", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     subject = models.CharField(max_length=40, blank=True, help_text='"" or "run:<id>" / "session:<id>".')
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)

@@ -18,10 +18,20 @@ from evaluation.domain.follow_up import (
     withdraw_consent,
 )
 from evaluation.domain.queries.learner import learner_records
+from evaluation.domain.session_feedback import (
+    expected_participants,
+    feedback_instrument,
+    feedback_refusal,
+    speaker_from_token,
+    speaker_view,
+    submit_session_feedback,
+)
+from evaluation.domain.statistics import min_cell
 from evaluation.enums import InstrumentPurpose
 from evaluation.forms import AnswerForm, ConsentForm, FollowUpForm
 from evaluation.models import FollowUpRequest, Instrument
 from evaluation.rules import can_answer_follow_up, can_manage_evaluation
+from programme.models import Session
 from simulations.enums import RunState
 from simulations.models import Run
 
@@ -181,3 +191,58 @@ def follow_up_decline(request, request_id):
     else:
         messages.success(request, "Understood: we will not remind you about this follow-up.")
     return redirect("evaluation:home")
+
+
+@login_required
+def session_feedback(request, session_id):
+    """One tap on a phone: the rating buttons send the form; relevance and a comment are optional."""
+    session = get_object_or_404(Session.objects.select_related("course"), pk=session_id)
+    participant = participant_in(request.user, session.course)
+    if participant is None or not expected_participants(session).filter(pk=participant.pk).exists():
+        raise Http404("Not a participant of this session.")
+    instrument = feedback_instrument(session.course)
+    if instrument is None:
+        raise Http404("No session feedback in this edition.")
+    questions = list(instrument.questions.all())
+    refusal = feedback_refusal(instrument, session, timezone.now())
+    previous = own_response(instrument, participant, session=session)
+    status = 200
+    if request.method == "POST":
+        form = AnswerForm(questions, request.POST)
+        if form.is_valid():
+            try:
+                submit_session_feedback(instrument, session, participant, form.values())
+            except EvaluationError as exc:
+                refusal, status = str(exc), 409
+            else:
+                messages.success(request, f"Thank you for your feedback on “{session.title}”.")
+                return redirect("course:agenda", session.course.slug)
+        else:
+            status = 400
+    else:
+        form = AnswerForm(questions, initial_values=initial_values(previous))
+    rating = next((f for f in form if f.name.startswith("q") and _key(questions, f.name) == "rating"), None)
+    others = [f for f in form if f is not rating and f.name != (rating.name if rating else None)]
+    context = {
+        "session": session,
+        "instrument": instrument,
+        "form": form,
+        "rating": rating,
+        "others": others,
+        "refusal": refusal,
+        "previous": previous,
+    }
+    return render(request, "evaluation/session_feedback.html", context, status=status)
+
+
+def _key(questions, field_name):
+    return next((q.key for q in questions if f"q{q.pk}" == field_name), None)
+
+
+def speaker_feedback(request, token):
+    """A speaker's secret link (no login): their sessions' aggregated ratings and approved comments only."""
+    speaker = speaker_from_token(token)
+    if speaker is None:
+        raise Http404("Unknown link.")
+    context = {"speaker": speaker, "rows": speaker_view(speaker), "min_cell": min_cell()}
+    return render(request, "evaluation/speaker_feedback.html", context)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,10 +17,29 @@ from evaluation.domain.follow_up import schedule_waves
 from evaluation.domain.instruments import add_question, ensure_default_instruments
 from evaluation.domain.queries.report import impact_report
 from evaluation.domain.queries.team import instruments_with_counts, not_answered, wave_continuity_rows, wave_rows
+from evaluation.domain.session_feedback import (
+    approve_comment,
+    feedback_instrument,
+    session_rows,
+    speaker_rows,
+    speaker_token,
+    switch_feedback,
+)
+from evaluation.domain.session_feedback import comments as session_comments
+from evaluation.domain.session_feedback import not_answered as not_answered_session
 from evaluation.enums import RequestStatus
 from evaluation.forms import InstrumentForm, QuestionForm, SuccessCaseForm, WaveForm
-from evaluation.models import FollowUpRequest, FollowUpWave, Instrument, Question, SuccessCase
+from evaluation.models import (
+    FollowUpRequest,
+    FollowUpWave,
+    Instrument,
+    Question,
+    SessionFeedbackOff,
+    SpeakerComment,
+    SuccessCase,
+)
 from participants.models import Pair
+from programme.models import Session
 
 from .common import course_or_404, team_required
 
@@ -213,9 +233,17 @@ def _report_context(course):
         [(f"Table played {row['order']}", row["margin"]["mean"]) for row in report["simulations"]["by_order"]],
         max([abs(row["margin"]["mean"] or 0) for row in report["simulations"]["by_order"]] + [1]),
     )
+    session_chart = charts.bar_chart(
+        "session-ratings",
+        "Mean rating per session",
+        "Mean of participants' 1–5 ratings per session; sessions with too few answers are marked.",
+        [(s["title"], s["rating"]["mean"]) for s in report["sessions"]["sessions"]],
+        5,
+    )
     return {
         "course": course,
         "report": report,
+        "session_chart": session_chart,
         "learning": list(zip(report["learning"], learning_charts, strict=True)),
         "follow_chart": follow_chart,
         "order_chart": order_chart,
@@ -255,3 +283,65 @@ def compare(request):
         chosen[1] = courses[0]
     columns = [impact_report(c) if c else None for c in chosen]
     return render(request, "evaluation/team/compare.html", {"courses": courses, "chosen": chosen, "columns": columns})
+
+
+@team_required
+def sessions(request, course_slug):
+    course = course_or_404(course_slug)
+    instrument = feedback_instrument(course)
+    rows = session_rows(course, instrument)
+    context = {
+        "course": course,
+        "instrument": instrument,
+        "rows": rows,
+        "speakers": [
+            {
+                **row,
+                "link": request.build_absolute_uri(
+                    reverse("evaluation:speaker_feedback", args=[speaker_token(row["speaker"])])
+                ),
+            }
+            for row in speaker_rows(rows)
+        ],
+    }
+    return render(request, "evaluation/team/sessions.html", context)
+
+
+@team_required
+def session_detail(request, course_slug, session_id):
+    course = course_or_404(course_slug)
+    session = get_object_or_404(Session, pk=session_id, course=course)
+    instrument = feedback_instrument(course)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("on", "off"):
+            switch_feedback(session, action == "on", request.user)
+            messages.success(request, f"Feedback switched {action} for this session.")
+        elif action == "approve":
+            text = (request.POST.get("text") or "").strip()
+            if not text or "\x00" in text or len(text) > 5000:
+                messages.error(
+                    request, "Give the comment's text as the speakers should read it (up to 5000 characters)."
+                )
+            else:
+                approve_comment(session, text, request.user)
+                messages.success(request, "Comment approved for the speakers.")
+        elif action == "withdraw":
+            SpeakerComment.objects.filter(session=session, pk=_int(request.POST.get("comment"))).delete()
+            messages.success(request, "Comment withdrawn.")
+        return redirect("evaluation:session_detail", course.slug, session.pk)
+    context = {
+        "course": course,
+        "session": session,
+        "instrument": instrument,
+        "missing": not_answered_session(instrument, session) if instrument else [],
+        "comments": session_comments(instrument, session),
+        "approved": SpeakerComment.objects.filter(session=session),
+        "is_off": SessionFeedbackOff.objects.filter(session=session).exists(),
+    }
+    return render(request, "evaluation/team/session_detail.html", context)
+
+
+def _int(value):
+    value = str(value or "")
+    return int(value) if value.isdigit() and len(value) < 18 else None

@@ -8,6 +8,7 @@ from course.permissions import facilitator_required, has_perm, is_facilitator
 from simulations.domain.debrief import debrief_for
 from simulations.domain.exports import EXPORTS
 from simulations.enums import RunState
+from simulations.hooks import debrief_panels
 from simulations.models import Run
 
 
@@ -17,7 +18,12 @@ def debrief(request, run_id):
     run = get_object_or_404(Run.objects.select_related("scenario", "course"), pk=run_id)
     if not has_perm(request.user, "simulations.view_debrief", run) or run.state != RunState.FINISHED:
         raise Http404("No debrief yet.")
-    context = {"debrief": debrief_for(run), "run": run, "is_facilitator": is_facilitator(request.user)}
+    context = {
+        "debrief": debrief_for(run),
+        "run": run,
+        "is_facilitator": is_facilitator(request.user),
+        "panels": debrief_panels(request, run),
+    }
     return render(request, "simulations/debrief/debrief.html", context)
 
 

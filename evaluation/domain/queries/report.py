@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 
 from evaluation.domain import statistics as st
 from evaluation.domain.continuity import success_cases, wave_continuity
-from evaluation.enums import InstrumentPurpose, QuestionBlock, QuestionKind, RequestStatus
+from evaluation.domain.session_feedback import session_rows, speaker_rows
+from evaluation.enums import CourseTool, InstrumentPurpose, OutputKind, QuestionBlock, QuestionKind, RequestStatus
 from evaluation.models import Answer, ErasureRecord, FollowUpRequest, FollowUpWave, Instrument, JointOutput, SuccessCase
 from participants.domain.income import classify
 from participants.enums import ApplicationStatus, Gender
@@ -37,6 +38,7 @@ def impact_report(course):
         "min_cell": st.min_cell(),
         "reach": reach(course, participants),
         "reaction": reaction(instruments, answers),
+        "sessions": session_feedback(course, instruments),
         "learning": learning(instruments, answers),
         "simulations": simulation_performance(course, instruments, answers),
         "follow_up": follow_up(course, participants),
@@ -155,26 +157,50 @@ def reaction(instruments, answers):
     return out
 
 
+def session_feedback(course, instruments):
+    """Reaction by session and by speaker (means suppressed under the minimum cell size)."""
+    instrument = _by_purpose(instruments, InstrumentPurpose.SESSION_FEEDBACK)
+    rows = session_rows(course, instrument)
+    return {
+        "sessions": [
+            {
+                "title": r["session"].title,
+                "starts_at": r["session"].starts_at.isoformat(),
+                "speakers": r["speakers"],
+                "answered": r["answered"],
+                "rating": r["rating"].as_dict(),
+                "relevance": r["relevance"].as_dict(),
+                "switched_off": r["off"],
+            }
+            for r in rows
+        ],
+        "speakers": [
+            {"speaker": e["speaker"].name, "sessions": e["sessions"], "n": e["n"], "mean_rating": e["mean"]}
+            for e in speaker_rows(rows)
+        ],
+    }
+
+
 # --- Level 2: learning -------------------------------------------------------------------------------------
 
 
-def _person_values(questions, answers):
-    """{key: {participant_id: number}} for attributed answers."""
+def _person_values(questions, answers, scale=1.0):
+    """{key: {participant_id: number × scale}} for attributed answers."""
     values = defaultdict(dict)
     for q in questions:
         for number, _choices, _text, participant_id, _pair, _run in answers.get(q.pk, []):
             if participant_id is not None and number is not None:
-                values[q.key][participant_id] = number
+                values[q.key][participant_id] = number * scale
     return values
 
 
-def _person_means(values, scale=1.0):
-    """{participant_id: mean over the items they answered} (× scale, e.g. 100 for per cent correct)."""
+def _person_means(values):
+    """{participant_id: mean over the items they answered}."""
     sums = defaultdict(list)
     for per_person in values.values():
         for pid, v in per_person.items():
             sums[pid].append(v)
-    return {pid: scale * sum(v) / len(v) for pid, v in sums.items()}
+    return {pid: sum(v) / len(v) for pid, v in sums.items()}
 
 
 def _paired(before, after):
@@ -191,7 +217,8 @@ def learning(instruments, answers):
         now_pre = [q for q in pre.questions.all() if q.block == QuestionBlock.NOW]
         now_post = [q for q in post.questions.all() if q.block == QuestionBlock.NOW]
         retro = [q for q in post.questions.all() if q.block == QuestionBlock.RETROSPECTIVE]
-        v_pre, v_post, v_retro = (_person_values(qs, answers) for qs in (now_pre, now_post, retro))
+        scale = 100.0 if knowledge else 1.0  # knowledge items: per cent correct
+        v_pre, v_post, v_retro = (_person_values(qs, answers, scale) for qs in (now_pre, now_post, retro))
         texts = {q.key: q.text for q in now_post}
         items = []
         pre_keys = {q.key for q in now_pre}
@@ -201,8 +228,7 @@ def learning(instruments, answers):
                 row["retrospective"] = st.paired_change(_paired(v_retro.get(key, {}), v_post[key]))
                 row["response_shift"] = st.paired_change(_paired(v_pre[key], v_retro.get(key, {})))
             items.append(row)
-        scale = 100.0 if knowledge else 1.0
-        m_pre, m_post = _person_means(v_pre, scale), _person_means(v_post, scale)
+        m_pre, m_post = _person_means(v_pre), _person_means(v_post)
         block = {
             "name": "Knowledge (per cent correct)" if knowledge else "Self-efficacy (mean of 1–7 items)",
             "kind": "knowledge" if knowledge else "confidence",
@@ -211,7 +237,7 @@ def learning(instruments, answers):
             "items": items,
         }
         if retro:
-            m_retro = _person_means(v_retro, scale)
+            m_retro = _person_means(v_retro)
             block["retrospective"] = st.paired_change(_paired(m_retro, m_post))
             block["response_shift"] = st.paired_change(_paired(m_pre, m_retro))
         out.append(block)
@@ -341,8 +367,10 @@ def follow_up(course, participants):
                     if st.shown(len(with_index))
                     else None
                 ),
-                "outputs_by_kind": sorted(kinds.items()) if st.shown(len(with_index)) else [],
-                "tools_used": sorted(tools.items(), key=lambda kv: -kv[1]),
+                "outputs_by_kind": [(OutputKind(k).label, n) for k, n in sorted(kinds.items())]
+                if st.shown(len(with_index))
+                else [],
+                "tools_used": [(CourseTool(t).label, n) for t, n in sorted(tools.items(), key=lambda kv: -kv[1])],
                 "strongest_index": [c.index for c in strongest] if st.shown(len(with_index)) else [],
                 "weakest_index": [c.index for c in weakest] if st.shown(len(with_index)) else [],
                 "marked_for_interview": marked.get(wave.pk, 0),

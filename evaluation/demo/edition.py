@@ -18,10 +18,12 @@ from evaluation.domain.answers import submit_response
 from evaluation.domain.follow_up import decline_follow_up, record_consent, schedule_waves, submit_follow_up
 from evaluation.domain.instruments import ensure_default_instruments
 from evaluation.domain.queries.team import wave_continuity_rows
+from evaluation.domain.session_feedback import submit_session_feedback
 from evaluation.enums import ContactAnswer, CourseTool, InstrumentPurpose, OutputKind, QuestionBlock, QuestionKind
 from evaluation.models import FollowUpRequest, Instrument, SuccessCase
 from participants.enums import ApplicationStatus, Gender, MemberRole
 from participants.models import Application, ApplicationMember, Pair, Participant
+from programme.models import Session, Speaker
 from simulations.domain import engine
 from simulations.domain.bots import act_once, bot_delegations
 from simulations.domain.negotiation import scoring_sheet
@@ -99,6 +101,7 @@ def seed_evaluation():
     ensure_default_instruments(course)
     runs = _tables(course, participants)
     _answers(course, participants, runs, rng)
+    _session_feedback(course, participants, rng)
     _follow_ups(course, participants, rng)
     _success_cases(course)
     return _accounts()
@@ -295,3 +298,49 @@ def _success_cases(course):
         SuccessCase.objects.update_or_create(
             wave=wave, pair_id=pair_id, defaults={"marked_for_interview": True, "notes": note}
         )
+
+
+SPEAKERS = [
+    ("Dr Leila Haddad", "Science adviser to a foreign minister"),
+    ("Prof. Tomás Ferreira", "Negotiation researcher"),
+    ("Ambassador Grace Mwangi", "Former permanent representative"),
+]
+SESSIONS = [
+    (0, 9, "lecture", "Three kinds of science diplomacy", [0]),
+    (0, 14, "workshop", "Preparing a negotiation: BATNA and reservation value", [1]),
+    (1, 9, "panel", "Science advice under uncertainty", [0, 2]),
+    (1, 14, "simulation", "Role-play: a shared synchrotron", [1]),
+    (2, 9, "lecture", "Multilateral decision rules in practice", [2]),
+    (2, 14, "field_visit", "Visit to a research centre", []),
+    (3, 9, "workshop", "Writing a one-page policy brief together", [0]),
+    (4, 9, "lecture", "Diplomacy for science: access to facilities", [2]),
+]
+
+
+def _session_feedback(course, participants, rng):
+    """A small programme for the 2024 edition (draft sessions only: it was published elsewhere then) and the
+    cohort's one-tap ratings, most people answering most sessions."""
+    speakers = [
+        Speaker.objects.create(course=course, name=name, title=title, affiliation="Guest faculty")
+        for name, title in SPEAKERS
+    ]
+    instrument = Instrument.objects.get(course=course, purpose=InstrumentPurpose.SESSION_FEEDBACK)
+    questions = {q.key: q for q in instrument.questions.all()}
+    for day, hour, kind, title, who in SESSIONS:
+        start = datetime.datetime.combine(
+            course.starts_on + datetime.timedelta(days=day), datetime.time(hour), tzinfo=course.tzinfo
+        )
+        session = Session.objects.create(
+            course=course, kind=kind, title=title, starts_at=start, ends_at=start + datetime.timedelta(hours=3)
+        )
+        session.speakers.set([speakers[i] for i in who])
+        quality = rng.uniform(3.2, 4.6)
+        for participant in participants:
+            if rng.random() > 0.75:
+                continue
+            values = {
+                questions["rating"].pk: max(1, min(5, round(rng.gauss(quality, 0.7)))),
+                questions["relevance"].pk: max(1, min(5, round(rng.gauss(quality - 0.2, 0.8)))),
+                questions["comment"].pk: rng.choice(["", "", "Very clear, thank you.", "Too short for the questions."]),
+            }
+            submit_session_feedback(instrument, session, participant, values, now=start + datetime.timedelta(hours=2))
