@@ -1,8 +1,9 @@
 """Extension points for apps built on top of the programme. An app registers a provider in its
 ``AppConfig.ready()``; the programme calls every provider without knowing the apps (imports go one way).
 
-Session links: ``provider(user, course, sessions) -> {session uid: [(label, url)]}`` for the personal agenda,
-called once per page with all of its sessions (a provider must not query per session).
+Session links: ``provider(participant, course, sessions) -> {session uid: [(label, url)]}`` for a
+participant's personal agenda, called once per page with all of its sessions (a provider must not query per
+session, and should not query at all when it has nothing to offer: the agenda's query count is tested).
 """
 
 _session_link_providers = []
@@ -13,9 +14,9 @@ def register_session_links(provider):
         _session_link_providers.append(provider)
 
 
-def session_links(user, course, sessions):
+def session_links(participant, course, sessions):
     links = {}
     for provider in _session_link_providers:
-        for uid, items in provider(user, course, sessions).items():
+        for uid, items in provider(participant, course, sessions).items():
             links.setdefault(str(uid), []).extend(items)
     return links

@@ -53,29 +53,32 @@ def submit_session_feedback(instrument, session, participant, values, now=None):
     return submit_response(instrument, participant, values, session=session, now=now)
 
 
-def feedback_links(user, course, sessions, now=None):
+def feedback_links(participant, course, sessions, now=None):
     """For the personal agenda (registered with programme.hooks): {session uid: [(label, url)]} for the
-    sessions the participant can give feedback on now (three queries, whatever the number of sessions)."""
+    sessions the participant can give feedback on now. No query before the first session has started; three
+    after, whatever the number of sessions."""
     now = now or timezone.now()
-    instrument = feedback_instrument(course)
-    participant = Participant.objects.filter(user=user, pair__course=course).first() if user.is_authenticated else None
-    if instrument is None or participant is None or window_refusal(instrument, now):
+    started = [str(s.uid) for s in sessions if s.starts_at <= now and s.kind not in NO_FEEDBACK_KINDS]
+    if not started:
         return {}
-    uids = [str(s.uid) for s in sessions if s.kind not in NO_FEEDBACK_KINDS]
-    started = {
-        str(uid): pk
-        for uid, pk in Session.objects.filter(course=course, uid__in=uids, starts_at__lte=now)
+    instrument = Instrument.objects.filter(
+        course=course, purpose=InstrumentPurpose.SESSION_FEEDBACK, opens_at__lte=now, closes_at__gt=now
+    ).first()
+    if instrument is None:
+        return {}
+    ids = dict(
+        Session.objects.filter(course=course, uid__in=started)
         .exclude(pk__in=SessionFeedbackOff.objects.values("session_id"))
         .values_list("uid", "pk")
-    }
+    )
     answered = set(
         ResponseReceipt.objects.filter(instrument=instrument, participant=participant).values_list("subject", flat=True)
     )
     links = {}
-    for uid, pk in started.items():
-        done = subject_of(session=Session(pk=pk)) in answered
+    for uid, pk in ids.items():
+        done = f"session:{pk}" in answered
         label = "Change your feedback" if done else "Rate this session"
-        links[uid] = [(label, reverse("evaluation:session_feedback", args=[pk]))]
+        links[str(uid)] = [(label, reverse("evaluation:session_feedback", args=[pk]))]
     return links
 
 

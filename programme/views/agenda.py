@@ -35,7 +35,7 @@ def agenda(request, slug):
     if programme is not None:
         mine = personal_sessions(programme, participant)
         links = simulation_links_for(participant, mine)
-        extra = session_links(request.user, course, mine)
+        extra = session_links(participant, course, mine)
         for session in mine:
             session.simulation_url = links.get(session.uid)
             session.extra_links = extra.get(str(session.uid), [])

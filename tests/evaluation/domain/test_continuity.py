@@ -13,8 +13,11 @@ BRIEF = (OutputKind.POLICY_BRIEF, "Groundwater data: a brief", "")
 
 def test_both_say_yes_and_report_the_same_output_once():
     # The same brief, written with other case and punctuation by the partner: one output.
-    row = pair_continuity(1, "Pair 1", [request(1, outputs=[BRIEF]),
-                                         request(2, outputs=[(OutputKind.POLICY_BRIEF, "groundwater DATA, a brief", "")])])
+    row = pair_continuity(
+        1,
+        "Pair 1",
+        [request(1, outputs=[BRIEF]), request(2, outputs=[(OutputKind.POLICY_BRIEF, "groundwater DATA, a brief", "")])],
+    )
 
     assert (row.contact, row.output_count, row.disagrees) == (1.0, 1, False)
     assert row.index == 0.667  # ½ · 1 + ½ · 1/3, rounded to three places
@@ -22,15 +25,22 @@ def test_both_say_yes_and_report_the_same_output_once():
 
 def test_same_evidence_link_is_one_output_whatever_the_titles():
     url = "https://example.org/brief/"
-    row = pair_continuity(1, "", [request(1, outputs=[(OutputKind.PAPER, "Paper", url)]),
-                                  request(2, outputs=[(OutputKind.PAPER, "Our article", url.rstrip("/"))])])
+    row = pair_continuity(
+        1,
+        "",
+        [
+            request(1, outputs=[(OutputKind.PAPER, "Paper", url)]),
+            request(2, outputs=[(OutputKind.PAPER, "Our article", url.rstrip("/"))]),
+        ],
+    )
 
     assert row.output_count == 1 and row.one_sided_outputs == 0
 
 
 def test_disagreement_is_shown_not_hidden():
-    row = pair_continuity(1, "", [request(1, contact=ContactAnswer.YES, outputs=[BRIEF]),
-                                  request(2, contact=ContactAnswer.NO)])
+    row = pair_continuity(
+        1, "", [request(1, contact=ContactAnswer.YES, outputs=[BRIEF]), request(2, contact=ContactAnswer.NO)]
+    )
 
     assert row.contact == 0.5 and row.contact_disagreement
     assert row.one_sided_outputs == 1 and row.disagrees

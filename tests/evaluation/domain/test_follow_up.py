@@ -119,7 +119,9 @@ def test_answer_after_the_wave_closed_or_after_withdrawal_is_refused():
     withdrawn = FollowUpRequest.objects.get(participant=policymaker)
     withdraw_consent(policymaker)
 
-    closed = timezone.make_aware(datetime.datetime.combine(wave.closes_on + datetime.timedelta(days=1), datetime.time(12)))
+    closed = timezone.make_aware(
+        datetime.datetime.combine(wave.closes_on + datetime.timedelta(days=1), datetime.time(12))
+    )
     with pytest.raises(FollowUpRefused, match="closed on"):
         submit_follow_up(late, **ANSWER, now=closed)
     with pytest.raises(FollowUpRefused, match="withdrawn your consent"):

@@ -34,8 +34,9 @@ def test_knowledge_item_without_a_correct_answer_is_refused():
     instrument = InstrumentFactory()
 
     with pytest.raises(ValidationError) as info:
-        add_question(instrument, kind=QuestionKind.KNOWLEDGE, key="k", text="?", choices=[{"label": "a"},
-                                                                                           {"label": "b"}])
+        add_question(
+            instrument, kind=QuestionKind.KNOWLEDGE, key="k", text="?", choices=[{"label": "a"}, {"label": "b"}]
+        )
 
     assert "correct_key" in info.value.message_dict
     assert not Question.objects.exists()
@@ -48,6 +49,7 @@ def test_scale_needs_anchors_and_choices_need_two_options():
         add_question(instrument, kind=QuestionKind.LIKERT_7, key="s", text="?")
     with pytest.raises(ValidationError, match="two choices"):
         add_question(instrument, kind=QuestionKind.SINGLE, key="c", text="?", choices=[{"label": "only"}])
-    question = add_question(instrument, kind=QuestionKind.MULTIPLE, key="m", text="?",
-                            choices=[{"label": "x"}, {"label": " y "}])
+    question = add_question(
+        instrument, kind=QuestionKind.MULTIPLE, key="m", text="?", choices=[{"label": "x"}, {"label": " y "}]
+    )
     assert question.choices == [{"key": "a", "label": "x"}, {"key": "b", "label": "y"}]

@@ -35,8 +35,14 @@ def answered():
     FollowUpWaveFactory(course=course)
     open_due_waves()
     for request in FollowUpRequest.objects.all():
-        submit_follow_up(request, in_contact=ContactAnswer.YES, used_from_course=[], helped="", hindered="",
-                         outputs=[("paper", "A paper", "")])
+        submit_follow_up(
+            request,
+            in_contact=ContactAnswer.YES,
+            used_from_course=[],
+            helped="",
+            hindered="",
+            outputs=[("paper", "A paper", "")],
+        )
     return course, scientist, policymaker, anonymous
 
 
