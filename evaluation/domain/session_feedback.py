@@ -7,7 +7,6 @@ and session (subject "session:<id>"); the window check adds the session's own st
 """
 
 from django.core import signing
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -107,22 +106,15 @@ def session_rows(course, instrument):
         .prefetch_related("speakers")
         .order_by("starts_at", "pk")
     )
-    values = {}
+    values, responses = {}, {}
     if instrument is not None:
-        keys = dict(instrument.questions.values_list("pk", "key"))
-        for session_id, question_id, number in Answer.objects.filter(
-            response__instrument=instrument, response__session__isnull=False, number__isnull=False
-        ).values_list("response__session_id", "question_id", "number"):
-            values.setdefault(session_id, {}).setdefault(keys[question_id], []).append(number)
-    counts = (
-        dict(
-            ResponseReceipt.objects.filter(instrument=instrument, subject__startswith="session:")
-            .values_list("subject")
-            .annotate(n=Count("pk"))
-        )
-        if instrument is not None
-        else {}
-    )
+        keys = {q.pk: q.key for q in instrument.questions.all()}  # prefetched by the report
+        for session_id, response_id, question_id, number in Answer.objects.filter(
+            response__instrument=instrument, response__session__isnull=False
+        ).values_list("response__session_id", "response_id", "question_id", "number"):
+            responses.setdefault(session_id, set()).add(response_id)
+            if number is not None:
+                values.setdefault(session_id, {}).setdefault(keys[question_id], []).append(number)
     off = set(SessionFeedbackOff.objects.filter(session__course=course).values_list("session_id", flat=True))
     rows = []
     for session in sessions:
@@ -131,7 +123,7 @@ def session_rows(course, instrument):
             {
                 "session": session,
                 "speakers": [sp.name for sp in session.speakers.all()],
-                "answered": counts.get(subject_of(session=session), 0),
+                "answered": len(responses.get(session.pk, ())),
                 "rating": st.summary(v.get("rating", [])),
                 "relevance": st.summary(v.get("relevance", [])),
                 "off": session.pk in off,
