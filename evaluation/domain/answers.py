@@ -27,12 +27,11 @@ def subject_of(run=None, session=None):
 
 def window_refusal(instrument, now):
     """The reason an instrument cannot be answered now, or None."""
-    local = instrument.course.tzinfo
     if now < instrument.opens_at:
-        when = date_format(instrument.opens_at.astimezone(local), "j F Y, H:i")
+        when = date_format(instrument.opens_at.astimezone(instrument.course.tzinfo), "j F Y, H:i")
         return f"This questionnaire opens on {when}."
     if now >= instrument.closes_at:
-        when = date_format(instrument.closes_at.astimezone(local), "j F Y, H:i")
+        when = date_format(instrument.closes_at.astimezone(instrument.course.tzinfo), "j F Y, H:i")
         return f"This questionnaire closed on {when}; answers can no longer be sent or changed."
     return None
 

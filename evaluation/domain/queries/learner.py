@@ -75,6 +75,8 @@ def learner_record(participant, now):
     course = participant.pair.course
     record = LearnerRecord(participant=participant, course=course)
     instruments = list(Instrument.objects.filter(course=course).prefetch_related("questions"))
+    for instrument in instruments:
+        instrument.course = course  # their window messages name the course's time zone
     answered = set(ResponseReceipt.objects.filter(participant=participant).values_list("instrument_id", "subject"))
     responses = list(
         Response.objects.filter(instrument__course=course, is_anonymous=False)
