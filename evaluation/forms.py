@@ -75,16 +75,19 @@ class InstrumentForm(forms.ModelForm):
         model = Instrument
         fields = ["title", "intro", "is_anonymous", "unit", "opens_at", "closes_at", "remind_hours_before_close"]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "is_anonymous": "Anonymous",
+            "unit": "Who answers",
+            "remind_hours_before_close": "Reminder (hours before it closes)",
+        }
 
     def __init__(self, *args, course=None, **kwargs):
+        """Build and validate it inside ``timezone.override(course.tzinfo)``: times are typed in course time."""
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = RespondentUnit.choices
         self.fields["remind_hours_before_close"].max_value = 24 * 30
-        tz = course.tzinfo if course else None
         for name in ("opens_at", "closes_at"):
-            value = self.initial.get(name)
-            if value is not None and tz is not None and hasattr(value, "astimezone"):
-                self.initial[name] = value.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+            self.fields[name].widget.format = "%Y-%m-%dT%H:%M"
 
     def clean(self):
         data = super().clean()
@@ -209,9 +212,7 @@ class FollowUpForm(forms.Form):
                 label="Kind", choices=[("", "—"), *OutputKind.choices], required=False
             )
             self.fields[f"output_{i}_title"] = forms.CharField(label="What it was", max_length=200, required=False)
-            self.fields[f"output_{i}_url"] = forms.CharField(
-                label="Link (optional evidence)", max_length=500, required=False
-            )
+            self.fields[f"output_{i}_url"] = forms.CharField(label="Link as evidence", max_length=500, required=False)
 
     def output_rows(self):
         return [

@@ -9,8 +9,8 @@ at once: anonymous answers cannot be changed, since nothing links them to their 
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from course.timezones import format_course_datetime
 from evaluation.domain.errors import AnswerRefused
 from evaluation.enums import QuestionKind, RespondentUnit
 from evaluation.models import Answer, Response, ResponseReceipt
@@ -28,10 +28,10 @@ def subject_of(run=None, session=None):
 def window_refusal(instrument, now):
     """The reason an instrument cannot be answered now, or None."""
     if now < instrument.opens_at:
-        when = date_format(instrument.opens_at.astimezone(instrument.course.tzinfo), "j F Y, H:i")
+        when = format_course_datetime(instrument.course, instrument.opens_at)
         return f"This questionnaire opens on {when}."
     if now >= instrument.closes_at:
-        when = date_format(instrument.closes_at.astimezone(instrument.course.tzinfo), "j F Y, H:i")
+        when = format_course_datetime(instrument.course, instrument.closes_at)
         return f"This questionnaire closed on {when}; answers can no longer be sent or changed."
     return None
 

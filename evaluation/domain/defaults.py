@@ -156,8 +156,7 @@ DEFAULT_INSTRUMENTS = [
     dict(
         purpose=P.REACTION,
         title="The week as a whole (anonymous)",
-        intro="Anonymous: your answers are stored without your name or any link to you, so they cannot be "
-        "changed once sent.",
+        intro="How the week went for you, and what we should change. Every question but the first three is optional.",
         window="last_day",
         anonymous=True,
         questions=[

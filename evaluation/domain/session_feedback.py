@@ -9,8 +9,8 @@ and session (subject "session:<id>"); the window check adds the session's own st
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from course.timezones import format_course_datetime
 from evaluation.domain import statistics as st
 from evaluation.domain.answers import subject_of, submit_response, window_refusal
 from evaluation.domain.errors import AnswerRefused
@@ -39,7 +39,7 @@ def feedback_refusal(instrument, session, now, switched_off=None):
     if switched_off:
         return "The course team has switched feedback off for this session."
     if now < session.starts_at:
-        when = date_format(session.starts_at.astimezone(session.course.tzinfo), "j F, H:i")
+        when = format_course_datetime(session.course, session.starts_at)
         return f"Feedback opens when the session starts ({when})."
     return window_refusal(instrument, now)
 

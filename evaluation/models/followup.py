@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from evaluation.enums import ContactAnswer, OutputKind, ReminderKind, RequestStatus
+from evaluation.enums import ContactAnswer, CourseTool, OutputKind, ReminderKind, RequestStatus
 
 
 class FollowUpConsent(models.Model):
@@ -72,6 +72,10 @@ class FollowUpRequest(models.Model):
 
     def __str__(self):
         return f"{self.wave} for {self.participant}"
+
+    @property
+    def used_labels(self):
+        return [CourseTool(t).label if t in CourseTool.values else t for t in self.used_from_course]
 
 
 class JointOutput(models.Model):

@@ -62,28 +62,30 @@ def add_defaults(request, course_slug):
 
 @team_required
 def instrument_edit(request, course_slug, pk=None):
+    """Times are typed and shown in the course's own time zone."""
     course = course_or_404(course_slug)
     instrument = get_object_or_404(Instrument, pk=pk, course=course) if pk else None
     status = 200
-    if request.method == "POST":
-        form = InstrumentForm(request.POST, instance=instrument, course=course)
-        if form.is_valid():
-            saved = form.save(commit=False)
-            saved.course = course
-            saved.save()
-            messages.success(request, "Saved.")
-            return redirect("evaluation:instrument_edit", course.slug, saved.pk)
-        status = 400
-    else:
-        form = InstrumentForm(instance=instrument, course=course)
-    context = {
-        "course": course,
-        "instrument": instrument,
-        "form": form,
-        "questions": list(instrument.questions.annotate(answer_count=Count("answers"))) if instrument else [],
-        "question_form": QuestionForm(instrument=instrument) if instrument else None,
-    }
-    return render(request, "evaluation/team/instrument_edit.html", context, status=status)
+    with timezone.override(course.tzinfo):
+        if request.method == "POST":
+            form = InstrumentForm(request.POST, instance=instrument, course=course)
+            if form.is_valid():
+                saved = form.save(commit=False)
+                saved.course = course
+                saved.save()
+                messages.success(request, "Saved.")
+                return redirect("evaluation:instrument_edit", course.slug, saved.pk)
+            status = 400
+        else:
+            form = InstrumentForm(instance=instrument, course=course)
+        context = {
+            "course": course,
+            "instrument": instrument,
+            "form": form,
+            "questions": list(instrument.questions.annotate(answer_count=Count("answers"))) if instrument else [],
+            "question_form": QuestionForm(instrument=instrument) if instrument else None,
+        }
+        return render(request, "evaluation/team/instrument_edit.html", context, status=status)
 
 
 @require_POST
@@ -96,14 +98,15 @@ def question_add(request, course_slug, pk):
         add_question(instrument, **form.question_fields())
         messages.success(request, "Question added.")
         return redirect("evaluation:instrument_edit", course.slug, instrument.pk)
-    context = {
-        "course": course,
-        "instrument": instrument,
-        "form": InstrumentForm(instance=instrument, course=course),
-        "questions": list(instrument.questions.annotate(answer_count=Count("answers"))),
-        "question_form": form,
-    }
-    return render(request, "evaluation/team/instrument_edit.html", context, status=400)
+    with timezone.override(course.tzinfo):
+        context = {
+            "course": course,
+            "instrument": instrument,
+            "form": InstrumentForm(instance=instrument, course=course),
+            "questions": list(instrument.questions.annotate(answer_count=Count("answers"))),
+            "question_form": form,
+        }
+        return render(request, "evaluation/team/instrument_edit.html", context, status=400)
 
 
 @require_POST

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -127,3 +129,21 @@ def test_builder_adds_a_question_and_keeps_what_was_typed_when_refused(team):
     assert added.status_code == 302
     question = instrument.questions.get()
     assert question.correct_key == "b" and [c["label"] for c in question.choices] == ["One", "Two"]
+
+
+def test_instrument_times_are_typed_in_the_course_time_zone(team):
+    course = CourseFactory(
+        timezone="Europe/Rome", starts_on=datetime.date(2030, 6, 3), ends_on=datetime.date(2030, 6, 7)
+    )
+    url = reverse("evaluation:instrument_create", args=[course.slug])
+
+    response = team.post(
+        url,
+        {"title": "Midweek", "unit": "participant", "opens_at": "2030-06-04T09:00", "closes_at": "2030-06-05T18:30"},
+    )
+
+    assert response.status_code == 302
+    instrument = course.instruments.get()
+    assert instrument.opens_at == datetime.datetime(2030, 6, 4, 7, 0, tzinfo=datetime.UTC)  # 09:00 CEST
+    page = team.get(reverse("evaluation:instrument_edit", args=[course.slug, instrument.pk])).content.decode()
+    assert 'value="2030-06-04T09:00"' in page
