@@ -130,20 +130,16 @@ class QuestionForm(forms.ModelForm):
         self.fields["kind"].choices = QuestionKind.choices
         self.fields["block"].choices = QuestionBlock.choices
 
-    def clean_key(self):
-        key = self.cleaned_data["key"]
-        if (
-            self.instrument
-            and Question.objects.filter(
-                instrument=self.instrument, key=key, block=self.data.get("block") or QuestionBlock.NOW
-            ).exists()
-        ):
-            raise ValidationError("This instrument already has a question with this key in this block.")
-        return key
-
     def clean(self):
         data = super().clean()
         if self.errors:
+            return data
+        # Only once key and block are valid: a raw value (a NUL, say) never reaches the database.
+        if (
+            self.instrument
+            and Question.objects.filter(instrument=self.instrument, key=data["key"], block=data["block"]).exists()
+        ):
+            self.add_error("key", "This instrument already has a question with this key in this block.")
             return data
         lines = [line.strip() for line in (data.get("choices_text") or "").splitlines() if line.strip()]
         question = Question(

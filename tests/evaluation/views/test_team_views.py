@@ -147,3 +147,15 @@ def test_instrument_times_are_typed_in_the_course_time_zone(team):
     assert instrument.opens_at == datetime.datetime(2030, 6, 4, 7, 0, tzinfo=datetime.UTC)  # 09:00 CEST
     page = team.get(reverse("evaluation:instrument_edit", args=[course.slug, instrument.pk])).content.decode()
     assert 'value="2030-06-04T09:00"' in page
+
+
+def test_question_key_must_be_new_in_its_block(team):
+    instrument = InstrumentFactory()
+    QuestionFactory(instrument=instrument, key="same")
+    url = reverse("evaluation:question_add", args=[instrument.course.slug, instrument.pk])
+
+    response = team.post(url, {"kind": "short_text", "key": "same", "block": "now", "text": "Again?"})
+    nul = team.post(url, {"kind": "short_text", "key": "same", "block": "now\x00", "text": "Again?"})
+
+    assert response.status_code == 400 and "already has a question with this key" in response.content.decode()
+    assert nul.status_code == 400
