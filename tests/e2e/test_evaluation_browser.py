@@ -61,6 +61,7 @@ def test_participant_answers_on_a_phone_and_the_team_opens_the_report(phone_page
     # From the agenda: one tap on the rating sends the feedback.
     phone_page.goto(live_server.url + reverse("course:agenda", args=[course.slug]))
     phone_page.get_by_role("link", name="Rate this session").click()
+    phone_page.wait_for_url(f"**/evaluation/sessions/{session.pk}/")  # the agenda has the same heading
     phone_page.get_by_role("heading", name="Three kinds of science diplomacy").wait_for()
     no_overflow(phone_page)
     phone_page.get_by_role("button", name="4 of 5").tap()
@@ -71,6 +72,8 @@ def test_participant_answers_on_a_phone_and_the_team_opens_the_report(phone_page
     # A questionnaire from the record page: tap a point of the scale, type, send.
     phone_page.goto(live_server.url + reverse("evaluation:home"))
     phone_page.get_by_role("link", name="Midweek check").click()
+    phone_page.wait_for_url(f"**/evaluation/answer/{questionnaire.pk}/")
+    phone_page.get_by_role("heading", name="Midweek check").wait_for()
     no_overflow(phone_page)
     phone_page.get_by_text("6", exact=True).tap()
     phone_page.get_by_label("One word for the week").fill("Fascinating")
