@@ -1,16 +1,8 @@
-"""Named permission predicates for the evaluation. The course team (facilitators) builds instruments and reads
-attributed answers and reports; a participant answers and sees only their own record."""
+"""Named permission predicates for the evaluation, registered for course.permissions. The course team's pages
+go through the one facilitator gate (``course.permissions.facilitator_required``); a participant answers only
+as themselves (the answer views find their seat in the edition, or 404) and only their own follow-ups."""
 
 import rules
-
-from course.rules import is_facilitator
-
-
-@rules.predicate
-def is_participant_of(user, course):
-    if not (user and user.is_authenticated) or course is None:
-        return False
-    return user.participations.filter(pair__course=course).exists()
 
 
 @rules.predicate
@@ -20,10 +12,4 @@ def owns_follow_up(user, request):
     return request.participant.user_id == user.pk
 
 
-can_manage_evaluation = is_facilitator
-can_answer_instruments = is_participant_of
-can_answer_follow_up = owns_follow_up
-
-rules.add_perm("evaluation.manage_evaluation", can_manage_evaluation)
-rules.add_perm("evaluation.answer_instruments", can_answer_instruments)
-rules.add_perm("evaluation.answer_follow_up", can_answer_follow_up)
+rules.add_perm("evaluation.answer_follow_up", owns_follow_up)

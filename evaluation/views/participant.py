@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from course.models import Course
+from course.permissions import is_facilitator, require_perm
 from evaluation.domain.answers import initial_values, own_response, participant_in, submit_response, window_refusal
 from evaluation.domain.errors import EvaluationError
 from evaluation.domain.follow_up import (
@@ -30,7 +31,6 @@ from evaluation.domain.statistics import min_cell
 from evaluation.enums import InstrumentPurpose
 from evaluation.forms import AnswerForm, ConsentForm, FollowUpForm
 from evaluation.models import FollowUpRequest, Instrument
-from evaluation.rules import can_answer_follow_up, can_manage_evaluation
 from programme.models import Session
 from simulations.enums import RunState
 from simulations.models import Run
@@ -43,7 +43,7 @@ def home(request):
     """The participant's own record across editions, with what is open for them now."""
     context = {
         "records": learner_records(request.user),
-        "team_courses": list(Course.objects.only("slug", "title")) if can_manage_evaluation(request.user) else [],
+        "team_courses": list(Course.objects.only("slug", "title")) if is_facilitator(request.user) else [],
         "today": timezone.localdate(),
     }
     return render(request, "evaluation/home.html", context)
@@ -130,8 +130,7 @@ def _own_request(request, request_id):
     follow_up = get_object_or_404(
         FollowUpRequest.objects.select_related("wave__course", "participant__pair"), pk=request_id
     )
-    if not can_answer_follow_up(request.user, follow_up):
-        raise Http404
+    require_perm(request.user, "evaluation.answer_follow_up", follow_up)
     return follow_up
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from course.models import Course
+from course.permissions import facilitator_required
 from evaluation import charts
 from evaluation.domain.continuity import success_cases
 from evaluation.domain.exports import report_to_csv, report_to_json
@@ -41,10 +42,10 @@ from evaluation.models import (
 from participants.models import Pair
 from programme.models import Session
 
-from .common import course_or_404, team_required
+from .common import course_or_404
 
 
-@team_required
+@facilitator_required
 def instruments(request, course_slug):
     course = course_or_404(course_slug)
     context = {"course": course, "instruments": instruments_with_counts(course), "now": timezone.now()}
@@ -52,7 +53,7 @@ def instruments(request, course_slug):
 
 
 @require_POST
-@team_required
+@facilitator_required
 def add_defaults(request, course_slug):
     course = course_or_404(course_slug)
     created = ensure_default_instruments(course)
@@ -60,7 +61,7 @@ def add_defaults(request, course_slug):
     return redirect("evaluation:instruments", course.slug)
 
 
-@team_required
+@facilitator_required
 def instrument_edit(request, course_slug, pk=None):
     """Times are typed and shown in the course's own time zone."""
     course = course_or_404(course_slug)
@@ -89,7 +90,7 @@ def instrument_edit(request, course_slug, pk=None):
 
 
 @require_POST
-@team_required
+@facilitator_required
 def question_add(request, course_slug, pk):
     course = course_or_404(course_slug)
     instrument = get_object_or_404(Instrument, pk=pk, course=course)
@@ -110,7 +111,7 @@ def question_add(request, course_slug, pk):
 
 
 @require_POST
-@team_required
+@facilitator_required
 def question_delete(request, course_slug, pk, question_id):
     course = course_or_404(course_slug)
     question = get_object_or_404(Question, pk=question_id, instrument_id=pk, instrument__course=course)
@@ -122,7 +123,7 @@ def question_delete(request, course_slug, pk, question_id):
     return redirect("evaluation:instrument_edit", course.slug, pk)
 
 
-@team_required
+@facilitator_required
 def missing(request, course_slug, pk):
     course = course_or_404(course_slug)
     instrument = get_object_or_404(Instrument, pk=pk, course=course)
@@ -133,7 +134,7 @@ def missing(request, course_slug, pk):
     )
 
 
-@team_required
+@facilitator_required
 def waves(request, course_slug):
     course = course_or_404(course_slug)
     status = 200
@@ -164,7 +165,7 @@ def waves(request, course_slug):
     return render(request, "evaluation/team/waves.html", context, status=status)
 
 
-@team_required
+@facilitator_required
 def wave_detail(request, course_slug, wave_id):
     course = course_or_404(course_slug)
     wave = get_object_or_404(FollowUpWave, pk=wave_id, course=course)
@@ -192,7 +193,7 @@ def wave_detail(request, course_slug, wave_id):
 
 
 @require_POST
-@team_required
+@facilitator_required
 def success_case(request, course_slug, wave_id, pair_id):
     course = course_or_404(course_slug)
     wave = get_object_or_404(FollowUpWave, pk=wave_id, course=course)
@@ -253,7 +254,7 @@ def _report_context(course):
     }
 
 
-@team_required
+@facilitator_required
 def report(request, course_slug):
     course = course_or_404(course_slug)
     context = _report_context(course)
@@ -264,7 +265,7 @@ def report(request, course_slug):
 EXPORTS = {"csv": (report_to_csv, "text/csv"), "json": (report_to_json, "application/json")}
 
 
-@team_required
+@facilitator_required
 def report_export(request, course_slug, fmt):
     course = course_or_404(course_slug)
     if fmt not in EXPORTS:
@@ -275,7 +276,7 @@ def report_export(request, course_slug, fmt):
     return response
 
 
-@team_required
+@facilitator_required
 def compare(request):
     courses = list(Course.objects.only("slug", "title").order_by("-starts_on"))
     slugs = [request.GET.get("a", ""), request.GET.get("b", "")]
@@ -288,7 +289,7 @@ def compare(request):
     return render(request, "evaluation/team/compare.html", {"courses": courses, "chosen": chosen, "columns": columns})
 
 
-@team_required
+@facilitator_required
 def sessions(request, course_slug):
     course = course_or_404(course_slug)
     instrument = feedback_instrument(course)
@@ -310,7 +311,7 @@ def sessions(request, course_slug):
     return render(request, "evaluation/team/sessions.html", context)
 
 
-@team_required
+@facilitator_required
 def session_detail(request, course_slug, session_id):
     course = course_or_404(course_slug)
     session = get_object_or_404(Session, pk=session_id, course=course)
