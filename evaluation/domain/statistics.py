@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 from django.conf import settings
-from scipy import stats
 
 
 def min_cell():
@@ -54,6 +53,8 @@ def paired_change(pairs, confidence=0.95):
     sd = float(diff.std(ddof=1)) if n > 1 else math.nan
     low = high = dz = None
     if n > 1 and sd > 0:
+        from scipy import stats  # noqa: PLC0415 - slow import (about a second): only the report needs it
+
         half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
         low, high, dz = mean - half, mean + half, mean / sd
     elif n > 1:  # everyone changed by exactly the same amount
