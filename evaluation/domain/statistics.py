@@ -53,7 +53,7 @@ def paired_change(pairs, confidence=0.95):
     sd = float(diff.std(ddof=1)) if n > 1 else math.nan
     low = high = dz = None
     if n > 1 and sd > 0:
-        from scipy import stats  # noqa: PLC0415 - slow import (about a second): only the report needs it
+        from scipy import stats  # noqa: PLC0415 (slow import) about a second; only intervals need it
 
         half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
         low, high, dz = mean - half, mean + half, mean / sd
