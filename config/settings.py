@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simulations",
     "programme",
     "overview",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 
+# Evaluation: no report cell shows fewer answers than this, so that nobody can be singled out.
+EVALUATION_MIN_CELL = env.int("EVALUATION_MIN_CELL", default=5)
+
 SWEEP_INTERVAL_SECONDS = env.float("SWEEP_INTERVAL_SECONDS", default=3.0)
 # Periodic triggers; each app adds its entries here (task name -> schedule).
 CELERY_BEAT_SCHEDULE = {
@@ -240,6 +244,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": schedule(SWEEP_INTERVAL_SECONDS),
         "options": {"expires": max(1.0, SWEEP_INTERVAL_SECONDS)},
     },
+    # Evaluation: open follow-up waves, remind those who have not answered (idempotent; docs/evaluation.md).
+    "evaluation-reminders": {"task": "evaluation.tasks.send_evaluation_reminders", "schedule": schedule(15 * 60)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

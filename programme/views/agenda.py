@@ -14,6 +14,7 @@ from programme.domain.agenda import (
     reset_feed_token,
     simulation_links_for,
 )
+from programme.hooks import session_links
 
 from .common import course_or_404, published_programme
 
@@ -34,8 +35,10 @@ def agenda(request, slug):
     if programme is not None:
         mine = personal_sessions(programme, participant)
         links = simulation_links_for(participant, mine)
+        extra = session_links(participant, course, mine)
         for session in mine:
             session.simulation_url = links.get(session.uid)
+            session.extra_links = extra.get(str(session.uid), [])
         days = [(day, programme.on_day(course, day, mine)) for day in programme.days(course)]
         days = [(day, sessions) for day, sessions in days if sessions]
     token = feed_token_for(request.user, course)

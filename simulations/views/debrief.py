@@ -10,6 +10,7 @@ from simulations.domain.debrief import dance_view, debrief_for
 from simulations.domain.exports import EXPORTS
 from simulations.domain.versions import content_delegations, run_content, sheet_of_content
 from simulations.enums import RunState
+from simulations.hooks import debrief_panels
 from simulations.models import Run, Seat
 
 
@@ -28,7 +29,13 @@ def debrief(request, run_id):
         )
     )
     pairs = [(d.name, result.pairs.get(d.key, [])) for d in result.delegations if facilitator or d.key in own]
-    context = {"debrief": result, "run": run, "is_facilitator": facilitator, "pairs": pairs}
+    context = {
+        "debrief": result,
+        "run": run,
+        "is_facilitator": facilitator,
+        "pairs": pairs,
+        "panels": debrief_panels(request, run),
+    }
     return render(request, "simulations/debrief/debrief.html", context)
 
 

@@ -25,6 +25,7 @@ REGISTERED = {
     "participants.download_cv",
     "participants.discuss_application",
     "simulations.view_debrief",
+    "evaluation.answer_follow_up",
 }
 
 
@@ -44,7 +45,7 @@ def test_our_apps_register_exactly_the_permissions_views_ask_for():
     ours = {
         name
         for name in rules.permissions.permissions
-        if name.split(".")[0] in {"course", "participants", "simulations"}
+        if name.split(".")[0] in {"course", "participants", "simulations", "evaluation"}
     }
     assert ours == REGISTERED
 

@@ -120,6 +120,26 @@ def _editor(w):
     return reverse("course:programme_editor", args=[w.course.slug])
 
 
+def _instrument(w):
+    return {"instrument_id": w.evaluation.instrument.pk}
+
+
+def _team_instrument(w):
+    return {"course_slug": w.course.slug, "pk": w.evaluation.instrument.pk}
+
+
+def _course(w):
+    return {"course_slug": w.course.slug}
+
+
+def _follow_up(w):
+    return {"request_id": w.evaluation.follow_up.pk}
+
+
+def _session_id(w):
+    return {"session_id": w.session.pk}
+
+
 def _same(name, kwargs):
     return lambda w: reverse(name, kwargs=kwargs(w))
 
@@ -309,6 +329,44 @@ TARGETS = [
         extra=("choice", "delegation"),
         round=4,
     ),
+    # The evaluation: answering (every question type), consent, follow-up, session feedback.
+    Target("evaluation:answer", "delegate_a", _instrument, _same("evaluation:answer", _instrument)),
+    Target("evaluation:consent", "delegate_a", _course, _same("evaluation:consent", _course), extra=("action",)),
+    Target("evaluation:follow_up", "delegate_a", _follow_up, _same("evaluation:follow_up", _follow_up)),
+    Target("evaluation:follow_up_decline", "delegate_b", _follow_up),
+    Target("evaluation:session_feedback", "delegate_a", _session_id, extra=("q1", "q2")),
+    # The evaluation: the course team's builder, waves, success cases and session moderation.
+    Target(
+        "evaluation:instrument_create",
+        "facilitator",
+        _course,
+        _same("evaluation:instrument_create", _course),
+    ),
+    Target(
+        "evaluation:instrument_edit",
+        "facilitator",
+        _team_instrument,
+        _same("evaluation:instrument_edit", _team_instrument),
+    ),
+    Target(
+        "evaluation:question_add",
+        "facilitator",
+        _team_instrument,
+        _same("evaluation:instrument_edit", _team_instrument),
+    ),
+    Target("evaluation:waves", "facilitator", _course, _same("evaluation:waves", _course), extra=("action",)),
+    Target(
+        "evaluation:success_case",
+        "facilitator",
+        lambda w: {"course_slug": w.course.slug, "wave_id": w.evaluation.wave.pk, "pair_id": w.evaluation.pair.pk},
+        extra=("marked_for_interview", "notes"),
+    ),
+    Target(
+        "evaluation:session_detail",
+        "facilitator",
+        lambda w: {"course_slug": w.course.slug, "session_id": w.session.pk},
+        extra=("action", "text", "comment"),
+    ),
 ]
 
 # Pages whose query string is read: every parameter fuzzed.
@@ -334,6 +392,8 @@ GET_TARGETS = [
     ),
     ("simulations:room_updates", "delegate_a", _run, ("v",)),
     ("simulations:run_status", "facilitator", _run, ("v",)),
+    ("evaluation:compare", "facilitator", lambda w: {}, ("a", "b")),
+    ("evaluation:answer", "delegate_a", _instrument, ("run",)),
 ]
 
 FUZZ_SETTINGS = settings(

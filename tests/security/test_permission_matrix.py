@@ -83,6 +83,14 @@ def run(world):
     return {"run_id": world.run.pk}
 
 
+def evaluation_instrument(world):
+    return {"course_slug": world.course.slug, "pk": world.evaluation.instrument.pk}
+
+
+def evaluation_wave(world):
+    return {"course_slug": world.course.slug, "wave_id": world.evaluation.wave.pk}
+
+
 def session(world):
     return {"slug": world.course.slug, "pk": world.session.pk}
 
@@ -224,6 +232,45 @@ MATRIX = {
     "simulations:export": Entry(
         lambda w: {"run_id": w.finished_run.pk, "kind": "results", "fmt": "json"}, FACILITATOR_PAGE
     ),
+    # --- evaluation: participants ---
+    "evaluation:home": Entry(no_kwargs, row(L, OK, OK, OK, OK, OK, OK, OK, OK)),
+    "evaluation:answer": Entry(lambda w: {"instrument_id": w.evaluation.instrument.pk}, DELEGATES_PAGE, DELEGATES_POST),
+    "evaluation:consent": Entry(lambda w: {"course_slug": w.course.slug}, DELEGATES_PAGE, DELEGATES_POST),
+    "evaluation:follow_up": Entry(
+        lambda w: {"request_id": w.evaluation.follow_up.pk},
+        row(L, N, N, N, N, N, OK, N, N),
+        row(L, N, N, N, N, N, None, N, N),
+    ),
+    "evaluation:follow_up_decline": Entry(
+        lambda w: {"request_id": w.evaluation.follow_up.pk}, POST_ONLY, row(L, N, N, N, N, N, None, N, N)
+    ),
+    "evaluation:session_feedback": Entry(lambda w: {"session_id": w.session.pk}, DELEGATES_PAGE, DELEGATES_POST),
+    # The secret link is the credential: a speaker has no account.
+    "evaluation:speaker_feedback": Entry(lambda w: {"token": w.evaluation.speaker_token}, everyone(OK)),
+    # --- evaluation: the course team ---
+    "evaluation:compare": Entry(no_kwargs, FACILITATOR_PAGE),
+    "evaluation:instruments": Entry(selection_slug, FACILITATOR_PAGE),
+    "evaluation:add_defaults": Entry(selection_slug, POST_ONLY, FACILITATOR_POST),
+    "evaluation:instrument_create": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "evaluation:instrument_edit": Entry(evaluation_instrument, FACILITATOR_PAGE, FACILITATOR_POST),
+    "evaluation:question_add": Entry(evaluation_instrument, POST_ONLY, FACILITATOR_POST),
+    "evaluation:question_delete": Entry(
+        lambda w: {**evaluation_instrument(w), "question_id": w.evaluation.instrument.questions.first().pk},
+        POST_ONLY,
+        FACILITATOR_POST,
+    ),
+    "evaluation:missing": Entry(evaluation_instrument, FACILITATOR_PAGE),
+    "evaluation:sessions": Entry(selection_slug, FACILITATOR_PAGE),
+    "evaluation:session_detail": Entry(
+        lambda w: {"course_slug": w.course.slug, "session_id": w.session.pk}, FACILITATOR_PAGE, FACILITATOR_POST
+    ),
+    "evaluation:waves": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "evaluation:wave_detail": Entry(evaluation_wave, FACILITATOR_PAGE),
+    "evaluation:success_case": Entry(
+        lambda w: {**evaluation_wave(w), "pair_id": w.evaluation.pair.pk}, POST_ONLY, FACILITATOR_POST
+    ),
+    "evaluation:report": Entry(selection_slug, FACILITATOR_PAGE),
+    "evaluation:report_export": Entry(lambda w: {"course_slug": w.course.slug, "fmt": "json"}, FACILITATOR_PAGE),
 }
 
 # Patterns that exist only with a setting on (bench/load.py's bare view): no entry needed when absent.

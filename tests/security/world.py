@@ -22,6 +22,7 @@ from tests.factories.participants import ApplicationFactory, ApplicationMemberFa
 from tests.factories.programme import SessionFactory, SpeakerFactory
 from tests.factories.review import ReviewAssignmentFactory, ReviewConfigFactory
 from tests.participants.applicant_support import TINY_PDF
+from tests.security.world_evaluation import build_evaluation_world
 
 # Every kind of user the permission matrix knows, in the order its tables are written.
 KINDS = (
@@ -53,6 +54,7 @@ class World:
     session: object
     speaker: object
     feed_token: object
+    evaluation: object = None  # tests.security.world_evaluation.EvaluationWorld
     users: dict = field(default_factory=dict)
     clients: dict = field(default_factory=dict)
 
@@ -122,6 +124,7 @@ def build_world():
         feed_token=feed_token,
         users=users,
     )
+    world.evaluation = build_evaluation_world(course, pairs, session, speaker)
     world.clients = {kind: client_for(world, kind) for kind in KINDS}
     return world
 

@@ -15,6 +15,8 @@ SEEDERS = [
     "programme.demo.seed_programme",
     "simulations.demo.runs.seed_simulations",
     "simulations.demo.negotiation.seed_negotiation",
+    # A finished edition with its evaluation (answers, tables, follow-ups), so the impact report shows at once.
+    "evaluation.demo.seed_evaluation",
 ]
 
 

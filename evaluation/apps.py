@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class EvaluationConfig(AppConfig):
+    name = "evaluation"
+    verbose_name = "Evaluation: did the course work?"
+
+    def ready(self):
+        """Register with the hooks of the apps below (they never import this one): the agenda's "Rate this
+        session" links and the debrief's after-run survey."""
+        # In ready(): models cannot be imported while apps.py is.
+        from evaluation.domain.session_feedback import feedback_links  # noqa: PLC0415 (app registry)
+        from evaluation.hooks import debrief_survey_panel  # noqa: PLC0415 (app registry)
+        from programme.hooks import register_session_links  # noqa: PLC0415 (app registry)
+        from simulations.hooks import register_debrief_panel  # noqa: PLC0415 (app registry)
+
+        register_session_links(feedback_links)
+        register_debrief_panel(debrief_survey_panel)
