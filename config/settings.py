@@ -48,8 +48,8 @@ INSTALLED_APPS = [
     "participants",
     "simulations",
     "programme",
-    "overview",
     "evaluation",
+    "overview",
 ]
 
 MIDDLEWARE = [
