@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from course.enums import SessionKind
 from logistics.domain.setup import read_setup
 from logistics.enums import AttendanceSource
 from logistics.errors import LogisticsRefused
@@ -21,14 +20,14 @@ from logistics.models import AttendanceMark, SessionCheckIn
 from logistics.models.attendance import ROOM_CODE_ALPHABET
 from participants.domain.audit import record_audit
 from participants.models import Participant
+from programme.enums import SessionKind
+from programme.models import Session
 
 CHECK_IN_OPEN_FOR = datetime.timedelta(hours=3)
 
 
 def programme_sessions(course):
     """Sessions that count for attendance: the course's programme without breaks, in time order."""
-    from course.models import Session  # noqa: PLC0415 - leaf (the programme's model is moving to its own app)
-
     return Session.objects.filter(course=course).exclude(kind=SessionKind.BREAK).order_by("starts_at", "pk")
 
 

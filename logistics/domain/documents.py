@@ -18,7 +18,7 @@ from logistics.errors import LogisticsRefused
 from logistics.models import IssuedDocument, PassportDetails
 from logistics.pdf import render_document_pdf
 from participants.domain.audit import record_audit
-from participants.mail import queue_rendered_mail
+from course.mail import queue_rendered_mail
 
 CODE_CHARACTERS = set("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
 

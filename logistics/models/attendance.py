@@ -7,8 +7,8 @@ from django.db import models
 
 from logistics.enums import AttendanceSource
 
-# The programme's session model (moving from course/ to programme/ with the same table).
-SESSION_MODEL = "course.Session"
+# The programme's session model (programme/models.py).
+SESSION_MODEL = "programme.Session"
 ROOM_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 

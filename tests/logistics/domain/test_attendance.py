@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from course.enums import SessionKind
+from programme.enums import SessionKind
 from logistics.domain.attendance import (
     certificate_standing,
     check_in,
@@ -15,7 +15,7 @@ from logistics.enums import AttendanceSource
 from logistics.errors import LogisticsRefused
 from logistics.models import AttendanceMark, LogisticsSetup
 from participants.models import AuditLogEntry
-from tests.factories.course_programme import PairGroupFactory, SessionFactory
+from tests.factories.programme import PairGroupFactory, SessionFactory
 from tests.factories.participants import make_pair
 
 pytestmark = pytest.mark.django_db

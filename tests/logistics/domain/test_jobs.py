@@ -4,7 +4,7 @@ from logistics.domain.jobs import certificate_targets, letter_targets, run_docum
 from logistics.enums import DocumentKind, JobStatus, VisaStatus
 from logistics.errors import LogisticsRefused
 from logistics.models import DocumentJob, IssuedDocument
-from tests.factories.course_programme import SessionFactory
+from tests.factories.programme import SessionFactory
 from tests.factories.logistics import AttendanceMarkFactory, DocumentJobFactory, PassportDetailsFactory, VisaCaseFactory
 from tests.factories.participants import make_pair
 
