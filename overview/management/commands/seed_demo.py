@@ -15,6 +15,8 @@ SEEDERS = [
     "programme.demo.seed_programme",
     "simulations.demo.runs.seed_simulations",
     "simulations.demo.negotiation.seed_negotiation",
+    # After the programme: attendance is per session. Visa letters, claims, attendance, certificates.
+    "logistics.demo.seed_logistics",
 ]
 
 
