@@ -84,7 +84,9 @@ def seed_logistics():
             if status == VisaStatus.LETTER_SENT:
                 issue_document(person, DocumentKind.VISA_LETTER, by=team, mail=False)
                 continue
-            appointment = course.starts_on - datetime.timedelta(days=40 - i) if status == VisaStatus.APPOINTMENT else None
+            appointment = (
+                course.starts_on - datetime.timedelta(days=40 - i) if status == VisaStatus.APPOINTMENT else None
+            )
             set_visa_status(person, status, by=person.user if step == 0 else team, appointment_on=appointment)
         save_itinerary(
             person,

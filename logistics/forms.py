@@ -4,8 +4,8 @@ through the same domain functions (save_passport, save_itinerary, submit_claim).
 import re
 
 from django import forms
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from logistics.domain.setup import CERTIFICATE_PLACEHOLDERS, LETTER_PLACEHOLDERS, unknown_placeholders
 from logistics.enums import ClaimStatus, CostCategory, PaymentMethod, VisaStatus
@@ -168,7 +168,10 @@ class ClaimForm(forms.Form):
 
 class ClaimDecisionForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[(s.value, s.label) for s in (ClaimStatus.APPROVED, ClaimStatus.REJECTED, ClaimStatus.PAID, ClaimStatus.SUBMITTED)]
+        choices=[
+            (s.value, s.label)
+            for s in (ClaimStatus.APPROVED, ClaimStatus.REJECTED, ClaimStatus.PAID, ClaimStatus.SUBMITTED)
+        ]
     )
     approved_amount = _money_field(required=False)
     paid_amount = _money_field(required=False)

@@ -26,6 +26,4 @@ def render_document_pdf(kind, context):
     """The PDF of a ``visa_letter`` or ``certificate`` filled with ``context`` (paragraphs, names, code, URL)."""
     weasyprint, fonts, css = _weasy()
     html = render_to_string(TEMPLATES[kind], context)
-    return weasyprint.HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(
-        stylesheets=[css], font_config=fonts
-    )
+    return weasyprint.HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(stylesheets=[css], font_config=fonts)

@@ -158,7 +158,9 @@ def decide_claim(
         if not payment_method:
             raise LogisticsRefused("Say how the claim was paid.")
         if claim.approved_amount is None or paid is None or paid <= 0 or paid > claim.approved_amount:
-            raise LogisticsRefused(f"The paid amount must be more than zero and at most the {claim.approved_amount} approved.")
+            raise LogisticsRefused(
+                f"The paid amount must be more than zero and at most the {claim.approved_amount} approved."
+            )
         changes.update(paid_amount=paid, payment_method=payment_method, paid_on=paid_on or timezone.localdate())
     elif to == ClaimStatus.SUBMITTED:
         changes.update(approved_amount=None)

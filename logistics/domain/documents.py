@@ -12,13 +12,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from course.mail import queue_rendered_mail
 from logistics.domain.setup import fill_placeholders, read_setup
 from logistics.enums import DocumentKind, VisaStatus
 from logistics.errors import LogisticsRefused
 from logistics.models import IssuedDocument, PassportDetails
 from logistics.pdf import render_document_pdf
 from participants.domain.audit import record_audit
-from course.mail import queue_rendered_mail
 
 CODE_CHARACTERS = set("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
 

@@ -129,4 +129,3 @@ def job_progress(job_id, course):
         .only("pk", "kind", "status", "total", "done", "error", "course_id")
         .first()
     )
-

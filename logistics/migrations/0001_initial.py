@@ -11,193 +11,503 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('course', '0001_initial'),
-        ('participants', '0003_outbox_claimed_at'),
-        ('programme', '0002_content_types_from_course'),
+        ("course", "0001_initial"),
+        ("participants", "0003_outbox_claimed_at"),
+        ("programme", "0002_content_types_from_course"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentJob',
+            name="DocumentJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('visa_letter', 'Visa invitation letter'), ('certificate', 'Certificate of attendance')], max_length=16)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=16)),
-                ('participant_ids', models.JSONField(default=list)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='document_jobs', to='course.course')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("visa_letter", "Visa invitation letter"),
+                            ("certificate", "Certificate of attendance"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("participant_ids", models.JSONField(default=list)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="document_jobs", to="course.course"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Itinerary',
+            name="Itinerary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('travelling_from', models.CharField(blank=True, max_length=200)),
-                ('arrival_at', models.DateTimeField(blank=True, null=True)),
-                ('arrival_details', models.CharField(blank=True, help_text='Flight or train, e.g. “LH 1234 via MUC”.', max_length=300)),
-                ('departure_at', models.DateTimeField(blank=True, null=True)),
-                ('departure_details', models.CharField(blank=True, max_length=300)),
-                ('notes', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='itinerary', to='participants.participant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("travelling_from", models.CharField(blank=True, max_length=200)),
+                ("arrival_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "arrival_details",
+                    models.CharField(blank=True, help_text="Flight or train, e.g. “LH 1234 via MUC”.", max_length=300),
+                ),
+                ("departure_at", models.DateTimeField(blank=True, null=True)),
+                ("departure_details", models.CharField(blank=True, max_length=300)),
+                ("notes", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="itinerary",
+                        to="participants.participant",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LogisticsSetup',
+            name="LogisticsSetup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('letterhead', models.TextField(default='Course on Science Diplomacy\nTrieste, Italy', help_text='Printed at the top of every document.')),
-                ('signatory_name', models.CharField(default='The Course Director', max_length=200)),
-                ('signatory_title', models.CharField(blank=True, default='Course on Science Diplomacy', max_length=200)),
-                ('course_content', models.TextField(default='lectures on science diplomacy, workshops with practitioners and role-play negotiation simulations', help_text='Fills {{ content }} in the visa letter.')),
-                ('letter_text', models.TextField(default="To the Consular Section of the Embassy of Italy\n\nWe are pleased to confirm that {{ name }}, born on {{ date_of_birth }}, a national of {{ nationality }}, holder of passport number {{ passport_number }}, has been selected to take part in {{ course }}, held in {{ venue }} from {{ starts_on }} to {{ ends_on }}.\n\nThe course covers {{ content }}.\n\nThe course covers the participant's travel, accommodation and visa fee. We kindly ask you to grant {{ name }} a short-stay visa for the duration of the course.")),
-                ('certificate_text', models.TextField(default='This is to certify that {{ name }} attended {{ course }}, held in {{ venue }} from {{ starts_on }} to {{ ends_on }}, and took part in {{ attended }} of its {{ sessions }} sessions.')),
-                ('visa_lead_days', models.PositiveSmallIntegerField(default=90, help_text='Warn when the course starts within this many days and a visa is not granted.', validators=[django.core.validators.MaxValueValidator(365)])),
-                ('certificate_min_percent', models.PositiveSmallIntegerField(default=80, help_text="A certificate needs attendance at this share of the programme's sessions.", validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
-                ('retention_days', models.PositiveSmallIntegerField(default=90, help_text='Passport details, visa letters and receipt files are deleted this many days after the course ends.', validators=[django.core.validators.MaxValueValidator(3650)])),
-                ('default_currency', models.CharField(default='EUR', max_length=3)),
-                ('purged_at', models.DateTimeField(blank=True, help_text='When the retention rule last deleted data.', null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('course', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='logistics_setup', to='course.course')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "letterhead",
+                    models.TextField(
+                        default="Course on Science Diplomacy\nTrieste, Italy",
+                        help_text="Printed at the top of every document.",
+                    ),
+                ),
+                ("signatory_name", models.CharField(default="The Course Director", max_length=200)),
+                (
+                    "signatory_title",
+                    models.CharField(blank=True, default="Course on Science Diplomacy", max_length=200),
+                ),
+                (
+                    "course_content",
+                    models.TextField(
+                        default="lectures on science diplomacy, workshops with practitioners and role-play negotiation simulations",
+                        help_text="Fills {{ content }} in the visa letter.",
+                    ),
+                ),
+                (
+                    "letter_text",
+                    models.TextField(
+                        default="To the Consular Section of the Embassy of Italy\n\nWe are pleased to confirm that {{ name }}, born on {{ date_of_birth }}, a national of {{ nationality }}, holder of passport number {{ passport_number }}, has been selected to take part in {{ course }}, held in {{ venue }} from {{ starts_on }} to {{ ends_on }}.\n\nThe course covers {{ content }}.\n\nThe course covers the participant's travel, accommodation and visa fee. We kindly ask you to grant {{ name }} a short-stay visa for the duration of the course."
+                    ),
+                ),
+                (
+                    "certificate_text",
+                    models.TextField(
+                        default="This is to certify that {{ name }} attended {{ course }}, held in {{ venue }} from {{ starts_on }} to {{ ends_on }}, and took part in {{ attended }} of its {{ sessions }} sessions."
+                    ),
+                ),
+                (
+                    "visa_lead_days",
+                    models.PositiveSmallIntegerField(
+                        default=90,
+                        help_text="Warn when the course starts within this many days and a visa is not granted.",
+                        validators=[django.core.validators.MaxValueValidator(365)],
+                    ),
+                ),
+                (
+                    "certificate_min_percent",
+                    models.PositiveSmallIntegerField(
+                        default=80,
+                        help_text="A certificate needs attendance at this share of the programme's sessions.",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
+                (
+                    "retention_days",
+                    models.PositiveSmallIntegerField(
+                        default=90,
+                        help_text="Passport details, visa letters and receipt files are deleted this many days after the course ends.",
+                        validators=[django.core.validators.MaxValueValidator(3650)],
+                    ),
+                ),
+                ("default_currency", models.CharField(default="EUR", max_length=3)),
+                (
+                    "purged_at",
+                    models.DateTimeField(blank=True, help_text="When the retention rule last deleted data.", null=True),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "course",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="logistics_setup", to="course.course"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PassportDetails',
+            name="PassportDetails",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_in_passport', models.CharField(max_length=200)),
-                ('passport_number', models.CharField(max_length=40)),
-                ('nationality', django_countries.fields.CountryField(max_length=2)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('passport_expires_on', models.DateField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='passport', to='participants.participant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_in_passport", models.CharField(max_length=200)),
+                ("passport_number", models.CharField(max_length=40)),
+                ("nationality", django_countries.fields.CountryField(max_length=2)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                ("passport_expires_on", models.DateField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="passport",
+                        to="participants.participant",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SessionCheckIn',
+            name="SessionCheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=logistics.models.attendance.new_room_code, max_length=8, unique=True)),
-                ('opened_at', models.DateTimeField()),
-                ('closes_at', models.DateTimeField()),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='check_in', to='programme.session')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(default=logistics.models.attendance.new_room_code, max_length=8, unique=True),
+                ),
+                ("opened_at", models.DateTimeField()),
+                ("closes_at", models.DateTimeField()),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="check_in", to="programme.session"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AttendanceMark',
+            name="AttendanceMark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('team', 'Ticked by the team'), ('check_in', 'Checked in with the room code')], default='team', max_length=16)),
-                ('marked_at', models.DateTimeField(auto_now_add=True)),
-                ('marked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance_marks', to='participants.participant')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance_marks', to='programme.session')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("team", "Ticked by the team"), ("check_in", "Checked in with the room code")],
+                        default="team",
+                        max_length=16,
+                    ),
+                ),
+                ("marked_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "marked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance_marks",
+                        to="participants.participant",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance_marks",
+                        to="programme.session",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session_id', 'participant_id'],
-                'constraints': [models.UniqueConstraint(fields=('participant', 'session'), name='one_mark_per_participant_session')],
+                "ordering": ["session_id", "participant_id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("participant", "session"), name="one_mark_per_participant_session")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CostCover',
+            name="CostCover",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('travel', 'Travel'), ('accommodation', 'Accommodation'), ('visa_fee', 'Visa fee'), ('per_diem', 'Per diem')], max_length=20)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(0)])),
-                ('currency', models.CharField(default='EUR', max_length=3)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cost_covers', to='participants.participant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("travel", "Travel"),
+                            ("accommodation", "Accommodation"),
+                            ("visa_fee", "Visa fee"),
+                            ("per_diem", "Per diem"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(0)]
+                    ),
+                ),
+                ("currency", models.CharField(default="EUR", max_length=3)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cost_covers",
+                        to="participants.participant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['participant_id', 'category'],
-                'constraints': [models.UniqueConstraint(fields=('participant', 'category'), name='one_cover_per_category'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='cover_amount_not_negative')],
+                "ordering": ["participant_id", "category"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("participant", "category"), name="one_cover_per_category"),
+                    models.CheckConstraint(condition=models.Q(("amount__gte", 0)), name="cover_amount_not_negative"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExpenseClaim',
+            name="ExpenseClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('travel', 'Travel'), ('accommodation', 'Accommodation'), ('visa_fee', 'Visa fee'), ('per_diem', 'Per diem')], max_length=20)),
-                ('description', models.CharField(max_length=300)),
-                ('amount_claimed', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('currency', models.CharField(default='EUR', max_length=3)),
-                ('receipt', models.FileField(blank=True, upload_to=logistics.models.costs.receipt_upload_path)),
-                ('receipt_type', models.CharField(blank=True, help_text='Found by content: application/pdf, image/png…', max_length=40)),
-                ('receipt_name', models.CharField(blank=True, max_length=255)),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('paid', 'Paid')], default='submitted', max_length=16)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('approved_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('paid_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('payment_method', models.CharField(blank=True, choices=[('bank_transfer', 'Bank transfer'), ('cash', 'Cash at the venue'), ('card', 'Card refund'), ('booked_by_course', 'Booked and paid by the course')], max_length=20)),
-                ('paid_on', models.DateField(blank=True, null=True)),
-                ('team_note', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('receipt_deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expense_claims', to='participants.participant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("travel", "Travel"),
+                            ("accommodation", "Accommodation"),
+                            ("visa_fee", "Visa fee"),
+                            ("per_diem", "Per diem"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.CharField(max_length=300)),
+                ("amount_claimed", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("currency", models.CharField(default="EUR", max_length=3)),
+                ("receipt", models.FileField(blank=True, upload_to=logistics.models.costs.receipt_upload_path)),
+                (
+                    "receipt_type",
+                    models.CharField(
+                        blank=True, help_text="Found by content: application/pdf, image/png…", max_length=40
+                    ),
+                ),
+                ("receipt_name", models.CharField(blank=True, max_length=255)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("paid", "Paid"),
+                        ],
+                        default="submitted",
+                        max_length=16,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("approved_amount", models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
+                ("paid_amount", models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
+                (
+                    "payment_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("bank_transfer", "Bank transfer"),
+                            ("cash", "Cash at the venue"),
+                            ("card", "Card refund"),
+                            ("booked_by_course", "Booked and paid by the course"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("paid_on", models.DateField(blank=True, null=True)),
+                ("team_note", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("receipt_deleted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expense_claims",
+                        to="participants.participant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['participant_id', 'created_at', 'pk'],
-                'indexes': [models.Index(fields=['status'], name='logistics_e_status_f6fb3e_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount_claimed__gt', 0)), name='claim_amount_positive')],
+                "ordering": ["participant_id", "created_at", "pk"],
+                "indexes": [models.Index(fields=["status"], name="logistics_e_status_f6fb3e_idx")],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("amount_claimed__gt", 0)), name="claim_amount_positive")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IssuedDocument',
+            name="IssuedDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('visa_letter', 'Visa invitation letter'), ('certificate', 'Certificate of attendance')], max_length=16)),
-                ('code', models.CharField(default=logistics.models.documents.new_verification_code, max_length=16, unique=True)),
-                ('holder_name', models.CharField(max_length=200)),
-                ('course_title', models.CharField(max_length=200)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('pdf', models.FileField(blank=True, upload_to=logistics.models.documents.document_upload_path)),
-                ('issued_at', models.DateTimeField()),
-                ('mailed_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_reason', models.CharField(blank=True, max_length=300)),
-                ('pdf_deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='logistics.documentjob')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='participants.participant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("visa_letter", "Visa invitation letter"),
+                            ("certificate", "Certificate of attendance"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        default=logistics.models.documents.new_verification_code, max_length=16, unique=True
+                    ),
+                ),
+                ("holder_name", models.CharField(max_length=200)),
+                ("course_title", models.CharField(max_length=200)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("pdf", models.FileField(blank=True, upload_to=logistics.models.documents.document_upload_path)),
+                ("issued_at", models.DateTimeField()),
+                ("mailed_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_reason", models.CharField(blank=True, max_length=300)),
+                ("pdf_deleted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="logistics.documentjob",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="participants.participant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issued_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('participant', 'kind'), name='one_valid_document_per_kind')],
+                "ordering": ["-issued_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("revoked_at__isnull", True)),
+                        fields=("participant", "kind"),
+                        name="one_valid_document_per_kind",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='VisaCase',
+            name="VisaCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not_asked', 'Not asked yet'), ('not_needed', 'Not needed'), ('letter_requested', 'Letter requested'), ('letter_sent', 'Letter sent'), ('appointment', 'Appointment booked'), ('granted', 'Granted'), ('refused', 'Refused')], default='not_asked', max_length=20)),
-                ('appointment_on', models.DateField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='visa', to='participants.participant')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_asked", "Not asked yet"),
+                            ("not_needed", "Not needed"),
+                            ("letter_requested", "Letter requested"),
+                            ("letter_sent", "Letter sent"),
+                            ("appointment", "Appointment booked"),
+                            ("granted", "Granted"),
+                            ("refused", "Refused"),
+                        ],
+                        default="not_asked",
+                        max_length=20,
+                    ),
+                ),
+                ("appointment_on", models.DateField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="visa", to="participants.participant"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['status'], name='logistics_v_status_620eb7_idx')],
+                "indexes": [models.Index(fields=["status"], name="logistics_v_status_620eb7_idx")],
             },
         ),
     ]

@@ -40,15 +40,15 @@ def receipt_upload_path(instance, filename):
 class ExpenseClaim(models.Model):
     """One expense a participant asks to be reimbursed, with its receipt. Written by logistics.domain.costs."""
 
-    participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="expense_claims"
-    )
+    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="expense_claims")
     category = models.CharField(max_length=20, choices=CostCategory.choices)
     description = models.CharField(max_length=300)
     amount_claimed = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3, default="EUR")
     receipt = models.FileField(upload_to=receipt_upload_path, blank=True)
-    receipt_type = models.CharField(max_length=40, blank=True, help_text="Found by content: application/pdf, image/png…")
+    receipt_type = models.CharField(
+        max_length=40, blank=True, help_text="Found by content: application/pdf, image/png…"
+    )
     receipt_name = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED)
     version = models.PositiveIntegerField(default=0)

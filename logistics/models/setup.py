@@ -17,9 +17,7 @@ DEFAULT_CERTIFICATE_TEXT = (
     "This is to certify that {{ name }} attended {{ course }}, held in {{ venue }} from {{ starts_on }} to "
     "{{ ends_on }}, and took part in {{ attended }} of its {{ sessions }} sessions."
 )
-DEFAULT_CONTENT = (
-    "lectures on science diplomacy, workshops with practitioners and role-play negotiation simulations"
-)
+DEFAULT_CONTENT = "lectures on science diplomacy, workshops with practitioners and role-play negotiation simulations"
 
 
 class LogisticsSetup(models.Model):

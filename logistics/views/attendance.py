@@ -31,7 +31,12 @@ def sessions(request, course_slug):
     return render(
         request,
         "logistics/team/attendance.html",
-        {"course": course, "sessions": rows, "standing": attendance.certificate_standing(course), "section": "attendance"},
+        {
+            "course": course,
+            "sessions": rows,
+            "standing": attendance.certificate_standing(course),
+            "section": "attendance",
+        },
     )
 
 

@@ -27,7 +27,9 @@ def verify(request):
 
 def verify_code(request, code):
     if not allow(VERIFICATIONS, _client(request)):
-        return render(request, "logistics/verify.html", {"form": VerifyForm(), "limited": VERIFICATIONS.message}, status=429)
+        return render(
+            request, "logistics/verify.html", {"form": VerifyForm(), "limited": VERIFICATIONS.message}, status=429
+        )
     document = find_document(code)
     if document is None:
         return render(

@@ -97,8 +97,7 @@ def _traveller_context(request, course, participant, **forms):
         or PassportForm(
             initial={name: getattr(passport, name) for name in traveller.PASSPORT_FIELDS} if passport else None
         ),
-        "itinerary_form": forms.get("itinerary_form")
-        or ItineraryForm(instance=file["itinerary"] or None, prefix="it"),
+        "itinerary_form": forms.get("itinerary_form") or ItineraryForm(instance=file["itinerary"] or None, prefix="it"),
         "cover_form": forms.get("cover_form") or CoverForm(initial={"currency": setup.default_currency}),
         "claim_form": forms.get("claim_form") or ClaimForm(initial={"currency": setup.default_currency}),
         "payment_methods": PaymentMethod.choices,

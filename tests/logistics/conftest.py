@@ -9,7 +9,9 @@ from tests.factories.participants import make_pair
 def cohort(db):
     """A course with one confirmed pair; the scientist has passport details on file."""
     pair, scientist, policymaker = make_pair(country="KE", policymaker_country="BR")
-    PassportDetailsFactory(participant=scientist, name_in_passport="AMINA WANJIRU ODHIAMBO", passport_number="AK1234567")
+    PassportDetailsFactory(
+        participant=scientist, name_in_passport="AMINA WANJIRU ODHIAMBO", passport_number="AK1234567"
+    )
     return pair.course, scientist, policymaker
 
 

@@ -291,6 +291,7 @@ TARGETS = [
     ),
 ]
 
+
 # Logistics: the course team's forms on a traveller's page, the participant's own forms, batches, attendance.
 def _traveller(w):
     return {"course_slug": w.course.slug, "pk": w.traveller.pk}
@@ -337,7 +338,13 @@ TARGETS += [
         _traveller_page,
         extra=("reason",),
     ),
-    Target("logistics:tick_list", "facilitator", _tick, _same("logistics:tick_list", _tick), extra=("participant", "present")),
+    Target(
+        "logistics:tick_list",
+        "facilitator",
+        _tick,
+        _same("logistics:tick_list", _tick),
+        extra=("participant", "present"),
+    ),
     Target("logistics:room_code", "facilitator", _tick, _same("logistics:tick_list", _tick), extra=("action",)),
     Target("logistics:mine_passport", "delegate_a", _selection, _mine),
     Target("logistics:mine_itinerary", "delegate_a", _selection, _mine),

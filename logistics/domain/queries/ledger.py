@@ -50,7 +50,9 @@ def ledger_totals(course):
         ExpenseClaim.objects.filter(participant__pair__course=course)
         .exclude(status=ClaimStatus.REJECTED)
         .values("category", "currency")
-        .annotate(claimed=Sum("amount_claimed"), approved=Sum("approved_amount"), paid=Sum("paid_amount"), n=Count("pk"))
+        .annotate(
+            claimed=Sum("amount_claimed"), approved=Sum("approved_amount"), paid=Sum("paid_amount"), n=Count("pk")
+        )
         .order_by()
     )
     for row in claims:

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from programme.enums import SessionKind
 from logistics.domain.attendance import (
     certificate_standing,
     check_in,
@@ -15,8 +14,9 @@ from logistics.enums import AttendanceSource
 from logistics.errors import LogisticsRefused
 from logistics.models import AttendanceMark, LogisticsSetup
 from participants.models import AuditLogEntry
-from tests.factories.programme import PairGroupFactory, SessionFactory
+from programme.enums import SessionKind
 from tests.factories.participants import make_pair
+from tests.factories.programme import PairGroupFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -140,7 +140,9 @@ def test_paying_needs_a_method_and_at_most_the_approved_amount(cohort, team):
     with pytest.raises(LogisticsRefused, match="how"):
         decide_claim(claim, ClaimStatus.PAID, by=team, expected_version=0)
     with pytest.raises(LogisticsRefused, match="paid amount"):
-        decide_claim(claim, ClaimStatus.PAID, by=team, expected_version=0, paid_amount=Decimal("90.01"), payment_method="cash")
+        decide_claim(
+            claim, ClaimStatus.PAID, by=team, expected_version=0, paid_amount=Decimal("90.01"), payment_method="cash"
+        )
 
 
 def test_stale_claim_version_is_refused(cohort, team):
@@ -191,7 +193,9 @@ def test_ledger_sums_are_exact_per_category_and_currency(team):
     paid = _claim(a, "33.33", category=CostCategory.ACCOMMODATION, status=ClaimStatus.APPROVED)
     ExpenseClaim.objects.filter(pk=paid.pk).update(approved_amount=Decimal("33.33"))
     paid.refresh_from_db()
-    decide_claim(paid, ClaimStatus.PAID, by=team, expected_version=0, paid_amount=Decimal("33.33"), payment_method="cash")
+    decide_claim(
+        paid, ClaimStatus.PAID, by=team, expected_version=0, paid_amount=Decimal("33.33"), payment_method="cash"
+    )
 
     ledger = ledger_totals(course)
 

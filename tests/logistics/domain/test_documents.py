@@ -47,7 +47,9 @@ def test_certificate_pdf_has_name_dates_and_code(cohort, team):
     assert certificate.display_code in text
 
 
-def test_issuing_a_letter_moves_the_visa_to_letter_sent_and_mails_once(cohort, team, django_capture_on_commit_callbacks):
+def test_issuing_a_letter_moves_the_visa_to_letter_sent_and_mails_once(
+    cohort, team, django_capture_on_commit_callbacks
+):
     _, scientist, _ = cohort
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,9 +4,9 @@ from logistics.domain.jobs import certificate_targets, letter_targets, run_docum
 from logistics.enums import DocumentKind, JobStatus, VisaStatus
 from logistics.errors import LogisticsRefused
 from logistics.models import DocumentJob, IssuedDocument
-from tests.factories.programme import SessionFactory
 from tests.factories.logistics import AttendanceMarkFactory, DocumentJobFactory, PassportDetailsFactory, VisaCaseFactory
 from tests.factories.participants import make_pair
+from tests.factories.programme import SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,9 @@ def _people(course, n):
     pair = PairFactory(course=course)
     result = []
     for i in range(n):
-        p = ParticipantFactory(pair=pair if i < 2 else PairFactory(course=course), role="scientist" if i % 2 == 0 else "policymaker")
+        p = ParticipantFactory(
+            pair=pair if i < 2 else PairFactory(course=course), role="scientist" if i % 2 == 0 else "policymaker"
+        )
         VisaCaseFactory(participant=p, status=VisaStatus.LETTER_SENT)
         PassportDetailsFactory(participant=p)
         IssuedDocumentFactory(participant=p)
@@ -124,7 +126,8 @@ def test_passport_saved_and_letter_requested(team_client, cohort):
     url = reverse("logistics:save_passport", args=[course.slug, policymaker.pk])
 
     response = team_client.post(
-        url, {"name_in_passport": "MARIA SILVA", "passport_number": "fb 123456", "nationality": "BR", "needs_letter": "yes"}
+        url,
+        {"name_in_passport": "MARIA SILVA", "passport_number": "fb 123456", "nationality": "BR", "needs_letter": "yes"},
     )
 
     assert response.status_code == 302
