@@ -11,6 +11,12 @@ from logistics.domain.setup import CERTIFICATE_PLACEHOLDERS, LETTER_PLACEHOLDERS
 from logistics.enums import ClaimStatus, CostCategory, PaymentMethod, VisaStatus
 from logistics.models import Itinerary, LogisticsSetup
 
+
+def date_widget():
+    """A browser date picker: its value must be ISO (YYYY-MM-DD), whatever the site's date format."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_MONEY = 10**9
 
@@ -92,10 +98,8 @@ class PassportForm(forms.Form):
     name_in_passport = forms.CharField(max_length=200, label="Name as in the passport")
     passport_number = forms.CharField(max_length=40)
     nationality = LazyTypedChoiceField(choices=[("", "—")] + list(countries))
-    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    passport_expires_on = forms.DateField(
-        required=False, label="Passport valid until", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_of_birth = forms.DateField(required=False, widget=date_widget())
+    passport_expires_on = forms.DateField(required=False, label="Passport valid until", widget=date_widget())
     needs_letter = forms.TypedChoiceField(
         label="Do you need a visa invitation letter?",
         choices=[("yes", "Yes, I need a visa for Italy"), ("no", "No, I do not need a visa")],
@@ -113,9 +117,7 @@ class PassportForm(forms.Form):
 
 class VisaStatusForm(forms.Form):
     status = forms.ChoiceField(choices=VisaStatus.choices)
-    appointment_on = forms.DateField(
-        required=False, label="Appointment date", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    appointment_on = forms.DateField(required=False, label="Appointment date", widget=date_widget())
     note = forms.CharField(max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
@@ -176,7 +178,7 @@ class ClaimDecisionForm(forms.Form):
     approved_amount = _money_field(required=False)
     paid_amount = _money_field(required=False)
     payment_method = forms.ChoiceField(choices=[("", "—")] + PaymentMethod.choices, required=False)
-    paid_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(required=False, widget=date_widget())
     note = forms.CharField(max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from logistics.domain import attendance
 from logistics.errors import LogisticsRefused
 from logistics.models import SessionCheckIn
-from logistics.views.common import team_course
+from logistics.views.common import in_course_time, team_course
 from participants.models import Participant
 
 
@@ -23,6 +23,7 @@ def _session(course, pk):
 
 
 @login_required
+@in_course_time
 def sessions(request, course_slug):
     course = team_course(request, course_slug)
     rows = list(
@@ -57,6 +58,7 @@ def _tick_context(course, session, now=None):
 
 
 @login_required
+@in_course_time
 def tick_list(request, course_slug, session_pk):
     course = team_course(request, course_slug)
     session = _session(course, session_pk)
@@ -84,6 +86,7 @@ def tick_list(request, course_slug, session_pk):
 
 
 @login_required
+@in_course_time
 @require_POST
 def room_code(request, course_slug, session_pk):
     course = team_course(request, course_slug)

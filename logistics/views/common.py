@@ -1,7 +1,10 @@
 """Gates shared by the logistics views: the course team, the participant, private file answers."""
 
+from functools import wraps
+
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from course.models import Course
 from logistics.domain.queries.travellers import participation_of
@@ -10,11 +13,27 @@ from logistics.rules import can_manage_logistics
 STOP_POLLING = 286  # htmx: swap this answer, then stop polling
 
 
+def in_course_time(view):
+    """Forms and pages of the view show and read times in the course's zone (set by team_course and
+    own_participation), and the zone is reset when the view returns."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            timezone.deactivate()
+
+    return wrapped
+
+
 def team_course(request, course_slug):
-    """The course, for the course team; 404 for everyone else."""
+    """The course, for the course team; 404 for everyone else. Times are the course's from here on."""
     if not can_manage_logistics(request.user):
         raise Http404
-    return get_object_or_404(Course, slug=course_slug)
+    course = get_object_or_404(Course, slug=course_slug)
+    timezone.activate(course.tzinfo)
+    return course
 
 
 def own_participation(request, course_slug):
@@ -23,6 +42,7 @@ def own_participation(request, course_slug):
     participant = participation_of(request.user, course)
     if participant is None:
         raise Http404
+    timezone.activate(course.tzinfo)
     return course, participant
 
 

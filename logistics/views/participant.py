@@ -18,7 +18,7 @@ from logistics.forms import CheckInForm, ClaimForm, ItineraryForm, PassportForm
 from logistics.models import ExpenseClaim, IssuedDocument
 from logistics.ratelimit import CHECK_INS
 from logistics.rules import can_see_private_travel_data
-from logistics.views.common import own_participation, private_file
+from logistics.views.common import in_course_time, own_participation, private_file
 from logistics.views.team import _submit
 
 
@@ -51,12 +51,14 @@ def _mine_page(request, course, participant, status=200, **forms):
 
 
 @login_required
+@in_course_time
 def mine(request, course_slug):
     course, participant = own_participation(request, course_slug)
     return _mine_page(request, course, participant)
 
 
 @login_required
+@in_course_time
 @require_POST
 def mine_passport(request, course_slug):
     course, participant = own_participation(request, course_slug)
@@ -71,6 +73,7 @@ def mine_passport(request, course_slug):
 
 
 @login_required
+@in_course_time
 @require_POST
 def mine_itinerary(request, course_slug):
     course, participant = own_participation(request, course_slug)
@@ -83,6 +86,7 @@ def mine_itinerary(request, course_slug):
 
 
 @login_required
+@in_course_time
 @require_POST
 def mine_claim(request, course_slug):
     course, participant = own_participation(request, course_slug)
@@ -102,6 +106,7 @@ def mine_claim(request, course_slug):
 
 
 @login_required
+@in_course_time
 def check_in(request, course_slug):
     course, participant = own_participation(request, course_slug)
     form = CheckInForm(request.POST or None)
@@ -122,6 +127,7 @@ def check_in(request, course_slug):
 
 
 @login_required
+@in_course_time
 def download_document(request, doc_pk):
     """The team and the holder only; everyone else 404, revoked documents included."""
     document = get_object_or_404(IssuedDocument.objects.select_related("participant"), pk=doc_pk)
@@ -134,6 +140,7 @@ def download_document(request, doc_pk):
 
 
 @login_required
+@in_course_time
 def download_receipt(request, claim_pk):
     claim = get_object_or_404(ExpenseClaim.objects.select_related("participant"), pk=claim_pk)
     if not can_see_private_travel_data(request.user, claim.participant) or not claim.receipt:

@@ -26,10 +26,11 @@ from logistics.forms import (
     VisaStatusForm,
 )
 from logistics.models import DocumentJob, ExpenseClaim, IssuedDocument
-from logistics.views.common import STOP_POLLING, team_course
+from logistics.views.common import STOP_POLLING, in_course_time, team_course
 
 
 @login_required
+@in_course_time
 def overview(request, course_slug):
     course = team_course(request, course_slug)
     setup = read_setup(course)
@@ -48,6 +49,7 @@ def overview(request, course_slug):
 
 
 @login_required
+@in_course_time
 def setup_page(request, course_slug):
     course = team_course(request, course_slug)
     setup = read_setup(course)
@@ -101,6 +103,7 @@ def _traveller_context(request, course, participant, **forms):
         "cover_form": forms.get("cover_form") or CoverForm(initial={"currency": setup.default_currency}),
         "claim_form": forms.get("claim_form") or ClaimForm(initial={"currency": setup.default_currency}),
         "payment_methods": PaymentMethod.choices,
+        "has_valid_letter": any(d.kind == DocumentKind.VISA_LETTER and not d.is_revoked for d in file["documents"]),
         "error": forms.get("error", ""),
         "claim_statuses": ClaimStatus,
     }
@@ -123,12 +126,14 @@ def _back(course, participant, anchor=""):
 
 
 @login_required
+@in_course_time
 def traveller_page(request, course_slug, pk):
     course = team_course(request, course_slug)
     return _traveller_page(request, course, _participant(course, pk))
 
 
 @login_required
+@in_course_time
 @require_POST
 def set_visa(request, course_slug, pk):
     course = team_course(request, course_slug)
@@ -163,6 +168,7 @@ def _visa_answer(request, course, participant, form, error, saved=False):
 
 
 @login_required
+@in_course_time
 @require_POST
 def save_passport(request, course_slug, pk):
     course = team_course(request, course_slug)
@@ -182,6 +188,7 @@ def save_passport(request, course_slug, pk):
 
 
 @login_required
+@in_course_time
 @require_POST
 def save_itinerary(request, course_slug, pk):
     course = team_course(request, course_slug)
@@ -195,6 +202,7 @@ def save_itinerary(request, course_slug, pk):
 
 
 @login_required
+@in_course_time
 @require_POST
 def set_cover(request, course_slug, pk):
     course = team_course(request, course_slug)
@@ -215,6 +223,7 @@ def set_cover(request, course_slug, pk):
 
 
 @login_required
+@in_course_time
 @require_POST
 def add_claim(request, course_slug, pk):
     course = team_course(request, course_slug)
@@ -245,6 +254,7 @@ def _submit(participant, user, form):
 
 
 @login_required
+@in_course_time
 @require_POST
 def decide_claim(request, course_slug, claim_pk):
     course = team_course(request, course_slug)
@@ -287,6 +297,7 @@ def decide_claim(request, course_slug, claim_pk):
 
 
 @login_required
+@in_course_time
 @require_POST
 def issue_letter(request, course_slug, pk):
     course = team_course(request, course_slug)
@@ -300,6 +311,7 @@ def issue_letter(request, course_slug, pk):
 
 
 @login_required
+@in_course_time
 def costs_page(request, course_slug):
     course = team_course(request, course_slug)
     status = request.GET.get("status", "")
@@ -320,6 +332,7 @@ def costs_page(request, course_slug):
 
 
 @login_required
+@in_course_time
 def costs_export(request, course_slug):
     course = team_course(request, course_slug)
     response = HttpResponse(costs_csv(course), content_type="text/csv; charset=utf-8")
@@ -346,6 +359,7 @@ def _documents_context(course, **extra):
 
 
 @login_required
+@in_course_time
 def documents_page(request, course_slug):
     course = team_course(request, course_slug)
     context = _documents_context(course)
@@ -354,6 +368,7 @@ def documents_page(request, course_slug):
 
 
 @login_required
+@in_course_time
 @require_POST
 def start_batch(request, course_slug):
     course = team_course(request, course_slug)
@@ -375,6 +390,7 @@ def start_batch(request, course_slug):
 
 
 @login_required
+@in_course_time
 def job_progress(request, course_slug, job_pk):
     """The poll: one cheap read; 286 (stop polling) once the batch is over."""
     course = team_course(request, course_slug)
@@ -388,6 +404,7 @@ def job_progress(request, course_slug, job_pk):
 
 
 @login_required
+@in_course_time
 @require_POST
 def revoke(request, course_slug, doc_pk):
     course = team_course(request, course_slug)

@@ -154,3 +154,23 @@ def test_someone_outside_the_cohort_gets_404(client, cohort):
     client.force_login(UserFactory())
 
     assert client.get(reverse("logistics:mine", args=[course.slug])).status_code == 404
+
+
+def test_itinerary_times_are_typed_and_shown_in_the_course_time_zone(client, me):
+    import datetime
+
+    from logistics.models import Itinerary
+
+    course, scientist, _ = me
+    day = course.starts_on - datetime.timedelta(days=1)
+
+    client.post(
+        reverse("logistics:mine_itinerary", args=[course.slug]),
+        {"it-travelling_from": "Nairobi", "it-arrival_at": f"{day.isoformat()}T15:40"},
+    )
+
+    arrival = Itinerary.objects.get(participant=scientist).arrival_at
+    local = datetime.datetime.combine(day, datetime.time(15, 40), tzinfo=course.tzinfo)
+    assert arrival == local
+    page = client.get(reverse("logistics:mine", args=[course.slug])).content.decode()
+    assert f'value="{day.isoformat()}T15:40"' in page
