@@ -31,7 +31,8 @@ def _changed(obj, data, fields):
 
 def save_passport(participant, data, *, by, needs_letter=None):
     """Store the passport details; ``needs_letter`` (True/False/None) also asks for a visa letter or says none
-    is needed, through the visa state machine when the current status allows it."""
+    is needed, through the visa state machine, while the visa is still at that question (not asked, not needed,
+    letter requested). Once a letter is out, only the team moves the visa on."""
     from logistics.domain.visa import set_visa_status, visa_case_for
 
     with transaction.atomic():
@@ -47,7 +48,8 @@ def save_passport(participant, data, *, by, needs_letter=None):
         if needs_letter is not None:
             case = visa_case_for(participant)
             target = VisaStatus.LETTER_REQUESTED if needs_letter else VisaStatus.NOT_NEEDED
-            if case.status != target and target in VisaStatus.transitions()[VisaStatus(case.status)]:
+            still_asking = case.status in (VisaStatus.NOT_ASKED, VisaStatus.NOT_NEEDED, VisaStatus.LETTER_REQUESTED)
+            if still_asking and case.status != target:
                 set_visa_status(participant, target, by=by, expected_version=case.version)
     return passport
 

@@ -28,7 +28,7 @@ def _mine_context(course, participant, **forms):
     passport, case = file["passport"], file["visa"]
     status = VisaStatus(case.status) if case else VisaStatus.NOT_ASKED
     initial = {name: getattr(passport, name) for name in traveller.PASSPORT_FIELDS} if passport else {}
-    if status in (VisaStatus.LETTER_REQUESTED, VisaStatus.LETTER_SENT, VisaStatus.APPOINTMENT):
+    if status not in (VisaStatus.NOT_ASKED, VisaStatus.NOT_NEEDED):
         initial["needs_letter"] = "yes"
     elif status == VisaStatus.NOT_NEEDED:
         initial["needs_letter"] = "no"

@@ -174,3 +174,17 @@ def test_itinerary_times_are_typed_and_shown_in_the_course_time_zone(client, me)
     assert arrival == local
     page = client.get(reverse("logistics:mine", args=[course.slug])).content.decode()
     assert f'value="{day.isoformat()}T15:40"' in page
+
+
+def test_saving_the_passport_again_never_restarts_a_refused_visa(client, me):
+    from tests.factories.logistics import VisaCaseFactory
+
+    course, scientist, _ = me
+    VisaCaseFactory(participant=scientist, status=VisaStatus.REFUSED)
+
+    client.post(
+        reverse("logistics:mine_passport", args=[course.slug]),
+        {"name_in_passport": "AMINA", "passport_number": "AK1234567", "nationality": "KE", "needs_letter": "yes"},
+    )
+
+    assert VisaCase.objects.get(participant=scientist).status == VisaStatus.REFUSED
