@@ -9,7 +9,7 @@ DEFAULT_LETTER_TEXT = (
     "We are pleased to confirm that {{ name }}, born on {{ date_of_birth }}, a national of {{ nationality }}, "
     "holder of passport number {{ passport_number }}, has been selected to take part in {{ course }}, held "
     "in {{ venue }} from {{ starts_on }} to {{ ends_on }}.\n\n"
-    "The course covers {{ content }}.\n\n"
+    "The programme includes {{ content }}.\n\n"
     "The course covers the participant's travel, accommodation and visa fee. We kindly ask you to grant "
     "{{ name }} a short-stay visa for the duration of the course."
 )
