@@ -78,7 +78,7 @@ def tick_list(request, course_slug, session_pk):
         if request.htmx and participant is not None:
             context = _tick_context(course, session)
             context.update(person=participant, error=error)
-            return render(request, "logistics/team/tick_list.html#person", context, status=409 if error else 200)
+            return render(request, "logistics/team/tick_list.html#tick_answer", context, status=409 if error else 200)
         if error:
             messages.error(request, error)
         return redirect("logistics:tick_list", course.slug, session.pk)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 
 from logistics.domain.visa import visa_warning
@@ -43,7 +44,7 @@ def travellers(course):
 def _related(participant, name):
     try:
         return getattr(participant, name)
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist of a reverse one-to-one: no row yet
+    except ObjectDoesNotExist:  # a reverse one-to-one without its row yet
         return None
 
 

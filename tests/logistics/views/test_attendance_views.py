@@ -25,6 +25,7 @@ def test_tick_by_htmx_answers_the_row(team_client, cohort):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li id="tick-{scientist.pk}" class="tick is-present"')
+    assert '<span id="present-count" hx-swap-oob="true">1</span>' in html
     assert AttendanceMark.objects.filter(session=session, participant=scientist).exists()
     team_client.post(url, {"participant": scientist.pk, "present": "0"})
     assert not AttendanceMark.objects.exists()
