@@ -93,5 +93,10 @@ class DocumentJob(models.Model):
         return self.status in JobStatus.finished()
 
     @property
+    def stamp(self):
+        """What the progress card shows; the poll answers 204 while it is unchanged."""
+        return f"{self.done}-{self.status}"
+
+    @property
     def percent(self):
         return 100 if not self.total else round(100 * self.done / self.total)

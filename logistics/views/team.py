@@ -397,6 +397,8 @@ def job_progress(request, course_slug, job_pk):
     job = jobs.job_progress(job_pk, course)
     if job is None:
         raise Http404
+    if request.GET.get("v") == job.stamp and not job.is_finished:
+        return HttpResponse(status=204)  # nothing changed: htmx swaps nothing, the card polls on
     response = render(request, "logistics/team/documents.html#job", {"course": course, "job": job})
     if job.status in JobStatus.finished():
         response.status_code = STOP_POLLING if request.htmx else 200

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from logistics.domain.attendance import open_check_in
 from logistics.enums import VisaStatus
@@ -188,3 +189,19 @@ def test_saving_the_passport_again_never_restarts_a_refused_visa(client, me):
     )
 
     assert VisaCase.objects.get(participant=scientist).status == VisaStatus.REFUSED
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_own_page_queries_do_not_grow(client, me, count, django_assert_num_queries):
+    course, scientist, _ = me
+    for i in range(count):
+        ExpenseClaimFactory(participant=scientist)
+        IssuedDocumentFactory(participant=scientist, revoked_at=timezone.now() if i else None)  # one valid
+    url = reverse("logistics:mine", args=[course.slug])
+    client.get(url)
+
+    # user, course, seat, visa, passport, itinerary, covers, claims, documents, setup
+    with django_assert_num_queries(10):
+        response = client.get(url)
+
+    assert response.content.decode().count("receipt</a>") == count

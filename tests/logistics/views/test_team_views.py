@@ -225,6 +225,21 @@ def test_job_poll_stops_when_done(team_client, cohort):
     assert r2.status_code == 286 and "hx-trigger" not in r2.content.decode()
 
 
+def test_job_poll_answers_204_while_nothing_changed(team_client, cohort):
+    from logistics.enums import JobStatus
+    from tests.factories.logistics import DocumentJobFactory
+
+    course, _, _ = cohort
+    job = DocumentJobFactory(course=course, status=JobStatus.RUNNING, total=4, done=1)
+    url = reverse("logistics:job_progress", args=[course.slug, job.pk])
+
+    same = team_client.get(url, {"v": "1-running"}, HTTP_HX_REQUEST="true")
+    moved = team_client.get(url, {"v": "0-queued"}, HTTP_HX_REQUEST="true")
+
+    assert same.status_code == 204 and same.content == b""
+    assert moved.status_code == 200 and "?v=1-running" in moved.content.decode()
+
+
 def test_job_poll_is_cheap(team_client, cohort, django_assert_num_queries):
     from tests.factories.logistics import DocumentJobFactory
 
@@ -234,4 +249,4 @@ def test_job_poll_is_cheap(team_client, cohort, django_assert_num_queries):
     team_client.get(url, HTTP_HX_REQUEST="true")
 
     with django_assert_num_queries(3):  # user with roles, course, the job's row
-        team_client.get(url, HTTP_HX_REQUEST="true")
+        team_client.get(url, {"v": "1-queued"}, HTTP_HX_REQUEST="true")
