@@ -90,7 +90,7 @@ def purge_course(course, *, now, dry_run=False):
         for claim in receipts.select_for_update():
             files.append((claim.receipt.storage, claim.receipt.name))
         letters.update(pdf="", pdf_deleted_at=now)
-        receipts.update(receipt="", receipt_deleted_at=now)
+        receipts.update(receipt="", receipt_name="", receipt_deleted_at=now)
         passports.delete()
         itineraries.delete()
         setup, _ = LogisticsSetup.objects.get_or_create(course=course)

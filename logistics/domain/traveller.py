@@ -1,7 +1,7 @@
 """Passport details and itineraries: saved by the participant or the team, every change audited.
 
-The audit rows of passport details name the fields that changed, never their values: the audit log outlives the
-retention rule and must not keep a passport number (docs/data.md)."""
+The audit rows name the fields that changed, never their values: the audit log outlives the retention rule and
+must keep neither a passport number nor travel details (docs/data.md)."""
 
 from django.db import transaction
 
@@ -57,20 +57,10 @@ def save_passport(participant, data, *, by, needs_letter=None):
 def save_itinerary(participant, data, *, by):
     with transaction.atomic():
         itinerary = Itinerary.objects.filter(participant=participant).first() or Itinerary(participant=participant)
-        before = {name: _jsonable(getattr(itinerary, name)) for name in ITINERARY_FIELDS}
         changed = _changed(itinerary, data, ITINERARY_FIELDS)
         if changed or itinerary.pk is None:
             itinerary.save()
             record_audit(
-                participant.pair.course,
-                by,
-                "logistics.itinerary_saved",
-                itinerary,
-                {n: before[n] for n in changed},
-                {n: _jsonable(getattr(itinerary, n)) for n in changed},
+                participant.pair.course, by, "logistics.itinerary_saved", itinerary, {}, {"fields": sorted(changed)}
             )
     return itinerary
-
-
-def _jsonable(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value

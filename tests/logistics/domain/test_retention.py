@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from logistics.domain.documents import issue_document
 from logistics.domain.retention import purge_expired_personal_data
+from logistics.domain.traveller import save_itinerary, save_passport
 from logistics.enums import DocumentKind
 from logistics.models import ExpenseClaim, IssuedDocument, Itinerary, LogisticsSetup, PassportDetails
 from participants.models import AuditLogEntry
-from tests.factories.logistics import ExpenseClaimFactory, ItineraryFactory
+from tests.factories.logistics import ExpenseClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,8 @@ def test_passports_letters_receipts_and_itineraries_go_after_the_retention_perio
     letter = issue_document(scientist, DocumentKind.VISA_LETTER, by=team, mail=False)
     certificate = issue_document(scientist, DocumentKind.CERTIFICATE, by=team, mail=False)
     claim = ExpenseClaimFactory(participant=scientist)
-    ItineraryFactory(participant=scientist)
+    save_itinerary(scientist, {"travelling_from": "Nairobi", "arrival_details": "KQ 1234 via FCO"}, by=scientist.user)
+    save_passport(scientist, {"passport_number": "AK7654321"}, by=scientist.user)
     letter_file, receipt_file = letter.pdf.name, claim.receipt.name
     storage = letter.pdf.storage
     _past_course(course, days_ago=90)
@@ -41,7 +43,9 @@ def test_passports_letters_receipts_and_itineraries_go_after_the_retention_perio
     claim.refresh_from_db()
     assert not letter.pdf and letter.pdf_deleted_at is not None
     assert letter.holder_name and letter.code  # still verifiable
-    assert not claim.receipt and claim.amount_claimed  # the ledger keeps its amounts
+    assert not claim.receipt and not claim.receipt_name and claim.amount_claimed  # the ledger keeps its amounts
+    audit = " ".join(str(e.before) + str(e.after) for e in AuditLogEntry.objects.all())
+    assert "AK7654321" not in audit and "AK1234567" not in audit and "KQ 1234" not in audit  # no passport, no flight
     assert not storage.exists(letter_file) and not storage.exists(receipt_file)
     assert IssuedDocument.objects.get(pk=certificate.pk).pdf  # certificates stay
     assert AuditLogEntry.objects.filter(action="logistics.retention_purge").exists()
