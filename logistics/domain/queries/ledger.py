@@ -3,8 +3,6 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
-
 from logistics.enums import ClaimStatus, CostCategory
 from logistics.models import CostCover, ExpenseClaim
 
@@ -30,7 +28,10 @@ class Ledger:
 
 
 def ledger_totals(course):
-    """Covered, claimed (not rejected), approved (approved or paid) and paid amounts; 2 queries."""
+    """Covered, claimed (not rejected), approved (approved or paid) and paid amounts; 2 queries.
+
+    Summed in Python from the rows' Decimals: SQLite keeps a decimal column as a floating-point number, so a
+    database SUM there is not exact, while each row read back is (Django rounds it to its two places)."""
     lines = {}
 
     def line(category, currency):
@@ -39,26 +40,20 @@ def ledger_totals(course):
             lines[key] = LedgerLine(category, CostCategory(category).label, currency)
         return lines[key]
 
-    for row in (
-        CostCover.objects.filter(participant__pair__course=course)
-        .values("category", "currency")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    ):
-        line(row["category"], row["currency"]).covered = row["total"] or ZERO
+    covers = CostCover.objects.filter(participant__pair__course=course).values_list("category", "currency", "amount")
+    for category, currency, amount in covers:
+        line(category, currency).covered += amount
     claims = (
         ExpenseClaim.objects.filter(participant__pair__course=course)
         .exclude(status=ClaimStatus.REJECTED)
-        .values("category", "currency")
-        .annotate(
-            claimed=Sum("amount_claimed"), approved=Sum("approved_amount"), paid=Sum("paid_amount"), n=Count("pk")
-        )
-        .order_by()
+        .values_list("category", "currency", "amount_claimed", "approved_amount", "paid_amount")
     )
-    for row in claims:
-        item = line(row["category"], row["currency"])
-        item.claimed, item.claims = row["claimed"] or ZERO, row["n"]
-        item.approved, item.paid = row["approved"] or ZERO, row["paid"] or ZERO
+    for category, currency, claimed, approved, paid in claims:
+        item = line(category, currency)
+        item.claimed += claimed
+        item.approved += approved or ZERO
+        item.paid += paid or ZERO
+        item.claims += 1
     order = {c.value: i for i, c in enumerate(CostCategory)}
     ledger = Ledger(lines=sorted(lines.values(), key=lambda x: (x.currency, order[x.category])))
     totals = {}

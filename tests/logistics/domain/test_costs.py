@@ -210,3 +210,9 @@ def test_ledger_sums_are_exact_per_category_and_currency(team):
     assert totals["EUR"].paid == Decimal("33.33")
     assert totals["KES"].claimed == Decimal("12000.00")
     assert all(isinstance(v, Decimal) for t in ledger.totals for v in (t.claimed, t.approved, t.paid, t.covered))
+    # Shown as they are: exactly two decimals, on SQLite (floating-point storage) as on PostgreSQL.
+    assert [str(x) for x in (per_diem.claimed, per_diem.covered, totals["KES"].claimed)] == [
+        "1000000.47",
+        "0.33",
+        "12000.00",
+    ]
