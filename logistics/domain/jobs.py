@@ -33,8 +33,8 @@ def letter_targets(course):
     )
 
 
-def certificate_targets(course):
-    """Participants who meet the certificate rule and hold no valid certificate."""
+def certificate_targets(course, standing=None):
+    """Participants who meet the certificate rule and hold no valid certificate (``standing``: already read)."""
     from logistics.domain.attendance import certificate_standing  # noqa: PLC0415 - circular import
 
     holders = set(
@@ -42,7 +42,8 @@ def certificate_targets(course):
             participant__pair__course=course, kind=DocumentKind.CERTIFICATE, revoked_at__isnull=True
         ).values_list("participant_id", flat=True)
     )
-    return [s.participant_id for s in certificate_standing(course) if s.eligible and s.participant_id not in holders]
+    standing = certificate_standing(course) if standing is None else standing
+    return [s.participant_id for s in standing if s.eligible and s.participant_id not in holders]
 
 
 TARGETS = {DocumentKind.VISA_LETTER: letter_targets, DocumentKind.CERTIFICATE: certificate_targets}
@@ -114,6 +115,9 @@ def run_document_job(job_id):
                 issued += 1
             except LogisticsRefused as refused:
                 errors.append(refused.message)
+            except Exception:  # noqa: BLE001 - one broken document must not leave the batch running for ever
+                log.exception("Document batch %s: participant %s failed", job_id, pid)
+                errors.append(f"{participant.full_name}: the document could not be made; see the worker's log.")
         DocumentJob.objects.filter(pk=job_id, done__lt=position).update(done=position)
     finished = {"status": JobStatus.FAILED if errors else JobStatus.DONE, "finished_at": timezone.now()}
     if errors:

@@ -363,7 +363,7 @@ def _documents_context(course, **extra):
 def documents_page(request, course_slug):
     course = team_course(request, course_slug)
     context = _documents_context(course)
-    context["certificates_due"] = len(jobs.certificate_targets(course))
+    context["certificates_due"] = len(jobs.certificate_targets(course, context["standing"]))
     return render(request, "logistics/team/documents.html", context)
 
 

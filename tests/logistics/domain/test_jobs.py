@@ -87,3 +87,18 @@ def test_certificate_batch_follows_the_rule(team, django_capture_on_commit_callb
     certificate = IssuedDocument.objects.get()
     assert certificate.participant == scientist and certificate.kind == DocumentKind.CERTIFICATE
     assert certificate.holder_name == scientist.full_name  # the cohort name, not the passport's
+
+
+def test_an_unexpected_error_fails_the_batch_instead_of_leaving_it_running(cohort, team, monkeypatch):
+    course, scientist, _ = cohort
+    job = DocumentJobFactory(course=course, kind=DocumentKind.CERTIFICATE, participant_ids=[scientist.pk], total=1)
+
+    def broken(kind, context):
+        raise RuntimeError("Pango went away")
+
+    monkeypatch.setattr("logistics.domain.documents.render_document_pdf", broken)
+    run_document_job(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.finished_at is not None
+    assert "could not be made" in job.error
