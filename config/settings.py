@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
     "participants-send-outbox": {"task": "participants.tasks.send_outbox", "schedule": schedule(2 * 60)},
     # Logistics: the retention rule for passports, itineraries, visa letters and receipts (docs/data.md).
     "logistics-purge-personal-data": {"task": "logistics.tasks.purge_personal_data", "schedule": schedule(24 * 3600)},
+    # Logistics: a batch of letters or certificates whose task was lost is sent again.
+    "logistics-resend-stalled-jobs": {
+        "task": "logistics.tasks.resend_stalled_document_jobs",
+        "schedule": schedule(5 * 60),
+    },
     # Safety net for lost round timers (killed worker, flushed broker); see docs/engine.md.
     "simulations-sweep-overdue-runs": {
         "task": "simulations.tasks.sweep_overdue_runs",

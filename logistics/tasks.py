@@ -15,3 +15,10 @@ def purge_personal_data():
     from logistics.domain.retention import purge_expired_personal_data  # noqa: PLC0415 - circular import
 
     return purge_expired_personal_data().as_dict()
+
+
+@shared_task
+def resend_stalled_document_jobs():
+    from logistics.domain.jobs import resend_stalled_jobs  # noqa: PLC0415 - circular import
+
+    return resend_stalled_jobs()

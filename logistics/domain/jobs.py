@@ -6,6 +6,7 @@ delivered twice (late acks, a worker killed mid-batch) finishes the batch withou
 ``done`` moves after each document, which is what the page's progress bar polls.
 """
 
+import datetime
 import logging
 
 from django.db import transaction
@@ -85,7 +86,7 @@ def run_document_job(job_id):
     """Issue the batch's documents one by one. Returns the number issued by this call."""
     now = timezone.now()
     claimed = DocumentJob.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
-        status=JobStatus.RUNNING, started_at=now
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
     )
     if not claimed:
         return 0  # finished already, or no such job
@@ -118,7 +119,7 @@ def run_document_job(job_id):
             except Exception:  # noqa: BLE001 - one broken document must not leave the batch running for ever
                 log.exception("Document batch %s: participant %s failed", job_id, pid)
                 errors.append(f"{participant.full_name}: the document could not be made; see the worker's log.")
-        DocumentJob.objects.filter(pk=job_id, done__lt=position).update(done=position)
+        DocumentJob.objects.filter(pk=job_id, done__lt=position).update(done=position, heartbeat_at=timezone.now())
     finished = {"status": JobStatus.FAILED if errors else JobStatus.DONE, "finished_at": timezone.now()}
     if errors:
         finished["error"] = "\n".join(errors)[:4000]
@@ -133,3 +134,25 @@ def job_progress(job_id, course):
         .only("pk", "kind", "status", "total", "done", "error", "course_id")
         .first()
     )
+
+
+# A batch whose task never arrived (broker down at the commit) or whose worker died without the task coming back
+# is sent again by beat; running it twice is safe (see run_document_job).
+QUEUED_FOR_TOO_LONG = datetime.timedelta(minutes=2)
+SILENT_FOR_TOO_LONG = datetime.timedelta(minutes=5)  # one document takes well under a second
+
+
+def resend_stalled_jobs(now=None):
+    now = now or timezone.now()
+    stalled = list(
+        DocumentJob.objects.filter(status=JobStatus.QUEUED, created_at__lt=now - QUEUED_FOR_TOO_LONG).values_list(
+            "pk", flat=True
+        )
+    ) + list(
+        DocumentJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - SILENT_FOR_TOO_LONG).values_list(
+            "pk", flat=True
+        )
+    )
+    for job_id in stalled:
+        _send(job_id)
+    return len(stalled)

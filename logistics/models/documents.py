@@ -80,6 +80,9 @@ class DocumentJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Moved by the worker after each document; a stale one is sent again."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

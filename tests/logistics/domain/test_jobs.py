@@ -102,3 +102,27 @@ def test_an_unexpected_error_fails_the_batch_instead_of_leaving_it_running(cohor
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.finished_at is not None
     assert "could not be made" in job.error
+
+
+def test_stalled_batches_are_sent_again_and_finish(cohort, team):
+    import datetime
+
+    from django.utils import timezone
+
+    from logistics.domain.jobs import resend_stalled_jobs
+
+    course, scientist, _ = cohort
+    old = timezone.now() - datetime.timedelta(minutes=10)
+    lost = DocumentJobFactory(course=course, kind=DocumentKind.CERTIFICATE, participant_ids=[scientist.pk], total=1)
+    DocumentJob.objects.filter(pk=lost.pk).update(created_at=old)
+    silent = DocumentJobFactory(course=course, kind=DocumentKind.VISA_LETTER, status=JobStatus.RUNNING, total=0)
+    DocumentJob.objects.filter(pk=silent.pk).update(heartbeat_at=old)
+    DocumentJobFactory(
+        course=course, kind=DocumentKind.VISA_LETTER, status=JobStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+
+    assert resend_stalled_jobs() == 2  # the eager task runs them at once
+
+    assert DocumentJob.objects.get(pk=lost.pk).status == JobStatus.DONE
+    assert DocumentJob.objects.get(pk=silent.pk).status == JobStatus.DONE
+    assert IssuedDocument.objects.filter(participant=scientist, kind=DocumentKind.CERTIFICATE).count() == 1
