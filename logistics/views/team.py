@@ -84,6 +84,10 @@ def _traveller_context(request, course, participant, **forms):
         }
         if posted is not None and claim.error:
             claim.values.update({name: posted.get(name, "") for name in claim.values})
+    passport_form = forms.get("passport_form") or PassportForm(
+        initial={name: getattr(passport, name) for name in traveller.PASSPORT_FIELDS} if passport else None
+    )
+    passport_form.fields["needs_letter"].label = "Needs a visa invitation letter? (leave empty: no change)"
     return {
         "course": course,
         "participant": participant,
@@ -95,17 +99,13 @@ def _traveller_context(request, course, participant, **forms):
         "visa_choices": [s for s in VisaStatus if s in allowed],
         "visa_form": forms.get("visa_form")
         or VisaStatusForm(initial={"version": case.version if case else 0, "status": next(iter(sorted(allowed)), "")}),
-        "passport_form": forms.get("passport_form")
-        or PassportForm(
-            initial={name: getattr(passport, name) for name in traveller.PASSPORT_FIELDS} if passport else None
-        ),
+        "passport_form": passport_form,
         "itinerary_form": forms.get("itinerary_form") or ItineraryForm(instance=file["itinerary"] or None, prefix="it"),
         "cover_form": forms.get("cover_form") or CoverForm(initial={"currency": setup.default_currency}),
         "claim_form": forms.get("claim_form") or ClaimForm(initial={"currency": setup.default_currency}),
         "payment_methods": PaymentMethod.choices,
         "has_valid_letter": any(d.kind == DocumentKind.VISA_LETTER and not d.is_revoked for d in file["documents"]),
         "error": forms.get("error", ""),
-        "claim_statuses": ClaimStatus,
     }
 
 
