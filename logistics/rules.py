@@ -1,7 +1,8 @@
-"""Who may see and change what in logistics (the `rules` package). Views answer 404 when refused.
+"""Who may see the private travel data (the `rules` package); views ask by name through course.permissions.
 
-Passport details, receipts and visa letters: the course team and that participant only. Certificates: the same.
-The verification page is public and shows name, course and dates only."""
+Passport details, receipts, visa letters and certificates: the course team and that participant only. The team's
+pages use the one facilitator gate (course.permissions.require_facilitator). The verification page is public
+and shows name, course and dates only."""
 
 import rules
 
@@ -13,9 +14,6 @@ def is_the_participant(user, participant):
     return bool(participant is not None and getattr(user, "is_authenticated", False) and participant.user_id == user.pk)
 
 
-is_course_team = is_facilitator
-can_manage_logistics = is_course_team
-can_see_private_travel_data = is_course_team | is_the_participant  # passport, receipts, letters, certificates
+can_see_private_travel_data = is_facilitator | is_the_participant
 
-rules.add_perm("logistics.manage", can_manage_logistics)
 rules.add_perm("logistics.see_private_travel_data", can_see_private_travel_data)

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from course.models import Course
+from course.permissions import require_facilitator
 from logistics.domain.queries.travellers import participation_of
-from logistics.rules import can_manage_logistics
 
 STOP_POLLING = 286  # htmx: swap this answer, then stop polling
 
@@ -29,8 +29,7 @@ def in_course_time(view):
 
 def team_course(request, course_slug):
     """The course, for the course team; 404 for everyone else. Times are the course's from here on."""
-    if not can_manage_logistics(request.user):
-        raise Http404
+    require_facilitator(request.user)
     course = get_object_or_404(Course, slug=course_slug)
     timezone.activate(course.tzinfo)
     return course

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from course.permissions import has_perm
 from course.ratelimit import allow
 from logistics.domain import attendance, traveller, visa
 from logistics.domain.costs import extension_for
@@ -17,7 +18,6 @@ from logistics.errors import LogisticsRefused
 from logistics.forms import CheckInForm, ClaimForm, ItineraryForm, PassportForm
 from logistics.models import ExpenseClaim, IssuedDocument
 from logistics.ratelimit import CHECK_INS
-from logistics.rules import can_see_private_travel_data
 from logistics.views.common import in_course_time, own_participation, private_file
 from logistics.views.team import _submit
 
@@ -131,7 +131,7 @@ def check_in(request, course_slug):
 def download_document(request, doc_pk):
     """The team and the holder only; everyone else 404, revoked documents included."""
     document = get_object_or_404(IssuedDocument.objects.select_related("participant"), pk=doc_pk)
-    if not can_see_private_travel_data(request.user, document.participant) or not document.pdf:
+    if not has_perm(request.user, "logistics.see_private_travel_data", document.participant) or not document.pdf:
         raise Http404
     if document.is_revoked and document.participant.user_id == request.user.pk:
         raise Http404
@@ -143,7 +143,7 @@ def download_document(request, doc_pk):
 @in_course_time
 def download_receipt(request, claim_pk):
     claim = get_object_or_404(ExpenseClaim.objects.select_related("participant"), pk=claim_pk)
-    if not can_see_private_travel_data(request.user, claim.participant) or not claim.receipt:
+    if not has_perm(request.user, "logistics.see_private_travel_data", claim.participant) or not claim.receipt:
         raise Http404
     content_type = claim.receipt_type or "application/octet-stream"
     # The name always ends in the extension of the kind found by content, whatever the participant called it.
