@@ -14,8 +14,9 @@ TEMPLATES = {"visa_letter": "logistics/pdf/visa_letter.html", "certificate": "lo
 
 @lru_cache(maxsize=1)
 def _weasy():
-    import weasyprint  # noqa: PLC0415 - slow import: only processes that make PDFs pay for it
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 - slow import
+    # Only processes that make PDFs pay for WeasyPrint (and Pango) at import.
+    import weasyprint  # noqa: PLC0415 (slow import)
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 (slow import)
 
     fonts = FontConfiguration()
     css = weasyprint.CSS(filename=str(STYLESHEET), font_config=fonts)

@@ -17,7 +17,7 @@ from logistics.domain.setup import read_setup
 from logistics.enums import AttendanceSource
 from logistics.errors import LogisticsRefused
 from logistics.models import AttendanceMark, SessionCheckIn
-from logistics.models.attendance import ROOM_CODE_ALPHABET
+from logistics.models.attendance import ROOM_CODE_ALPHABET, new_room_code
 from participants.domain.audit import record_audit
 from participants.models import Participant
 from programme.enums import SessionKind
@@ -118,8 +118,6 @@ def _user(by):
 
 def open_check_in(session, *, by, now=None):
     """Show a code in the room: open (or reopen with a new code) check-in for three hours."""
-    from logistics.models.attendance import new_room_code  # noqa: PLC0415 - leaf
-
     now = now or timezone.now()
     with transaction.atomic():
         check_in, created = SessionCheckIn.objects.select_for_update().get_or_create(

@@ -7,6 +7,7 @@ verification page can answer from the row alone, after the PDF is deleted by the
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from course.mail import queue_rendered_mail
 from logistics.domain.setup import fill_placeholders, read_setup
+from logistics.domain.visa import set_visa_status, visa_case_for
 from logistics.enums import DocumentKind, VisaStatus
 from logistics.errors import LogisticsRefused
 from logistics.models import IssuedDocument, PassportDetails
@@ -93,8 +95,6 @@ def issue_document(participant, kind, *, by, job=None, attended=0, sessions=0, m
 
     A visa letter needs passport details and moves the visa to “letter sent” (asking for the letter first when
     nobody had yet). With ``mail``, the participant is mailed a link after the commit. Returns the document."""
-    from logistics.domain.visa import set_visa_status, visa_case_for
-
     kind = DocumentKind(kind)
     now = now or timezone.now()
     course = participant.pair.course
@@ -157,8 +157,6 @@ def mail_document(document, now=None):
         "mine_url": settings.SITE_URL.rstrip("/") + reverse("logistics:mine", args=[course.slug]),
         "verify_url": verify_url(document.display_code),
     }
-    from django.core.mail import EmailMultiAlternatives  # noqa: PLC0415 - leaf
-
     message = EmailMultiAlternatives(
         subject=f"[{course.title}] Your {document.get_kind_display().lower()} is ready",
         body=render_to_string("logistics/email/document_ready.txt", context),

@@ -12,6 +12,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from course.triggers import start_task
+from logistics.domain.attendance import certificate_standing
 from logistics.domain.documents import issue_document
 from logistics.enums import DocumentKind, JobStatus, VisaStatus
 from logistics.errors import LogisticsRefused
@@ -36,8 +38,6 @@ def letter_targets(course):
 
 def certificate_targets(course, standing=None):
     """Participants who meet the certificate rule and hold no valid certificate (``standing``: already read)."""
-    from logistics.domain.attendance import certificate_standing  # noqa: PLC0415 - circular import
-
     holders = set(
         IssuedDocument.objects.filter(
             participant__pair__course=course, kind=DocumentKind.CERTIFICATE, revoked_at__isnull=True
@@ -77,9 +77,7 @@ def start_document_job(course, kind, *, by):
 
 
 def _send(job_id):
-    from logistics.tasks import issue_document_batch  # noqa: PLC0415 - circular import (tasks call this module)
-
-    issue_document_batch.delay(job_id)
+    start_task("logistics.tasks.issue_document_batch", job_id)
 
 
 def run_document_job(job_id):
@@ -94,8 +92,6 @@ def run_document_job(job_id):
     kind = DocumentKind(job.kind)
     standing = {}
     if kind == DocumentKind.CERTIFICATE:
-        from logistics.domain.attendance import certificate_standing  # noqa: PLC0415 - circular import
-
         standing = {s.participant_id: s for s in certificate_standing(job.course)}
     participants = Participant.objects.select_related("pair__course", "user").in_bulk(job.participant_ids)
     issued, errors = 0, []

@@ -5,6 +5,7 @@ must keep neither a passport number nor travel details (docs/data.md)."""
 
 from django.db import transaction
 
+from logistics.domain.visa import set_visa_status, visa_case_for
 from logistics.enums import VisaStatus
 from logistics.models import Itinerary, PassportDetails
 from participants.domain.audit import record_audit
@@ -33,8 +34,6 @@ def save_passport(participant, data, *, by, needs_letter=None):
     """Store the passport details; ``needs_letter`` (True/False/None) also asks for a visa letter or says none
     is needed, through the visa state machine, while the visa is still at that question (not asked, not needed,
     letter requested). Once a letter is out, only the team moves the visa on."""
-    from logistics.domain.visa import set_visa_status, visa_case_for
-
     with transaction.atomic():
         passport = PassportDetails.objects.filter(participant=participant).first() or PassportDetails(
             participant=participant

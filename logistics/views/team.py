@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from logistics.domain import costs, documents, jobs, traveller, visa
+from logistics.domain.attendance import certificate_standing
 from logistics.domain.exports import costs_csv
 from logistics.domain.queries.ledger import course_claims, ledger_totals
 from logistics.domain.queries.travellers import participant_in_course, traveller_file, traveller_rows
@@ -342,8 +343,6 @@ def costs_export(request, course_slug):
 
 
 def _documents_context(course, **extra):
-    from logistics.domain.attendance import certificate_standing  # noqa: PLC0415 - circular import
-
     recent = list(DocumentJob.objects.filter(course=course).select_related("created_by")[:5])
     return {
         "course": course,

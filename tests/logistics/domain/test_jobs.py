@@ -1,6 +1,15 @@
-import pytest
+import datetime
 
-from logistics.domain.jobs import certificate_targets, letter_targets, run_document_job, start_document_job
+import pytest
+from django.utils import timezone
+
+from logistics.domain.jobs import (
+    certificate_targets,
+    letter_targets,
+    resend_stalled_jobs,
+    run_document_job,
+    start_document_job,
+)
 from logistics.enums import DocumentKind, JobStatus, VisaStatus
 from logistics.errors import LogisticsRefused
 from logistics.models import DocumentJob, IssuedDocument
@@ -105,12 +114,6 @@ def test_an_unexpected_error_fails_the_batch_instead_of_leaving_it_running(cohor
 
 
 def test_stalled_batches_are_sent_again_and_finish(cohort, team):
-    import datetime
-
-    from django.utils import timezone
-
-    from logistics.domain.jobs import resend_stalled_jobs
-
     course, scientist, _ = cohort
     old = timezone.now() - datetime.timedelta(minutes=10)
     lost = DocumentJobFactory(course=course, kind=DocumentKind.CERTIFICATE, participant_ids=[scientist.pk], total=1)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -84,7 +85,5 @@ def test_management_command_dry_run_then_run(cohort, capsys):
 
 
 def test_beat_runs_the_purge_daily():
-    from django.conf import settings
-
     entry = settings.CELERY_BEAT_SCHEDULE["logistics-purge-personal-data"]
     assert entry["task"] == "logistics.tasks.purge_personal_data"

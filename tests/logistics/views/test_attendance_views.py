@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from logistics.models import AttendanceMark, SessionCheckIn
+from tests.factories.course import CourseFactory
 from tests.factories.logistics import AttendanceMarkFactory
 from tests.factories.participants import PairFactory, ParticipantFactory
 from tests.factories.programme import SessionFactory
@@ -60,8 +61,6 @@ def test_room_code_opens_and_closes(team_client, cohort):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_tick_list_queries_do_not_grow(team_client, count, django_assert_num_queries):
-    from tests.factories.course import CourseFactory
-
     course = CourseFactory()
     session = SessionFactory(course=course)
     for _ in range(count):
@@ -78,8 +77,6 @@ def test_tick_list_queries_do_not_grow(team_client, count, django_assert_num_que
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_sessions_list_queries_do_not_grow(team_client, count, django_assert_num_queries):
-    from tests.factories.course import CourseFactory
-
     course = CourseFactory()
     for _ in range(count):
         SessionFactory(course=course)

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -5,8 +7,9 @@ from django.utils import timezone
 
 from logistics.domain.attendance import open_check_in
 from logistics.enums import VisaStatus
-from logistics.models import AttendanceMark, ExpenseClaim, PassportDetails, VisaCase
-from tests.factories.logistics import TINY_PDF, TINY_PNG, ExpenseClaimFactory, IssuedDocumentFactory
+from logistics.models import AttendanceMark, ExpenseClaim, Itinerary, PassportDetails, VisaCase
+from tests.factories.course import UserFactory
+from tests.factories.logistics import TINY_PDF, TINY_PNG, ExpenseClaimFactory, IssuedDocumentFactory, VisaCaseFactory
 from tests.factories.programme import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +116,6 @@ def test_receipt_download_is_an_attachment_with_the_kind_found_by_content(client
 
 
 def test_document_download_for_the_holder_but_not_once_revoked(client, me):
-    from django.utils import timezone
-
     _, scientist, policymaker = me
     document = IssuedDocumentFactory(participant=scientist)
     url = reverse("logistics:download_document", args=[document.pk])
@@ -149,8 +150,6 @@ def test_wrong_check_in_code_keeps_what_was_typed(client, me):
 
 
 def test_someone_outside_the_cohort_gets_404(client, cohort):
-    from tests.factories.course import UserFactory
-
     course, _, _ = cohort
     client.force_login(UserFactory())
 
@@ -158,10 +157,6 @@ def test_someone_outside_the_cohort_gets_404(client, cohort):
 
 
 def test_itinerary_times_are_typed_and_shown_in_the_course_time_zone(client, me):
-    import datetime
-
-    from logistics.models import Itinerary
-
     course, scientist, _ = me
     day = course.starts_on - datetime.timedelta(days=1)
 
@@ -178,8 +173,6 @@ def test_itinerary_times_are_typed_and_shown_in_the_course_time_zone(client, me)
 
 
 def test_saving_the_passport_again_never_restarts_a_refused_visa(client, me):
-    from tests.factories.logistics import VisaCaseFactory
-
     course, scientist, _ = me
     VisaCaseFactory(participant=scientist, status=VisaStatus.REFUSED)
 

@@ -4,10 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from logistics.enums import ClaimStatus, VisaStatus
+from logistics.enums import ClaimStatus, JobStatus, VisaStatus
 from logistics.models import CostCover, ExpenseClaim, LogisticsSetup, PassportDetails, VisaCase
+from tests.factories.course import CourseFactory
 from tests.factories.logistics import (
     TINY_PDF,
+    DocumentJobFactory,
     ExpenseClaimFactory,
     IssuedDocumentFactory,
     PassportDetailsFactory,
@@ -41,8 +43,6 @@ def _people(course, n):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_overview_queries_do_not_grow(team_client, team, count, django_assert_num_queries):
-    from tests.factories.course import CourseFactory
-
     course = CourseFactory()
     _people(course, count)
     url = reverse("logistics:overview", args=[course.slug])
@@ -58,8 +58,6 @@ def test_overview_queries_do_not_grow(team_client, team, count, django_assert_nu
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_costs_page_queries_do_not_grow(team_client, count, django_assert_num_queries):
-    from tests.factories.course import CourseFactory
-
     course = CourseFactory()
     _people(course, count)
     url = reverse("logistics:costs", args=[course.slug])
@@ -74,8 +72,6 @@ def test_costs_page_queries_do_not_grow(team_client, count, django_assert_num_qu
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_documents_page_queries_do_not_grow(team_client, count, django_assert_num_queries):
-    from tests.factories.course import CourseFactory
-
     course = CourseFactory()
     _people(course, count)
     url = reverse("logistics:documents", args=[course.slug])
@@ -211,9 +207,6 @@ def test_issue_letter_from_the_traveller_page(team_client, cohort):
 
 
 def test_job_poll_stops_when_done(team_client, cohort):
-    from logistics.enums import JobStatus
-    from tests.factories.logistics import DocumentJobFactory
-
     course, _, _ = cohort
     running = DocumentJobFactory(course=course, status=JobStatus.RUNNING, total=4, done=1)
     done = DocumentJobFactory(course=course, status=JobStatus.DONE, total=4, done=4)
@@ -226,9 +219,6 @@ def test_job_poll_stops_when_done(team_client, cohort):
 
 
 def test_job_poll_answers_204_while_nothing_changed(team_client, cohort):
-    from logistics.enums import JobStatus
-    from tests.factories.logistics import DocumentJobFactory
-
     course, _, _ = cohort
     job = DocumentJobFactory(course=course, status=JobStatus.RUNNING, total=4, done=1)
     url = reverse("logistics:job_progress", args=[course.slug, job.pk])
@@ -241,8 +231,6 @@ def test_job_poll_answers_204_while_nothing_changed(team_client, cohort):
 
 
 def test_job_poll_is_cheap(team_client, cohort, django_assert_num_queries):
-    from tests.factories.logistics import DocumentJobFactory
-
     course, _, _ = cohort
     job = DocumentJobFactory(course=course, total=4, done=1)
     url = reverse("logistics:job_progress", args=[course.slug, job.pk])
