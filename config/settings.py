@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simulations",
     "programme",
     "evaluation",
+    "logistics",
     "overview",
 ]
 
@@ -238,6 +239,13 @@ CELERY_BEAT_SCHEDULE = {
     # Selection: expire unconfirmed places and offer them to the waitlist; resend anything left queued.
     "participants-promote-waitlist": {"task": "participants.tasks.promote_waitlist", "schedule": schedule(5 * 60)},
     "participants-send-outbox": {"task": "participants.tasks.send_outbox", "schedule": schedule(2 * 60)},
+    # Logistics: the retention rule for passports, itineraries, visa letters and receipts (docs/data.md).
+    "logistics-purge-personal-data": {"task": "logistics.tasks.purge_personal_data", "schedule": schedule(24 * 3600)},
+    # Logistics: a batch of letters or certificates whose task was lost is sent again.
+    "logistics-resend-stalled-jobs": {
+        "task": "logistics.tasks.resend_stalled_document_jobs",
+        "schedule": schedule(5 * 60),
+    },
     # Safety net for lost round timers (killed worker, flushed broker); see docs/engine.md.
     "simulations-sweep-overdue-runs": {
         "task": "simulations.tasks.sweep_overdue_runs",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("apply/", include("participants.urls")),
     path("simulations/", include("simulations.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("", include("logistics.urls")),  # fixed prefixes logistics/ and verify/, before course slugs
     # The programme's and the overview's pages keep their names in the "course" namespace (course:programme, course:agenda…):
     # the programme is its own app now, but its URLs and names are those of the release it moved out of.
     path(

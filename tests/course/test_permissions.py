@@ -26,6 +26,7 @@ REGISTERED = {
     "participants.discuss_application",
     "simulations.view_debrief",
     "evaluation.answer_follow_up",
+    "logistics.see_private_travel_data",
 }
 
 
@@ -45,7 +46,7 @@ def test_our_apps_register_exactly_the_permissions_views_ask_for():
     ours = {
         name
         for name in rules.permissions.permissions
-        if name.split(".")[0] in {"course", "participants", "simulations", "evaluation"}
+        if name.split(".")[0] in {"course", "participants", "simulations", "evaluation", "logistics"}
     }
     assert ours == REGISTERED
 

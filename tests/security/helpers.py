@@ -14,7 +14,7 @@ NOT_ALLOWED = 405
 OK = 200
 
 # The apps whose rows a refused request must leave exactly as they were.
-FINGERPRINTED_APPS = ("course", "participants", "simulations", "evaluation", "account")
+FINGERPRINTED_APPS = ("course", "participants", "simulations", "evaluation", "logistics", "account")
 # Rows a GET may legitimately touch: who is in the room right now (the console's "present" list).
 UNFINGERPRINTED_MODELS = {"simulations.presence"}
 

@@ -40,6 +40,10 @@ def test_key_pages_raise_no_csp_violation_in_chromium(live_server, browser):
         ("facilitator", reverse("simulations:console", args=[world.course.pk])),
         ("delegate_a", reverse("simulations:room", args=[world.run.pk])),
         ("delegate_a", reverse("simulations:debrief", args=[world.finished_run.pk])),
+        ("facilitator", reverse("logistics:traveller", args=[world.course.slug, world.traveller.pk])),
+        ("facilitator", reverse("logistics:documents", args=[world.course.slug])),
+        ("delegate_a", reverse("logistics:mine", args=[world.course.slug])),
+        (None, reverse("logistics:verify_code", args=[world.document.code])),
     ]
     problems = []
     for kind, path in pages:

@@ -369,6 +369,67 @@ TARGETS = [
     ),
 ]
 
+
+# Logistics: the course team's forms on a traveller's page, the participant's own forms, batches, attendance.
+def _traveller(w):
+    return {"course_slug": w.course.slug, "pk": w.traveller.pk}
+
+
+def _traveller_page(w):
+    return reverse("logistics:traveller", kwargs=_traveller(w))
+
+
+def _mine(w):
+    return reverse("logistics:mine", args=[w.course.slug])
+
+
+def _tick(w):
+    return {"course_slug": w.course.slug, "session_pk": w.session.pk}
+
+
+TARGETS += [
+    Target("logistics:setup", "facilitator", _selection, _same("logistics:setup", _selection)),
+    Target("logistics:set_visa", "facilitator", _traveller, _traveller_page, extra=("status", "appointment_on")),
+    Target("logistics:save_passport", "facilitator", _traveller, _traveller_page),
+    Target("logistics:save_itinerary", "facilitator", _traveller, _traveller_page),
+    Target("logistics:set_cover", "facilitator", _traveller, _traveller_page),
+    Target("logistics:add_claim", "facilitator", _traveller, _traveller_page, extra=("receipt",)),
+    Target("logistics:issue_letter", "facilitator", _traveller, _traveller_page),
+    Target(
+        "logistics:decide_claim",
+        "facilitator",
+        lambda w: {"course_slug": w.course.slug, "claim_pk": w.claim.pk},
+        _traveller_page,
+        extra=("status", "approved_amount", "paid_amount", "payment_method", "paid_on", "version"),
+    ),
+    Target(
+        "logistics:start_batch",
+        "facilitator",
+        _selection,
+        _same("logistics:documents", _selection),
+        extra=("kind",),
+    ),
+    Target(
+        "logistics:revoke",
+        "facilitator",
+        lambda w: {"course_slug": w.course.slug, "doc_pk": w.document.pk},
+        _traveller_page,
+        extra=("reason",),
+    ),
+    Target(
+        "logistics:tick_list",
+        "facilitator",
+        _tick,
+        _same("logistics:tick_list", _tick),
+        extra=("participant", "present"),
+    ),
+    Target("logistics:room_code", "facilitator", _tick, _same("logistics:tick_list", _tick), extra=("action",)),
+    Target("logistics:mine_passport", "delegate_a", _selection, _mine),
+    Target("logistics:mine_itinerary", "delegate_a", _selection, _mine),
+    Target("logistics:mine_claim", "delegate_a", _selection, _mine, extra=("receipt",)),
+    Target("logistics:check_in", "delegate_a", _selection, _mine, extra=("code",)),
+]
+
 # Pages whose query string is read: every parameter fuzzed.
 GET_TARGETS = [
     ("course:programme", "anonymous", lambda w: {"slug": w.course.slug}, ("day", "track", "kind")),
@@ -394,6 +455,8 @@ GET_TARGETS = [
     ("simulations:run_status", "facilitator", _run, ("v",)),
     ("evaluation:compare", "facilitator", lambda w: {}, ("a", "b")),
     ("evaluation:answer", "delegate_a", _instrument, ("run",)),
+    ("logistics:costs", "facilitator", _selection, ("status",)),
+    ("logistics:verify", "anonymous", lambda w: {}, ("code",)),
 ]
 
 FUZZ_SETTINGS = settings(
@@ -425,7 +488,7 @@ def _fields(world, target):
         if form is not None:
             fields, choices, files = dict(form.fields), form.choices, set(form.file_fields)
     for name in target.extra:
-        if name == "cv":
+        if name in ("cv", "receipt"):
             files.add(name)
         else:
             fields.setdefault(name, "")

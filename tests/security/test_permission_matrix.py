@@ -95,6 +95,14 @@ def session(world):
     return {"slug": world.course.slug, "pk": world.session.pk}
 
 
+def traveller(world):
+    return {"course_slug": world.course.slug, "pk": world.traveller.pk}
+
+
+def attendance_session(world):
+    return {"course_slug": world.course.slug, "session_pk": world.session.pk}
+
+
 MATRIX = {
     # --- config/urls.py ---
     "favicon.ico": Entry(no_kwargs, everyone(R)),
@@ -271,6 +279,42 @@ MATRIX = {
     ),
     "evaluation:report": Entry(selection_slug, FACILITATOR_PAGE),
     "evaluation:report_export": Entry(lambda w: {"course_slug": w.course.slug, "fmt": "json"}, FACILITATOR_PAGE),
+    # --- logistics: the public verification page ---
+    "logistics:verify": Entry(no_kwargs, everyone(OK)),
+    "logistics:verify_code": Entry(lambda w: {"code": w.document.code}, everyone(OK)),
+    # --- logistics: private files, the course team and the participant concerned ---
+    "logistics:download_document": Entry(lambda w: {"doc_pk": w.document.pk}, row(L, N, N, N, N, N, OK, N, OK)),
+    "logistics:download_receipt": Entry(lambda w: {"claim_pk": w.claim.pk}, row(L, N, N, N, N, N, OK, N, OK)),
+    # --- logistics: a participant's own travel page (each delegate sees their own) ---
+    "logistics:mine": Entry(selection_slug, DELEGATES_PAGE),
+    "logistics:mine_passport": Entry(selection_slug, LOGIN_THEN_POST_ONLY, DELEGATES_POST),
+    "logistics:mine_itinerary": Entry(selection_slug, LOGIN_THEN_POST_ONLY, DELEGATES_POST),
+    "logistics:mine_claim": Entry(selection_slug, LOGIN_THEN_POST_ONLY, DELEGATES_POST),
+    "logistics:check_in": Entry(selection_slug, DELEGATES_PAGE, DELEGATES_POST),
+    # --- logistics: the course team ---
+    "logistics:overview": Entry(selection_slug, FACILITATOR_PAGE),
+    "logistics:setup": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "logistics:traveller": Entry(traveller, FACILITATOR_PAGE),
+    "logistics:set_visa": Entry(traveller, LOGIN_THEN_POST_ONLY, FACILITATOR_POST),
+    "logistics:save_passport": Entry(traveller, LOGIN_THEN_POST_ONLY, FACILITATOR_POST),
+    "logistics:save_itinerary": Entry(traveller, LOGIN_THEN_POST_ONLY, FACILITATOR_POST),
+    "logistics:set_cover": Entry(traveller, LOGIN_THEN_POST_ONLY, FACILITATOR_POST),
+    "logistics:add_claim": Entry(traveller, LOGIN_THEN_POST_ONLY, FACILITATOR_POST),
+    "logistics:issue_letter": Entry(traveller, LOGIN_THEN_POST_ONLY, FACILITATOR_POST),
+    "logistics:decide_claim": Entry(
+        lambda w: {"course_slug": w.course.slug, "claim_pk": w.claim.pk}, LOGIN_THEN_POST_ONLY, FACILITATOR_POST
+    ),
+    "logistics:costs": Entry(selection_slug, FACILITATOR_PAGE),
+    "logistics:costs_export": Entry(selection_slug, FACILITATOR_PAGE),
+    "logistics:documents": Entry(selection_slug, FACILITATOR_PAGE),
+    "logistics:start_batch": Entry(selection_slug, LOGIN_THEN_POST_ONLY, FACILITATOR_POST),
+    "logistics:job_progress": Entry(lambda w: {"course_slug": w.course.slug, "job_pk": w.job.pk}, FACILITATOR_PAGE),
+    "logistics:revoke": Entry(
+        lambda w: {"course_slug": w.course.slug, "doc_pk": w.document.pk}, LOGIN_THEN_POST_ONLY, FACILITATOR_POST
+    ),
+    "logistics:attendance": Entry(selection_slug, FACILITATOR_PAGE),
+    "logistics:tick_list": Entry(attendance_session, FACILITATOR_PAGE, FACILITATOR_POST),
+    "logistics:room_code": Entry(attendance_session, LOGIN_THEN_POST_ONLY, FACILITATOR_POST),
 }
 
 # Patterns that exist only with a setting on (bench/load.py's bare view): no entry needed when absent.

@@ -17,6 +17,12 @@ from programme.domain.releases import publish_release
 from simulations.domain import engine
 from simulations.domain.runs import assign_pair, create_run
 from tests.factories.course import CourseFactory, FacilitatorFactory, ReviewerFactory, UserFactory
+from tests.factories.logistics import (
+    DocumentJobFactory,
+    ExpenseClaimFactory,
+    IssuedDocumentFactory,
+    PassportDetailsFactory,
+)
 from tests.factories.negotiation import ProposalFactory, seated_run, two_by_two
 from tests.factories.participants import ApplicationFactory, ApplicationMemberFactory
 from tests.factories.programme import SessionFactory, SpeakerFactory
@@ -55,6 +61,10 @@ class World:
     speaker: object
     feed_token: object
     evaluation: object = None  # tests.security.world_evaluation.EvaluationWorld
+    traveller: object = None  # delegate A's cohort seat, with passport details, a claim and a certificate
+    claim: object = None
+    document: object = None
+    job: object = None
     users: dict = field(default_factory=dict)
     clients: dict = field(default_factory=dict)
 
@@ -107,6 +117,12 @@ def build_world():
     publish_release(course, title="First programme", notify=False)
     feed_token = feed_token_for(users["delegate_a"], course)
 
+    traveller = pairs["a"][1]
+    PassportDetailsFactory(participant=traveller)
+    claim = ExpenseClaimFactory(participant=traveller)
+    document = IssuedDocumentFactory(participant=traveller)
+    job = DocumentJobFactory(course=course)
+
     world = World(
         course=course,
         application=application,
@@ -122,6 +138,10 @@ def build_world():
         session=session,
         speaker=speaker,
         feed_token=feed_token,
+        traveller=traveller,
+        claim=claim,
+        document=document,
+        job=job,
         users=users,
     )
     world.evaluation = build_evaluation_world(course, pairs, session, speaker)

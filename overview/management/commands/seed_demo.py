@@ -17,6 +17,8 @@ SEEDERS = [
     "simulations.demo.negotiation.seed_negotiation",
     # A finished edition with its evaluation (answers, tables, follow-ups), so the impact report shows at once.
     "evaluation.demo.seed_evaluation",
+    # After the programme: attendance is per session. Visa letters, claims, attendance, certificates.
+    "logistics.demo.seed_logistics",
 ]
 
 
