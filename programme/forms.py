@@ -138,25 +138,44 @@ NUDGES = {
 
 
 class PublishForm(forms.Form):
+    """``warnings`` are those still to acknowledge (not the ones acknowledged in an earlier release).
+
+    “Acknowledge all” acknowledges the warnings the page showed (``seen``), never one that appeared since."""
+
     title = forms.CharField(max_length=200, help_text="What changed, e.g. “Tuesday panel moved”.")
     acknowledged = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="I have read these warnings and want to publish anyway",
     )
+    seen = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+    acknowledge_all = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, warnings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.warnings = list(warnings)
-        self.fields["acknowledged"].choices = [(w.key, w.message) for w in self.warnings]
+        choices = [(w.key, w.message) for w in self.warnings]
+        self.fields["acknowledged"].choices = choices
+        self.fields["seen"].choices = choices
+        self.initial.setdefault("seen", [w.key for w in self.warnings])
         if not self.warnings:
             del self.fields["acknowledged"]
 
-    def clean_acknowledged(self):
-        chosen = set(self.cleaned_data["acknowledged"])
-        if any(w.key not in chosen for w in self.warnings):
-            raise forms.ValidationError("Tick every warning to acknowledge it, or fix the programme first.")
-        return sorted(chosen)
+    def clean(self):
+        data = super().clean()
+        if not self.warnings:
+            data["acknowledged"] = []
+            return data
+        chosen = set(data.get("acknowledged") or ())
+        if data.get("acknowledge_all"):
+            chosen |= set(data.get("seen") or ())
+        missing = [w for w in self.warnings if w.key not in chosen]
+        if missing and data.get("acknowledge_all"):
+            self.add_error("acknowledged", "New warnings appeared since the page was shown: read them first.")
+        elif missing:
+            self.add_error("acknowledged", "Tick every warning to acknowledge it, or fix the programme first.")
+        data["acknowledged"] = sorted(chosen)
+        return data
 
 
 class ProgrammeFilterForm(forms.Form):

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 
 from programme.domain import programme as editing
 from programme.domain.conflicts import find_conflicts, load_draft, warnings_by_session
-from programme.domain.releases import UnacknowledgedWarnings, compute_changelog, latest_release, publish_release
+from programme.domain.releases import (
+    UnacknowledgedWarnings,
+    compute_changelog,
+    latest_release,
+    publish_release,
+    split_warnings,
+)
 from programme.domain.snapshots import build_snapshot, empty_snapshot
 from programme.forms import NUDGES, MoveSessionForm, PublishForm, SessionForm
 from programme.models import Room, Session
@@ -176,8 +182,11 @@ def session_remove(request, slug, pk):
 
 def publish(request, slug):
     course = facilitator_course_or_404(request, slug)
-    warnings = find_conflicts(course)
-    form = PublishForm(request.POST or None, warnings=warnings)
+    warnings, carried = split_warnings(course, find_conflicts(course))
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and "acknowledge_all" in data:  # the second submit button
+        data["acknowledge_all"] = "on"
+    form = PublishForm(data, warnings=warnings)
     if request.method == "POST" and form.is_valid():
         try:
             release, changes = publish_release(
@@ -188,8 +197,9 @@ def publish(request, slug):
             )
         except UnacknowledgedWarnings as exc:
             # The draft changed while the form was open: show the new warnings, publish nothing.
-            form = PublishForm(request.POST, warnings=exc.warnings)
-            form.is_valid()
+            warnings = exc.warnings
+            form = PublishForm(None, warnings=warnings, initial={"title": form.cleaned_data["title"]})
+            form.add_error(None, "The draft changed while this page was open: read the new warnings.")
         else:
             messages.success(request, f"Published v{release.number} – {release.title} ({len(changes)} change(s)).")
             return redirect("course:programme_changes", slug=course.slug)
@@ -204,5 +214,12 @@ def publish(request, slug):
     return render(
         request,
         "programme/publish.html",
-        {"course": course, "form": form, "warnings": warnings, "changes": changes, "previous": previous},
+        {
+            "course": course,
+            "form": form,
+            "warnings": warnings,
+            "carried": carried,
+            "changes": changes,
+            "previous": previous,
+        },
     )

@@ -315,7 +315,7 @@ def test_editor_queries_do_not_grow_with_sessions(facilitator_client, django_ass
     course = CourseFactory()
     fill_week(course, count)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = facilitator_client.get(editor_url(course))
 
     assert response.status_code == 200
@@ -326,7 +326,7 @@ def test_publish_page_queries_do_not_grow_with_sessions(facilitator_client, djan
     course = CourseFactory()
     fill_week(course, count)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = facilitator_client.get(reverse("course:programme_publish", args=[course.slug]))
 
     assert response.status_code == 200
