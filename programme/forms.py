@@ -5,9 +5,10 @@ import datetime
 from django import forms
 
 from course.form_fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from course.models import validate_timezone
 from participants.models import Pair
 from programme.domain.programme import combine_local, local_day
-from programme.enums import SessionKind, Track
+from programme.enums import ConfirmationState, MaterialKind, MaterialVisibility, SessionKind, Track
 from programme.models import PairGroup, Room, Session, Speaker
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
@@ -218,7 +219,7 @@ class RoomForm(_CourseNamedForm):
 class SpeakerForm(_CourseNamedForm):
     class Meta:
         model = Speaker
-        fields = ["name", "title", "affiliation", "bio"]
+        fields = ["name", "title", "affiliation", "email", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -240,3 +241,58 @@ class PairGroupForm(_CourseNamedForm):
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, course=course, **kwargs)
         self.fields["pairs"].queryset = Pair.objects.filter(course=course).prefetch_related("participants")
+
+
+class SpeakerAnswerForm(forms.Form):
+    state = forms.ChoiceField(choices=ConfirmationState.choices, widget=forms.RadioSelect, label="Your answer")
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What should change?",
+        help_text="Needed when you ask for a change.",
+    )
+
+
+class AvailabilityForm(forms.Form):
+    """A time the speaker can be there, entered in the course's zone."""
+
+    day = forms.DateField(widget=DATE_WIDGET)
+    start_time = forms.TimeField(widget=TIME_WIDGET, label="From")
+    end_time = forms.TimeField(widget=TIME_WIDGET, label="Until")
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.initial.setdefault("day", course.starts_on)
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            data["starts_at"] = combine_local(self.course, day, start)
+            data["ends_at"] = combine_local(self.course, day, end)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end_time", "The end must be after the start.")
+        return data
+
+
+class SpeakerProfileForm(forms.Form):
+    bio = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5}), label="Biography")
+    timezone_name = forms.CharField(
+        required=False,
+        max_length=64,
+        label="Your time zone",
+        help_text="An IANA name, e.g. America/Bogota or Asia/Kolkata: your sessions are shown in it too.",
+        validators=[validate_timezone],
+    )
+    photo = forms.FileField(required=False, help_text="JPEG or PNG, at most 2 MB.")
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False, help_text="Leave empty to use the file's name.")
+    kind = forms.ChoiceField(choices=MaterialKind.choices, initial=MaterialKind.SLIDES)
+    visibility = forms.ChoiceField(
+        choices=MaterialVisibility.choices, initial=MaterialVisibility.COHORT, widget=forms.RadioSelect
+    )
+    file = forms.FileField(help_text="PDF, Word, PowerPoint, Excel or OpenDocument; at most 20 MB.")

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import models
 
 from course.models import validate_timezone
-
 from programme.enums import ConfirmationState, MaterialKind, MaterialVisibility, PackState, SessionKind, Track
 
 
