@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from participants.models import Participant
-from programme.domain.materials import download_name
 from programme.domain.queries.materials import materials_by_session
 from programme.domain.week_pack import pack_contents, pack_fingerprint, set_pack_progress
 from programme.enums import PackState
@@ -62,9 +61,11 @@ def build_week_pack(pack_id):
                 continue
             start = session.starts_at.astimezone(zone)
             folder = f"{number:02d} {start:%a %H%M} {_safe(session.title)}"
+            taken = set()
             for material in materials:
+                name = _unique(f"{_safe(material.title)}.{material.file_type}", taken)
                 with material.file.open("rb") as handle:
-                    archive.writestr(f"{folder}/{_safe(download_name(material), 100)}", handle.read())
+                    archive.writestr(f"{folder}/{name}", handle.read())
                 done += 1
                 set_pack_progress(pack, 30 + int(65 * done / max(1, len(files))))
     with transaction.atomic():
@@ -78,6 +79,16 @@ def build_week_pack(pack_id):
             storage = current.file.storage
             transaction.on_commit(lambda: storage.delete(old))
     return current
+
+
+def _unique(name, taken):
+    stem, dot, extension = name.rpartition(".")
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem} ({n}){dot}{extension}"
+    taken.add(candidate)
+    return candidate
 
 
 def mark_pack_failed(pack_id, reason):
