@@ -284,9 +284,22 @@ class SpeakerProfileForm(forms.Form):
         max_length=64,
         label="Your time zone",
         help_text="An IANA name, e.g. America/Bogota or Asia/Kolkata: your sessions are shown in it too.",
-        validators=[validate_timezone],
     )
     photo = forms.FileField(required=False, help_text="JPEG or PNG, at most 2 MB.")
+
+    def clean_timezone_name(self):
+        name = self.cleaned_data["timezone_name"].strip()
+        if not name:
+            return ""
+        # Checked here rather than by a field validator: those run even on a value over max_length, and
+        # zoneinfo turns a long or odd name into a file lookup that fails with OSError.
+        if len(name) > 64 or "\x00" in name or not name.isprintable():
+            raise forms.ValidationError("Enter a time zone such as Europe/Rome.")
+        try:
+            validate_timezone(name)
+        except OSError as exc:
+            raise forms.ValidationError("Enter a time zone such as Europe/Rome.") from exc
+        return name
 
 
 class MaterialForm(forms.Form):
