@@ -135,6 +135,9 @@ NUDGES = {
     "later": ("move", 15),
     "longer": ("resize", 15),
     "shorter": ("resize", -15),
+    # The button alternative to dragging a card sideways (WCAG 2.2, 2.5.7): one room left or right.
+    "room_previous": ("room", -1),
+    "room_next": ("room", 1),
 }
 
 

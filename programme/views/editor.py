@@ -34,12 +34,18 @@ NUDGE_BUTTONS = [
     ("later", "↓ 15′", "Start 15 minutes later"),
     ("shorter", "− 15′", "Make 15 minutes shorter"),
     ("longer", "+ 15′", "Make 15 minutes longer"),
+    ("room_previous", "← Room", "Move to the room on the left"),
+    ("room_next", "Room →", "Move to the room on the right"),
 ]
+VIEWS = ("full", "compact")
 
 
 def editor(request, slug):
     course = facilitator_course_or_404(request, slug)
     day = parse_day(request.GET.get("day"))
+    if request.GET.get("view") in VIEWS:
+        # Kept in the session so that every action's swap and redirect stays in the chosen view.
+        request.session["programme_editor_view"] = request.GET["view"]
     return _render_editor(request, course, day)
 
 
@@ -71,6 +77,7 @@ def _render_editor(request, course, day, add_form=None):
         "add_form": add_form,
         "release": latest_release(course),
         "nudges": NUDGE_BUTTONS,
+        "compact": request.session.get("programme_editor_view") == "compact",
     }
     template = EDITOR_BODY if wants_partial(request) else "programme/editor.html"
     return vary_on_htmx(render(request, template, context))
@@ -86,10 +93,12 @@ def _draft_days(course, sessions):
     return sorted(days)
 
 
-def _back_to_day(request, course, day):
+def _back_to_day(request, course, day, session=None):
+    """With htmx, the editor body; without, a redirect to the day, scrolled to the edited card."""
     if request.htmx:
         return _render_editor(request, course, day)
-    return redirect(reverse("course:programme_editor", args=[course.slug]) + f"?day={day.isoformat()}")
+    anchor = f"#session-{session.pk}" if session is not None and session.pk else ""
+    return redirect(reverse("course:programme_editor", args=[course.slug]) + f"?day={day.isoformat()}{anchor}")
 
 
 def _session_or_404(course, pk):
@@ -138,16 +147,17 @@ def session_nudge(request, slug, pk):
     if action is None:
         messages.error(request, "Unknown change; nothing was changed.")
     else:
-        what, minutes = action
-        step = datetime.timedelta(minutes=minutes)
+        what, amount = action
         try:
             if what == "move":
-                editing.move_session(session, by=step)
+                editing.move_session(session, by=datetime.timedelta(minutes=amount))
+            elif what == "resize":
+                editing.resize_session(session, by=datetime.timedelta(minutes=amount))
             else:
-                editing.resize_session(session, by=step)
+                editing.step_room(session, list(Room.objects.filter(course=course)), by=amount)
         except editing.ProgrammeError as exc:
             messages.error(request, f"“{session.title}” was not changed: {exc}")
-    return _back_to_day(request, course, editing.local_day(course, session.starts_at))
+    return _back_to_day(request, course, editing.local_day(course, session.starts_at), session)
 
 
 @require_POST
@@ -167,7 +177,7 @@ def session_move(request, slug, pk):
     else:
         errors = "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}" for f, e in form.errors.items())
         messages.error(request, f"“{session.title}” was not moved: {errors}")
-    return _back_to_day(request, course, editing.local_day(course, session.starts_at))
+    return _back_to_day(request, course, editing.local_day(course, session.starts_at), session)
 
 
 @require_POST

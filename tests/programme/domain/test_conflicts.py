@@ -3,9 +3,9 @@ import datetime
 import pytest
 
 from programme.domain.conflicts import WarningKind, find_conflicts
+from programme.domain.programme import move_session
 from tests.factories.course import CourseFactory
 from tests.factories.participants import make_pair
-from programme.domain.programme import move_session
 from tests.factories.programme import (
     PairGroupFactory,
     RoomFactory,

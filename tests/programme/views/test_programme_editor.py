@@ -70,7 +70,42 @@ def test_nudge_longer_without_js_redirects_to_the_day(facilitator_client):
     session.refresh_from_db()
     assert session.ends_at == local(course, 1, 10, 15)
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?day={course.starts_on + datetime.timedelta(days=1)}")
+    # Back to the day, scrolled to the edited card.
+    assert response["Location"].endswith(f"?day={course.starts_on + datetime.timedelta(days=1)}#session-{session.pk}")
+
+
+def test_nudge_room_buttons_step_through_the_rooms_and_stop_at_the_ends(facilitator_client):
+    course = CourseFactory()
+    first, second = RoomFactory(course=course, name="A hall"), RoomFactory(course=course, name="B room")
+    session = SessionFactory(course=course, room=first)
+    url = reverse("course:programme_session_nudge", args=[course.slug, session.pk])
+
+    facilitator_client.post(url, {"action": "room_next"})
+    session.refresh_from_db()
+    assert session.room == second
+    response = facilitator_client.post(url, {"action": "room_next"}, follow=True)
+    session.refresh_from_db()
+    assert session.room == second
+    assert "no room further that way" in response.content.decode()
+    facilitator_client.post(url, {"action": "room_previous"})
+    session.refresh_from_db()
+    assert session.room == first and session.starts_at == local(course, 0, 9)
+
+
+def test_compact_view_is_remembered_across_actions(facilitator_client):
+    course = CourseFactory()
+    session = SessionFactory(course=course)
+    url = reverse("course:programme_editor", args=[course.slug])
+
+    facilitator_client.get(url + "?view=compact")
+    body = facilitator_client.post(
+        reverse("course:programme_session_nudge", args=[course.slug, session.pk]),
+        {"action": "later"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+
+    assert "day-grid compact" in body and "data-compact" in body
+    assert 'id="session-{}"'.format(session.pk) in body
 
 
 def test_nudge_shorter_refuses_below_fifteen_minutes_and_says_why(facilitator_client):
