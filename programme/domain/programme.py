@@ -82,10 +82,8 @@ def step_room(session, rooms, *, by):
     ids = [room.pk for room in rooms]
     if not ids:
         raise ProgrammeError("There are no rooms to move it to.")
-    if session.room_id in ids:
-        index = ids.index(session.room_id) + by
-    else:
-        index = 0 if by > 0 else len(ids) - 1
+    without_room = 0 if by > 0 else len(ids) - 1
+    index = ids.index(session.room_id) + by if session.room_id in ids else without_room
     if not 0 <= index < len(ids):
         raise ProgrammeError("There is no room further that way.")
     session.room = rooms[index]

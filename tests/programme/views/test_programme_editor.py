@@ -105,7 +105,7 @@ def test_compact_view_is_remembered_across_actions(facilitator_client):
     ).content.decode()
 
     assert "day-grid compact" in body and "data-compact" in body
-    assert 'id="session-{}"'.format(session.pk) in body
+    assert f'id="session-{session.pk}"' in body
 
 
 def test_nudge_shorter_refuses_below_fifteen_minutes_and_says_why(facilitator_client):
