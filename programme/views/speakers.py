@@ -74,6 +74,7 @@ def area(request, slug, forms=None):
     zone = _own_zone(speaker, course)
     forms = forms or {}
     for session in sessions:
+        session.course_day = session.starts_at.astimezone(course.tzinfo).date()
         session.own_time = _in_zone(zone, session.starts_at, session.ends_at) if zone else ""
         session.answer_form = SpeakerAnswerForm(
             initial={
@@ -87,6 +88,7 @@ def area(request, slug, forms=None):
         )
     availability = list(speaker.availability.all())
     for window in availability:
+        window.course_day = window.starts_at.astimezone(course.tzinfo).date()
         window.own_time = _in_zone(zone, window.starts_at, window.ends_at) if zone else ""
     context = {
         "course": course,

@@ -51,7 +51,11 @@ def test_seed_programme_gives_speakers_answers_materials_and_a_buildable_pack(dj
     seed_programme()
 
     assert ("Speaker: sessions, availability, slides", "speaker@accord.example", "accord-demo-2024") in accounts
-    assert (Material.objects.count(), SpeakerConfirmation.objects.count(), SpeakerAvailability.objects.count()) == counts
+    assert (
+        Material.objects.count(),
+        SpeakerConfirmation.objects.count(),
+        SpeakerAvailability.objects.count(),
+    ) == counts
     assert Material.objects.count() == 3 and all(m.file.open("rb").read(5) == b"%PDF-" for m in Material.objects.all())
     assert SpeakerConfirmation.objects.filter(state=ConfirmationState.CHANGE_REQUESTED).count() == 1
     assert find_conflicts(course) == []

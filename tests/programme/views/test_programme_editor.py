@@ -390,3 +390,52 @@ def test_add_link_of_a_room_column_opens_the_form_with_day_and_room_chosen(facil
     assert f'name="day" value="{wednesday.isoformat()}"' in page
     assert f'<option value="{room.pk}" selected>Seminar Room B (60 seats)</option>' in page
     assert odd.status_code == 200
+
+
+def _double_booking(course):
+    room = RoomFactory(course=course)
+    SessionFactory(course=course, room=room, title="First")
+    return SessionFactory(course=course, room=room, title="Second")
+
+
+def test_publish_acknowledge_all_acknowledges_the_warnings_shown(facilitator_client):
+    course = CourseFactory()
+    _double_booking(course)
+    url = reverse("course:programme_publish", args=[course.slug])
+    page = facilitator_client.get(url)
+    seen = [w.key for w in page.context["form"].warnings]
+
+    response = facilitator_client.post(url, {"title": "v1", "seen": seen, "acknowledge_all": "on"})
+
+    assert response.status_code == 302
+    assert ProgrammeRelease.objects.get(course=course).number == 1
+    assert "Acknowledge all 2 and publish" in page.content.decode()
+
+
+def test_publish_acknowledge_all_refuses_a_warning_that_appeared_since(facilitator_client):
+    course = CourseFactory()
+    second = _double_booking(course)
+    url = reverse("course:programme_publish", args=[course.slug])
+    seen = [w.key for w in facilitator_client.get(url).context["form"].warnings]
+    second.starts_at += datetime.timedelta(minutes=15)
+    second.ends_at += datetime.timedelta(minutes=15)
+    second.save()
+
+    response = facilitator_client.post(url, {"title": "v1", "seen": seen, "acknowledge_all": "on"})
+
+    assert response.status_code == 200 and not ProgrammeRelease.objects.exists()
+    assert "New warnings appeared" in response.content.decode()
+
+
+def test_publish_lists_warnings_acknowledged_earlier_without_asking_again(facilitator_client):
+    course = CourseFactory()
+    _double_booking(course)
+    url = reverse("course:programme_publish", args=[course.slug])
+    seen = [w.key for w in facilitator_client.get(url).context["form"].warnings]
+    facilitator_client.post(url, {"title": "v1", "seen": seen, "acknowledge_all": "on"})
+
+    page = facilitator_client.get(url).content.decode()
+    response = facilitator_client.post(url, {"title": "v2"})
+
+    assert "acknowledged in an earlier release, unchanged since" in page
+    assert response.status_code == 302 and ProgrammeRelease.objects.filter(course=course).count() == 2

@@ -167,3 +167,13 @@ def test_team_reminds_speakers_with_one_action(client, django_capture_on_commit_
 
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["late@speakers.example"]]
+
+
+def test_login_of_a_speaker_puts_the_speaker_area_in_the_menu(client):
+    user = UserFactory(email="ana@speakers.example")
+    speaker = SpeakerFactory(user=user)
+
+    client.post(reverse("account_login"), {"login": user.email, "password": "pw-accord-test"})
+    body = client.get(reverse("course:programme", args=[speaker.course.slug])).content.decode()
+
+    assert reverse("course:speaker_area", args=[speaker.course.slug]) in body
