@@ -2,11 +2,11 @@ import pytest
 
 from course.demo import seed_editions
 from course.models import Course
+from participants.models import Participant
 from programme.demo import seed_programme
 from programme.domain.conflicts import find_conflicts
-from programme.domain.releases import compute_changelog
-from participants.models import Participant
 from programme.domain.queries.speakers import speaker_statuses
+from programme.domain.releases import compute_changelog
 from programme.domain.week_pack import request_week_pack
 from programme.enums import ChangeKind, ConfirmationState, PackState, SessionKind
 from programme.models import Material, ProgrammeRelease, Session, SpeakerAvailability, SpeakerConfirmation
