@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import agenda, editor, exports, feeds, materials, public, setup, speaker_team, speakers
+from .views import agenda, editor, exports, feeds, materials, public, session_materials, setup, speaker_team, speakers
 
 urlpatterns = [
     path("programme/", public.current_programme, name="current_programme"),
@@ -61,6 +61,16 @@ urlpatterns = [
         "courses/<slug:slug>/programme/edit/sessions/<int:pk>/remove/",
         editor.session_remove,
         name="programme_session_remove",
+    ),
+    path(
+        "courses/<slug:slug>/programme/edit/sessions/<int:pk>/materials/",
+        session_materials.upload,
+        name="programme_session_materials",
+    ),
+    path(
+        "courses/<slug:slug>/programme/edit/materials/<int:pk>/remove/",
+        session_materials.remove,
+        name="programme_material_remove",
     ),
     path("courses/<slug:slug>/programme/publish/", editor.publish, name="programme_publish"),
     path("courses/<slug:slug>/programme/edit/setup/", setup.setup, name="programme_setup"),

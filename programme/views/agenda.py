@@ -83,8 +83,8 @@ def week_pack(request, slug):
     _participant_or_404(request, course)
     if request.method == "POST":
         request_week_pack(request.user, course)
-        if not request.htmx:
-            return redirect(reverse("course:agenda", args=[course.slug]) + "#week-pack")
+    if not request.htmx:  # without htmx the agenda shows the pack's state
+        return redirect(reverse("course:agenda", args=[course.slug]) + "#week-pack")
     pack, current = week_pack_status(request.user, course)
     response = render(request, PACK_PARTIAL, {"course": course, "pack": pack, "pack_current": current})
     if request.htmx and request.method == "GET" and (pack is None or pack.state not in PackState.in_progress()):

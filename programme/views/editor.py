@@ -22,7 +22,7 @@ from programme.domain.releases import (
     split_warnings,
 )
 from programme.domain.snapshots import build_snapshot, empty_snapshot
-from programme.forms import NUDGES, MoveSessionForm, PublishForm, SessionForm
+from programme.forms import NUDGES, MaterialForm, MoveSessionForm, PublishForm, SessionForm
 from programme.models import Room, Session
 
 from .common import facilitator_course_or_404, parse_day, pick_day, vary_on_htmx, wants_partial
@@ -135,7 +135,17 @@ def session_edit(request, slug, pk):
         return redirect(
             reverse("course:programme_editor", args=[slug]) + f"?day={editing.local_day(course, session.starts_at)}"
         )
-    return render(request, "programme/session_form.html", {"course": course, "form": form, "session": session})
+    return render(
+        request,
+        "programme/session_form.html",
+        {
+            "course": course,
+            "form": form,
+            "session": session,
+            "materials": list(session.materials.select_related("speaker")),
+            "material_form": MaterialForm(),
+        },
+    )
 
 
 @require_POST

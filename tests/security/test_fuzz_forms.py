@@ -244,6 +244,13 @@ TARGETS = [
         _speaker_status,
     ),
     Target("course:week_pack", "delegate_a", _course, _same("course:agenda", _course)),
+    Target(
+        "course:programme_session_materials",
+        "facilitator",
+        _session,
+        _same("course:programme_session_edit", _session),
+        extra=("file", "kind", "visibility"),
+    ),
     *[
         Target(
             "course:programme_setup_create",

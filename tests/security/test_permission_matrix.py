@@ -116,7 +116,7 @@ MATRIX = {
     "course:material_download": Entry(
         lambda w: {"slug": w.course.slug, "pk": w.material.pk}, row(N, N, OK, N, N, N, OK, OK, OK)
     ),
-    "course:week_pack": Entry(course_slug, DELEGATES_PAGE, DELEGATES_POST),
+    "course:week_pack": Entry(course_slug, row(L, N, N, N, N, N, R, R, N), DELEGATES_POST),  # to the agenda
     "course:week_pack_download": Entry(course_slug, row(L, N, N, N, N, N, N, N, N)),  # no pack built yet
     # The mailed link is the credential; GET spends nothing, POST signs in (or refuses another address).
     "course:speaker_sign_in": Entry(lambda w: {"token": w.speaker_token}, everyone(OK), everyone(None)),
@@ -135,6 +135,10 @@ MATRIX = {
         lambda w: {"slug": w.course.slug, "speaker_id": w.speaker.pk}, everyone(N)
     ),  # no photo uploaded
     "course:programme_speaker_status": Entry(course_slug, FACILITATOR_NO_LOGIN_PAGE),
+    "course:programme_session_materials": Entry(session, POST_ONLY, FACILITATOR_NO_LOGIN_POST),
+    "course:programme_material_remove": Entry(
+        lambda w: {"slug": w.course.slug, "pk": w.material.pk}, POST_ONLY, FACILITATOR_NO_LOGIN_POST
+    ),
     "course:programme_speaker_remind": Entry(course_slug, POST_ONLY, FACILITATOR_NO_LOGIN_POST),
     "course:programme_speaker_link": Entry(
         lambda w: {"slug": w.course.slug, "pk": w.speaker.pk}, POST_ONLY, FACILITATOR_NO_LOGIN_POST

@@ -1,11 +1,12 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from programme.enums import PackState
-from programme.models import WeekPack
+from programme.models import Material, WeekPack
 from tests.factories.course import CourseFactory, FacilitatorFactory, UserFactory
 from tests.factories.participants import make_pair
-from tests.factories.programme import SpeakerFactory
+from tests.factories.programme import TINY_PDF, SpeakerFactory
 from tests.programme.support import published_week
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,32 @@ def test_speaker_status_page_queries_do_not_grow(client, django_assert_num_queri
         response = client.get(reverse("course:programme_speaker_status", args=[course.slug]))
 
     assert response.status_code == 200
+
+
+def test_team_uploads_and_removes_a_sessions_material_from_its_edit_page(client):
+    week = published_week(materials=False)
+    client.force_login(FacilitatorFactory())
+    upload = reverse("course:programme_session_materials", args=[week.course.slug, week.simulation.pk])
+
+    client.post(
+        upload,
+        {
+            "title": "Rules of the game",
+            "kind": "reading",
+            "visibility": "public",
+            "file": SimpleUploadedFile("r", TINY_PDF),
+        },
+    )
+    refused = client.post(
+        upload,
+        {"title": "x", "kind": "reading", "visibility": "public", "file": SimpleUploadedFile("r", b"MZ\x90")},
+        follow=True,
+    )
+    (material,) = Material.objects.all()
+    page = client.get(reverse("course:programme_session_edit", args=[week.course.slug, week.simulation.pk]))
+    client.post(reverse("course:programme_material_remove", args=[week.course.slug, material.pk]))
+
+    assert material.title == "Rules of the game" and material.speaker is None
+    assert "not a document we accept" in refused.content.decode()
+    assert "Rules of the game" in page.content.decode()
+    assert not Material.objects.exists()
