@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from programme.domain import speakers as speaking
-from programme.domain.queries.speakers import speaker_statuses
+from programme.domain.queries.speakers import change_requests, speaker_statuses
 from programme.models import Speaker
 
 from .common import facilitator_course_or_404
@@ -16,7 +16,9 @@ def status(request, slug):
     statuses = speaker_statuses(course)
     to_remind = [s for s in statuses if not s.done and s.speaker.email and s.session_count]
     return render(
-        request, "programme/speaker_status.html", {"course": course, "statuses": statuses, "to_remind": to_remind}
+        request,
+        "programme/speaker_status.html",
+        {"course": course, "statuses": statuses, "to_remind": to_remind, "requests": change_requests(course)},
     )
 
 

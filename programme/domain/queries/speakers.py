@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from programme.enums import ConfirmationState
-from programme.models import Session, Speaker
+from programme.models import Session, Speaker, SpeakerConfirmation
 
 
 @dataclass
@@ -62,3 +62,12 @@ def sessions_of_speaker(speaker):
     for session in sessions:
         session.answer = answers.get(session.pk)
     return sessions
+
+
+def change_requests(course):
+    """What speakers asked to change, newest first, with the session and speaker (one query)."""
+    return list(
+        SpeakerConfirmation.objects.filter(session__course=course, state=ConfirmationState.CHANGE_REQUESTED)
+        .select_related("speaker", "session")
+        .order_by("-updated_at")
+    )

@@ -124,7 +124,7 @@ def test_speaker_status_page_queries_do_not_grow(client, django_assert_num_queri
         SpeakerFactory(course=course, email="s@speakers.example")
     client.force_login(FacilitatorFactory())
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(reverse("course:programme_speaker_status", args=[course.slug]))
 
     assert response.status_code == 200

@@ -177,3 +177,14 @@ def test_login_of_a_speaker_puts_the_speaker_area_in_the_menu(client):
     body = client.get(reverse("course:programme", args=[speaker.course.slug])).content.decode()
 
     assert reverse("course:speaker_area", args=[speaker.course.slug]) in body
+
+
+def test_team_sees_the_change_a_speaker_asked_for(client):
+    speaker = SpeakerFactory(email="ana@speakers.example")
+    session = SessionFactory(course=speaker.course, speakers=[speaker], title="Water diplomacy")
+    speaking.answer_session(speaker, session, state=ConfirmationState.CHANGE_REQUESTED, note="Tuesday, please")
+    client.force_login(FacilitatorFactory())
+
+    body = client.get(reverse("course:programme_speaker_status", args=[speaker.course.slug])).content.decode()
+
+    assert "Water diplomacy" in body and "Tuesday, please" in body
