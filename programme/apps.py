@@ -6,9 +6,9 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Programme of the course week"
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in  # leaf: only needed once the apps are ready
+        # Leaf: connected once the apps are ready (rules.py is imported by rules' autodiscovery).
+        from django.contrib.auth.signals import user_logged_in
 
-        from programme import rules, signals  # leaf: the predicates and receivers query models
+        from programme import signals
 
-        rules.register()
         user_logged_in.connect(signals.remember_speaker_area, dispatch_uid="programme.remember_speaker_area")

@@ -1,4 +1,5 @@
-"""Named permission predicates of the programme (the `rules` package); registered in ProgrammeConfig.ready().
+"""Named permission predicates of the programme (the `rules` package), registered here and asked by views
+through course.permissions.
 
 “Cohort” readers of a course are its participants, its speakers (a signed-in speaker of that edition) and the
 course team. A participant of another edition is not one: cohort-only materials answer them with a 404."""
@@ -6,6 +7,9 @@ course team. A participant of another edition is not one: cohort-only materials 
 import rules
 
 from course.rules import is_facilitator
+from participants.models import Participant
+
+READ_COHORT_MATERIALS = "programme.read_cohort_materials"  # obj: the course
 
 
 def _signed_in(user):
@@ -16,8 +20,6 @@ def _signed_in(user):
 def is_participant_of(user, course):
     if not _signed_in(user) or course is None:
         return False
-    from participants.models import Participant  # circular import: rules load before the apps' models
-
     return Participant.objects.filter(user=user, pair__course=course).exists()
 
 
@@ -29,11 +31,5 @@ def is_speaker_of(user, course):
 
 
 can_read_cohort_materials = is_facilitator | is_participant_of | is_speaker_of
-can_use_speaker_area = is_speaker_of
-can_manage_programme = is_facilitator
 
-
-def register():
-    rules.add_perm("programme.read_cohort_materials", can_read_cohort_materials)
-    rules.add_perm("programme.use_speaker_area", can_use_speaker_area)
-    rules.add_perm("programme.manage_programme", can_manage_programme)
+rules.add_perm(READ_COHORT_MATERIALS, can_read_cohort_materials)

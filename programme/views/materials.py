@@ -6,11 +6,11 @@ speakers and the course team. Anyone else (a participant of another edition incl
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from course.permissions import has_perm
 from programme.domain.materials import content_type_of, download_name
 from programme.domain.queries.materials import attach_materials, materials_by_session
 from programme.enums import MaterialVisibility
 from programme.models import Material
-from programme.rules import can_read_cohort_materials
 
 from .common import course_or_404, published_programme
 
@@ -21,7 +21,7 @@ def session_page(request, slug, uid):
     session = next((s for s in programme.sessions if s.uid == str(uid)), None) if programme else None
     if session is None:
         raise Http404
-    cohort = can_read_cohort_materials(request.user, course)
+    cohort = has_perm(request.user, "programme.read_cohort_materials", course)
     attach_materials([session], materials_by_session(course, cohort=cohort, uids=[session.uid]))
     return render(
         request,
@@ -39,7 +39,9 @@ def session_page(request, slug, uid):
 def material_download(request, slug, pk):
     course = course_or_404(slug)
     material = get_object_or_404(Material.objects.select_related("session"), pk=pk, session__course=course)
-    if material.visibility != MaterialVisibility.PUBLIC and not can_read_cohort_materials(request.user, course):
+    if material.visibility != MaterialVisibility.PUBLIC and not has_perm(
+        request.user, "programme.read_cohort_materials", course
+    ):
         raise Http404
     try:
         handle = material.file.open("rb")

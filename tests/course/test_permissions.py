@@ -24,6 +24,7 @@ REGISTERED = {
     "participants.answer_attendance",
     "participants.download_cv",
     "simulations.view_debrief",
+    "programme.read_cohort_materials",
 }
 
 
@@ -43,7 +44,7 @@ def test_our_apps_register_exactly_the_permissions_views_ask_for():
     ours = {
         name
         for name in rules.permissions.permissions
-        if name.split(".")[0] in {"course", "participants", "simulations"}
+        if name.split(".")[0] in {"course", "participants", "simulations", "programme"}
     }
     assert ours == REGISTERED
 
