@@ -5,7 +5,7 @@ from celery import shared_task
 from programme.exporters.week_pack import build_week_pack, mark_pack_failed
 
 
-@shared_task(acks_late=True)
+@shared_task(name="programme.tasks.build_week_pack_task", acks_late=True)  # domain.week_pack.BUILD_TASK
 def build_week_pack_task(pack_id):
     try:
         build_week_pack(pack_id)

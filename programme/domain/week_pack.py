@@ -14,12 +14,15 @@ import hashlib
 
 from django.db import transaction
 
+from course.triggers import start_task
 from programme.domain.agenda import participant_in_course, personal_sessions
 from programme.domain.queries.materials import materials_by_session
 from programme.domain.releases import latest_release
 from programme.domain.snapshots import read_snapshot
 from programme.enums import MaterialVisibility, PackState, SessionKind
 from programme.models import WeekPack
+
+BUILD_TASK = "programme.tasks.build_week_pack_task"  # started by name: tasks.py imports this module's callers
 
 
 def pack_contents(course, participant):
@@ -50,9 +53,6 @@ def pack_fingerprint(programme, contents):
 
 def request_week_pack(user, course):
     """The user's pack, queued for a build when it is missing or stale. None if they are not a participant."""
-    # Circular import: the task calls the exporter, which reads this module.
-    from programme.tasks import build_week_pack_task
-
     participant = participant_in_course(user, course)
     if participant is None:
         return None
@@ -64,7 +64,7 @@ def request_week_pack(user, course):
             return pack
         pack.state, pack.progress, pack.fingerprint, pack.error = PackState.QUEUED, 0, fingerprint, ""
         pack.save(update_fields=["state", "progress", "fingerprint", "error", "updated_at"])
-        transaction.on_commit(lambda: build_week_pack_task.delay(pack.pk))
+        transaction.on_commit(lambda: start_task(BUILD_TASK, pack.pk))
     return pack
 
 

@@ -55,8 +55,8 @@ def _refuse_fetch(url, *args, **kwargs):
 
 
 def render_programme_pdf(html):
-    # Slow import: WeasyPrint loads Pango and fonts; only the PDF export and the week pack need it.
-    from weasyprint import CSS, HTML
+    # WeasyPrint loads Pango and fonts; only the PDF export and the week pack need it.
+    from weasyprint import CSS, HTML  # noqa: PLC0415 (slow import)
 
     stylesheet = CSS(filename=finders.find("css/print.css"), url_fetcher=_refuse_fetch)
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(stylesheets=[stylesheet])
