@@ -2,7 +2,19 @@
 
 from django.contrib import admin
 
-from programme.models import CalendarFeedToken, PairGroup, ProgrammeRelease, Room, Session, Speaker
+from programme.models import (
+    CalendarFeedToken,
+    Material,
+    PairGroup,
+    ProgrammeRelease,
+    Room,
+    Session,
+    Speaker,
+    SpeakerAvailability,
+    SpeakerConfirmation,
+    SpeakerSignInLink,
+    WeekPack,
+)
 
 
 @admin.register(Room)
@@ -54,3 +66,55 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "course", "created_at", "reset_at"]
     list_filter = ["course"]
     exclude = ["secret"]
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    """Uploads are checked by content in the speaker area and the session edit page; here they are only read."""
+
+    list_display = ["title", "session", "kind", "visibility", "file_type", "size", "speaker", "created_at"]
+    list_filter = ["session__course", "kind", "visibility"]
+    search_fields = ["title", "session__title"]
+    list_select_related = ["session", "speaker"]
+    readonly_fields = ["session", "speaker", "file", "file_type", "original_name", "size", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SpeakerConfirmation)
+class SpeakerConfirmationAdmin(admin.ModelAdmin):
+    list_display = ["speaker", "session", "state", "updated_at"]
+    list_filter = ["state", "speaker__course"]
+    list_select_related = ["speaker", "session"]
+
+
+@admin.register(SpeakerAvailability)
+class SpeakerAvailabilityAdmin(admin.ModelAdmin):
+    list_display = ["speaker", "starts_at", "ends_at"]
+    list_filter = ["speaker__course"]
+    list_select_related = ["speaker"]
+
+
+@admin.register(SpeakerSignInLink)
+class SpeakerSignInLinkAdmin(admin.ModelAdmin):
+    """Only a hash of each token is stored; nothing here can sign anyone in."""
+
+    list_display = ["email", "speaker", "created_at", "expires_at", "used_at"]
+    list_select_related = ["speaker"]
+    exclude = ["token_hash"]
+    readonly_fields = ["speaker", "email", "created_at", "expires_at", "used_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(WeekPack)
+class WeekPackAdmin(admin.ModelAdmin):
+    list_display = ["user", "course", "state", "progress", "built_at"]
+    list_filter = ["course", "state"]
+    list_select_related = ["user", "course"]
+    readonly_fields = ["user", "course", "state", "progress", "fingerprint", "file", "error", "built_at"]
+
+    def has_add_permission(self, request):
+        return False

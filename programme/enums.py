@@ -29,3 +29,33 @@ class ChangeKind(models.TextChoices):
     MOVED = "moved", "Moved"
     CHANGED = "changed", "Changed"
     CANCELLED = "cancelled", "Cancelled"
+
+
+class ConfirmationState(models.TextChoices):
+    """A speaker's answer about one of their sessions; no row means they have not answered yet."""
+
+    CONFIRMED = "confirmed", "Confirmed"
+    CHANGE_REQUESTED = "change_requested", "Change requested"
+
+
+class MaterialKind(models.TextChoices):
+    SLIDES = "slides", "Slides"
+    READING = "reading", "Reading"
+
+
+class MaterialVisibility(models.TextChoices):
+    PUBLIC = "public", "Public: anyone who sees the programme"
+    COHORT = "cohort", "Cohort only: participants, speakers and the course team"
+
+
+class PackState(models.TextChoices):
+    """A participant's week pack: queued → building → ready (or failed); a change makes it queued again."""
+
+    QUEUED = "queued", "Queued"
+    BUILDING = "building", "Building"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+    @classmethod
+    def in_progress(cls):
+        return {cls.QUEUED, cls.BUILDING}

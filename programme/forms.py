@@ -5,9 +5,10 @@ import datetime
 from django import forms
 
 from course.form_fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from course.models import validate_timezone
 from participants.models import Pair
 from programme.domain.programme import combine_local, local_day
-from programme.enums import SessionKind, Track
+from programme.enums import ConfirmationState, MaterialKind, MaterialVisibility, SessionKind, Track
 from programme.models import PairGroup, Room, Session, Speaker
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
@@ -134,29 +135,51 @@ NUDGES = {
     "later": ("move", 15),
     "longer": ("resize", 15),
     "shorter": ("resize", -15),
+    # The button alternative to dragging a card sideways (WCAG 2.2, 2.5.7): one room left or right.
+    "room_previous": ("room", -1),
+    "room_next": ("room", 1),
 }
 
 
 class PublishForm(forms.Form):
+    """``warnings`` are those still to acknowledge (not the ones acknowledged in an earlier release).
+
+    “Acknowledge all” acknowledges the warnings the page showed (``seen``), never one that appeared since."""
+
     title = forms.CharField(max_length=200, help_text="What changed, e.g. “Tuesday panel moved”.")
     acknowledged = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="I have read these warnings and want to publish anyway",
     )
+    seen = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+    acknowledge_all = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, warnings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.warnings = list(warnings)
-        self.fields["acknowledged"].choices = [(w.key, w.message) for w in self.warnings]
+        choices = [(w.key, w.message) for w in self.warnings]
+        self.fields["acknowledged"].choices = choices
+        self.fields["seen"].choices = choices
+        self.initial.setdefault("seen", [w.key for w in self.warnings])
         if not self.warnings:
             del self.fields["acknowledged"]
 
-    def clean_acknowledged(self):
-        chosen = set(self.cleaned_data["acknowledged"])
-        if any(w.key not in chosen for w in self.warnings):
-            raise forms.ValidationError("Tick every warning to acknowledge it, or fix the programme first.")
-        return sorted(chosen)
+    def clean(self):
+        data = super().clean()
+        if not self.warnings:
+            data["acknowledged"] = []
+            return data
+        chosen = set(data.get("acknowledged") or ())
+        if data.get("acknowledge_all"):
+            chosen |= set(data.get("seen") or ())
+        missing = [w for w in self.warnings if w.key not in chosen]
+        if missing and data.get("acknowledge_all"):
+            self.add_error("acknowledged", "New warnings appeared since the page was shown: read them first.")
+        elif missing:
+            self.add_error("acknowledged", "Tick every warning to acknowledge it, or fix the programme first.")
+        data["acknowledged"] = sorted(chosen)
+        return data
 
 
 class ProgrammeFilterForm(forms.Form):
@@ -199,7 +222,7 @@ class RoomForm(_CourseNamedForm):
 class SpeakerForm(_CourseNamedForm):
     class Meta:
         model = Speaker
-        fields = ["name", "title", "affiliation", "bio"]
+        fields = ["name", "title", "affiliation", "email", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -221,3 +244,71 @@ class PairGroupForm(_CourseNamedForm):
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, course=course, **kwargs)
         self.fields["pairs"].queryset = Pair.objects.filter(course=course).prefetch_related("participants")
+
+
+class SpeakerAnswerForm(forms.Form):
+    state = forms.ChoiceField(choices=ConfirmationState.choices, widget=forms.RadioSelect, label="Your answer")
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What should change?",
+        help_text="Needed when you ask for a change.",
+    )
+
+
+class AvailabilityForm(forms.Form):
+    """A time the speaker can be there, entered in the course's zone."""
+
+    day = forms.DateField(widget=DATE_WIDGET)
+    start_time = forms.TimeField(widget=TIME_WIDGET, label="From")
+    end_time = forms.TimeField(widget=TIME_WIDGET, label="Until")
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.initial.setdefault("day", course.starts_on)
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            data["starts_at"] = combine_local(self.course, day, start)
+            data["ends_at"] = combine_local(self.course, day, end)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end_time", "The end must be after the start.")
+        return data
+
+
+class SpeakerProfileForm(forms.Form):
+    bio = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5}), label="Biography")
+    timezone_name = forms.CharField(
+        required=False,
+        max_length=64,
+        label="Your time zone",
+        help_text="An IANA name, e.g. America/Bogota or Asia/Kolkata: your sessions are shown in it too.",
+    )
+    photo = forms.FileField(required=False, help_text="JPEG or PNG, at most 2 MB.")
+
+    def clean_timezone_name(self):
+        name = self.cleaned_data["timezone_name"].strip()
+        if not name:
+            return ""
+        # Checked here rather than by a field validator: those run even on a value over max_length, and
+        # zoneinfo turns a long or odd name into a file lookup that fails with OSError.
+        if len(name) > 64 or "\x00" in name or not name.isprintable():
+            raise forms.ValidationError("Enter a time zone such as Europe/Rome.")
+        try:
+            validate_timezone(name)
+        except OSError as exc:
+            raise forms.ValidationError("Enter a time zone such as Europe/Rome.") from exc
+        return name
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False, help_text="Leave empty to use the file's name.")
+    kind = forms.ChoiceField(choices=MaterialKind.choices, initial=MaterialKind.SLIDES)
+    visibility = forms.ChoiceField(
+        choices=MaterialVisibility.choices, initial=MaterialVisibility.COHORT, widget=forms.RadioSelect
+    )
+    file = forms.FileField(help_text="PDF, Word, PowerPoint, Excel or OpenDocument; at most 20 MB.")

@@ -6,7 +6,21 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from programme.enums import SessionKind, Track
+from course.models import validate_timezone
+from programme.enums import ConfirmationState, MaterialKind, MaterialVisibility, PackState, SessionKind, Track
+
+
+def photo_upload_path(instance, filename):
+    # The uploader's filename is never used on disk; the extension comes from the checked content.
+    return f"speakers/{uuid.uuid4().hex}{getattr(instance, '_photo_extension', '.img')}"
+
+
+def material_upload_path(instance, filename):
+    return f"materials/{uuid.uuid4().hex}.{instance.file_type}"
+
+
+def pack_upload_path(instance, filename):
+    return f"packs/{uuid.uuid4().hex}.zip"
 
 
 class Room(models.Model):
@@ -29,6 +43,15 @@ class Speaker(models.Model):
     title = models.CharField(max_length=200, blank=True, help_text="Position, e.g. “Senior Adviser”.")
     affiliation = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True, help_text="A short biography, shown on the speaker's page.")
+    email = models.EmailField(blank=True, help_text="Where the speaker's sign-in link is sent.")
+    # Set when the speaker first signs in with a link: the account is matched or created by email.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="speaker_profiles"
+    )
+    photo = models.FileField(upload_to=photo_upload_path, blank=True)
+    timezone = models.CharField(
+        max_length=64, blank=True, validators=[validate_timezone], help_text="Their own zone, e.g. America/Bogota."
+    )
 
     class Meta:
         db_table = "course_speaker"  # created by the course app before the programme had its own
@@ -134,3 +157,96 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user} for {self.course}"
+
+
+class SpeakerSignInLink(models.Model):
+    """A mailed sign-in link for one speaker at one address: single use, expiring. Only a hash is stored."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="sign_in_links")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Sign-in link for {self.email}"
+
+
+class SpeakerAvailability(models.Model):
+    """A time the speaker can be there. A speaker who gave none is assumed free all week."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="availability")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name_plural = "speaker availability"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="availability_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M} UTC"
+
+
+class SpeakerConfirmation(models.Model):
+    """A speaker's answer about one session they are down for."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="confirmations")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="confirmations")
+    state = models.CharField(max_length=20, choices=ConfirmationState.choices)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "session"], name="one_confirmation_per_speaker_session")
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} – {self.session}: {self.get_state_display()}"
+
+
+class Material(models.Model):
+    """Slides or a reading for a session: checked by content, stored under a random name, served as a download."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
+    speaker = models.ForeignKey(Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="materials")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=MaterialKind.choices, default=MaterialKind.SLIDES)
+    visibility = models.CharField(max_length=16, choices=MaterialVisibility.choices, default=MaterialVisibility.COHORT)
+    file = models.FileField(upload_to=material_upload_path)
+    file_type = models.CharField(max_length=8)  # the checked format: pdf, docx, pptx…
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session_id", "kind", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class WeekPack(models.Model):
+    """A participant's ZIP for reading offline; rebuilt only when its fingerprint (what went in) changes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="week_packs")
+    course = models.ForeignKey("course.Course", on_delete=models.CASCADE, related_name="week_packs")
+    state = models.CharField(max_length=16, choices=PackState.choices, default=PackState.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    fingerprint = models.CharField(max_length=64, blank=True)
+    file = models.FileField(upload_to=pack_upload_path, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="one_week_pack_per_user_per_course")]
+
+    def __str__(self):
+        return f"Week pack of {self.user} for {self.course}"

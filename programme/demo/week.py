@@ -13,6 +13,8 @@ from programme.domain.releases import latest_release, publish_release
 from programme.enums import SessionKind, Track
 from programme.models import PairGroup, Room, Session, Speaker
 
+from .speakers import seed_speaker_area
+
 ROOMS = [
     ("Budinich Lecture Hall", 120),
     ("Kastler Lecture Hall", 60),
@@ -379,7 +381,7 @@ def seed_programme():
         if panel is not None:
             move_session(panel, by=datetime.timedelta(minutes=30))
         publish_release(course, title="Tuesday panel moved", acknowledged=_all_warnings(course), notify=False)
-    return []
+    return seed_speaker_area(course, speakers)
 
 
 def _split_pairs(course, groups):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from course.timezones import format_course_time
 from participants.models import Pair
-from programme.models import PairGroup, Session
+from programme.models import PairGroup, Session, SpeakerAvailability
 
 PEOPLE_PER_PAIR = 2
 
@@ -16,6 +16,7 @@ class WarningKind:
     AUDIENCE = "audience_in_two_places"
     OUTSIDE_DATES = "outside_course_dates"
     CAPACITY = "room_too_small"
+    UNAVAILABLE = "speaker_unavailable"
 
 
 SHORT_LABELS = {
@@ -24,6 +25,7 @@ SHORT_LABELS = {
     WarningKind.AUDIENCE: "Audience in two places",
     WarningKind.OUTSIDE_DATES: "Outside the course dates",
     WarningKind.CAPACITY: "Room too small",
+    WarningKind.UNAVAILABLE: "Speaker not available",
 }
 
 
@@ -32,6 +34,9 @@ class ProgrammeWarning:
     kind: str
     message: str
     session_ids: tuple = field(default=())
+    # What the warning rests on (times, rooms, speakers, audience, capacity), never the wording: renaming a
+    # session keeps it acknowledged, moving one of its sessions makes it a new warning.
+    facts: tuple = field(default=(), compare=False)
 
     @property
     def label(self):
@@ -39,9 +44,10 @@ class ProgrammeWarning:
 
     @property
     def key(self):
-        """Identifies this exact warning: editing the sessions involved makes it a new one to acknowledge."""
-        digest = hashlib.sha1(self.message.encode()).hexdigest()[:10]
-        return f"{self.kind}:{'-'.join(map(str, sorted(self.session_ids)))}:{digest}"
+        """The warning's fingerprint: acknowledged once, it stays acknowledged until one of its facts changes."""
+        facts = self.facts or (self.message,)
+        digest = hashlib.sha1(repr((self.kind, facts)).encode()).hexdigest()[:16]
+        return f"{self.kind}:{digest}"
 
 
 @dataclass
@@ -69,11 +75,15 @@ def find_conflicts(course, sessions=None):
     ):
         group_pairs.setdefault(group_id, set()).add(pair_id)
     audiences = {s.pk: _audience_of(s, cohort_pair_ids, group_pairs) for s in sessions}
+    available = {}
+    for window in SpeakerAvailability.objects.filter(speaker__course=course).order_by("starts_at"):
+        available.setdefault(window.speaker_id, []).append((window.starts_at, window.ends_at))
 
     warnings = []
     for session in sessions:
         warnings.extend(_outside_dates(course, session))
         warnings.extend(_capacity(session, audiences[session.pk]))
+        warnings.extend(_unavailable(course, session, available))
     ordered = sorted(sessions, key=lambda s: (s.starts_at, s.pk))
     for i, first in enumerate(ordered):
         for second in ordered[i + 1 :]:
@@ -99,6 +109,11 @@ def _audience_of(session, cohort_pair_ids, group_pairs):
     return _Audience(False, group_ids, pair_ids)
 
 
+def _place(session):
+    """The facts of a session a warning can rest on."""
+    return (str(session.uid), session.starts_at.isoformat(), session.ends_at.isoformat(), session.room_id)
+
+
 def _when(course, session):
     return f"{session.starts_at.astimezone(course.tzinfo):%a %d %b} {format_course_time(course, session.starts_at)}"
 
@@ -112,6 +127,7 @@ def _outside_dates(course, session):
             f"“{session.title}” ({_when(course, session)}) is outside the course dates "
             f"({course.starts_on:%d %b}–{course.ends_on:%d %b %Y}).",
             (session.pk,),
+            (_place(session), course.starts_on.isoformat(), course.ends_on.isoformat()),
         )
 
 
@@ -123,21 +139,49 @@ def _capacity(session, audience):
             f"“{session.title}”: {session.room.name} seats {session.room.capacity} but the audience is "
             f"{people} people ({len(audience.pair_ids)} pairs).",
             (session.pk,),
+            (_place(session), session.room.capacity, people),
+        )
+
+
+def _unavailable(course, session, available):
+    """A speaker who gave their availability and is not available for the whole session."""
+    for speaker in session.speakers.all():
+        windows = available.get(speaker.pk)
+        if not windows:
+            continue
+        if any(start <= session.starts_at and session.ends_at <= end for start, end in windows):
+            continue
+        yield ProgrammeWarning(
+            WarningKind.UNAVAILABLE,
+            f"{speaker.name} is not available for “{session.title}” ({_when(course, session)}): "
+            "outside the times they gave.",
+            (session.pk,),
+            (_place(session), speaker.pk, tuple((a.isoformat(), b.isoformat()) for a, b in windows)),
         )
 
 
 def _overlap(course, first, second, first_audience, second_audience):
     ids = (first.pk, second.pk)
+    places = (_place(first), _place(second))
     both = f"“{first.title}” ({_when(course, first)}) and “{second.title}” ({_when(course, second)})"
     if first.room_id and first.room_id == second.room_id:
-        yield ProgrammeWarning(WarningKind.ROOM, f"{first.room.name} is double-booked: {both} overlap.", ids)
+        yield ProgrammeWarning(WarningKind.ROOM, f"{first.room.name} is double-booked: {both} overlap.", ids, places)
     first_speakers = {sp.pk: sp for sp in first.speakers.all()}
     for speaker in second.speakers.all():
         if speaker.pk in first_speakers:
-            yield ProgrammeWarning(WarningKind.SPEAKER, f"{speaker.name} is double-booked: {both} overlap.", ids)
+            yield ProgrammeWarning(
+                WarningKind.SPEAKER, f"{speaker.name} is double-booked: {both} overlap.", ids, (*places, speaker.pk)
+            )
     who = _shared_audience(first, second, first_audience, second_audience)
     if who:
-        yield ProgrammeWarning(WarningKind.AUDIENCE, f"{who} would be in two places at once: {both}.", ids)
+        audience = (
+            first_audience.everyone,
+            second_audience.everyone,
+            tuple(sorted(first_audience.pair_ids & second_audience.pair_ids)),
+        )
+        yield ProgrammeWarning(
+            WarningKind.AUDIENCE, f"{who} would be in two places at once: {both}.", ids, (*places, audience)
+        )
 
 
 def _shared_audience(first, second, first_audience, second_audience):

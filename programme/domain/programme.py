@@ -76,6 +76,21 @@ def move_session(session, *, by=None, to_start=None, room=None, change_room=Fals
     return session
 
 
+def step_room(session, rooms, *, by):
+    """Move a session ``by`` rooms along ``rooms`` (the editor's column order), keeping its time; a session with
+    no room goes to the first or last room. Refused past either end."""
+    ids = [room.pk for room in rooms]
+    if not ids:
+        raise ProgrammeError("There are no rooms to move it to.")
+    without_room = 0 if by > 0 else len(ids) - 1
+    index = ids.index(session.room_id) + by if session.room_id in ids else without_room
+    if not 0 <= index < len(ids):
+        raise ProgrammeError("There is no room further that way.")
+    session.room = rooms[index]
+    session.save(update_fields=["room", "updated_at"])
+    return session
+
+
 def resize_session(session, *, by):
     """Lengthen (positive) or shorten (negative) a session by moving its end."""
     new_end = _utc(session.ends_at) + by

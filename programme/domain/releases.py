@@ -44,11 +44,30 @@ def latest_release(course):
     return ProgrammeRelease.objects.filter(course=course).order_by("-number").first()
 
 
+def previously_acknowledged_keys(course):
+    """Fingerprints of the warnings acknowledged in any earlier release (one query).
+
+    A warning keeps its fingerprint until a fact it rests on changes (programme.domain.conflicts), so these
+    need no second acknowledgement. Releases from before fingerprints stored bare messages: those count for
+    nothing."""
+    keys = set()
+    for acknowledged in ProgrammeRelease.objects.filter(course=course).values_list("acknowledged_warnings", flat=True):
+        keys.update(item["key"] for item in acknowledged or () if isinstance(item, dict) and "key" in item)
+    return keys
+
+
+def split_warnings(course, warnings):
+    """(to acknowledge now, acknowledged in an earlier release and unchanged since)."""
+    earlier = previously_acknowledged_keys(course)
+    return [w for w in warnings if w.key not in earlier], [w for w in warnings if w.key in earlier]
+
+
 def publish_release(course, *, title, user=None, acknowledged=(), notify=True, now=None):
     """Freeze the draft into release N+1 in one transaction; returns (release, changes).
 
-    Refuses (UnacknowledgedWarnings) while any current warning is not in ``acknowledged``; mail to the
-    participants affected by a change is queued to go after commit."""
+    Refuses (UnacknowledgedWarnings) while any current warning is neither in ``acknowledged`` nor acknowledged
+    in an earlier release with the same fingerprint; mail to the participants affected by a change is queued to
+    go after commit."""
     title = (title or "").strip()
     if not title:
         raise ValueError("A release needs a title, e.g. “Tuesday panel moved”.")
@@ -57,7 +76,8 @@ def publish_release(course, *, title, user=None, acknowledged=(), notify=True, n
         # Locking the course serialises concurrent publishes, so numbers never collide.
         course = Course.objects.select_for_update().get(pk=course.pk)
         warnings = find_conflicts(course)
-        missing = [w for w in warnings if w.key not in set(acknowledged)]
+        missing, _carried = split_warnings(course, warnings)
+        missing = [w for w in missing if w.key not in set(acknowledged)]
         if missing:
             raise UnacknowledgedWarnings(missing)
         previous = latest_release(course)
@@ -72,7 +92,7 @@ def publish_release(course, *, title, user=None, acknowledged=(), notify=True, n
             published_at=now,
             published_by=user,
             snapshot=snapshot,
-            acknowledged_warnings=[w.message for w in warnings],
+            acknowledged_warnings=[{"key": w.key, "message": w.message} for w in warnings],
         )
         changes = compute_changelog(previous.snapshot if previous else empty_snapshot(), snapshot, course)
         if notify and changes:

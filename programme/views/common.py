@@ -1,5 +1,6 @@
 import datetime
 
+from django.http import HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -50,3 +51,17 @@ def parse_day(value):
         return datetime.date.fromisoformat(value or "")
     except ValueError:
         return None
+
+
+def not_modified(request, etag):
+    """Whether the client's If-None-Match matches ``etag``.
+
+    Weak comparison (RFC 9110, 13.1.2): a proxy that compresses a response may hand the client W/"…"."""
+    candidates = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]
+    return etag in candidates or "*" in candidates
+
+
+def not_modified_response(etag):
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    return response

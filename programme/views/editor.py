@@ -14,9 +14,15 @@ from django.views.decorators.http import require_POST
 
 from programme.domain import programme as editing
 from programme.domain.conflicts import find_conflicts, load_draft, warnings_by_session
-from programme.domain.releases import UnacknowledgedWarnings, compute_changelog, latest_release, publish_release
+from programme.domain.releases import (
+    UnacknowledgedWarnings,
+    compute_changelog,
+    latest_release,
+    publish_release,
+    split_warnings,
+)
 from programme.domain.snapshots import build_snapshot, empty_snapshot
-from programme.forms import NUDGES, MoveSessionForm, PublishForm, SessionForm
+from programme.forms import NUDGES, MaterialForm, MoveSessionForm, PublishForm, SessionForm
 from programme.models import Room, Session
 
 from .common import facilitator_course_or_404, parse_day, pick_day, vary_on_htmx, wants_partial
@@ -28,12 +34,18 @@ NUDGE_BUTTONS = [
     ("later", "↓ 15′", "Start 15 minutes later"),
     ("shorter", "− 15′", "Make 15 minutes shorter"),
     ("longer", "+ 15′", "Make 15 minutes longer"),
+    ("room_previous", "← Room", "Move to the room on the left"),
+    ("room_next", "Room →", "Move to the room on the right"),
 ]
+VIEWS = ("full", "compact")
 
 
 def editor(request, slug):
     course = facilitator_course_or_404(request, slug)
     day = parse_day(request.GET.get("day"))
+    if request.GET.get("view") in VIEWS:
+        # Kept in the session so that every action's swap and redirect stays in the chosen view.
+        request.session["programme_editor_view"] = request.GET["view"]
     return _render_editor(request, course, day)
 
 
@@ -65,6 +77,7 @@ def _render_editor(request, course, day, add_form=None):
         "add_form": add_form,
         "release": latest_release(course),
         "nudges": NUDGE_BUTTONS,
+        "compact": request.session.get("programme_editor_view") == "compact",
     }
     template = EDITOR_BODY if wants_partial(request) else "programme/editor.html"
     return vary_on_htmx(render(request, template, context))
@@ -80,10 +93,12 @@ def _draft_days(course, sessions):
     return sorted(days)
 
 
-def _back_to_day(request, course, day):
+def _back_to_day(request, course, day, session=None):
+    """With htmx, the editor body; without, a redirect to the day, scrolled to the edited card."""
     if request.htmx:
         return _render_editor(request, course, day)
-    return redirect(reverse("course:programme_editor", args=[course.slug]) + f"?day={day.isoformat()}")
+    anchor = f"#session-{session.pk}" if session is not None and session.pk else ""
+    return redirect(reverse("course:programme_editor", args=[course.slug]) + f"?day={day.isoformat()}{anchor}")
 
 
 def _session_or_404(course, pk):
@@ -120,7 +135,17 @@ def session_edit(request, slug, pk):
         return redirect(
             reverse("course:programme_editor", args=[slug]) + f"?day={editing.local_day(course, session.starts_at)}"
         )
-    return render(request, "programme/session_form.html", {"course": course, "form": form, "session": session})
+    return render(
+        request,
+        "programme/session_form.html",
+        {
+            "course": course,
+            "form": form,
+            "session": session,
+            "materials": list(session.materials.select_related("speaker")),
+            "material_form": MaterialForm(),
+        },
+    )
 
 
 @require_POST
@@ -132,16 +157,17 @@ def session_nudge(request, slug, pk):
     if action is None:
         messages.error(request, "Unknown change; nothing was changed.")
     else:
-        what, minutes = action
-        step = datetime.timedelta(minutes=minutes)
+        what, amount = action
         try:
             if what == "move":
-                editing.move_session(session, by=step)
+                editing.move_session(session, by=datetime.timedelta(minutes=amount))
+            elif what == "resize":
+                editing.resize_session(session, by=datetime.timedelta(minutes=amount))
             else:
-                editing.resize_session(session, by=step)
+                editing.step_room(session, list(Room.objects.filter(course=course)), by=amount)
         except editing.ProgrammeError as exc:
             messages.error(request, f"“{session.title}” was not changed: {exc}")
-    return _back_to_day(request, course, editing.local_day(course, session.starts_at))
+    return _back_to_day(request, course, editing.local_day(course, session.starts_at), session)
 
 
 @require_POST
@@ -161,7 +187,7 @@ def session_move(request, slug, pk):
     else:
         errors = "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}" for f, e in form.errors.items())
         messages.error(request, f"“{session.title}” was not moved: {errors}")
-    return _back_to_day(request, course, editing.local_day(course, session.starts_at))
+    return _back_to_day(request, course, editing.local_day(course, session.starts_at), session)
 
 
 @require_POST
@@ -176,8 +202,11 @@ def session_remove(request, slug, pk):
 
 def publish(request, slug):
     course = facilitator_course_or_404(request, slug)
-    warnings = find_conflicts(course)
-    form = PublishForm(request.POST or None, warnings=warnings)
+    warnings, carried = split_warnings(course, find_conflicts(course))
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and "acknowledge_all" in data:  # the second submit button
+        data["acknowledge_all"] = "on"
+    form = PublishForm(data, warnings=warnings)
     if request.method == "POST" and form.is_valid():
         try:
             release, changes = publish_release(
@@ -188,8 +217,9 @@ def publish(request, slug):
             )
         except UnacknowledgedWarnings as exc:
             # The draft changed while the form was open: show the new warnings, publish nothing.
-            form = PublishForm(request.POST, warnings=exc.warnings)
-            form.is_valid()
+            warnings = exc.warnings
+            form = PublishForm(None, warnings=warnings, initial={"title": form.cleaned_data["title"]})
+            form.add_error(None, "The draft changed while this page was open: read the new warnings.")
         else:
             messages.success(request, f"Published v{release.number} – {release.title} ({len(changes)} change(s)).")
             return redirect("course:programme_changes", slug=course.slug)
@@ -204,5 +234,12 @@ def publish(request, slug):
     return render(
         request,
         "programme/publish.html",
-        {"course": course, "form": form, "warnings": warnings, "changes": changes, "previous": previous},
+        {
+            "course": course,
+            "form": form,
+            "warnings": warnings,
+            "carried": carried,
+            "changes": changes,
+            "previous": previous,
+        },
     )

@@ -2,22 +2,16 @@
 
 Both carry an ETag that changes only with a new release, and answer 304 to a matching If-None-Match."""
 
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 
 from participants.models import Participant
 from programme.domain.agenda import personal_sessions
 from programme.domain.feeds import build_calendar, feed_etag
 from programme.models import CalendarFeedToken
 
-from .common import course_or_404, published_programme
+from .common import course_or_404, not_modified, not_modified_response, published_programme
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
-
-
-def _not_modified(request, etag):
-    # Weak comparison (RFC 9110, 13.1.2): a proxy that compresses the feed may hand the client W/"…".
-    candidates = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]
-    return etag in candidates or "*" in candidates
 
 
 def _calendar_response(body, etag, filename):
@@ -28,18 +22,12 @@ def _calendar_response(body, etag, filename):
     return response
 
 
-def _not_modified_response(etag):
-    response = HttpResponseNotModified()
-    response["ETag"] = etag
-    return response
-
-
 def programme_feed(request, slug):
     course = course_or_404(slug)
     programme = published_programme(course)
     etag = feed_etag(programme.release if programme else None, "public")
-    if _not_modified(request, etag):
-        return _not_modified_response(etag)
+    if not_modified(request, etag):
+        return not_modified_response(etag)
     sessions = programme.sessions if programme else []
     cancelled = programme.cancelled if programme else []
     body = build_calendar(course, programme, sessions, name=course.title, cancelled=cancelled)
@@ -58,8 +46,8 @@ def personal_feed(request, secret):
         raise Http404
     programme = published_programme(course)
     etag = feed_etag(programme.release if programme else None, f"pair{participant.pair_id}")
-    if _not_modified(request, etag):
-        return _not_modified_response(etag)
+    if not_modified(request, etag):
+        return not_modified_response(etag)
     sessions, cancelled = [], []
     if programme is not None:
         sessions = personal_sessions(programme, participant)

@@ -9,7 +9,7 @@ from programme.domain.agenda import participant_in_course
 from programme.domain.releases import compute_changelog
 from programme.domain.snapshots import empty_snapshot, read_snapshot
 from programme.forms import ProgrammeFilterForm
-from programme.models import ProgrammeRelease
+from programme.models import ProgrammeRelease, Speaker
 
 from .common import course_or_404, parse_day, pick_day, published_programme, vary_on_htmx, wants_partial
 
@@ -59,6 +59,8 @@ def speaker(request, slug, speaker_id):
     if programme is None or speaker_id not in programme.speakers:
         raise Http404
     theirs = programme.by_speaker(speaker_id)
+    # The photo is not part of a release: a speaker's new photo shows at once (their bio with the next release).
+    has_photo = Speaker.objects.filter(course=course, pk=speaker_id).exclude(photo="").exists()
     # Grouped by day: a speaker's sessions usually span the week, and a bare time would not say which day.
     days = [(day, programme.on_day(course, day, theirs)) for day in programme.days(course)]
     return render(
@@ -68,6 +70,7 @@ def speaker(request, slug, speaker_id):
             "course": course,
             "programme": programme,
             "speaker": programme.speakers[speaker_id],
+            "has_photo": has_photo,
             "days": [(day, sessions) for day, sessions in days if sessions],
         },
     )

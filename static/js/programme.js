@@ -24,6 +24,10 @@
       rules['.time-grid[data-cols="' + cols + '"][data-rows="' + rows + '"]'] =
         "grid-template-columns: 3.5rem repeat(" + cols + ", minmax(0, 1fr)); " +
         "grid-template-rows: auto repeat(" + rows + ", minmax(1.4rem, auto));";
+      // Compact view: fixed 15-minute rows, so a whole day fits one screen; cards open up on hover or focus.
+      rules['.time-grid.compact[data-cols="' + cols + '"][data-rows="' + rows + '"]'] =
+        "grid-template-columns: 3rem repeat(" + cols + ", minmax(0, 1fr)); " +
+        "grid-template-rows: auto repeat(" + rows + ", 0.95rem);";
       grid.querySelectorAll("[data-grid-row]").forEach(function (el) {
         var row = int(el.dataset.gridRow), span = int(el.dataset.gridSpan);
         var col = int(el.dataset.gridCol), colspan = int(el.dataset.gridColspan);

@@ -27,6 +27,7 @@ REGISTERED = {
     "simulations.view_debrief",
     "evaluation.answer_follow_up",
     "logistics.see_private_travel_data",
+    "programme.read_cohort_materials",
 }
 
 
@@ -46,7 +47,7 @@ def test_our_apps_register_exactly_the_permissions_views_ask_for():
     ours = {
         name
         for name in rules.permissions.permissions
-        if name.split(".")[0] in {"course", "participants", "simulations", "evaluation", "logistics"}
+        if name.split(".")[0] in {"course", "participants", "simulations", "programme", "evaluation", "logistics"}
     }
     assert ours == REGISTERED
 

@@ -62,7 +62,7 @@ def test_editor_adds_then_moves_and_resizes_a_session_in_place(page, live_server
     card = page.locator(f'[data-session="{session.pk}"]')
     card.get_by_text("Move or resize").click()
     card.get_by_label("Lasts (minutes)").fill("210")
-    card.get_by_label("Room").select_option(label="Seminar Room A")
+    card.get_by_role("combobox", name="Room").select_option(label="Seminar Room A")
     card.get_by_role("button", name="Move", exact=True).click()
     page.get_by_text(f"Moved “{session.title}”").wait_for()
 

@@ -3,11 +3,24 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from programme.domain.snapshots import empty_snapshot
-from programme.enums import SessionKind, Track
-from programme.models import CalendarFeedToken, PairGroup, ProgrammeRelease, Room, Session, Speaker
+from programme.enums import ConfirmationState, MaterialKind, MaterialVisibility, PackState, SessionKind, Track
+from programme.models import (
+    CalendarFeedToken,
+    Material,
+    PairGroup,
+    ProgrammeRelease,
+    Room,
+    Session,
+    Speaker,
+    SpeakerAvailability,
+    SpeakerConfirmation,
+    SpeakerSignInLink,
+    WeekPack,
+)
 from tests.factories.course import CourseFactory, UserFactory
 
 
@@ -97,3 +110,63 @@ class CalendarFeedTokenFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     course = factory.SubFactory(CourseFactory)
+
+
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class SpeakerSignInLinkFactory(factory.django.DjangoModelFactory):
+    """A stored link; tests that need the raw token use programme.domain.speakers.issue_sign_in_link."""
+
+    class Meta:
+        model = SpeakerSignInLink
+
+    speaker = factory.SubFactory(SpeakerFactory, email=factory.Sequence(lambda n: f"speaker{n}@test.example"))
+    email = factory.LazyAttribute(lambda o: o.speaker.email)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+class SpeakerAvailabilityFactory(factory.django.DjangoModelFactory):
+    """08:00–13:00 on the course's first day."""
+
+    class Meta:
+        model = SpeakerAvailability
+
+    speaker = factory.SubFactory(SpeakerFactory)
+    starts_at = factory.LazyAttribute(lambda o: local(o.speaker.course, 0, 8))
+    ends_at = factory.LazyAttribute(lambda o: local(o.speaker.course, 0, 13))
+
+
+class SpeakerConfirmationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpeakerConfirmation
+
+    speaker = factory.SubFactory(SpeakerFactory)
+    session = factory.SubFactory(SessionFactory, course=factory.SelfAttribute("..speaker.course"))
+    state = ConfirmationState.CONFIRMED
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    """A tiny PDF of slides for the cohort."""
+
+    class Meta:
+        model = Material
+
+    session = factory.SubFactory(SessionFactory)
+    title = factory.Sequence(lambda n: f"Slides {n}")
+    kind = MaterialKind.SLIDES
+    visibility = MaterialVisibility.COHORT
+    file_type = "pdf"
+    original_name = "slides.pdf"
+    size = len(TINY_PDF)
+    file = factory.LazyFunction(lambda: ContentFile(TINY_PDF, name="material.pdf"))
+
+
+class WeekPackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WeekPack
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    state = PackState.QUEUED

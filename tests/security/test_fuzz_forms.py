@@ -140,6 +140,18 @@ def _session_id(w):
     return {"session_id": w.session.pk}
 
 
+def _course_slug(w):
+    return {"slug": w.course.slug}
+
+
+def _speaker_area(w):
+    return reverse("course:speaker_area", args=[w.course.slug])
+
+
+def _speaker_status(w):
+    return reverse("course:programme_speaker_status", args=[w.course.slug])
+
+
 def _same(name, kwargs):
     return lambda w: reverse(name, kwargs=kwargs(w))
 
@@ -256,7 +268,28 @@ TARGETS = [
         "facilitator",
         lambda w: {"slug": w.course.slug},
         _same("course:programme_publish", lambda w: {"slug": w.course.slug}),
-        extra=("title", "acknowledged"),
+        extra=("title", "acknowledged", "acknowledge_all", "seen"),
+    ),
+    # The speaker area (the partner speaks at the edition) and the team's view of the speakers.
+    Target("course:speaker_answer", "partner", _session, _speaker_area, extra=("state", "note")),
+    Target("course:speaker_upload", "partner", _session, _speaker_area, extra=("file", "kind", "visibility")),
+    Target("course:speaker_availability", "partner", _course_slug, _speaker_area),
+    Target("course:speaker_profile", "partner", _course_slug, _speaker_area, extra=("photo", "timezone_name")),
+    Target("course:speaker_sign_in", "applicant", lambda w: {"token": w.speaker_token}),
+    Target("course:programme_speaker_remind", "facilitator", _course_slug, _speaker_status),
+    Target(
+        "course:programme_speaker_link",
+        "facilitator",
+        lambda w: {"slug": w.course.slug, "pk": w.speaker.pk},
+        _speaker_status,
+    ),
+    Target("course:week_pack", "delegate_a", _course_slug, _same("course:agenda", _course_slug)),
+    Target(
+        "course:programme_session_materials",
+        "facilitator",
+        _session,
+        _same("course:programme_session_edit", _session),
+        extra=("file", "kind", "visibility"),
     ),
     *[
         Target(
@@ -433,7 +466,9 @@ TARGETS += [
 # Pages whose query string is read: every parameter fuzzed.
 GET_TARGETS = [
     ("course:programme", "anonymous", lambda w: {"slug": w.course.slug}, ("day", "track", "kind")),
-    ("course:programme_editor", "facilitator", lambda w: {"slug": w.course.slug}, ("day",)),
+    ("course:programme_editor", "facilitator", lambda w: {"slug": w.course.slug}, ("day", "view")),
+    ("course:programme_print", "anonymous", lambda w: {"slug": w.course.slug}, ("day", "track")),
+    ("course:programme_pdf", "anonymous", lambda w: {"slug": w.course.slug}, ("day", "track")),
     ("course:programme_session_create", "facilitator", lambda w: {"slug": w.course.slug}, ("day",)),
     (
         "participants:selection_board",

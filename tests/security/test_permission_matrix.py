@@ -54,6 +54,8 @@ LOGIN_THEN_POST_ONLY = row(L, A, A, A, A, A, A, A, A)  # @login_required outside
 APPLICANTS_POST = row(L, None, None, N, N, N, N, N, N)
 DELEGATES_PAGE = row(L, N, N, N, N, N, OK, OK, N)
 DELEGATES_POST = row(L, N, N, N, N, N, None, None, N)
+SPEAKER_PAGE = row(L, N, OK, N, N, N, N, N, N)  # the partner speaks at the edition
+SPEAKER_POST = row(L, N, None, N, N, N, N, N, N)
 
 
 @dataclass
@@ -120,6 +122,43 @@ MATRIX = {
     "course:agenda_feed_reset": Entry(course_slug, LOGIN_THEN_POST_ONLY, DELEGATES_POST),
     # The secret URL is the credential: a calendar app fetches it without a session.
     "course:personal_feed": Entry(lambda w: {"secret": w.feed_token.secret}, everyone(OK)),
+    # Exports of the published programme and a session's page: public, like the programme.
+    "course:programme_json": Entry(course_slug, everyone(OK)),
+    "course:programme_xml": Entry(course_slug, everyone(OK)),
+    "course:programme_pdf": Entry(course_slug, everyone(OK)),
+    "course:programme_print": Entry(course_slug, everyone(OK)),
+    "course:programme_session": Entry(lambda w: {"slug": w.course.slug, "uid": w.session.uid}, everyone(OK)),
+    # A cohort-only material: the edition's participants (delegates), its speaker (partner) and the team.
+    "course:material_download": Entry(
+        lambda w: {"slug": w.course.slug, "pk": w.material.pk}, row(N, N, OK, N, N, N, OK, OK, OK)
+    ),
+    "course:week_pack": Entry(course_slug, row(L, N, N, N, N, N, R, R, N), DELEGATES_POST),  # to the agenda
+    "course:week_pack_download": Entry(course_slug, row(L, N, N, N, N, N, N, N, N)),  # no pack built yet
+    # The mailed link is the credential; GET spends nothing, POST signs in (or refuses another address).
+    "course:speaker_sign_in": Entry(lambda w: {"token": w.speaker_token}, everyone(OK), everyone(None)),
+    "course:speaker_area": Entry(course_slug, SPEAKER_PAGE),
+    "course:speaker_answer": Entry(session, LOGIN_THEN_POST_ONLY, SPEAKER_POST),
+    "course:speaker_upload": Entry(session, LOGIN_THEN_POST_ONLY, SPEAKER_POST),
+    "course:speaker_material_remove": Entry(
+        lambda w: {"slug": w.course.slug, "pk": w.material.pk}, LOGIN_THEN_POST_ONLY, SPEAKER_POST
+    ),
+    "course:speaker_availability": Entry(course_slug, LOGIN_THEN_POST_ONLY, SPEAKER_POST),
+    "course:speaker_availability_remove": Entry(
+        lambda w: {"slug": w.course.slug, "pk": w.availability.pk}, LOGIN_THEN_POST_ONLY, SPEAKER_POST
+    ),
+    "course:speaker_profile": Entry(course_slug, LOGIN_THEN_POST_ONLY, SPEAKER_POST),
+    "course:speaker_photo": Entry(
+        lambda w: {"slug": w.course.slug, "speaker_id": w.speaker.pk}, everyone(N)
+    ),  # no photo uploaded
+    "course:programme_speaker_status": Entry(course_slug, FACILITATOR_NO_LOGIN_PAGE),
+    "course:programme_session_materials": Entry(session, POST_ONLY, FACILITATOR_NO_LOGIN_POST),
+    "course:programme_material_remove": Entry(
+        lambda w: {"slug": w.course.slug, "pk": w.material.pk}, POST_ONLY, FACILITATOR_NO_LOGIN_POST
+    ),
+    "course:programme_speaker_remind": Entry(course_slug, POST_ONLY, FACILITATOR_NO_LOGIN_POST),
+    "course:programme_speaker_link": Entry(
+        lambda w: {"slug": w.course.slug, "pk": w.speaker.pk}, POST_ONLY, FACILITATOR_NO_LOGIN_POST
+    ),
     "course:programme_editor": Entry(course_slug, FACILITATOR_NO_LOGIN_PAGE),
     "course:programme_session_create": Entry(course_slug, FACILITATOR_NO_LOGIN_PAGE, FACILITATOR_NO_LOGIN_POST),
     "course:programme_session_edit": Entry(session, FACILITATOR_NO_LOGIN_PAGE, FACILITATOR_NO_LOGIN_POST),

@@ -14,6 +14,8 @@ from participants.domain.review import ensure_default_criteria
 from participants.enums import ApplicationStatus, MemberRole
 from programme.domain.agenda import feed_token_for
 from programme.domain.releases import publish_release
+from programme.domain.speakers import issue_sign_in_link
+from programme.enums import MaterialVisibility
 from simulations.domain import engine
 from simulations.domain.runs import assign_pair, create_run
 from tests.factories.course import CourseFactory, FacilitatorFactory, ReviewerFactory, UserFactory
@@ -25,7 +27,12 @@ from tests.factories.logistics import (
 )
 from tests.factories.negotiation import ProposalFactory, seated_run, two_by_two
 from tests.factories.participants import ApplicationFactory, ApplicationMemberFactory
-from tests.factories.programme import SessionFactory, SpeakerFactory
+from tests.factories.programme import (
+    MaterialFactory,
+    SessionFactory,
+    SpeakerAvailabilityFactory,
+    SpeakerFactory,
+)
 from tests.factories.review import ReviewAssignmentFactory, ReviewConfigFactory
 from tests.participants.applicant_support import TINY_PDF
 from tests.security.world_evaluation import build_evaluation_world
@@ -58,7 +65,10 @@ class World:
     draft_run: object  # not started: its round plan can still be edited
     proposal: object
     session: object
-    speaker: object
+    speaker: object  # the partner, signed in as a speaker of the course
+    material: object  # cohort-only, on ``session``
+    availability: object
+    speaker_token: str  # an unused sign-in link of ``speaker``
     feed_token: object
     evaluation: object = None  # tests.security.world_evaluation.EvaluationWorld
     traveller: object = None  # delegate A's cohort seat, with passport details, a claim and a certificate
@@ -112,8 +122,12 @@ def build_world():
     finished = _finished_run(course, pairs, run.scenario)
     draft_run = create_run(run.scenario, course, "Draft table")
 
-    speaker = SpeakerFactory(course=course)
+    # The partner also speaks at this edition (signed in through a link): the speaker area's one user.
+    speaker = SpeakerFactory(course=course, email=users["partner"].email, user=users["partner"])
     session = SessionFactory(course=course, speakers=[speaker])
+    material = MaterialFactory(session=session, speaker=speaker, visibility=MaterialVisibility.COHORT)
+    availability = SpeakerAvailabilityFactory(speaker=speaker)
+    speaker_token = issue_sign_in_link(speaker)
     publish_release(course, title="First programme", notify=False)
     feed_token = feed_token_for(users["delegate_a"], course)
 
@@ -137,6 +151,9 @@ def build_world():
         proposal=proposal,
         session=session,
         speaker=speaker,
+        material=material,
+        availability=availability,
+        speaker_token=speaker_token,
         feed_token=feed_token,
         traveller=traveller,
         claim=claim,

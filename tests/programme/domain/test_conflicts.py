@@ -3,9 +3,17 @@ import datetime
 import pytest
 
 from programme.domain.conflicts import WarningKind, find_conflicts
+from programme.domain.programme import move_session
 from tests.factories.course import CourseFactory
 from tests.factories.participants import make_pair
-from tests.factories.programme import PairGroupFactory, RoomFactory, SessionFactory, SpeakerFactory, local
+from tests.factories.programme import (
+    PairGroupFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerAvailabilityFactory,
+    SpeakerFactory,
+    local,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +179,41 @@ def test_warning_key_changes_when_the_session_moves():
     second.save()
 
     assert find_conflicts(course)[0].key != before
+
+
+def test_find_conflicts_speaker_outside_their_availability():
+    speaker = SpeakerFactory(name="Ana Diplomat")
+    course = speaker.course
+    SpeakerAvailabilityFactory(speaker=speaker, starts_at=local(course, 0, 8), ends_at=local(course, 0, 12))
+    inside = SessionFactory(course=course, speakers=[speaker], starts_at=local(course, 0, 9))
+    outside = SessionFactory(course=course, speakers=[speaker], starts_at=local(course, 0, 11, 30), title="Late talk")
+
+    warnings = [w for w in find_conflicts(course) if w.kind == WarningKind.UNAVAILABLE]
+
+    assert [w.session_ids for w in warnings] == [(outside.pk,)]
+    assert "Ana Diplomat is not available for “Late talk”" in warnings[0].message
+    assert inside.pk not in {i for w in warnings for i in w.session_ids}
+
+
+def test_find_conflicts_speaker_without_availability_is_free_all_week():
+    speaker = SpeakerFactory()
+    SessionFactory(course=speaker.course, speakers=[speaker], starts_at=local(speaker.course, 2, 20))
+
+    assert WarningKind.UNAVAILABLE not in kinds(speaker.course)
+
+
+def test_warning_key_ignores_a_rename_and_changes_with_a_move():
+    course = CourseFactory()
+    room = RoomFactory(course=course)
+    first = SessionFactory(course=course, room=room)
+    SessionFactory(course=course, room=room)
+    (before,) = [w for w in find_conflicts(course) if w.kind == WarningKind.ROOM]
+
+    first.title = "A new title"
+    first.save()
+    (renamed,) = [w for w in find_conflicts(course) if w.kind == WarningKind.ROOM]
+    move_session(first, by=datetime.timedelta(minutes=15))
+    (moved,) = [w for w in find_conflicts(course) if w.kind == WarningKind.ROOM]
+
+    assert renamed.key == before.key
+    assert moved.key != before.key

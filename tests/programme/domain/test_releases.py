@@ -5,7 +5,12 @@ from django.core import mail
 
 from programme.domain.conflicts import find_conflicts
 from programme.domain.programme import move_session, remove_session, update_session
-from programme.domain.releases import UnacknowledgedWarnings, compute_changelog, publish_release
+from programme.domain.releases import (
+    UnacknowledgedWarnings,
+    compute_changelog,
+    publish_release,
+    split_warnings,
+)
 from programme.enums import ChangeKind
 from programme.models import ProgrammeRelease
 from tests.factories.course import CourseFactory, FacilitatorFactory
@@ -145,3 +150,60 @@ def test_changelog_names_both_days_when_a_session_moves_to_another_day():
     _, changes = publish_release(course, title="Panel moved to Sunday", notify=False)
 
     assert changes[0].details == ["time: Sat 24 Oct 10:00–11:00 → Sun 25 Oct 10:00–11:00 CET (UTC+1)"]
+
+
+def _double_booked_course():
+    course = CourseFactory()
+    room = RoomFactory(course=course)
+    first = SessionFactory(course=course, room=room, title="First")
+    SessionFactory(course=course, room=room, title="Second")
+    return course, first
+
+
+def test_warning_acknowledged_in_an_earlier_release_stays_acknowledged_while_unchanged():
+    course, first = _double_booked_course()
+    warnings = find_conflicts(course)
+    publish_release(course, title="v1", acknowledged=[w.key for w in warnings], notify=False)
+    first.abstract = "A new abstract, same time and room."
+    first.save()
+
+    to_acknowledge, carried = split_warnings(course, find_conflicts(course))
+    release, _ = publish_release(course, title="v2", acknowledged=[], notify=False)
+
+    assert to_acknowledge == [] and {w.kind for w in carried} == {"room_double_booked", "audience_in_two_places"}
+    assert release.number == 2
+
+
+def test_warning_acknowledged_earlier_must_be_acknowledged_again_once_it_changes():
+    course, first = _double_booked_course()
+    publish_release(course, title="v1", acknowledged=[w.key for w in find_conflicts(course)], notify=False)
+    move_session(first, by=datetime.timedelta(minutes=30))
+
+    with pytest.raises(UnacknowledgedWarnings) as refused:
+        publish_release(course, title="v2", acknowledged=[], notify=False)
+
+    assert sorted(w.kind for w in refused.value.warnings) == ["audience_in_two_places", "room_double_booked"]
+
+
+def test_release_stores_each_acknowledged_warning_with_its_fingerprint():
+    course, _first = _double_booked_course()
+    warnings = find_conflicts(course)
+
+    release, _ = publish_release(course, title="v1", acknowledged=[w.key for w in warnings], notify=False)
+
+    assert release.acknowledged_warnings == [{"key": w.key, "message": w.message} for w in warnings]
+
+
+def test_releases_from_before_fingerprints_acknowledge_nothing():
+    course, _first = _double_booked_course()
+    ProgrammeRelease.objects.create(
+        course=course, number=1, title="old", published_at=first_time(), snapshot={}, acknowledged_warnings=["text"]
+    )
+
+    to_acknowledge, carried = split_warnings(course, find_conflicts(course))
+
+    assert len(to_acknowledge) == 2 and carried == []
+
+
+def first_time():
+    return datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)

@@ -122,7 +122,7 @@ def test_agenda_queries_do_not_grow_with_sessions(client, django_assert_num_quer
     feed_token_for(scientist.user, course)
     client.force_login(scientist.user)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         response = client.get(reverse("course:agenda", args=[course.slug]))
 
     assert response.status_code == 200

@@ -70,7 +70,42 @@ def test_nudge_longer_without_js_redirects_to_the_day(facilitator_client):
     session.refresh_from_db()
     assert session.ends_at == local(course, 1, 10, 15)
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?day={course.starts_on + datetime.timedelta(days=1)}")
+    # Back to the day, scrolled to the edited card.
+    assert response["Location"].endswith(f"?day={course.starts_on + datetime.timedelta(days=1)}#session-{session.pk}")
+
+
+def test_nudge_room_buttons_step_through_the_rooms_and_stop_at_the_ends(facilitator_client):
+    course = CourseFactory()
+    first, second = RoomFactory(course=course, name="A hall"), RoomFactory(course=course, name="B room")
+    session = SessionFactory(course=course, room=first)
+    url = reverse("course:programme_session_nudge", args=[course.slug, session.pk])
+
+    facilitator_client.post(url, {"action": "room_next"})
+    session.refresh_from_db()
+    assert session.room == second
+    response = facilitator_client.post(url, {"action": "room_next"}, follow=True)
+    session.refresh_from_db()
+    assert session.room == second
+    assert "no room further that way" in response.content.decode()
+    facilitator_client.post(url, {"action": "room_previous"})
+    session.refresh_from_db()
+    assert session.room == first and session.starts_at == local(course, 0, 9)
+
+
+def test_compact_view_is_remembered_across_actions(facilitator_client):
+    course = CourseFactory()
+    session = SessionFactory(course=course)
+    url = reverse("course:programme_editor", args=[course.slug])
+
+    facilitator_client.get(url + "?view=compact")
+    body = facilitator_client.post(
+        reverse("course:programme_session_nudge", args=[course.slug, session.pk]),
+        {"action": "later"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+
+    assert "day-grid compact" in body and "data-compact" in body
+    assert f'id="session-{session.pk}"' in body
 
 
 def test_nudge_shorter_refuses_below_fifteen_minutes_and_says_why(facilitator_client):
@@ -315,7 +350,7 @@ def test_editor_queries_do_not_grow_with_sessions(facilitator_client, django_ass
     course = CourseFactory()
     fill_week(course, count)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = facilitator_client.get(editor_url(course))
 
     assert response.status_code == 200
@@ -326,7 +361,7 @@ def test_publish_page_queries_do_not_grow_with_sessions(facilitator_client, djan
     course = CourseFactory()
     fill_week(course, count)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = facilitator_client.get(reverse("course:programme_publish", args=[course.slug]))
 
     assert response.status_code == 200
@@ -355,3 +390,52 @@ def test_add_link_of_a_room_column_opens_the_form_with_day_and_room_chosen(facil
     assert f'name="day" value="{wednesday.isoformat()}"' in page
     assert f'<option value="{room.pk}" selected>Seminar Room B (60 seats)</option>' in page
     assert odd.status_code == 200
+
+
+def _double_booking(course):
+    room = RoomFactory(course=course)
+    SessionFactory(course=course, room=room, title="First")
+    return SessionFactory(course=course, room=room, title="Second")
+
+
+def test_publish_acknowledge_all_acknowledges_the_warnings_shown(facilitator_client):
+    course = CourseFactory()
+    _double_booking(course)
+    url = reverse("course:programme_publish", args=[course.slug])
+    page = facilitator_client.get(url)
+    seen = [w.key for w in page.context["form"].warnings]
+
+    response = facilitator_client.post(url, {"title": "v1", "seen": seen, "acknowledge_all": "on"})
+
+    assert response.status_code == 302
+    assert ProgrammeRelease.objects.get(course=course).number == 1
+    assert "Acknowledge all 2 and publish" in page.content.decode()
+
+
+def test_publish_acknowledge_all_refuses_a_warning_that_appeared_since(facilitator_client):
+    course = CourseFactory()
+    second = _double_booking(course)
+    url = reverse("course:programme_publish", args=[course.slug])
+    seen = [w.key for w in facilitator_client.get(url).context["form"].warnings]
+    second.starts_at += datetime.timedelta(minutes=15)
+    second.ends_at += datetime.timedelta(minutes=15)
+    second.save()
+
+    response = facilitator_client.post(url, {"title": "v1", "seen": seen, "acknowledge_all": "on"})
+
+    assert response.status_code == 200 and not ProgrammeRelease.objects.exists()
+    assert "New warnings appeared" in response.content.decode()
+
+
+def test_publish_lists_warnings_acknowledged_earlier_without_asking_again(facilitator_client):
+    course = CourseFactory()
+    _double_booking(course)
+    url = reverse("course:programme_publish", args=[course.slug])
+    seen = [w.key for w in facilitator_client.get(url).context["form"].warnings]
+    facilitator_client.post(url, {"title": "v1", "seen": seen, "acknowledge_all": "on"})
+
+    page = facilitator_client.get(url).content.decode()
+    response = facilitator_client.post(url, {"title": "v2"})
+
+    assert "acknowledged in an earlier release, unchanged since" in page
+    assert response.status_code == 302 and ProgrammeRelease.objects.filter(course=course).count() == 2

@@ -1,0 +1,1 @@
+"""Reads that several pages, exports and tasks of the programme need."""
