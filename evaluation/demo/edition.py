@@ -26,9 +26,9 @@ from participants.models import Application, ApplicationMember, Pair, Participan
 from programme.models import Session, Speaker
 from simulations.domain import engine
 from simulations.domain.bots import act_once, bot_delegations
-from simulations.domain.negotiation import scoring_sheet
 from simulations.domain.outcome import record_outcome
 from simulations.domain.runs import assign_pair, create_run
+from simulations.domain.versions import run_sheet
 from simulations.enums import RunState
 from simulations.models import Run, Scenario
 
@@ -173,7 +173,7 @@ def _tables(course, participants):
 
 def _play(run):
     engine.start_run(run)
-    sheet = scoring_sheet(run.scenario)
+    sheet = run_sheet(run)
     bots = bot_delegations(run, seats=[d.key for d in run.scenario.delegations.all()])
     while Run.objects.get(pk=run.pk).state == RunState.RUNNING:
         act_once(run, bots, sheet=sheet)
