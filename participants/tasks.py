@@ -25,3 +25,27 @@ def promote_waitlist():
     from participants.domain.selection import expire_unconfirmed_and_promote_waitlist
 
     return expire_unconfirmed_and_promote_waitlist()
+
+
+# --- The course team's own forms ------------------------------------------------------------------------------
+
+
+@shared_task
+def send_referee_reminders():
+    from participants.domain.referees import send_referee_reminders as run
+
+    return run()
+
+
+@shared_task
+def send_followup_reminders():
+    from participants.domain.followups import send_followup_reminders as run
+
+    return run()
+
+
+@shared_task
+def purge_followup_data():
+    from participants.domain.followups import purge_personal_followup_data
+
+    return purge_personal_followup_data()

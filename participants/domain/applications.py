@@ -14,8 +14,9 @@ from django.utils import timezone
 from participants.domain.deadlines import can_edit_application, is_call_open, is_past_deadline, redeem_late_code
 from participants.domain.emails import absolute_url, queue_templated_mail
 from participants.domain.errors import ApplicationRefused, TransitionRefused
+from participants.domain.questions import missing_answers, questions_for, required_count
 from participants.domain.transitions import transition_application
-from participants.enums import ApplicationStatus, InvitationStatus, MemberRole
+from participants.enums import ApplicationStatus, InvitationStatus, MemberRole, QuestionPurpose, RefereeStatus
 from participants.models import Application, ApplicationMember
 
 # Server-side word limits; the same numbers drive the live counters in the form.
@@ -67,8 +68,10 @@ class Progress:
         return self.done == self.total
 
 
-def compute_member_progress(member):
-    """How complete one member's section is; a field over its word limit does not count as done."""
+def compute_member_progress(member, questions=(), answers=()):
+    """How complete one member's section is; a field over its word limit does not count as done. With the
+    course's own ``questions`` (and the application's ``answers``), the member's required questions count too,
+    exactly like the standard fields."""
     missing = []
     for name in REQUIRED_SECTION_FIELDS:
         value = getattr(member, name) if member is not None else None
@@ -78,6 +81,10 @@ def compute_member_progress(member):
         if not filled:
             missing.append(name)
     total = len(REQUIRED_SECTION_FIELDS)
+    if questions and member is not None:
+        custom_missing = missing_answers(questions, answers, member=member)
+        total += required_count(questions, answers, member=member)
+        missing.extend(custom_missing)
     return Progress(done=total - len(missing), total=total, missing=tuple(missing))
 
 
@@ -163,17 +170,29 @@ def list_submission_problems(application):
     """Everything still standing between this application and submission, in plain words."""
     problems = []
     members = list(application.members.all())
+    questions = questions_for(application.course, QuestionPurpose.APPLICATION)
+    answers = list(application.answers.all()) if questions else []
     roles = sorted(member.role for member in members)
     if len(members) < 2:
         problems.append("Your partner has not joined yet.")
     elif roles != sorted(MemberRole.values):
         problems.append("A pair must be exactly one scientist and one policymaker.")
     for member in members:
-        progress = compute_member_progress(member)
+        progress = compute_member_progress(member, questions, answers)
         if not progress.is_complete:
             who = member.full_name or f"The {member.get_role_display().lower()}"
-            missing = ", ".join(PART_NAMES[name] for name in progress.missing)
+            missing = ", ".join(PART_NAMES.get(name, name) for name in progress.missing)
             problems.append(f"{who}'s section is not complete yet (still to do: {missing}).")
+    pair_missing = missing_answers(questions, answers) if questions else []
+    if pair_missing:
+        problems.append("Questions for the pair still to answer: " + ", ".join(pair_missing) + ".")
+    required_referees = application.course.referees_required
+    if required_referees:
+        named = sum(1 for r in application.referees.all() if r.status != RefereeStatus.CANCELLED)
+        if named < required_referees:
+            problems.append(
+                f"Name {required_referees} referee{'s' if required_referees > 1 else ''} ({named} named so far)."
+            )
     statement = application.joint_statement.strip()
     if not statement:
         problems.append("The joint statement is still empty.")

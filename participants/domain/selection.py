@@ -508,7 +508,8 @@ def places_held(course):
 
 def default_confirm_by(course, now):
     configured = get_review_config(course).confirm_by
-    return configured if configured and configured > now else now + CONFIRM_WINDOW
+    window = datetime.timedelta(days=course.confirm_by_days) if course.confirm_by_days else CONFIRM_WINDOW
+    return configured if configured and configured > now else now + window
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from .application import Application, ApplicationMember, Invitation, LateSubmissionCode
 from .cohort import Pair, Participant
+from .questions import Answer, FollowUpForm, Question, RefereeRequest
 from .review import CriterionScore, Review, ReviewAssignment, ReviewConfig, ReviewCriterion
 from .selection import AttendanceResponse, AuditLogEntry, Decision, DecisionEmailTemplate, OutboxMail
 
@@ -12,6 +13,11 @@ __all__ = [
     "LateSubmissionCode",
     "Pair",
     "Participant",
+    # the course team's own questions
+    "Answer",
+    "FollowUpForm",
+    "Question",
+    "RefereeRequest",
     # review and selection
     "AttendanceResponse",
     "AuditLogEntry",
