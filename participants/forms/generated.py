@@ -114,3 +114,41 @@ class DocumentAnswerForm(MarksInvalidFieldsMixin, forms.Form):
         except UploadRefused as refusal:
             raise forms.ValidationError(refusal.message) from None
         return uploaded
+
+
+class RefereeRequestForm(MarksInvalidFieldsMixin, forms.Form):
+    name = forms.CharField(label="Referee's name", max_length=200)
+    email = forms.EmailField(label="Referee's email address")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-describedby"] = f"errors-{name}"
+
+
+class RefereeLetterForm(MarksInvalidFieldsMixin, forms.Form):
+    relationship = forms.CharField(label="How do you know the applicants?", max_length=200, required=False)
+    statement = forms.CharField(
+        label="Your letter", required=False, widget=forms.Textarea(attrs={"rows": 12, "data-word-limit": "800"})
+    )
+    letter = forms.FileField(
+        label="…or upload it as a PDF (at most 5 MB)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-describedby"] = f"errors-{name}"
+
+    def clean_letter(self):
+        uploaded = self.cleaned_data.get("letter")
+        if uploaded:
+            try:
+                validate_pdf_upload(uploaded, what="letter")
+            except UploadRefused as refusal:
+                raise forms.ValidationError(refusal.message) from None
+        return uploaded
