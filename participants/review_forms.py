@@ -131,10 +131,30 @@ class BoardFilterForm(forms.Form):
         choices=[("", "Any decision"), ("undecided", "Undecided")] + list(DecisionOutcome.choices),
     )
 
-    def __init__(self, *args, regions=(), countries=(), **kwargs):
+    answer = forms.ChoiceField(required=False, label="Answer")
+    sort = forms.ChoiceField(required=False, label="Sort by")
+
+    def __init__(self, *args, regions=(), countries=(), questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", "Any region")] + [(r, r) for r in regions]
         self.fields["country"] = forms.ChoiceField(required=False, choices=[("", "Any country")] + list(countries))
+        # The course's own questions: "<question id>:<answer>" to filter, "<question id>" to sort.
+        answer_choices = [("", "Any answer")]
+        for q in questions:
+            answer_choices.append((q.label[:60], [(f"{q.pk}:{v}", v[:60]) for v in q.values]))
+        self.fields["answer"].choices = answer_choices
+        self.fields["sort"].choices = [("", "Rank")] + [(str(q.pk), q.label[:60]) for q in questions]
+
+    def answer_filter(self):
+        value = self.cleaned_data.get("answer") or ""
+        if not value:
+            return None
+        question_id, _, answer = value.partition(":")
+        return int(question_id), answer
+
+    def sort_question(self):
+        value = self.cleaned_data.get("sort") or ""
+        return int(value) if value else None
 
 
 class DecisionEmailTemplateForm(forms.Form):

@@ -38,8 +38,11 @@ from participants.enums import (
     DecisionOutcome,
     Gender,
     MemberRole,
+    QuestionKind,
+    QuestionPurpose,
 )
 from participants.models import (
+    Answer,
     Application,
     ApplicationMember,
     AttendanceResponse,
@@ -114,6 +117,9 @@ class BoardRow:
     rank: int = 0
     mean: float | None = None
     median: float | None = None
+    # The course team's own questions: {question_id: [answer as text, per member or once for the pair]}
+    answers: dict = field(default_factory=dict)
+    answer_items: list = field(default_factory=list)  # [(label, text)] in the builder's order, for display
 
     def __post_init__(self):
         if self.scores:
@@ -182,10 +188,21 @@ class Board:
     capacity: int
     accepted: int
     staged_count: int
+    questions: list = field(default_factory=list)  # BoardQuestion: the course's own questions with answers
 
     @property
     def over_capacity(self):
         return self.accepted > self.capacity
+
+
+@dataclass(frozen=True)
+class BoardQuestion:
+    """A question of the course's own, as the board shows, filters and sorts by it."""
+
+    pk: int
+    label: str
+    kind: str
+    values: tuple  # the answers given, sorted: what the filter offers
 
 
 @dataclass
@@ -195,8 +212,21 @@ class BoardFilters:
     cross_country: bool = False
     flagged: bool = False
     decision: str = ""  # "", "undecided", or a DecisionOutcome value
+    answer: tuple | None = None  # (question_id, value): rows where a member or the pair answered value
+    sort: int | None = None  # a question_id: rows ordered by its answer (unanswered last), rank kept
 
     def apply(self, rows):
+        out = rows
+        if self.answer:
+            question_id, value = self.answer
+            out = [r for r in out if value in r.answers.get(question_id, ())]
+        if self.sort:
+            answered = [r for r in out if r.answers.get(self.sort)]
+            unanswered = [r for r in out if not r.answers.get(self.sort)]
+            out = sorted(answered, key=lambda r: _sort_key(r.answers[self.sort])) + unanswered
+        return self._apply_standard(out)
+
+    def _apply_standard(self, rows):
         out = rows
         if self.country:
             out = [r for r in out if self.country in r.countries]
@@ -213,8 +243,56 @@ class BoardFilters:
         return out
 
 
-def board_rows(course, application_ids=None):
-    """Every reviewable application of the course, ranked. Three queries whatever the size."""
+def _sort_key(values):
+    first = values[0]
+    try:
+        return (0, float(first), "")
+    except (TypeError, ValueError):
+        return (1, 0.0, str(first).casefold())
+
+
+def _answer_text(value):
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if value is None or value == "":
+        return []
+    return [str(value)]
+
+
+# Kinds shown on the board (long texts and documents are read on the application's page).
+BOARD_KINDS = [k for k in QuestionKind.values if k not in (QuestionKind.LONG_TEXT, QuestionKind.DOCUMENT)]
+
+
+def board_answers(course, application_ids=None):
+    """({application_id: {question_id: [text]}}, [BoardQuestion]) from one query."""
+    qs = Answer.objects.filter(
+        application__course=course,
+        application__status__in=ApplicationStatus.COUNTS_AS_SUBMITTED,
+        question__purpose__in=[QuestionPurpose.ELIGIBILITY, QuestionPurpose.APPLICATION],
+        question__kind__in=BOARD_KINDS,
+    )
+    if application_ids is not None:
+        qs = qs.filter(application_id__in=application_ids)
+    by_app, labels, seen = {}, {}, {}
+    for app_id, q_id, value, label, kind, position in qs.order_by("question__position", "question_id").values_list(
+        "application_id", "question_id", "value", "question__label", "question__kind", "question__position"
+    ):
+        texts = _answer_text(value)
+        if not texts:
+            continue
+        by_app.setdefault(app_id, {}).setdefault(q_id, []).extend(texts)
+        labels.setdefault(q_id, (position, label, kind))
+        seen.setdefault(q_id, set()).update(texts)
+    questions = [
+        BoardQuestion(q_id, label, kind, tuple(sorted(seen[q_id], key=str.casefold)))
+        for q_id, (_position, label, kind) in sorted(labels.items(), key=lambda kv: (kv[1][0], kv[0]))
+    ]
+    return by_app, questions
+
+
+def board_rows(course, application_ids=None, answers=None):
+    """Every reviewable application of the course, ranked. Three queries whatever the size (four with the
+    answers to the course's own questions, which ``build_board`` reads once and passes in)."""
     applications = Application.objects.filter(course=course, status__in=ApplicationStatus.COUNTS_AS_SUBMITTED)
     members = ApplicationMember.objects.filter(
         application__course=course, application__status__in=ApplicationStatus.COUNTS_AS_SUBMITTED
@@ -246,7 +324,14 @@ def board_rows(course, application_ids=None):
     ):
         decision = BoardDecision(outcome, position, flagged, released_at) if decision_id else None
         rows.append(
-            BoardRow(BoardApplication(pk, status), members_of.get(pk, []), scores.get(pk, []), counts[pk], decision)
+            BoardRow(
+                BoardApplication(pk, status),
+                members_of.get(pk, []),
+                scores.get(pk, []),
+                counts[pk],
+                decision,
+                answers=(answers or {}).get(pk, {}),
+            )
         )
     rows.sort(key=lambda r: (r.mean is None, -(r.mean or 0), -(r.median or 0), -r.review_count, r.application.pk))
     for i, row in enumerate(rows, start=1):
@@ -284,9 +369,14 @@ def balance_of(rows):
 
 
 def build_board(course, filters=None):
-    rows = board_rows(course)
+    answers, questions = board_answers(course)
+    rows = board_rows(course, answers=answers)
+    if questions:
+        for row in rows:
+            row.answer_items = [(q.label, "; ".join(row.answers[q.pk])) for q in questions if q.pk in row.answers]
     accepted = sum(1 for r in rows if r.holds_tentative_place)
     return Board(
+        questions=questions,
         course=course,
         rows=(filters or BoardFilters()).apply(rows),
         all_rows=rows,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from course.models import Course
 from course.permissions import REVIEW, require_facilitator, require_perm
 from participants.domain import review as review_domain
+from participants.domain.answers import answer_rows_for_review
 from participants.domain.review import SCIENTIST_FIRST
 from participants.models import Application, ApplicationMember, ReviewAssignment, ReviewCriterion
 from participants.review_forms import AssignReviewerForm, ConflictForm, CriterionFormSet, ReviewConfigForm, ReviewForm
@@ -93,6 +94,7 @@ def review_application(request, application_pk):
             "application": application,
             "course": course,
             "members": members,
+            "answer_rows": answer_rows_for_review(application),
             "form": form,
             "config": config,
             "frozen": frozen,
