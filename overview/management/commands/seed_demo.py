@@ -11,6 +11,8 @@ SEEDERS = [
     "course.demo.seed_staff",
     "participants.demo.seed_applicants",
     "participants.demo_selection.seed_selection",
+    # The course team's own call on the current edition: questions, a document, referees, follow-up forms.
+    "participants.demo_call.seed_call",
     # After the cohort exists, so that the role-play groups A and B have pairs in the first release.
     "programme.demo.seed_programme",
     "simulations.demo.runs.seed_simulations",
