@@ -100,6 +100,7 @@ class EditionForm(forms.ModelForm):
         self.label_suffix = ""
         tz = self._zone(self.instance.timezone if self.instance.pk else "Europe/Rome")
         for name in LOCAL_FIELDS:
+            self.fields[name].label = f"{self.fields[name].label} ({tz.key} time)"
             value = getattr(self.instance, name, None)
             if value is not None and self.instance.pk:
                 self.initial[name] = timezone.localtime(value, tz).replace(tzinfo=None)

@@ -203,11 +203,11 @@ def list_submission_problems(application, questions=None):
         progress = compute_member_progress(member, questions, answers)
         if not progress.is_complete:
             who = member.full_name or f"The {member.get_role_display().lower()}"
-            missing = ", ".join(PART_NAMES.get(name, name) for name in progress.missing)
+            missing = ", ".join(PART_NAMES.get(name) or f"“{name}”" for name in progress.missing)
             problems.append(f"{who}'s section is not complete yet (still to do: {missing}).")
     pair_missing = missing_answers(questions, answers) if questions else []
     if pair_missing:
-        problems.append("Questions for the pair still to answer: " + ", ".join(pair_missing) + ".")
+        problems.append("Questions for the pair still to answer: " + ", ".join(f"“{q}”" for q in pair_missing) + ".")
     required_referees = application.course.referees_required
     if required_referees:
         named = sum(1 for r in application.referees.all() if r.status != RefereeStatus.CANCELLED)

@@ -158,5 +158,7 @@ def test_facilitator_builds_a_call_a_pair_applies_on_a_phone_and_answers_reach_r
     page.get_by_label("Answer").select_option(label="Full")
     page.wait_for_url(re.compile(r"answer="))
     page.locator(f"#app-{other.pk}").wait_for(state="detached")
-    assert page.locator(".board-row").first.get_by_text("Do you need travel funding?: Full; None").is_visible()
+    row = page.locator(f"#app-{application.pk}")
+    row.get_by_text("Answers (").click()
+    assert row.locator(".board-answers dd", has_text="Full; None").is_visible()
     assert Answer.objects.filter(application=application, file__gt="").count() == 2
