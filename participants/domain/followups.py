@@ -18,7 +18,7 @@ from django.utils import timezone
 from participants.domain.audit import record_audit
 from participants.domain.emails import absolute_url, queue_templated_mail
 from participants.domain.errors import ApplicationRefused
-from participants.domain.questions import clean_answer, is_answered, missing_answers
+from participants.domain.questions import clean_answer, format_answer, is_answered, missing_answers
 from participants.enums import ApplicationStatus, QuestionKind
 from participants.models import Answer, ApplicationMember, FollowUpForm
 
@@ -169,6 +169,15 @@ def update_followup_form(form, by, **fields):
 
 
 def status_rows(form):
-    """[(member, complete)] for the course team's list."""
-    missing = {m.pk for m in who_has_not_answered(form)}
-    return [(m, m.pk not in missing) for m in confirmed_members(form.course)]
+    """[(member, complete, [(label, text)])] for the course team's list: who has answered, and what."""
+    questions = form_questions(form)
+    answers = {}
+    for answer in Answer.objects.filter(question__followup_form=form):
+        answers.setdefault(answer.member_id, []).append(answer)
+    rows = []
+    for member in confirmed_members(form.course):
+        mine = answers.get(member.pk, [])
+        values = {a.question_id: a.value for a in mine}
+        texts = [(q.label, format_answer(q, values.get(q.pk))) for q in questions if values.get(q.pk) not in (None, "")]
+        rows.append((member, not missing_answers(questions, mine, member=member), texts))
+    return rows

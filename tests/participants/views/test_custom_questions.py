@@ -235,3 +235,29 @@ def test_exports_carry_the_answers(client, facilitator):
     assert data["questions"][0]["key"] == funding.key
     answers = [m["answers"] for a in data["applications"] for m in a["members"] if m["role"] == "scientist"]
     assert sorted(a[funding.key] for a in answers) == ["Full", "None"]
+
+
+def test_confirmed_member_fills_a_followup_form_and_the_course_team_sees_it(client, facilitator):
+    from tests.factories.questions import FollowUpFormFactory
+
+    application = submitted_application(status=ApplicationStatus.CONFIRMED)
+    form = FollowUpFormFactory(course=application.course, key="passport", holds_personal_documents=True)
+    number = add_question(
+        application.course,
+        facilitator,
+        purpose=QuestionPurpose.FOLLOWUP,
+        followup_form=form,
+        kind=QuestionKind.SHORT_TEXT,
+        label="Passport number",
+    )
+    lead = application.members.get(is_lead=True).user
+    client.force_login(lead)
+
+    assert "Passport" in client.get(_url("followups")).content.decode()
+    response = client.post(_url("followup_fill", form.pk), {f"q{number.pk}": "X1234567"})
+    assert response.status_code == 302
+    client.force_login(facilitator)
+    page = client.get(_url("call_followup", application.course.slug, form.pk)).content.decode()
+    assert "X1234567" in page and "not answered" in page  # the partner has not answered yet
+    client.force_login(UserFactory())
+    assert client.get(_url("followup_fill", form.pk)).status_code == 404
