@@ -253,7 +253,7 @@ def test_confirmed_member_fills_a_followup_form_and_the_course_team_sees_it(clie
     lead = application.members.get(is_lead=True).user
     client.force_login(lead)
 
-    assert "Passport" in client.get(_url("followups")).content.decode()
+    assert form.title in client.get(_url("followups")).content.decode()
     response = client.post(_url("followup_fill", form.pk), {f"q{number.pk}": "X1234567"})
     assert response.status_code == 302
     client.force_login(facilitator)
