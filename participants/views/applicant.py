@@ -17,7 +17,7 @@ from course.form_fields import is_possible_pk
 from course.models import Course
 from course.permissions import require_perm
 from course.ratelimit import INVITATIONS, allow
-from participants.domain.answers import attach_answer_file
+from participants.domain.answers import answer_rows_for_review, attach_answer_file
 from participants.domain.answers import save_answers as save_answers_of
 from participants.domain.applications import (
     JOINT_STATEMENT_WORD_LIMIT,
@@ -124,6 +124,8 @@ def _answers_context(application, me, questions, forms):
         "referees": [r for r in application.referees.all() if r.status != RefereeStatus.CANCELLED],
         "referee_form": forms.get("referee_form") or RefereeRequestForm(),
         "referees_required": application.course.referees_required,
+        # Read-only, once the draft can no longer change: every answer of both members, formatted.
+        "answer_rows": [] if application.can_edit else answer_rows_for_review(application),
     }
 
 
