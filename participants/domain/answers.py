@@ -8,7 +8,7 @@ from participants.domain.applications import _require_editable, get_member
 from participants.domain.errors import ApplicationRefused
 from participants.domain.questions import clean_answer, format_answer, questions_for
 from participants.domain.uploads import display_name, validate_pdf_upload
-from participants.enums import QuestionKind, QuestionPurpose, QuestionScope
+from participants.enums import MemberRole, QuestionKind, QuestionPurpose, QuestionScope
 from participants.models import Answer, Question
 
 
@@ -89,8 +89,6 @@ def attach_answer_file(application, by_user, question, uploaded_file, now=None):
 def answer_columns(course):
     """Every application question (retired ones too: their answers are kept), as export columns:
     [(question, role or None)] — a member question gives one column per role."""
-    from participants.enums import MemberRole
-
     columns = []
     for question in questions_for(course, QuestionPurpose.ELIGIBILITY, include_retired=True) + questions_for(
         course, QuestionPurpose.APPLICATION, include_retired=True

@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django_countries import countries
 
 from participants.enums import QuestionKind, QuestionPurpose, QuestionScope, RefereeStatus
 
@@ -82,8 +83,6 @@ class Question(models.Model):
         if self.kind == QuestionKind.YES_NO:
             return [("yes", "Yes"), ("no", "No")]
         if self.kind == QuestionKind.COUNTRY:
-            from django_countries import countries  # leaf: only fixed-list country questions need the list
-
             return list(countries)
         return [(c, c) for c in self.choices or []]
 

@@ -261,3 +261,21 @@ def test_confirmed_member_fills_a_followup_form_and_the_course_team_sees_it(clie
     assert "X1234567" in page and "not answered" in page  # the partner has not answered yet
     client.force_login(UserFactory())
     assert client.get(_url("followup_fill", form.pk)).status_code == 404
+
+
+def test_multiple_choice_renders_as_a_group_and_saves_every_box_ticked(client, facilitator):
+    application = make_application()
+    topics = add_question(
+        application.course,
+        facilitator,
+        kind=QuestionKind.MULTIPLE_CHOICE,
+        label="Topics",
+        choices=["Water", "Health", "Climate"],
+    )
+    client.force_login(application.lead)
+
+    page = client.get(_url("application", application.pk)).content.decode()
+    client.post(_url("save_answers", application.pk), {f"q{topics.pk}": ["Climate", "Water"]}, **HX)
+
+    assert "<legend>Topics</legend>" in page
+    assert Answer.objects.get(question=topics).value == ["Water", "Climate"]
