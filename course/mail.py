@@ -8,12 +8,13 @@ claimed by `participants.domain.outbox`; they are sent through `send_mail` here 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
+from course.triggers import start_task
+
+MAIL_TASK = "participants.tasks.send_mail_task"  # its registered name (course.tasks keeps the old one)
+
 
 def queue_rendered_mail(message: EmailMultiAlternatives):
     """Queue an already rendered message (JSON-serialisable parts only) for sending after commit."""
-    # Circular import: the task calls deliver_mail in this module.
-    from course.tasks import send_mail_task
-
     html = None
     for content, mimetype in getattr(message, "alternatives", []) or []:
         if mimetype == "text/html":
@@ -25,7 +26,7 @@ def queue_rendered_mail(message: EmailMultiAlternatives):
         "to": list(message.to),
         "html": html,
     }
-    transaction.on_commit(lambda: send_mail_task.delay(payload))
+    transaction.on_commit(lambda: start_task(MAIL_TASK, payload))
 
 
 def deliver_mail(payload):

@@ -9,15 +9,16 @@ gate (course.facilitate), so no facilitator permission is registered here.
 import rules
 
 from course.rules import is_facilitator, is_reviewer
+from participants.models import ReviewAssignment
 
 
 @rules.predicate
 def is_assigned_reviewer(user, application):
-    from participants.domain.review import is_assigned  # layers: the domain sits above rules
-
     if application is None or not getattr(user, "is_authenticated", False):
         return False
-    return is_assigned(user, application)
+    return ReviewAssignment.objects.filter(
+        reviewer=user, application=application, conflict_declared_at__isnull=True
+    ).exists()
 
 
 @rules.predicate

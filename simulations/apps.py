@@ -10,12 +10,12 @@ class SimulationsConfig(AppConfig):
         each transition that leaves a run running), the negotiation's "all acted" check (the engine ends a round
         early when it agrees) and the room's read side (told after every commit that changed a run's stamp, it
         publishes the stamp and prepares the table's rooms)."""
-        # In ready(): models cannot be imported while apps.py is.
-        from simulations.domain.activity import register_stamp_hook  # noqa: PLC0415
-        from simulations.domain.engine import register_acted_check, register_round_timer  # noqa: PLC0415
-        from simulations.domain.negotiation import every_delegation_acted  # noqa: PLC0415
-        from simulations.room.warm import publish_and_warm  # noqa: PLC0415
-        from simulations.tasks import advance_run_round  # noqa: PLC0415
+        # In ready(): models cannot be imported while apps.py is (the "app registry" reason, docs/architecture.md).
+        from simulations.domain.activity import register_stamp_hook  # noqa: PLC0415 (app registry)
+        from simulations.domain.engine import register_acted_check, register_round_timer  # noqa: PLC0415 (app registry)
+        from simulations.domain.negotiation import every_delegation_acted  # noqa: PLC0415 (app registry)
+        from simulations.room.warm import publish_and_warm  # noqa: PLC0415 (app registry)
+        from simulations.tasks import advance_run_round  # noqa: PLC0415 (app registry)
 
         register_round_timer(advance_run_round)
         register_acted_check(every_delegation_acted)

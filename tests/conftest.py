@@ -2,8 +2,14 @@ import os
 from pathlib import Path
 
 import pytest
+import redis
+from django.core.cache import cache
+from playwright.sync_api import sync_playwright
 
+from simulations.room.snapshot import forget_table_snapshots
+from simulations.room.state import forget_local_state
 from tests import support
+from tests.workers import CeleryProcesses, point_app_at_queue, restore_app
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -13,10 +19,6 @@ def _fresh_room_caches():
     """Rooms are built from per-(run, stamp) snapshots kept in the cache and in a process memo, presence is
     batched per process, and rate limits count in the cache. Run ids and stamps repeat across tests (each
     test's rows are rolled back), so every test starts and ends with none of them."""
-    from django.core.cache import cache
-
-    from simulations.room.snapshot import forget_table_snapshots
-    from simulations.room.state import forget_local_state
 
     cache.clear()
     forget_table_snapshots()
@@ -39,7 +41,6 @@ def celery_processes(redis_server, transactional_db):
 
     Usage: ``celery_processes.start_worker(); celery_processes.wait_until_ready()``.
     """
-    from tests.workers import CeleryProcesses, point_app_at_queue, restore_app
 
     procs = CeleryProcesses()
     previous = point_app_at_queue(procs.queue)
@@ -53,8 +54,6 @@ def celery_processes(redis_server, transactional_db):
 
 def _purge_queue(queue):
     try:
-        import redis
-
         client = redis.Redis.from_url(support.redis_url())
         client.delete(queue)
         client.close()
@@ -82,7 +81,6 @@ def browser():
     support.require_browser()
     # Playwright's sync API runs an event loop in this thread; Django must still allow ORM use here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=support.chromium_path(), args=CHROMIUM_ARGS)

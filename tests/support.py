@@ -49,7 +49,7 @@ def require_browser():
         reason = "no chromium on PATH (Debian: apt-get install chromium)"
     else:
         try:
-            import playwright  # noqa: F401
+            import playwright  # noqa: F401, PLC0415 (optional: the suite says why it skips without it)
         except ImportError:
             reason = "the playwright package is not installed"
     if reason is None:

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
+from simulations.models import CaucusMessage
 from tests.factories.course import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,6 @@ def test_admin_add_page_renders_unless_read_only(client, superuser, model):
 
 
 def test_caucus_messages_are_not_in_the_admin():
-    from simulations.models import CaucusMessage
 
     # A delegation's caucus stays private until the debrief, administrators included.
     assert CaucusMessage not in admin.site._registry

@@ -11,6 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from config.celery import app
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -121,7 +123,6 @@ class CeleryProcesses:
 
 def point_app_at_queue(queue):
     """Make tasks sent from the test process go, for real, to the private queue."""
-    from config.celery import app
 
     previous = (app.conf.task_default_queue, app.conf.task_always_eager)
     app.conf.task_default_queue = queue
@@ -131,7 +132,6 @@ def point_app_at_queue(queue):
 
 
 def restore_app(previous):
-    from config.celery import app
 
     app.conf.task_default_queue, app.conf.task_always_eager = previous
     settings.CELERY_TASK_ALWAYS_EAGER = previous[1]

@@ -3,6 +3,7 @@
 import datetime
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -157,8 +158,6 @@ def partner_role_for(application):
 
 
 def _email_verified_for(user, email):
-    from allauth.account.models import EmailAddress
-
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from course.mail import send_mail
+from course.triggers import start_task
 from participants.enums import OutboxStatus
 from participants.models import OutboxMail
 
@@ -30,9 +31,7 @@ def queue_outbox_mail(*, key, course, kind, recipient, subject, body, applicatio
 
 
 def _trigger_sending():
-    from participants.tasks import send_outbox
-
-    send_outbox.delay()
+    start_task("participants.tasks.send_outbox")
 
 
 # A worker that dies between claiming a mail and recording the result leaves it "sending". After this long

@@ -244,12 +244,6 @@ def active_assignments_for(reviewer):
     )
 
 
-def is_assigned(reviewer, application):
-    return ReviewAssignment.objects.filter(
-        reviewer=reviewer, application=application, conflict_declared_at__isnull=True
-    ).exists()
-
-
 # --- Reviews ------------------------------------------------------------------------------------------------
 
 

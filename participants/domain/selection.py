@@ -24,7 +24,9 @@ from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from course.models import Course
 from course.timezones import format_course_datetime
+from course.triggers import start_task
 from participants.domain.audit import record_audit
 from participants.domain.errors import SelectionRefused, TransitionRefused
 from participants.domain.income import classify
@@ -700,9 +702,7 @@ def _transition_if_still(application, expected_from, to_status, actor, now, **au
 
 
 def _trigger_promotion(course_id):
-    from participants.tasks import promote_waitlist
-
-    promote_waitlist.delay()
+    start_task("participants.tasks.promote_waitlist")
 
 
 def build_pair(application):
@@ -786,8 +786,6 @@ def promote_waitlist(course, now=None):
 
 def expire_unconfirmed_and_promote_waitlist(now=None):
     """The periodic sweep (Celery beat): expire overdue offers, then fill free places from the waitlists."""
-    from course.models import Course
-
     now = now or timezone.now()
     expire_unconfirmed(now)
     courses = Course.objects.filter(applications__status=ApplicationStatus.WAITLISTED).distinct()

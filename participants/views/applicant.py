@@ -4,6 +4,7 @@ Object-level denial is a 404. htmx requests get a partial of the same template t
 """
 
 from allauth.account.decorators import verified_email_required
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -458,8 +459,6 @@ def invitation(request, token):
     email_matches = False
     email_verified = False
     if request.user.is_authenticated:
-        from allauth.account.models import EmailAddress
-
         address = EmailAddress.objects.filter(user=request.user, email__iexact=invitation.email).first()
         email_matches = address is not None
         email_verified = bool(address and address.verified)

@@ -2,10 +2,13 @@
 with the user in one query and apply on the next request (course.auth_backends)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from course.auth_backends import ModelBackend, user_with_roles
 from course.enums import RoleGroup
 from course.rules import is_facilitator, is_reviewer
 from tests.factories.course import FacilitatorFactory, UserFactory
@@ -67,7 +70,6 @@ def test_role_rules_hold_for_users_loaded_any_way():
 
 
 def test_user_loading_refuses_odd_ids_and_finds_real_ones():
-    from course.auth_backends import ModelBackend
 
     user = FacilitatorFactory()
     loaded = ModelBackend().get_user(user.pk)
@@ -81,10 +83,6 @@ def test_user_loading_refuses_odd_ids_and_finds_real_ones():
 def test_the_loaded_user_has_every_field_as_the_orm_reads_it():
     # user_with_roles runs its query on a plain cursor and converts the values itself (SQLite keeps datetimes
     # as text): every field must come out exactly as a queryset would give it.
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from course.auth_backends import user_with_roles
 
     user = FacilitatorFactory(first_name="Ada ⁦עברית⁩", last_login=timezone.now())
     loaded = user_with_roles(user.pk)

@@ -4,12 +4,14 @@ without a reload, each transition within 2 s of the round's server-side end.
 No Celery worker runs here: the room's 1-second poll makes the lazy check, which alone must move the run.
 """
 
+import datetime
 import time
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from simulations.domain.engine import start_run
 from simulations.domain.runs import assign_pair
 from simulations.models import Run, RunEvent
 from tests.factories.course import FacilitatorFactory
@@ -84,9 +86,6 @@ def test_participant_room_follows_all_rounds_without_reload(browser, page, live_
 
 
 def test_room_countdown_is_right_on_a_device_with_a_wrong_clock(browser, live_server):
-    import datetime
-
-    from simulations.domain.engine import start_run
 
     run = make_run(round_seconds=[90], name="Table B")
     pair, scientist, _ = make_pair(run.course)

@@ -2,6 +2,8 @@
 
 import factory
 
+from simulations.domain.engine import start_run
+from simulations.domain.runs import adjust_round_plan, assign_pair, create_run
 from simulations.enums import DecisionRuleType, RoundAction, VoteChoice
 from simulations.models import (
     Announcement,
@@ -15,7 +17,8 @@ from simulations.models import (
     Statement,
     Vote,
 )
-from tests.factories.course import UserFactory
+from tests.factories.course import CourseFactory, UserFactory
+from tests.factories.participants import make_pair
 from tests.factories.simulations import (
     DelegationFactory,
     IssueFactory,
@@ -195,10 +198,6 @@ def seated_run(scenario, *, course=None, round_seconds=None, start=True, **kwarg
     """A run of ``scenario`` with one pair seated in every delegation, started unless ``start=False``.
 
     Returns (run, {delegation_key: (pair, scientist, policymaker)})."""
-    from simulations.domain.engine import start_run
-    from simulations.domain.runs import adjust_round_plan, assign_pair, create_run
-    from tests.factories.course import CourseFactory
-    from tests.factories.participants import make_pair
 
     course = course or CourseFactory()
     run = create_run(scenario, course, kwargs.pop("name", f"Table {scenario.pk}"), **kwargs)

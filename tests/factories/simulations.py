@@ -1,5 +1,6 @@
 import factory
 
+from simulations.domain.runs import adjust_round_plan, create_run
 from simulations.enums import DecisionRuleType, DelegationKind, RunEventKind, RunState, ScenarioCategory
 from simulations.models import (
     Delegation,
@@ -156,7 +157,6 @@ def make_scenario(delegations=3, issues=3, options=3, rounds=(10, 10, 10), count
 
 def make_run(scenario=None, course=None, round_seconds=None, name=None, **kwargs):
     """A draft run made by the domain (rounds copied from the plan); round_seconds overrides the lengths."""
-    from simulations.domain.runs import adjust_round_plan, create_run
 
     scenario = scenario or make_scenario()
     course = course or CourseFactory()

@@ -1,7 +1,7 @@
 import pytest
 
 from course.demo import seed_editions
-from participants.demo import seed_applicants
+from participants.demo.applicants import seed_applicants
 from participants.models import Application, ApplicationMember, Invitation
 
 pytestmark = pytest.mark.django_db

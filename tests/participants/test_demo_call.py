@@ -1,7 +1,7 @@
 import pytest
 
 from course.demo.editions import seed_editions
-from participants.demo_call import seed_call
+from participants.demo.call import seed_call
 from participants.enums import QuestionKind, QuestionPurpose
 from participants.models import Answer, FollowUpForm, Question
 

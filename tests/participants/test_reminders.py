@@ -6,6 +6,7 @@ from django.core import mail
 from participants.domain.reminders import send_deadline_reminders
 from participants.enums import ApplicationStatus
 from participants.models import Application
+from participants.tasks import send_deadline_reminders as task
 from tests.factories.course import CourseFactory
 from tests.participants.applicant_support import make_application
 
@@ -49,7 +50,6 @@ def test_reminder_not_sent_after_deadline():
 
 
 def test_reminder_task_runs_domain_function(django_capture_on_commit_callbacks):
-    from participants.tasks import send_deadline_reminders as task
 
     make_application(
         course=CourseFactory(deadline=datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=30)),

@@ -2,7 +2,7 @@ import pytest
 from django.core.files import File
 
 from course.demo import seed_editions, seed_staff
-from participants.demo_selection import seed_selection
+from participants.demo.selection import seed_selection
 from participants.domain.applications import list_submission_problems
 from participants.domain.income import LMIC_GROUPS, classify
 from participants.domain.uploads import validate_cv_upload

@@ -11,6 +11,7 @@ from participants.domain import exports
 from participants.domain.applications import withdraw_application
 from participants.domain.income import classify
 from participants.domain.outbox import send_outbox_mails
+from participants.domain.review import get_review_config
 from participants.domain.selection import (
     SelectionRefused,
     answer_attendance,
@@ -342,7 +343,6 @@ def test_csv_cells_that_look_like_formulas_are_defused():
 
 @pytest.mark.django_db
 def test_release_sets_confirm_by_from_review_settings(facilitator):
-    from participants.domain.review import get_review_config
 
     application = submitted_application()
     config = get_review_config(application.course)

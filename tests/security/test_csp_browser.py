@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from simulations.models import Statement
 from tests.security.world import build_world
 
 
@@ -70,7 +71,6 @@ def test_chromium_reports_an_inline_style_as_a_violation(live_server, page):
 @pytest.mark.django_db(transaction=True)
 def test_htmx_post_in_chromium_carries_the_csrf_token(live_server, page):
     """The room's statement form posts with htmx (hx-headers on <body>); CSRF is enforced for real browsers."""
-    from simulations.models import Statement
 
     world = build_world()
     _login(page, live_server, world.users["delegate_a"])

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories.course import UserFactory
 from tests.security.helpers import (
     ADMIN_LOGIN,
     LOGIN,
@@ -374,7 +375,6 @@ def test_allauth_pages_answer_everyone_without_error(world):
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
 def test_login_never_redirects_off_site(target):
-    from tests.factories.course import UserFactory
 
     user = UserFactory(email="next@sec.example")
     client = Client()

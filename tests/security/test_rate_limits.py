@@ -5,10 +5,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from course.ratelimit import INVITATIONS, Limit, allow
+from course.ratelimit import ANNOUNCEMENTS, INVITATIONS, MESSAGES, Limit, allow
 from participants.models import Invitation
+from simulations.models import Announcement, FloorMessage
 from tests.factories.course import UserFactory
 from tests.participants.applicant_support import make_application
+from tests.security.test_fuzz_forms import move_to_round
 
 pytestmark = pytest.mark.django_db
 
@@ -147,9 +149,6 @@ def test_allow_numbers_can_be_set_per_deployment(limits_on):
 
 
 def test_messages_are_limited_per_user(world, limits_on):
-    from course.ratelimit import MESSAGES
-    from simulations.models import FloorMessage
-    from tests.security.test_fuzz_forms import move_to_round
 
     move_to_round(world, 3)
     client = world.clients["delegate_a"]
@@ -166,8 +165,6 @@ def test_messages_are_limited_per_user(world, limits_on):
 
 
 def test_announcements_are_limited_per_facilitator(world, limits_on):
-    from course.ratelimit import ANNOUNCEMENTS
-    from simulations.models import Announcement
 
     client = world.clients["facilitator"]
     url = reverse("simulations:console_announce", args=[world.course.pk])

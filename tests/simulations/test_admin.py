@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 
 from simulations.domain.runs import RunError
+from simulations.domain.scenarios import load_scenario_file
 from simulations.models import Option, Score
 from tests.factories.course import UserFactory
 from tests.factories.simulations import make_run
+from tests.simulations.test_scenarios import valid_scenario, write
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +93,6 @@ def score_field(data, delegation, option):
 
 @pytest.fixture
 def loaded(tmp_path):
-    from simulations.domain.scenarios import load_scenario_file
-    from tests.simulations.test_scenarios import valid_scenario, write
 
     return load_scenario_file(write(tmp_path, valid_scenario()))
 

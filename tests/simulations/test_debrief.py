@@ -21,6 +21,7 @@ from simulations.domain.console import (
 )
 from simulations.domain.debrief import debrief_for, timeline
 from simulations.domain.injects import visible_injects
+from simulations.domain.negotiation import make_statement
 from simulations.domain.presence import record_presence
 from simulations.domain.scoring import scoring_sheet
 from simulations.models import Announcement, Inject, Run
@@ -155,7 +156,6 @@ def test_exports_transcript_and_results(facilitator_client):
 
 def test_transcript_csv_neutralises_text_that_looks_like_a_formula(facilitator_client):
     run, pairs = seated_run(two_by_two())
-    from simulations.domain.negotiation import make_statement
 
     make_statement(
         run, run.scenario.delegations.get(key="a"), '=HYPERLINK("http://x.example")', user=pairs["a"][1].user
@@ -197,7 +197,6 @@ def test_console_lists_tables_with_presence_statements_and_votes(facilitator_cli
     course = CourseFactory()
     run, pairs = seated_run(two_by_two(), course=course)
     record_presence(run.pk, pairs["a"][1].user)
-    from simulations.domain.negotiation import make_statement
 
     make_statement(run, run.scenario.delegations.get(key="a"), "Hello", user=pairs["a"][1].user)
 

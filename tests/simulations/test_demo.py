@@ -1,6 +1,7 @@
 import pytest
 
 from course.demo import seed_editions
+from course.models import Course
 from simulations.demo.runs import DEMO_TABLE, seed_simulations
 from simulations.models import Run, Scenario, Seat
 from tests.factories.participants import make_pair
@@ -10,7 +11,6 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_simulations_is_idempotent_and_seats_cohort_pairs():
     seed_editions()
-    from course.models import Course
 
     make_pair(Course.objects.get(slug="current"), country="KE")
 

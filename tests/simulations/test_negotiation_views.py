@@ -5,7 +5,13 @@ import pytest
 from django.urls import reverse
 
 from simulations.domain import engine
-from simulations.domain.negotiation import table_proposal
+from simulations.domain.negotiation import (
+    amend_proposal,
+    post_caucus_message,
+    post_floor_message,
+    support_proposal,
+    table_proposal,
+)
 from simulations.models import FloorMessage, Proposal, Run, Statement, Vote
 from tests.factories.course import FacilitatorFactory
 from tests.factories.negotiation import seated_run, two_by_two
@@ -162,7 +168,6 @@ def test_poll_rerenders_when_another_delegation_speaks(client, table):
     stamp = Run.objects.get(pk=run.pk).room_stamp
     assert client.get(url("room_updates", run), {"v": stamp}, **HX).status_code == 204
     b = run.scenario.delegations.get(key="b")
-    from simulations.domain.negotiation import post_floor_message
 
     post_floor_message(run, b, "Hello from B", user=pairs["b"][1].user)
 
@@ -196,7 +201,6 @@ def test_room_with_proposals_and_messages_does_not_grow_queries(client, table, d
     run, pairs = table
     go_to(run, 3)
     a, b = run.scenario.delegations.order_by("position")
-    from simulations.domain.negotiation import amend_proposal, post_caucus_message, post_floor_message, support_proposal
 
     for n in range(count):
         first = table_proposal(run, b, {"x": "x2", "y": "y2"}, f"Line {n}")

@@ -1,6 +1,7 @@
 import pytest
 
 from simulations.domain.engine import finish_run, start_run
+from simulations.domain.negotiation import make_statement
 from simulations.domain.runs import (
     RunError,
     adjust_round_plan,
@@ -13,6 +14,7 @@ from simulations.domain.runs import (
 from simulations.enums import RunEventKind, RunState
 from simulations.models import Run, RunRound, Seat
 from tests.factories.course import CourseFactory, FacilitatorFactory
+from tests.factories.negotiation import seated_run, two_by_two
 from tests.factories.participants import make_pair
 from tests.factories.simulations import make_run, make_scenario
 from tests.simulations.helpers import event_kinds
@@ -175,8 +177,6 @@ def test_end_early_switch_is_logged_with_its_actor_and_refused_once_over():
 
 
 def test_end_early_switched_on_after_everyone_acted_ends_the_round_at_once():
-    from simulations.domain.negotiation import make_statement
-    from tests.factories.negotiation import seated_run, two_by_two
 
     run, pairs = seated_run(two_by_two())
     for key in ("a", "b"):

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from simulations.domain.scenarios import ScenarioFileError, load_scenario_directory, load_scenario_file
 from simulations.models import Delegation, Option, Scenario, Score
-from tests.factories.simulations import make_run
+from tests.factories.simulations import SeatFactory, make_run
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,6 @@ def test_every_problem_is_reported_at_once(tmp_path):
 def test_removing_a_seated_delegation_is_refused(tmp_path):
     scenario = load_scenario_file(write(tmp_path, valid_scenario()))
     run = make_run(scenario=scenario)
-    from tests.factories.simulations import SeatFactory
 
     SeatFactory(run=run, delegation=scenario.delegations.get(key="east"), pair__course=run.course)
     data = valid_scenario()

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -5,7 +7,7 @@ from simulations.domain.engine import finish_run, start_run
 from simulations.domain.runs import assign_pair
 from simulations.enums import RunEventKind, RunState
 from simulations.models import Run, RunEvent, Seat
-from tests.factories.course import FacilitatorFactory, UserFactory
+from tests.factories.course import CourseFactory, FacilitatorFactory, UserFactory
 from tests.factories.participants import make_pair
 from tests.factories.simulations import make_run, make_scenario
 from tests.simulations.helpers import make_due
@@ -169,7 +171,6 @@ def test_run_list_queries_do_not_grow(facilitator_client, django_assert_num_quer
 
 def test_create_run_from_list_page(facilitator_client):
     scenario = make_scenario()
-    from tests.factories.course import CourseFactory
 
     course = CourseFactory()
     response = facilitator_client.post(
@@ -204,7 +205,6 @@ def test_run_detail_shows_controls_seats_and_log(facilitator_client, table):
 
 
 def test_event_log_times_have_seconds_in_the_course_zone(facilitator_client, table):
-    import datetime
 
     run = table[0]
     at = datetime.datetime(2026, 7, 6, 12, 30, 7, tzinfo=datetime.UTC)  # 14:30:07 in Trieste's summer time

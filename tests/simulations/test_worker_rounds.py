@@ -21,7 +21,7 @@ from tests.simulations.worker_support import (
     wait_for,
     wait_for_log,
 )
-from tests.workers import CeleryProcesses
+from tests.workers import CeleryProcesses, point_app_at_queue, restore_app
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +64,6 @@ def test_same_task_delivered_twice_transitions_once(celery_processes):
 
 def test_sweeper_advances_when_worker_killed_holding_eta_task(redis_server):
     procs = CeleryProcesses(extra_env=SWEEP_ENV)
-    from tests.workers import point_app_at_queue, restore_app
 
     previous = point_app_at_queue(procs.queue)
     try:
@@ -95,7 +94,6 @@ def test_run_finishes_although_redis_is_flushed_mid_run(redis_server):
     client = redis.Redis.from_url(url)
     client.flushdb()
     procs = CeleryProcesses(extra_env={**SWEEP_ENV, "REDIS_URL": url, "CELERY_BROKER_URL": url})
-    from tests.workers import point_app_at_queue, restore_app
 
     previous = point_app_at_queue(procs.queue)
     try:

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from kombu import pools as kombu_pools
 
+from config.celery import app
 from simulations.models import Run, RunEvent
 
 # A Redis database number used by no other test: flushing it can never touch anybody else's data.
@@ -18,7 +19,6 @@ def private_redis_url(base_url):
 @contextmanager
 def app_broker(url):
     """Point the test process's Celery app at ``url`` for the duration (tasks sent from here go there)."""
-    from config.celery import app
 
     previous = app.conf.broker_url
 

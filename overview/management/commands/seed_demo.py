@@ -9,10 +9,10 @@ from django.utils.module_loading import import_string
 SEEDERS = [
     "course.demo.seed_editions",
     "course.demo.seed_staff",
-    "participants.demo.seed_applicants",
-    "participants.demo_selection.seed_selection",
+    "participants.demo.applicants.seed_applicants",
+    "participants.demo.selection.seed_selection",
     # The course team's own call on the current edition: questions, a document, referees, follow-up forms.
-    "participants.demo_call.seed_call",
+    "participants.demo.call.seed_call",
     # After the cohort exists, so that the role-play groups A and B have pairs in the first release.
     "programme.demo.seed_programme",
     "simulations.demo.runs.seed_simulations",

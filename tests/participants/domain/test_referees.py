@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from participants.domain.applications import list_submission_problems
 from participants.domain.errors import ApplicationRefused, InvitationRefused
 from participants.domain.referees import (
     cancel_reference,
@@ -89,8 +90,6 @@ def test_reminder_goes_once_before_the_deadline(django_capture_on_commit_callbac
 
 
 def test_required_referees_block_submission_until_named():
-    from participants.domain.applications import list_submission_problems
-
     application = make_application()
     application.course.referees_required = 1
     application.course.save()

@@ -15,6 +15,7 @@ from participants.domain.review import assign_reviewer
 from participants.enums import ApplicationStatus, QuestionKind, QuestionPurpose
 from participants.models import Answer, RefereeRequest
 from tests.factories.course import CourseFactory, FacilitatorFactory, ReviewerFactory, UserFactory
+from tests.factories.questions import FollowUpFormFactory
 from tests.factories.review import ReviewFactory, submitted_application
 from tests.participants.applicant_support import TINY_PDF, make_application
 
@@ -238,8 +239,6 @@ def test_exports_carry_the_answers(client, facilitator):
 
 
 def test_confirmed_member_fills_a_followup_form_and_the_course_team_sees_it(client, facilitator):
-    from tests.factories.questions import FollowUpFormFactory
-
     application = submitted_application(status=ApplicationStatus.CONFIRMED)
     form = FollowUpFormFactory(course=application.course, key="passport", holds_personal_documents=True)
     number = add_question(

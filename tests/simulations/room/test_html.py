@@ -2,16 +2,24 @@
 (simulations/room/html.py): each viewer still gets only their own material, their own CSRF and poll tokens,
 and a clock of the moment; typed text can never fill a hole."""
 
+import datetime
 import re
 from urllib.parse import unquote
 
 import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 
+from course.enums import RoleGroup
 from simulations.domain import engine
 from simulations.domain.negotiation import post_floor_message
-from simulations.room.html import HOLES
-from simulations.room.state import poll_token_user
+from simulations.models import Run
+from simulations.room.html import HOLES, prepare_rooms
+from simulations.room.snapshot import warm_table_snapshot
+from simulations.room.state import poll_token_user, publish_room_state
+from tests.factories.course import UserFactory
 from tests.factories.negotiation import build_scenario, seated_run
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +78,6 @@ def test_holes_are_filled_with_the_viewers_own_tokens(client, table):
 
 
 def test_a_posted_form_with_the_filled_csrf_token_is_accepted(table):
-    from django.test import Client
 
     run, pairs = table
     client = Client(enforce_csrf_checks=True)
@@ -107,9 +114,6 @@ def test_rooms_are_rendered_when_the_change_commits(client, table, django_captur
 
 
 def test_the_shared_page_shows_each_viewer_their_own_navigation_and_messages(client, table):
-    from django.contrib.auth.models import Group
-
-    from course.enums import RoleGroup
 
     run, pairs = table
     reviewer = pairs["b"][1].user
@@ -132,15 +136,6 @@ def test_the_shared_page_shows_each_viewer_their_own_navigation_and_messages(cli
 def test_from_the_cache_only_seated_people_get_a_room_and_a_due_round_moves_on(
     client, table, django_capture_on_commit_callbacks
 ):
-    import datetime
-
-    import time_machine
-
-    from simulations.models import Run
-    from simulations.room.html import prepare_rooms
-    from simulations.room.snapshot import warm_table_snapshot
-    from simulations.room.state import publish_room_state
-    from tests.factories.course import UserFactory
 
     run, pairs = table
     with django_capture_on_commit_callbacks(execute=True):
