@@ -4,7 +4,8 @@ because only the engine may change their state and timing."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from simulations.domain.scenarios import scenario_problems
+from simulations.domain.scenarios import scenario_problems, snapshot_scenario
+from simulations.domain.versions import runs_keeping_older_versions
 from simulations.models import Delegation, Issue, Option, Run, RunEvent, RunRound, Scenario, ScenarioRound, Score, Seat
 
 REFUSED_EDIT = "Nothing was saved: tables play this scenario, and the edit would break it."
@@ -33,6 +34,15 @@ class CheckedScenarioAdmin(admin.ModelAdmin):
             raise _BrokenScenario(problems)  # leaves the admin's atomic block: nothing of the edit is saved
         for problem in problems:
             self.message_user(request, f"Fix before creating a run: {problem}", messages.WARNING)
+        if not problems:  # a whole scenario: the edit is a new version, for new tables only
+            version = snapshot_scenario(scenario)
+            for run, number in runs_keeping_older_versions(scenario):
+                self.message_user(
+                    request,
+                    f"{run.name} ({run.course}) keeps playing version {number}; new tables play version "
+                    f"{version.number}.",
+                    messages.INFO,
+                )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -144,6 +154,7 @@ class RunAdmin(admin.ModelAdmin):
     list_filter = ["state", "course"]
     # Timing is the engine's: change it from the facilitator's run page, never here.
     readonly_fields = [
+        "scenario_version",
         "state",
         "version",
         "activity_version",

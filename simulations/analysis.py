@@ -534,3 +534,34 @@ def analyse_agreement(sheet: ScoringSheet, package: Mapping[str, str] | None) ->
         zone_size=summary.zone_size,
         package_count=summary.package_count,
     )
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A reference package the debrief compares each table's result with."""
+
+    key: str  # max_joint_gain | max_joint_gain_in_zone | nash
+    package: Package | None
+    points: dict[str, float]  # per delegation; empty when there is no such package
+    joint_gain: float | None
+
+
+def benchmark_packages(sheet: ScoringSheet) -> list[Benchmark]:
+    """The largest joint gain over all packages, the largest where every delegation beats its BATNA, and the
+    Nash-product package (ties: larger joint gain, then enumeration order)."""
+    space = sheet.space
+
+    def bench(key, row):
+        if row is None:
+            return Benchmark(key, None, {}, None)
+        package = _package_at(sheet, row)
+        points = {d: _number(sheet, space.scores[row, n]) for n, d in enumerate(sheet.delegations)}
+        return Benchmark(key, package, points, _number(sheet, space.joint_gains[row]))
+
+    zone = np.flatnonzero(space.in_zone)
+    nash = nash_product_package(sheet)
+    return [
+        bench("max_joint_gain", int(np.argmax(space.joint_gains))),
+        bench("max_joint_gain_in_zone", int(zone[np.argmax(space.joint_gains[zone])]) if len(zone) else None),
+        bench("nash", _row_of(sheet, nash) if nash else None),
+    ]

@@ -44,6 +44,7 @@ class RunState(models.TextChoices):
 
 
 OVER_STATES = (RunState.FINISHED, RunState.CANCELLED)
+LIVE_STATES = (RunState.RUNNING, RunState.PAUSED)
 
 
 class RunEventKind(models.TextChoices):

@@ -31,7 +31,7 @@ from simulations.domain.negotiation import (
     support_proposal,
     table_proposal,
 )
-from simulations.domain.scoring import scoring_sheet
+from simulations.domain.versions import run_sheet
 from simulations.enums import RoundAction, RunState
 from simulations.models import (
     CaucusMessage,
@@ -77,7 +77,7 @@ def act_once(run, delegations, *, sheet=None):
     current = run.get_current_round()
     if current is None:
         return []
-    sheet = sheet or scoring_sheet(run.scenario)
+    sheet = sheet or run_sheet(run)
     done = []
     # propose and support share one handler: call it once per round
     handlers = {HANDLERS[action]: action for action in reversed(current.actions) if action in HANDLERS}
@@ -160,7 +160,9 @@ def _vote(run, current, delegation, sheet):
     for proposal in current_proposals(run):
         points = _points(sheet, delegation, proposal.package)
         choice = "yes" if points is not None and points > batna else "no"
-        existing = Vote.objects.filter(proposal=proposal, delegation=delegation, round_number=current.number).first()
+        existing = Vote.objects.filter(
+            proposal=proposal, delegation=delegation, round_number=current.number, voided_at__isnull=True
+        ).first()
         if existing is not None and existing.choice == choice:
             continue
         cast_vote(run, delegation, proposal, choice)

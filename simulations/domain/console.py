@@ -16,6 +16,7 @@ from participants.models import Participant
 from simulations.domain.activity import bump_activity
 from simulations.domain.errors import ConsoleError
 from simulations.domain.presence import PRESENT_SECONDS, last_seen
+from simulations.enums import LIVE_STATES
 from simulations.models import Announcement, Delegation, Inject, Run, RunRound, Seat, Statement, Vote
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,11 @@ def console_for_course(course, *, now=None):
     for participant in seated:
         people.setdefault((participant.seat_run_id, participant.seat_delegation_id), []).append(participant)
     statements = set(Statement.objects.filter(run_id__in=run_ids).values_list("run_id", "delegation_id"))
-    votes = set(Vote.objects.filter(run_id__in=run_ids).values_list("run_id", "round_number", "delegation_id"))
+    votes = set(
+        Vote.objects.filter(run_id__in=run_ids, voided_at__isnull=True).values_list(
+            "run_id", "round_number", "delegation_id"
+        )
+    )
     seen = last_seen((run_id, p.user_id) for (run_id, _), ps in people.items() for p in ps)
     threshold = now - datetime.timedelta(seconds=PRESENT_SECONDS)
     tables = []
@@ -129,7 +134,8 @@ def post_announcement(course, text, *, run=None, delegation=None, actor=None):
         text=text,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    targets = [run] if run is not None else list(Run.objects.filter(course=course))
+    # "All tables" means the tables live now (Announcement.objects.for_run): not drafts, not tables made later.
+    targets = [run] if run is not None else list(Run.objects.filter(course=course, state__in=LIVE_STATES))
     for target in targets:
         bump_activity(target, refresh=False)  # the targets are not used again
     return announcement

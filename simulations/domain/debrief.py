@@ -7,12 +7,17 @@ Only a finished run has a debrief; until then caucus texts stay private to their
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
+from simulations import analysis
 from simulations.charts import TableMark, agreement_chart, points_bar_chart
 from simulations.domain.injects import visible_injects
-from simulations.domain.outcome import outcome_of
-from simulations.domain.scoring import scoring_sheet
+from simulations.domain.outcome import OUTCOME_RULE, author_name, outcome_of, voting_record
+from simulations.domain.versions import (
+    content_delegations,
+    content_issues,
+    run_content,
+    sheet_of_content,
+    version_label,
+)
 from simulations.enums import RunState
 from simulations.models import (
     Announcement,
@@ -53,10 +58,7 @@ class TimelineEntry:
         }
 
 
-def _author(user):
-    if user is None:
-        return "scripted delegation"
-    return user.get_full_name() or user.email
+_author = author_name
 
 
 def describe_package(package, issues, labels):
@@ -160,11 +162,11 @@ def timeline(run, *, include_caucus=None):
                 v.round_number,
                 names.get(v.delegation_id, ""),
                 _author(v.cast_by),
-                f"Votes {v.choice} on {label}",
-                {"proposal": label, "choice": v.choice},
+                f"Votes {v.choice} on {label}" + (" (void: a go-back reopened this round)" if v.is_void else ""),
+                {"proposal": label, "choice": v.choice, "void": v.is_void},
             )
         )
-    announcements = Announcement.objects.filter(course_id=run.course_id).filter(Q(run__isnull=True) | Q(run_id=run.pk))
+    announcements = Announcement.objects.for_run(run)
     for a in announcements.select_related("created_by"):
         to = (
             f"private message to {names.get(a.delegation_id, '')}"
@@ -181,10 +183,13 @@ def timeline(run, *, include_caucus=None):
                 f"To {to}: {a.text}",
             )
         )
+    round_ends = dict(RunRound.objects.filter(run_id=run.pk).values_list("key", "ended_at"))
     for i in visible_injects(run):
-        entries.append(
-            TimelineEntry(i.release_at or i.created_at, "inject", None, "", "news", f"{i.title}. {i.body}".strip())
-        )
+        shown = i.release_at or i.created_at
+        ended = round_ends.get(i.round_key) if i.from_scenario else None
+        if ended is not None and shown > ended:  # its round ended first: the room showed it from then on
+            shown = ended
+        entries.append(TimelineEntry(shown, "inject", None, "", "news", f"{i.title}. {i.body}".strip()))
     entries.sort(key=lambda e: (e.at is None, e.at))
     return entries
 
@@ -218,6 +223,56 @@ class Debrief:
     comparison: list  # [(delegation name, [points − BATNA at each table])]
     chart: str
     bars: str
+    outcome_rule: str = OUTCOME_RULE
+    voting_record: list = field(default_factory=list)
+    benchmarks: list = field(default_factory=list)  # [(label, definition, [(issue, option)], [points], joint)]
+    scoring: list = field(default_factory=list)  # [(issue, option, [points per delegation])]
+    version: str = ""  # the scenario version the table played ("v2")
+    other_versions: list = field(default_factory=list)  # [(table name, "v1")] left out of the comparison
+
+
+BENCHMARK_LABELS = {
+    "max_joint_gain": (
+        "Largest joint gain",
+        "the package with the largest sum of (points − BATNA), even if it leaves someone below its BATNA",
+    ),
+    "max_joint_gain_in_zone": (
+        "Largest joint gain where everyone beats its BATNA",
+        "the same, among packages that give every delegation more than its BATNA",
+    ),
+    "nash": (
+        "Nash bargaining package",
+        "among packages where everyone beats its BATNA, the one maximising the product of (points − BATNA)",
+    ),
+}
+
+
+def _benchmarks(sheet, delegations, issues, labels):
+    rows = []
+    for b in analysis.benchmark_packages(sheet):
+        label, definition = BENCHMARK_LABELS[b.key]
+        rows.append(
+            (
+                label,
+                definition,
+                describe_package(b.package, issues, labels),
+                [b.points.get(d.key) for d in delegations],
+                b.joint_gain,
+            )
+        )
+    return rows
+
+
+def _scoring(sheet, delegations, issues, labels):
+    return [
+        (
+            issue.title,
+            labels.get((issue.key, option_key), option_key),
+            [sheet.points.get((d.key, issue.key, option_key)) for d in delegations],
+        )
+        for issue in issues
+        for option_key in next((i.options for i in sheet.issues if i.key == issue.key), ())
+    ]
 
 
 def debrief_for(run):
@@ -225,19 +280,24 @@ def debrief_for(run):
     if run.state != RunState.FINISHED:
         return None
     outcome = outcome_of(run)
-    sheet = scoring_sheet(run.scenario)
-    delegations = list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk"))
+    content = run_content(run)  # the scenario version the table played, not today's rows
+    sheet = sheet_of_content(content)
+    delegations = content_delegations(content)
     names = {d.key: d.name for d in delegations}
-    issues = list(Issue.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk"))
-    labels = {
-        (o.issue.key, o.key): o.label
-        for o in Option.objects.filter(issue__scenario_id=run.scenario_id).select_related("issue")
-    }
-    parallel = [run] + list(
+    issues = content_issues(content)
+    labels = {(i["key"], o["key"]): o["label"] for i in content["issues"] for o in i["options"]}
+    same_scenario = (
         Run.objects.filter(course_id=run.course_id, scenario_id=run.scenario_id, state=RunState.FINISHED)
         .exclude(pk=run.pk)
+        .select_related("scenario_version")
         .order_by("name", "pk")
     )
+    parallel, other_versions = [run], []
+    for table in same_scenario:
+        if table.scenario_version_id == run.scenario_version_id:
+            parallel.append(table)
+        else:  # scored on other numbers: comparing them would mislead
+            other_versions.append((table.name, version_label(table)))
     tables = []
     for table in parallel:
         table_outcome = outcome if table.pk == run.pk else outcome_of(table)
@@ -266,4 +326,9 @@ def debrief_for(run):
         ],
         chart=agreement_chart(sheet, marks, names=names),
         bars=points_bar_chart([(name, points, batna) for name, points, batna, _, _ in rows]),
+        voting_record=voting_record(run),
+        benchmarks=_benchmarks(sheet, delegations, issues, labels),
+        scoring=_scoring(sheet, delegations, issues, labels),
+        version=version_label(run),
+        other_versions=other_versions,
     )

@@ -18,12 +18,12 @@ from simulations.domain.activity import stamp_changed
 from simulations.domain.errors import EngineError
 from simulations.domain.injects import release_scenario_injects
 from simulations.domain.outcome import record_outcome_on_commit
-from simulations.enums import AdvanceSource, RunEventKind, RunState
-from simulations.models import Run, RunEvent, RunRound
+from simulations.enums import LIVE_STATES, AdvanceSource, RunEventKind, RunState
+from simulations.models import Run, RunEvent, RunRound, Vote
 
 log = logging.getLogger(__name__)
 
-LIVE_STATES = (RunState.RUNNING, RunState.PAUSED)
+
 MAX_EXTENSION_MINUTES = 120
 # No round ever has more than this left, however often it is extended: every timer task's ETA then stays far
 # inside the broker's visibility timeout (6 h), so a held task is never redelivered while it waits.
@@ -382,7 +382,11 @@ def end_round_now(run, *, actor=None):
 
 
 def go_back_round(run, *, actor=None):
-    """Return to the previous round, which starts again with its whole planned time."""
+    """Return to the previous round, which starts again with its whole planned time.
+
+    Going back reopens that round and every later one: their ballots are voided (kept, marked void, with who
+    did it; the WENT_BACK event counts them in ``detail["voided_ballots"]``) and the later rounds count as not
+    held until the run enters them again (see outcome.OUTCOME_RULE)."""
 
     def decide(run, now):
         _require(run, LIVE_STATES, "go back")
@@ -393,17 +397,23 @@ def go_back_round(run, *, actor=None):
             changes = {"current_round": previous.number, "ends_at": now + previous.duration}
         else:
             changes = {"current_round": previous.number, "remaining_seconds": float(previous.duration_seconds)}
-        return changes, _after_went_back, {"left_round": run.current_round}
+        return changes, after_went_back, {"left_round": run.current_round}
+
+    def after_went_back(run, version, now):
+        reopened = run.current_round - 1  # run is the row as read before the transition
+        voided = Vote.objects.filter(run_id=run.pk, round_number__gte=reopened, voided_at__isnull=True).update(
+            voided_at=now, voided_by=actor if actor is not None and actor.is_authenticated else None
+        )
+        RunRound.objects.filter(run_id=run.pk, number__gte=reopened).update(
+            started_at=None, ends_at=None, ended_at=None
+        )
+        RunEvent.objects.filter(run_id=run.pk, version=version).update(
+            detail={"left_round": run.current_round, "reopened_from": reopened, "voided_ballots": voided}
+        )
+        fresh = _fresh(run)
+        _enter_round(fresh, fresh.current_round, now, fresh.state, version)
 
     return _transition(run, decide, RunEventKind.WENT_BACK, actor)
-
-
-def _after_went_back(run, version, now):
-    RunRound.objects.filter(run_id=run.pk, number=run.current_round).update(
-        started_at=None, ends_at=None, ended_at=None
-    )
-    fresh = _fresh(run)
-    _enter_round(fresh, fresh.current_round, now, fresh.state, version)
 
 
 def finish_run(run, *, actor=None):

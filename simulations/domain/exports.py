@@ -9,7 +9,7 @@ import io
 import json
 
 from simulations.domain.debrief import timeline
-from simulations.domain.outcome import outcome_of
+from simulations.domain.outcome import OUTCOME_RULE, outcome_of, voting_record
 from simulations.models import Delegation
 
 TRANSCRIPT_FIELDS = ["at", "kind", "round", "delegation", "author", "text"]
@@ -47,6 +47,8 @@ def results_data(run):
             for d in data.pop("delegations", [])
         ],
         "analysis": data,
+        "outcome_rule": OUTCOME_RULE,
+        "voting_record": voting_record(run),
     }
 
 
@@ -83,7 +85,22 @@ def results_csv(run):
     return out.getvalue()
 
 
+VOTE_FIELDS = ["round", "proposal", "version", "delegation_key", "delegation", "choice", "cast_by", "cast_at"]
+VOTE_FIELDS += ["void", "voided_by", "voided_at"]
+
+
+def votes_csv(run):
+    """Every ballot cast at the table, void ones included and marked (any time: facilitators only)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=VOTE_FIELDS)
+    writer.writeheader()
+    for row in voting_record(run):
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
+    return out.getvalue()
+
+
 EXPORTS = {
+    ("votes", "csv"): (votes_csv, "text/csv"),
     ("transcript", "csv"): (transcript_csv, "text/csv"),
     ("transcript", "json"): (transcript_json, "application/json"),
     ("results", "csv"): (results_csv, "text/csv"),

@@ -11,14 +11,40 @@ import datetime
 from django.utils import timezone
 
 from simulations.enums import RunState
-from simulations.models import Inject, RunRound, Scenario
+from simulations.models import Inject, RunRound, Scenario, ScenarioVersion
+
+# An inject is released at the latest this far into its round, so it is always read before the round ends.
+LATEST_RELEASE_SHARE = 0.9
+
+
+def release_offset_seconds(after_minutes, planned_minutes, round_seconds):
+    """When, after its round starts, an inject written for ``after_minutes`` into a round planned for
+    ``planned_minutes`` is released in a round of ``round_seconds``: scaled with a shortened round, and never
+    later than LATEST_RELEASE_SHARE of it."""
+    offset = after_minutes * 60
+    planned = (planned_minutes or 0) * 60
+    if planned and round_seconds < planned:
+        offset *= round_seconds / planned
+    return max(0.0, min(offset, round_seconds * LATEST_RELEASE_SHARE))
+
+
+def _scenario_injects(run):
+    """The injects and round lengths of the scenario version the run plays (the live scenario without one)."""
+    content = None
+    if run.scenario_version_id:
+        content = ScenarioVersion.objects.filter(pk=run.scenario_version_id).values_list("content", flat=True).first()
+    if content is None:
+        specs = Scenario.objects.filter(pk=run.scenario_id).values_list("injects", flat=True).first() or []
+        return specs, {}
+    return content.get("injects") or [], {r["key"]: r.get("minutes") for r in content.get("rounds") or []}
 
 
 def release_scenario_injects(run):
-    """Copy the scenario file's injects into the run once, and give each a release time once its round has
-    started (round start + after_minutes). Called by the engine after it entered a round, inside the transition's
+    """Copy the scenario version's injects into the run once, and give each a release time once its round has
+    started (round start + after_minutes, scaled into a shortened round and released before the round ends:
+    ``release_offset_seconds``). Called by the engine after it entered a round, inside the transition's
     transaction (whose compare-and-set holds the run's row). Cheap when there is nothing to do."""
-    specs = Scenario.objects.filter(pk=run.scenario_id).values_list("injects", flat=True).first() or []
+    specs, planned_minutes = _scenario_injects(run)
     if not specs:
         return
     if not Inject.objects.filter(run_id=run.pk, from_scenario=True).exists():
@@ -35,12 +61,17 @@ def release_scenario_injects(run):
         )
     pending = list(Inject.objects.filter(run_id=run.pk, from_scenario=True, release_at__isnull=True))
     if pending:
-        started = dict(
-            RunRound.objects.filter(run_id=run.pk, started_at__isnull=False).values_list("key", "started_at")
-        )
+        started = {
+            key: (started_at, seconds)
+            for key, started_at, seconds in RunRound.objects.filter(
+                run_id=run.pk, started_at__isnull=False
+            ).values_list("key", "started_at", "duration_seconds")
+        }
         for inject in pending:
             if inject.round_key in started:
-                inject.release_at = started[inject.round_key] + datetime.timedelta(minutes=inject.after_minutes)
+                started_at, seconds = started[inject.round_key]
+                offset = release_offset_seconds(inject.after_minutes, planned_minutes.get(inject.round_key), seconds)
+                inject.release_at = started_at + datetime.timedelta(seconds=offset)
                 inject.save(update_fields=["release_at"])
 
 

@@ -23,7 +23,9 @@ from simulations import analysis
 from simulations.domain.activity import bump_activity
 from simulations.domain.engine import advance_if_due, end_round_if_all_acted
 from simulations.domain.errors import NegotiationError
-from simulations.domain.scoring import clean_package, scoring_sheet
+from simulations.domain.outcome import author_name
+from simulations.domain.scoring import clean_package
+from simulations.domain.versions import run_sheet
 from simulations.enums import RoundAction, RunState, VoteChoice
 from simulations.models import (
     CaucusMessage,
@@ -135,32 +137,66 @@ def _proposal_in_run(run, proposal):
 
 
 def _check_latest_version(proposal, doing):
-    """Only the latest version of a proposal is on the table: an amended version cannot be acted on."""
-    latest = Proposal.objects.filter(run_id=proposal.run_id, number=proposal.number).aggregate(m=Max("version"))["m"]
-    if latest is not None and proposal.version < latest:
+    """Only the latest version of a proposal is on the table: an amended version cannot be acted on. The
+    refusal names the latest version, who tabled it and its rationale (a form from an out-of-date page)."""
+    latest = (
+        Proposal.objects.filter(run_id=proposal.run_id, number=proposal.number)
+        .select_related("delegation", "created_by")
+        .order_by("-version")
+        .first()
+    )
+    if latest is not None and proposal.version < latest.version:
+        rationale = f" Its rationale: “{latest.rationale}”." if latest.rationale else ""
         raise NegotiationError(
-            f"{proposal.label} has been amended: {doing} its latest version, Proposal {proposal.number} v{latest}."
+            f"{proposal.label} has been amended meanwhile by {latest.delegation.name} "
+            f"({author_name(latest.created_by)}): {doing} its latest version, {latest.label}.{rationale}"
         )
 
 
 # --- Actions ----------------------------------------------------------------------------------------------
 
 
-def make_statement(run, delegation, text, *, user=None):
-    """Create or replace the delegation's opening statement (editable while a statement round runs)."""
+class StaleTextError(NegotiationError):
+    """A save based on an out-of-date version of a shared delegation text; carries the current one."""
+
+    def __init__(self, message, *, current_text, author):
+        super().__init__(message)
+        self.current_text, self.author = current_text, author
+
+
+def make_statement(run, delegation, text, *, user=None, base_revision=None):
+    """Create or replace the delegation's opening statement (editable while a statement round runs).
+
+    ``base_revision`` is the revision the writer's form showed (0: no statement yet). A save based on an older
+    revision than the stored one is refused with StaleTextError naming the current text and who saved it, so
+    a member never silently replaces the partner's newer statement. None skips the check (scripted delegations).
+    """
     text = _text(text, MAX_TEXT, "statement")
 
     def write(run, current):
         now = timezone.now()
-        statement, created = Statement.objects.get_or_create(
-            run=run,
-            delegation=delegation,
-            defaults={"text": text, "round_number": current.number, "created_by": user, "updated_by": user},
-        )
-        if not created:
-            statement.text, statement.updated_by, statement.updated_at = text, user, now
-            statement.round_number = current.number
-            statement.save(update_fields=["text", "updated_by", "updated_at", "round_number"])
+        statement = Statement.objects.select_for_update().filter(run=run, delegation=delegation).first()
+        stored = statement.revision if statement else 0
+        if base_revision is not None and base_revision != stored:
+            who = author_name(statement.updated_by) if statement.updated_by_id else "your delegation"
+            raise StaleTextError(
+                f"Not saved: {who} saved your delegation's statement while you were writing (version {stored}). "
+                "Their text is shown above and yours is kept in the form: combine them, then save again.",
+                current_text=statement.text if statement else "",
+                author=who,
+            )
+        if statement is None:
+            return Statement.objects.create(
+                run=run,
+                delegation=delegation,
+                text=text,
+                round_number=current.number,
+                created_by=user,
+                updated_by=user,
+            )
+        statement.text, statement.updated_by, statement.updated_at = text, user, now
+        statement.round_number, statement.revision = current.number, statement.revision + 1
+        statement.save(update_fields=["text", "updated_by", "updated_at", "round_number", "revision"])
         return statement
 
     return _act(run, delegation, user, RoundAction.STATEMENT, write)
@@ -196,7 +232,7 @@ def post_floor_message(run, delegation, text, *, user=None):
 
 def table_proposal(run, delegation, package, rationale="", *, user=None):
     """Table a new proposal: a package choosing one option for every issue."""
-    package = clean_package(run.scenario, package)
+    package = clean_package(run.scenario, package, run_sheet(run))
     rationale = _refuse_null((rationale or "").strip()[:MAX_TEXT], "rationale")
 
     def write(run, current):
@@ -218,7 +254,7 @@ def table_proposal(run, delegation, package, rationale="", *, user=None):
 def amend_proposal(run, delegation, parent, package, rationale="", *, user=None):
     """Amend a proposal: a new version of it, linked to the version it amends. Any delegation may amend."""
     _proposal_in_run(run, parent)
-    package = clean_package(run.scenario, package)
+    package = clean_package(run.scenario, package, run_sheet(run))
     if package == parent.package:
         raise NegotiationError(f"The amendment changes nothing in {parent.label}: choose at least one other option.")
     rationale = _refuse_null((rationale or "").strip()[:MAX_TEXT], "rationale")
@@ -264,7 +300,9 @@ def cast_vote(run, delegation, proposal, choice, *, user=None):
 
     def write(run, current):
         _check_latest_version(proposal, "vote on")
-        vote = Vote.objects.filter(proposal=proposal, delegation=delegation, round_number=current.number).first()
+        vote = Vote.objects.filter(
+            proposal=proposal, delegation=delegation, round_number=current.number, voided_at__isnull=True
+        ).first()
         if vote is None:
             return Vote.objects.create(
                 run=run,
@@ -302,7 +340,7 @@ class ScorePreview:
 def preview_package_score(run, delegation, package, *, user=None, sheet=None):
     """The delegation's own points for a package and whether it beats its BATNA (any time it is seated)."""
     _check_seat(run, delegation, user)
-    sheet = sheet or scoring_sheet(run.scenario)
+    sheet = sheet or run_sheet(run)
     package = clean_package(run.scenario, package, sheet)
     points = analysis.score_package(sheet, package)[delegation.key]
     batna = sheet.batna[delegation.key]
@@ -328,7 +366,9 @@ def every_delegation_acted(run):
         ):
             latest[number] = proposal_id
         voted = set(
-            Vote.objects.filter(run_id=run.pk, round_number=current.number).values_list("delegation_id", "proposal_id")
+            Vote.objects.filter(run_id=run.pk, round_number=current.number, voided_at__isnull=True).values_list(
+                "delegation_id", "proposal_id"
+            )
         )
         checks.append(bool(latest) and all((d, p) in voted for d in delegations for p in latest.values()))
     if current.allows(RoundAction.STATEMENT):

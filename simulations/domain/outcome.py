@@ -1,11 +1,19 @@
 """The outcome of a finished run: which proposal (if any) the decision rule adopted, each delegation's points
 against its BATNA, and the exact analysis against every package (simulations.analysis).
 
-Which proposal is adopted. Every ballot is one proposal version in one vote round, with the votes cast on it
-in that round (a delegation that did not vote abstains). The scenario's decision rule
-(``analysis.is_adopted``) decides each ballot. When several ballots are adopted, the one with the most yes
-votes wins; ties go to the later vote round, then to the most recently tabled version (a later amendment
-reflects the table's latest word). No adopted ballot: no agreement, everyone keeps its BATNA.
+Which proposal is adopted (OUTCOME_RULE, shown on the debrief and in docs/negotiation.md): the agreement is
+decided by the ballots of the last vote round actually held, on the proposal versions still live at its end.
+
+- A vote round is *held* once it has started (``RunRound.started_at``) or carries a ballot. Going back to an
+  earlier round voids the ballots of every round it reopens (``Vote.voided_at``/``voided_by``, counted in the
+  WENT_BACK event) and clears those rounds' start, so they are held again, or not at all.
+- A ballot is one proposal version in that round with the live votes cast on it (no vote = abstain). A version
+  amended before the round ended is not live: its ballot does not count.
+- The scenario's decision rule (``analysis.is_adopted``) decides each ballot. If several proposals are adopted
+  in that round, the most yes votes wins, then the most recently tabled version.
+- An earlier round's ballot never decides anything once a later vote round is held: no adopted ballot in the
+  last vote round means no agreement, everyone keeps its BATNA. While a round is open a delegation can change
+  its vote (negotiation.cast_vote).
 
 The outcome is computed once, after the commit of the transition that finishes the run (the engine calls
 ``record_outcome_on_commit``), and lazily by ``outcome_of`` for any finished run that lacks one.
@@ -15,36 +23,112 @@ import logging
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from simulations import analysis
-from simulations.domain.scoring import scoring_sheet
-from simulations.enums import RunState, VoteChoice
-from simulations.models import Delegation, Outcome, Proposal, Run, Vote
+from simulations.domain.versions import run_sheet
+from simulations.enums import RoundAction, RunState, VoteChoice
+from simulations.models import Delegation, Outcome, Proposal, Run, RunRound, Vote
 
 log = logging.getLogger(__name__)
 
 
+OUTCOME_RULE = (
+    "The agreement is decided by the ballots of the last vote round actually held, on the proposal versions "
+    "still live at its end; going back to an earlier round voids the ballots of the rounds it reopens."
+)
+
+
+def last_vote_round(run):
+    """The number of the last vote round actually held (None if none was): started, or carrying a live ballot."""
+    held = [
+        number
+        for number, actions in RunRound.objects.filter(run_id=run.pk, started_at__isnull=False).values_list(
+            "number", "actions"
+        )
+        if RoundAction.VOTE in (actions or [])
+    ]
+    voted = Vote.objects.filter(run_id=run.pk, voided_at__isnull=True).aggregate(m=Max("round_number"))["m"]
+    numbers = [n for n in [*held, voted] if n is not None]
+    return max(numbers) if numbers else None
+
+
+def _round_end(run, round_number):
+    ended = RunRound.objects.filter(run_id=run.pk, number=round_number).values_list("ended_at", flat=True).first()
+    return ended or run.finished_at
+
+
 def decide_adoption(run, sheet=None):
-    """(adopted proposal or None, its ballot {delegation_key: choice}, its vote round) by the decision rule."""
-    sheet = sheet or scoring_sheet(run.scenario)
+    """(adopted proposal or None, its ballot {delegation_key: choice}, its vote round) by OUTCOME_RULE."""
+    round_number = last_vote_round(run)
+    if round_number is None:
+        return None, {}, None
+    sheet = sheet or run_sheet(run)
     ballots = defaultdict(dict)
-    votes = Vote.objects.filter(run_id=run.pk).values_list("proposal_id", "round_number", "delegation__key", "choice")
-    for proposal_id, round_number, delegation_key, choice in votes:
-        ballots[(proposal_id, round_number)][delegation_key] = choice
+    votes = Vote.objects.filter(run_id=run.pk, round_number=round_number, voided_at__isnull=True).values_list(
+        "proposal_id", "delegation__key", "choice"
+    )
+    for proposal_id, delegation_key, choice in votes:
+        ballots[proposal_id][delegation_key] = choice
     if not ballots:
-        return None, {}, None
-    proposals = Proposal.objects.in_bulk({proposal_id for proposal_id, _ in ballots})
+        return None, {}, round_number
+    proposals = list(Proposal.objects.filter(run_id=run.pk))
+    ended = _round_end(run, round_number)
+    live = {}  # proposal line -> its latest version tabled by the round's end
+    for proposal in proposals:
+        if ended is not None and proposal.created_at > ended:
+            continue
+        if proposal.number not in live or proposal.version > live[proposal.number].version:
+            live[proposal.number] = proposal
     adopted = []
-    for (proposal_id, round_number), ballot in ballots.items():
-        if analysis.is_adopted(sheet, ballot):
-            proposal = proposals[proposal_id]
+    for proposal in live.values():
+        ballot = ballots.get(proposal.pk)
+        if ballot and analysis.is_adopted(sheet, ballot):
             yes = sum(1 for choice in ballot.values() if choice == VoteChoice.YES)
-            adopted.append(((yes, round_number, proposal.created_at, proposal.pk), proposal, ballot, round_number))
+            adopted.append(((yes, proposal.created_at, proposal.pk), proposal, ballot))
     if not adopted:
-        return None, {}, None
-    _, proposal, ballot, round_number = max(adopted, key=lambda item: item[0])
+        return None, {}, round_number
+    _, proposal, ballot = max(adopted, key=lambda item: item[0])
     return proposal, ballot, round_number
+
+
+def voting_record(run):
+    """Every ballot ever cast at the table, in order: who voted what, on which version, in which round, when,
+    and whether a go-back voided it. [{round, proposal, version, delegation, choice, cast_by, cast_at, void,
+    voided_by, voided_at}]"""
+    rows = []
+    votes = (
+        Vote.objects.filter(run_id=run.pk)
+        .select_related("proposal", "delegation", "cast_by", "voided_by")
+        .order_by("round_number", "cast_at", "pk")
+    )
+    for vote in votes:
+        rows.append(
+            {
+                "round": vote.round_number,
+                "proposal": vote.proposal.label,
+                "version": vote.proposal.version,
+                "delegation_key": vote.delegation.key,
+                "delegation": vote.delegation.name,
+                "choice": vote.choice,
+                "cast_by": author_name(vote.cast_by),
+                "cast_at": vote.cast_at,
+                "void": vote.is_void,
+                "voided_by": (author_name(vote.voided_by) if vote.voided_by_id else "the facilitator")
+                if vote.is_void
+                else "",
+                "voided_at": vote.voided_at,
+            }
+        )
+    return rows
+
+
+def author_name(user):
+    """How the record names who did something: the user's name, or the scripted delegation (user None)."""
+    if user is None:
+        return "scripted delegation"
+    return user.get_full_name() or user.email
 
 
 def analysis_to_json(result, sheet):
@@ -78,7 +162,7 @@ def analysis_to_json(result, sheet):
 
 def compute_outcome(run, sheet=None):
     """(proposal or None, analysis JSON) for a run, whatever its state (nothing is stored)."""
-    sheet = sheet or scoring_sheet(run.scenario)
+    sheet = sheet or run_sheet(run)
     proposal, ballot, round_number = decide_adoption(run, sheet)
     result = analysis.analyse_agreement(sheet, proposal.package if proposal else None)
     data = analysis_to_json(result, sheet)

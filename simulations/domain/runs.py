@@ -9,7 +9,9 @@ from participants.models import Pair, Participant
 from simulations.analysis import AnalysisError
 from simulations.domain.activity import bump_activity
 from simulations.domain.engine import end_round_if_all_acted
+from simulations.domain.engine import start_run as engine_start_run
 from simulations.domain.errors import RunError
+from simulations.domain.scenarios import snapshot_scenario
 from simulations.domain.scoring import scoring_sheet
 from simulations.enums import OVER_STATES, RoundAction, RunEventKind, RunState
 from simulations.models import Delegation, Run, RunEvent, RunRound, Seat
@@ -51,6 +53,7 @@ def create_run(scenario, course, name, *, room="", actor=None, end_round_when_al
                 room=room.strip(),
                 created_by=actor if actor is not None and actor.is_authenticated else None,
                 end_round_when_all_acted=end_round_when_all_acted,
+                scenario_version=snapshot_scenario(scenario),  # the exact scenario this table will play
             )
     except IntegrityError:
         raise RunError(f"This course already has a table called “{name}”.")
@@ -68,6 +71,14 @@ def create_run(scenario, course, name, *, room="", actor=None, end_round_when_al
     )
     _log(run, RunEventKind.CREATED, actor, scenario=scenario.slug)
     return run
+
+
+def start_table(run, *, actor=None):
+    """The facilitator's Start: refused while nobody is seated (a table of scripted delegations only is started
+    by engine.start_run directly, e.g. by run_bots or the demo)."""
+    if not Seat.objects.filter(run_id=run.pk).exists():
+        raise RunError("Nobody is seated at this table yet: seat at least one pair, then start.")
+    return engine_start_run(run, actor=actor)
 
 
 def _check_playable(scenario):

@@ -4,18 +4,20 @@ Validation collects every problem in a file, each naming the file, the delegatio
 wrong. A file with any problem loads nothing; a valid file is saved in one transaction.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django_countries import countries
 
 from simulations.domain.errors import ScenarioFileError
 from simulations.enums import DecisionRuleType, DelegationKind, RoundAction, ScenarioCategory
-from simulations.models import Delegation, Issue, Option, Scenario, ScenarioRound, Score
+from simulations.models import Delegation, Issue, Option, Scenario, ScenarioRound, ScenarioVersion, Score
 
 SCHEMA_VERSION = 1
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -328,12 +330,34 @@ def _injects(c, data, round_minutes):
     return result
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.get(key)
+            except TypeError:  # an unhashable key: let PyYAML say what is wrong with it
+                continue
+            if first is not None:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key “{key}” appears twice in the same mapping (first at line {first.line + 1})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_scenario_file(path):
     """Parse and validate one file; returns the clean dict or raises ScenarioFileError."""
     path = Path(path)
     source = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except OSError as exc:
         raise ScenarioFileError(source, [f"{source}: cannot read the file ({exc.strerror})"])
     except UnicodeDecodeError:
@@ -354,7 +378,8 @@ def load_scenario_file(path):
 
 @transaction.atomic
 def save_scenario(clean, source_file=""):
-    """Save a validated scenario. Existing rows are updated by key, so runs keep pointing at them."""
+    """Save a validated scenario. Existing rows are updated by key, so runs keep pointing at them; what a run
+    plays is its pinned ScenarioVersion, so the scores rewritten here never change an existing run."""
     required, veto = set(clean["rule"]["required"]), set(clean["rule"]["veto"])
     scenario, _ = Scenario.objects.update_or_create(
         slug=clean["slug"],
@@ -409,6 +434,7 @@ def save_scenario(clean, source_file=""):
     ScenarioRound.objects.bulk_create(
         ScenarioRound(scenario=scenario, position=position, **r) for position, r in enumerate(clean["rounds"])
     )
+    snapshot_scenario(scenario)  # a new version if anything changed; runs keep the version they pinned
     return scenario
 
 
@@ -496,6 +522,35 @@ def scenario_as_file_data(scenario):
         ],
         "injects": scenario.injects or [],
     }
+
+
+# --- Versions (simulations.domain.versions reads them) -----------------------------------------------------
+
+
+def _digest(content):
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def latest_version(scenario):
+    return ScenarioVersion.objects.filter(scenario_id=scenario.pk).order_by("-number").first()
+
+
+def snapshot_scenario(scenario):
+    """The scenario's current version: the latest one if the stored scenario is unchanged, else a new one
+    (called after a file is loaded, after an admin edit and when a run is created)."""
+    content = scenario_as_file_data(scenario)
+    digest = _digest(content)
+    for _ in range(3):
+        latest = latest_version(scenario)
+        if latest is not None and latest.digest == digest:
+            return latest
+        number = (latest.number if latest else 0) + 1
+        try:
+            with transaction.atomic():
+                return ScenarioVersion.objects.create(scenario=scenario, number=number, content=content, digest=digest)
+        except IntegrityError:  # another process made the same number first: read again
+            continue
+    raise RuntimeError(f"Could not record a version of scenario {scenario.slug}.")
 
 
 def scenario_problems(scenario):

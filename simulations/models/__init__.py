@@ -13,7 +13,7 @@ from .negotiation import (
     Vote,
 )
 from .run import Run, RunEvent, RunRound, Seat
-from .scenario import Delegation, Issue, Option, Scenario, ScenarioRound, Score
+from .scenario import Delegation, Issue, Option, Scenario, ScenarioRound, ScenarioVersion, Score
 
 __all__ = [
     "Announcement",
@@ -34,6 +34,7 @@ __all__ = [
     "RunRound",
     "Scenario",
     "ScenarioRound",
+    "ScenarioVersion",
     "Score",
     "Seat",
 ]

@@ -25,6 +25,9 @@ class Statement(models.Model):
     run = models.ForeignKey("simulations.Run", on_delete=models.CASCADE, related_name="statements")
     delegation = models.ForeignKey("simulations.Delegation", on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
+    # Counts saves: a form carries the revision it was based on, and a save based on an older one is refused
+    # (negotiation.make_statement), so one member never silently overwrites the partner's newer text.
+    revision = models.PositiveIntegerField(default=1)
     round_number = models.PositiveSmallIntegerField()
     created_by = _author()
     updated_by = _author()
@@ -121,7 +124,8 @@ class ProposalSupport(models.Model):
 
 class Vote(models.Model):
     """One delegation's vote on one proposal in one vote round; either member may cast or change it until the
-    round ends. A delegation that does not vote abstains."""
+    round ends. A delegation that does not vote abstains. Going back to an earlier round voids the ballots of
+    every round it reopens (``voided_at``): they stay in the record, marked void, and never decide anything."""
 
     run = models.ForeignKey("simulations.Run", on_delete=models.CASCADE, related_name="votes")
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
@@ -130,19 +134,42 @@ class Vote(models.Model):
     choice = models.CharField(max_length=8, choices=VoteChoice.choices)
     cast_by = _author()
     cast_at = models.DateTimeField(default=timezone.now)
+    voided_at = models.DateTimeField(null=True, blank=True, help_text="Set when a go-back reopened its round.")
+    voided_by = _author()
 
     class Meta:
         ordering = ["run_id", "round_number", "proposal_id", "delegation__position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["proposal", "delegation", "round_number"], name="one_vote_per_delegation_proposal_round"
+                fields=["proposal", "delegation", "round_number"],
+                condition=models.Q(voided_at__isnull=True),
+                name="one_live_vote_per_delegation_proposal_round",
             )
         ]
 
+    @property
+    def is_void(self):
+        return self.voided_at is not None
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def for_run(self, run):
+        """What ``run`` receives: its own announcements and private messages, and the course's "all tables"
+        announcements sent while it was live (started, not yet over): never those sent before it started or
+        after it ended."""
+        to_all = models.Q(run__isnull=True)
+        if run.started_at is None:
+            to_all = models.Q(pk__in=[])
+        else:
+            to_all &= models.Q(created_at__gte=run.started_at)
+            if run.finished_at is not None:
+                to_all &= models.Q(created_at__lte=run.finished_at)
+        return self.filter(course_id=run.course_id).filter(to_all | models.Q(run_id=run.pk))
+
 
 class Announcement(models.Model):
-    """From a facilitator: to every table of a course (run NULL), to one table, or privately to one
-    delegation of one table (delegation set)."""
+    """From a facilitator: to every table of a course live when it is sent (run NULL, see ``for_run``), to one
+    table, or privately to one delegation of one table (delegation set)."""
 
     course = models.ForeignKey("course.Course", on_delete=models.CASCADE, related_name="simulation_announcements")
     run = models.ForeignKey(
@@ -154,6 +181,8 @@ class Announcement(models.Model):
     text = models.TextField()
     created_by = _author()
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AnnouncementQuerySet.as_manager()
 
     class Meta:
         ordering = ["course_id", "created_at", "pk"]

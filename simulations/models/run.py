@@ -14,6 +14,10 @@ class Run(models.Model):
     """One table (room) playing a scenario within a course. Several runs of one scenario may run in parallel."""
 
     scenario = models.ForeignKey("simulations.Scenario", on_delete=models.PROTECT, related_name="runs")
+    # The exact scenario the table plays (scores, BATNAs, rule, briefs…), pinned when the run is created.
+    scenario_version = models.ForeignKey(
+        "simulations.ScenarioVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
+    )
     course = models.ForeignKey("course.Course", on_delete=models.CASCADE, related_name="simulation_runs")
     name = models.CharField(max_length=100, help_text="The table's name, e.g. “Table A”.")
     room = models.CharField(max_length=100, blank=True, help_text="Where the table sits, e.g. “Room 2, Adriatico”.")

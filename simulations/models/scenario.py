@@ -117,3 +117,22 @@ class ScenarioRound(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.minutes} min)"
+
+
+class ScenarioVersion(models.Model):
+    """An immutable copy of a scenario as played (briefs, issues, options, scores, BATNAs, rule, rounds, injects,
+    in the file schema of docs/scenarios.md). A run pins the version current when it was created; loading a
+    changed file or editing in admin makes a new version, which only new runs use (domain.versions)."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(help_text="1, 2, … within the scenario.")
+    content = models.JSONField(help_text="domain.scenarios.scenario_as_file_data() when the version was made.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the content, to spot an unchanged scenario.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scenario_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["scenario", "number"], name="scenario_version_number_unique")]
+
+    def __str__(self):
+        return f"{self.scenario.slug} v{self.number}"

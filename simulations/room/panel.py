@@ -51,13 +51,22 @@ class NegotiationPanel:
     injects: list
     next_inject_in: float | None
     vote_choices: list = field(default_factory=lambda: list(VoteChoice.choices))
+    # While paused the round's forms stay on the page, disabled, so what was typed stays where it was.
+    paused: bool = False
+    shown: set = field(default_factory=set)  # the actions whose forms are on the page (enabled or not)
+    caucus_readers: list = field(default_factory=list)  # who reads the caucus: every member seated in the delegation
 
     def allows(self, action):
         return action in self.actions
 
     @property
     def can_shape_packages(self):
-        return bool(self.actions & {RoundAction.PROPOSE, RoundAction.AMEND})
+        return bool(self.shown & {RoundAction.PROPOSE, RoundAction.AMEND})
+
+    @property
+    def statement_revision(self):
+        """The revision the statement form is based on (0: no statement yet)."""
+        return self.own_statement.revision if self.own_statement else 0
 
     @property
     def own_floor_count(self):
@@ -72,7 +81,9 @@ def negotiation_panel(run, delegation, current_round, snapshot):
     """Everything the room's negotiation tools show ``delegation`` (its own points, caucus, votes and private
     messages only), built from the table's ``snapshot`` at the run's stamp."""
     now = timezone.now()
-    actions = set(current_round.actions) if current_round is not None and run.state == "running" else set()
+    round_actions = set(current_round.actions) if current_round is not None else set()
+    actions = round_actions if run.state == "running" else set()
+    shown = round_actions if run.state in ("running", "paused") else set()
     names = snapshot.delegation_by_pk
     issues = snapshot.issues
     points = snapshot.points.get(delegation.pk, {})
@@ -121,4 +132,12 @@ def negotiation_panel(run, delegation, current_round, snapshot):
         announcements=announcements,
         injects=released_injects(run, snapshot.injects, past_keys, now),
         next_inject_in=seconds_to_next_inject(run, snapshot.injects, now),
+        paused=run.state == "paused",
+        shown=shown,
+        caucus_readers=[
+            p.full_name
+            for seat in snapshot.seats
+            if seat.delegation_id == delegation.pk
+            for p in seat.pair.participants.all()
+        ],
     )

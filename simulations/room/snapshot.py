@@ -23,7 +23,7 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from course.models import Course
 from participants.models import Participant
@@ -40,6 +40,7 @@ from simulations.models import (
     Run,
     RunRound,
     Scenario,
+    ScenarioVersion,
     Score,
     Seat,
     Statement,
@@ -239,11 +240,12 @@ def read_table_snapshot(run):
         "proposal_id", "delegation_id"
     ):
         supports.setdefault(proposal_id, []).append(delegation_id)
-    points = {}
-    for delegation_id, option_id, value in Score.objects.filter(delegation__scenario_id=run.scenario_id).values_list(
-        "delegation_id", "option_id", "points"
-    ):
-        points.setdefault(delegation_id, {})[option_id] = value
+    # The scenario version the table plays (scores, BATNAs, briefs): one read, not the scenario's live rows.
+    content = (
+        ScenarioVersion.objects.filter(pk=run.scenario_version_id).values_list("content", flat=True).first()
+        if run.scenario_version_id
+        else None
+    )
     caucus = {}
     for message in (
         CaucusMessage.objects.filter(run_id=run.pk).select_related("created_by").order_by("created_at", "pk")
@@ -251,33 +253,66 @@ def read_table_snapshot(run):
         caucus.setdefault(message.delegation_id, []).append(message)
     votes = {}
     for delegation_id, proposal_id, choice in Vote.objects.filter(
-        run_id=run.pk, round_number=run.current_round
+        run_id=run.pk, round_number=run.current_round, voided_at__isnull=True
     ).values_list("delegation_id", "proposal_id", "choice"):
         votes.setdefault(delegation_id, {})[proposal_id] = choice
+    delegations = list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk"))
+    issues = list(
+        Issue.objects.filter(scenario_id=run.scenario_id)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))
+    )
+    points = _pinned(content, delegations, issues) if content else _live_points(run)
     return TableSnapshot(
         stamp=run.room_stamp,
         run=run,
         scenario=scenario,
         course=course,
         rounds=list(RunRound.objects.filter(run_id=run.pk).order_by("number")),
-        delegations=list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk")),
+        delegations=delegations,
         seats=seats,
-        issues=list(
-            Issue.objects.filter(scenario_id=run.scenario_id)
-            .order_by("position", "pk")
-            .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))
-        ),
+        issues=issues,
         points=points,
-        statements=list(Statement.objects.filter(run_id=run.pk).order_by("delegation__position", "pk")),
+        statements=list(
+            Statement.objects.filter(run_id=run.pk).select_related("updated_by").order_by("delegation__position", "pk")
+        ),
         caucus=caucus,
         floor=list(FloorMessage.objects.filter(run_id=run.pk).order_by("-created_at", "-pk")[:FLOOR_SHOWN])[::-1],
         proposals=proposals,
         supports=supports,
         votes=votes,
-        announcements=list(
-            Announcement.objects.filter(course_id=run.course_id)
-            .filter(Q(run__isnull=True) | Q(run_id=run.pk))
-            .order_by("-created_at", "-pk")
-        ),
+        announcements=list(Announcement.objects.for_run(run).order_by("-created_at", "-pk")),
         injects=list(Inject.objects.filter(run_id=run.pk).order_by("release_at", "pk")),
     )
+
+
+def _pinned(content, delegations, issues):
+    """Show the run's scenario version: its briefs, notes and BATNAs on the delegation rows (in memory only) and
+    its points as {delegation id: {option id: points}}."""
+    by_key = {d["key"]: d for d in content["delegations"]}
+    for delegation in delegations:
+        pinned = by_key.get(delegation.key)
+        if pinned:
+            delegation.name, delegation.batna, delegation.brief = pinned["name"], pinned["batna"], pinned["brief"]
+            delegation.scientist_notes = pinned.get("scientist_notes", "")
+            delegation.policymaker_notes = pinned.get("policymaker_notes", "")
+    scores = content.get("scores") or {}
+    points = {}
+    for delegation in delegations:
+        own = scores.get(delegation.key) or {}
+        for issue in issues:
+            for option in issue.options.all():
+                value = (own.get(issue.key) or {}).get(option.key)
+                if value is not None:
+                    points.setdefault(delegation.pk, {})[option.pk] = value
+    return points
+
+
+def _live_points(run):
+    """A run without a pinned version (none after migration 0006): the scenario's current scores."""
+    points = {}
+    for delegation_id, option_id, value in Score.objects.filter(delegation__scenario_id=run.scenario_id).values_list(
+        "delegation_id", "option_id", "points"
+    ):
+        points.setdefault(delegation_id, {})[option_id] = value
+    return points

@@ -169,10 +169,12 @@ def _cached_state(run_id, now):
     return values.get(run_id)
 
 
-def nothing_changed(run_id, user_id, stamp):
+def nothing_changed(run_id, user_id, stamp, *, signed_in=None):
     """True when the cached state says the client showing ``stamp`` has nothing to re-render and no round is
-    due; then notes the user's presence (written within PRESENCE_FLUSH_SECONDS by this process). False means
-    "ask the database" (including a cache miss or outage)."""
+    due; then notes the user's presence (written within PRESENCE_FLUSH_SECONDS by this process) if
+    ``signed_in()`` confirms the request is authenticated as that user: a token alone (a copied URL, a
+    logged-out tab) answers 204 but never marks anyone present. False means "ask the database" (including a
+    cache miss or outage)."""
     if not stamp:
         return False
     now = time.time()
@@ -185,7 +187,8 @@ def nothing_changed(run_id, user_id, stamp):
             return False
         if state == RunState.RUNNING and ends_at is not None and ends_at <= now:
             return False  # due: the slow path's lazy check ends the round
-        note_presence(run_id, user_id, now)
+        if signed_in is not None and signed_in():
+            note_presence(run_id, user_id, now)
     except Exception:  # noqa: BLE001
         log.warning("Room state cache unavailable", exc_info=True)
         return False

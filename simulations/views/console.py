@@ -1,8 +1,10 @@
 """The facilitator's console: every table of a course live on one screen, announcements, private messages and
 injects. Participants get 404."""
 
+import time
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,6 +13,7 @@ from course.models import Course
 from course.permissions import facilitator_required
 from course.ratelimit import ANNOUNCEMENTS, allow
 from simulations.domain.console import ConsoleError, add_inject, console_for_course, post_announcement
+from simulations.domain.live import live_negotiations
 from simulations.models import Announcement, Delegation, Run
 
 
@@ -19,19 +22,48 @@ def _is_pk(value):
     return value.isascii() and value.isdigit() and len(value) <= 18
 
 
-def _context(course, **extra):
+# The console's poll answers 204 while nothing changed at any table; presence (not part of a stamp) is
+# refreshed at least this often.
+PRESENCE_REFRESH_SECONDS = 10
+
+
+def console_stamp(course, runs=None):
+    """What changes whenever anything changes at any table of the course (the rooms' stamps), from ``runs`` or
+    one query."""
+    if runs is None:
+        rows = Run.objects.filter(course=course).values_list("pk", "version", "activity_version")
+    else:
+        rows = [(r.pk, r.version, r.activity_version) for r in runs]
+    bucket = int(time.time() // PRESENCE_REFRESH_SECONDS)
+    return f"{bucket}-" + "-".join(f"{pk}.{v}.{a}" for pk, v, a in sorted(rows))
+
+
+def _context(course, stamp=None, **extra):
     tables = console_for_course(course)
+    names = {d.delegation.pk: d.delegation.name for t in tables for d in t.delegations}
+    live = live_negotiations([t.run for t in tables], names=names)
+    for t in tables:
+        t.live = live[t.run.pk]
     announcements = list(
         Announcement.objects.filter(course=course)
         .select_related("run", "delegation")
         .order_by("-created_at", "-pk")[:20]
     )
-    return {"course": course, "tables": tables, "announcements": announcements, "server_now": timezone.now(), **extra}
+    return {
+        "course": course,
+        "tables": tables,
+        "announcements": announcements,
+        "server_now": timezone.now(),
+        "stamp": stamp or console_stamp(course, [t.run for t in tables]),
+        **extra,
+    }
 
 
 @facilitator_required
 def console(request, course_id):
     course = get_object_or_404(Course, pk=course_id)
+    if request.htmx and request.GET.get("v") and request.GET.get("v") == console_stamp(course):
+        return HttpResponse(status=204)  # nothing changed at any table: nothing to render
     template = "simulations/console/console.html#tables" if request.htmx else "simulations/console/console.html"
     return render(request, template, _context(course))
 

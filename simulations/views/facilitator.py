@@ -12,6 +12,7 @@ from course.permissions import facilitator_required
 from participants.models import Pair
 from simulations.domain import engine
 from simulations.domain.engine import EngineError, advance_if_due
+from simulations.domain.live import live_negotiations
 from simulations.domain.runs import (
     RunError,
     adjust_round_plan,
@@ -20,6 +21,7 @@ from simulations.domain.runs import (
     create_run,
     eligible_pairs,
     set_end_round_when_all_acted,
+    start_table,
     unseat_pair,
 )
 from simulations.enums import RunState
@@ -29,7 +31,7 @@ from simulations.room.polling import finish_poll, poll_stamp, unchanged_response
 from simulations.room.seat import seating
 
 CONTROLS = {
-    "start": engine.start_run,
+    "start": start_table,
     "pause": engine.pause_run,
     "resume": engine.resume_run,
     "end_round": engine.end_round_now,
@@ -48,6 +50,27 @@ CONTROL_DONE = {
     "extend": "round extended",
     "end_early_on": "rounds now end early once every delegation has acted",
     "end_early_off": "rounds now run their full time",
+}
+
+
+# Controls that cannot be undone ask first, on a page of their own (so the confirmation works without JavaScript).
+CONFIRM = {
+    "cancel": (
+        "Cancel {name}?",
+        "The run stops for every delegation and can never be resumed. There will be no outcome and no debrief.",
+        "Yes, cancel the run",
+    ),
+    "finish": (
+        "Finish {name} now?",
+        "The negotiation ends for every delegation, whatever round it is in, and the outcome is decided now.",
+        "Yes, finish the run",
+    ),
+    "go_back": (
+        "Go back one round at {name}?",
+        "The previous round starts again with its whole time. Every ballot cast in the rounds it reopens becomes "
+        "void (the event log records that you did it), so the delegations vote again.",
+        "Yes, go back one round",
+    ),
 }
 
 
@@ -107,6 +130,7 @@ def _detail_context(request, run, plan_formset=None, extend_form=None):
         "delegations": list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk")),
         "table": seating(run),
         "server_now": timezone.now(),
+        "live": live_negotiations([run])[run.pk],
     }
 
 
@@ -144,6 +168,17 @@ def _back(request, run):
 def run_control(request, run_id):
     run = _run_or_404(run_id)
     action = request.POST.get("action", "")
+    if action in CONFIRM and request.POST.get("confirm") != "yes":
+        title, consequence, button = CONFIRM[action]
+        context = {
+            "run": run,
+            "action": action,
+            "title": title.format(name=run.name),
+            "consequence": consequence,
+            "button": button,
+            "next": request.POST.get("next", ""),
+        }
+        return render(request, "simulations/control_confirm.html", context)
     try:
         if action == "extend":
             form = ExtendForm(request.POST)

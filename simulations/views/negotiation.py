@@ -48,7 +48,9 @@ def _respond(request, run, action, call, done):
     except NegotiationError as exc:
         extra = {"negotiation_error": str(exc), "negotiation_action": action, "negotiation_form": request.POST.dict()}
         # htmx swaps only 2xx answers; a plain form post gets 400 with the form filled in again
-        return _render_room(request, run.pk, extra, status=200 if request.htmx else 400)
+        response = _render_room(request, run.pk, extra, status=200 if request.htmx else 400)
+        response["X-Accord-Refused"] = "1"  # static/js/room-drafts.js keeps the draft of a refused post
+        return response
     if request.htmx:
         # the action left ``run`` as it committed it (its new stamp): the room is rendered without reading it again
         room = room_for(run, request.user)
@@ -86,7 +88,13 @@ def _text_action(request, run_id, action, act, done):
 @require_POST
 @login_required
 def statement(request, run_id):
-    return _text_action(request, run_id, "statement", negotiation.make_statement, "Statement saved.")
+    base = request.POST.get("base_revision", "")
+    base_revision = int(base) if base and _is_pk(base) else None  # a form without it (an old page) is not checked
+
+    def act(run, delegation, text, *, user):
+        return negotiation.make_statement(run, delegation, text, user=user, base_revision=base_revision)
+
+    return _text_action(request, run_id, "statement", act, "Statement saved.")
 
 
 @require_POST

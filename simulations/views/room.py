@@ -1,10 +1,15 @@
 """The participant's room: public background, own delegation's confidential brief, the round and its clock.
 Served by simulations.room.serve."""
 
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from simulations.domain.versions import run_content
 from simulations.models import Run
 from simulations.room.seat import room_for, runs_for_participant, visible_brief
 from simulations.room.serve import serve_room, serve_room_update
@@ -30,9 +35,21 @@ def room_updates(request, run_id):
     (simulations.room.state). Anything else takes the fully checked way (simulations.room.serve).
     """
     user_id = poll_token_user(request.GET.get("t"), run_id)
-    if user_id is not None and nothing_changed(run_id, user_id, request.GET.get("v")):
+    if user_id is not None and nothing_changed(
+        run_id, user_id, request.GET.get("v"), signed_in=lambda: _session_user_id(request) == str(user_id)
+    ):
         return HttpResponse(status=204)
     return _room_updates_checked(request, run_id)
+
+
+def _session_user_id(request):
+    """The user id the request's session is signed in as ("" if none), read from the session store (the cache)
+    without touching ``request.session``, so the fast 204 stays free of the session's Vary: Cookie."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return ""
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    return str(store.get(SESSION_KEY, ""))
 
 
 @login_required
@@ -47,5 +64,8 @@ def delegation_brief(request, run_id, delegation_key):
     delegation = visible_brief(run, request.user, delegation_key)
     if delegation is None:
         raise Http404("No such brief.")
+    pinned = next((d for d in run_content(run)["delegations"] if d["key"] == delegation.key), None)
+    if pinned:  # the brief of the scenario version this table plays, not a later edit
+        delegation.brief = pinned.get("brief", delegation.brief)
     room = room_for(run, request.user)
     return render(request, "simulations/brief.html", {"run": run, "delegation": delegation, "room": room})

@@ -79,7 +79,7 @@ def test_htmx_post_in_chromium_carries_the_csrf_token(live_server, page):
     page.goto(live_server.url + reverse("simulations:room", args=[world.run.pk]))
 
     page.fill("#statement-text", "We come in good faith.")
-    page.click("#statement-form-r1 button[type=submit]")
+    page.click("#statement-form-r1-v0 button[type=submit]")
     page.wait_for_selector(".statements .message-list")
 
     assert answers == [("POST", 200)]

@@ -210,7 +210,10 @@ def test_superseded_version_cannot_be_supported_or_amended(table):
     first = table_proposal(run, a, {"x": "x1", "y": "y1"}, user=user_a)
     amend_proposal(run, b, first, GOOD, user=user_b)
 
-    refused(lambda: support_proposal(run, b, first, user=user_b), match="amended: support its latest version")
+    refused(
+        lambda: support_proposal(run, b, first, user=user_b),
+        match="amended meanwhile by Delegation B .*: support its latest version",
+    )
     refused(lambda: amend_proposal(run, b, first, {"x": "x2", "y": "y2"}, user=user_b), match="Proposal 1 v2")
 
 

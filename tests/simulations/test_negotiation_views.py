@@ -43,7 +43,7 @@ def test_room_shows_statement_form_only_in_statement_round(client, table):
     run, _ = table
 
     html = client.get(url("room", run)).content.decode()
-    assert 'id="statement-form-r1"' in html and "floor-form" not in html and "package-form" not in html
+    assert 'id="statement-form-r1-v0"' in html and "floor-form" not in html and "package-form" not in html
 
     go_to(run, 3)
     html = client.get(url("room", run)).content.decode()

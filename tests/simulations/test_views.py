@@ -255,8 +255,8 @@ def test_controls_drive_the_engine(facilitator_client, table):
     facilitator_client.post(url, {"action": "pause"})
     facilitator_client.post(url, {"action": "resume"})
     facilitator_client.post(url, {"action": "end_round"})
-    facilitator_client.post(url, {"action": "go_back"})
-    facilitator_client.post(url, {"action": "finish"})
+    facilitator_client.post(url, {"action": "go_back", "confirm": "yes"})
+    facilitator_client.post(url, {"action": "finish", "confirm": "yes"})
 
     run.refresh_from_db()
     assert run.state == RunState.FINISHED

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from simulations.domain.scenarios import LoadReport, ScenarioFileError, load_scenario_directory, load_scenario_file
+from simulations.domain.versions import latest_version, runs_keeping_older_versions
 
 DEFAULT_DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "scenarios"
 
@@ -30,7 +31,13 @@ class Command(BaseCommand):
             except ScenarioFileError as exc:
                 report.errors += exc.errors
         for scenario in report.loaded:
-            self.stdout.write(f"Loaded {scenario.slug}: {scenario.title}")
+            version = latest_version(scenario)
+            self.stdout.write(f"Loaded {scenario.slug}: {scenario.title} (version {version.number})")
+            for run, number in runs_keeping_older_versions(scenario):
+                self.stdout.write(
+                    f"  {run.name} ({run.course}, {run.get_state_display().lower()}) keeps version {number}; "
+                    f"new tables play version {version.number}."
+                )
         if report.errors:
             for line in report.errors:
                 self.stderr.write(line)

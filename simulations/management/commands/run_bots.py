@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from simulations.domain.bots import BotError, act_once, bot_delegations
-from simulations.domain.scoring import scoring_sheet
+from simulations.domain.versions import run_sheet
 from simulations.models import Run
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             return
         names = ", ".join(d.key for d in delegations)
         self.stdout.write(f"Bots play {names} in run {run.pk} ({run.name}).")
-        sheet = scoring_sheet(run.scenario)
+        sheet = run_sheet(run)
         while True:
             done = act_once(run, delegations, sheet=sheet)
             for key, action in done:

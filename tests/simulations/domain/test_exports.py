@@ -43,5 +43,5 @@ def test_results_exist_only_once_the_run_is_finished():
 
 
 def test_every_export_has_a_content_type():
-    assert set(EXPORTS) == {(k, f) for k in ("transcript", "results") for f in ("csv", "json")}
+    assert set(EXPORTS) == {(k, f) for k in ("transcript", "results") for f in ("csv", "json")} | {("votes", "csv")}
     assert {content_type for _, content_type in EXPORTS.values()} == {"text/csv", "application/json"}

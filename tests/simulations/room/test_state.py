@@ -76,12 +76,33 @@ def test_unchanged_poll_answers_204_without_queries_or_session(client, table, dj
 
 def test_unchanged_poll_records_presence_for_the_console(client, table):
     run, user, *_ = table
+    client.force_login(user)
     publish_room_state(run.pk)
 
-    response = _poll(client, run, run.room_stamp, _token(run, user))  # no session at all: the token suffices
+    response = _poll(client, run, run.room_stamp, _token(run, user))
 
     assert response.status_code == 204
     assert (run.pk, user.pk) in last_seen([(run.pk, user.pk)])
+
+
+def test_token_without_the_owners_session_never_marks_presence(client, table):
+    run, user, *_ = table
+    publish_room_state(run.pk)
+
+    response = _poll(client, run, run.room_stamp, _token(run, user))  # a copied URL, no session at all
+
+    assert response.status_code == 204
+    assert (run.pk, user.pk) not in last_seen([(run.pk, user.pk)])
+
+
+def test_token_with_another_users_session_never_marks_presence(client, table):
+    run, user, *_ = table
+    client.force_login(UserFactory())
+    publish_room_state(run.pk)
+
+    _poll(client, run, run.room_stamp, _token(run, user))
+
+    assert (run.pk, user.pk) not in last_seen([(run.pk, user.pk)])
 
 
 def test_changed_stamp_renders_the_partial_with_a_fresh_url(client, table):

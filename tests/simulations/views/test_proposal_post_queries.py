@@ -1,6 +1,7 @@
 """A participant's proposal POST reads the run in the view and under the action's lock (and once more after the
 commit, to publish the new stamp and prepare the table's rooms), not once per layer it passes through: 35 queries
-with six reads of the run before issue 13, 32 with three since."""
+with six reads of the run before issue 13, 32 with three since, 30 since issue 12 reads the run's pinned scenario version (one query) instead of the
+scoring sheet's three."""
 
 import pytest
 from django.urls import reverse
@@ -12,10 +13,10 @@ from tests.factories.negotiation import seated_run, two_by_two
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
-# the user with its roles; the run (view); the scoring sheet (3) and the issues' titles (validating the package);
+# the user with its roles; the run (view); the run's scenario version (1) and the issues' titles (validating the package);
 # the run locked, the round, the seat, the next number, the proposal, the activity bump (and two savepoints);
 # after the commit: the run (publish and warm), the table's snapshot at the new stamp (17) and nothing more.
-QUERIES = 32
+QUERIES = 30
 
 
 def test_proposal_post_query_count(client, django_assert_num_queries, django_capture_on_commit_callbacks):
