@@ -4,7 +4,6 @@ import csv
 import io
 import json
 import re
-import time
 
 import pytest
 from django.urls import reverse
@@ -173,7 +172,8 @@ def test_results_export_404_before_finish(facilitator_client):
     assert facilitator_client.get(reverse("simulations:export", args=[run.pk, "bogus", "json"])).status_code == 404
 
 
-def test_debrief_of_eight_delegations_five_by_five_renders_quickly(facilitator_client):
+def test_debrief_of_eight_delegations_five_by_five_renders(facilitator_client):
+    # Its speed is measured by bench/negotiation_analysis.py, not timed here: a timed test fails on a busy machine.
     keys = [f"d{k}" for k in range(8)]
     scores = {
         d: {f"i{i}": {f"o{o}": (k * 7 + i * 5 + o * (k + 1) * 3) % 23 for o in range(5)} for i in range(5)}
@@ -182,12 +182,9 @@ def test_debrief_of_eight_delegations_five_by_five_renders_quickly(facilitator_c
     scenario = build_scenario(dict.fromkeys(keys, 40), scores, rule="k_of_n", k=6)
     run = bot_run(scenario)
 
-    started = time.perf_counter()
     response = facilitator_client.get(reverse("simulations:debrief", args=[run.pk]))
-    elapsed = time.perf_counter() - started
 
     assert response.status_code == 200 and "agreement-chart" in response.content.decode()
-    assert elapsed < 1.5, f"debrief took {elapsed:.2f} s"
 
 
 # --- Console ----------------------------------------------------------------------------------------------
