@@ -26,9 +26,9 @@ from participants.models import Application, ApplicationMember, Pair, Participan
 from programme.models import Session, Speaker
 from simulations.domain import engine
 from simulations.domain.bots import act_once, bot_delegations
-from simulations.domain.negotiation import scoring_sheet
 from simulations.domain.outcome import record_outcome
 from simulations.domain.runs import assign_pair, create_run
+from simulations.domain.scoring import scoring_sheet
 from simulations.enums import RunState
 from simulations.models import Run, Scenario
 
