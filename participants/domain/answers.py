@@ -113,9 +113,10 @@ def answers_by_application(course, application_ids=None):
     return out
 
 
-def answer_rows_for_review(application):
+def answer_rows_for_review(application, blind=False):
     """[(question, [(who, text, answer)])] for a review page: every question with at least one answer or still
-    asked, member answers per member."""
+    asked, member answers per member. ``blind`` (blind review, issue 15): members by role, documents without
+    their uploaded file names."""
     questions = list(
         Question.objects.filter(
             course_id=application.course_id,
@@ -130,19 +131,22 @@ def answer_rows_for_review(application):
             entries = []
             for member in members:
                 answer = answers.get((question.pk, member.pk))
-                entries.append((member.full_name or member.get_role_display(), _text(question, answer), answer))
+                who = member.get_role_display() if blind else (member.full_name or member.get_role_display())
+                entries.append((who, _text(question, answer, blind), answer))
         else:
             answer = answers.get((question.pk, None))
-            entries = [("Pair", _text(question, answer), answer)]
+            entries = [("Pair", _text(question, answer, blind), answer)]
         if question.is_retired and not any(a for _w, _t, a in entries):
             continue
         rows.append((question, entries))
     return rows
 
 
-def _text(question, answer):
+def _text(question, answer, blind=False):
     if answer is None:
         return ""
     if question.kind == QuestionKind.DOCUMENT:
+        if blind:
+            return "Document uploaded" if answer.file else ""
         return answer.display_file_name if answer.file else ""
     return format_answer(question, answer.value)

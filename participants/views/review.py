@@ -129,7 +129,7 @@ def review_application(request, application_pk):
             "may_discuss": may_discuss,
             "discussion": list(discussion_of(application)) if may_discuss else [],
             "discussion_form": DiscussionForm(),
-            "answer_rows": answer_rows_for_review(application),
+            "answer_rows": answer_rows_for_review(application, blind=config.blind_review),
             "form": form,
             "config": config,
             "frozen": frozen,

@@ -13,7 +13,7 @@ from participants.domain.questions import add_question
 from participants.domain.referees import request_reference
 from participants.domain.review import assign_reviewer
 from participants.enums import ApplicationStatus, QuestionKind, QuestionPurpose
-from participants.models import Answer, RefereeRequest
+from participants.models import Answer, RefereeRequest, ReviewConfig
 from tests.factories.course import CourseFactory, FacilitatorFactory, ReviewerFactory, UserFactory
 from tests.factories.questions import FollowUpFormFactory
 from tests.factories.review import ReviewFactory, submitted_application
@@ -279,3 +279,17 @@ def test_multiple_choice_renders_as_a_group_and_saves_every_box_ticked(client, f
 
     assert "<legend>Topics</legend>" in page
     assert Answer.objects.get(question=topics).value == ["Water", "Climate"]
+
+
+def test_blind_review_form_shows_the_answers_by_role_not_by_name(client, facilitator):
+    reviewer = ReviewerFactory()
+    course = CourseFactory()
+    ReviewConfig.objects.update_or_create(course=course, defaults={"blind_review": True})
+    _funding, (application,) = _reviewed(course, 1, facilitator, reviewer)
+    lead = application.members.get(is_lead=True)
+    client.force_login(reviewer)
+
+    page = client.get(_url("review_application", application.pk)).content.decode()
+
+    assert "Travel funding" in page and "Full" in page
+    assert lead.full_name not in page and f"{lead.get_role_display()}:" in page
