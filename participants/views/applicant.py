@@ -563,7 +563,7 @@ def upload_document(request, pk):
 def download_document(request, pk, answer_pk):
     """The two applicants and facilitators only (as CVs); an attachment, never shown inline."""
     answer = get_object_or_404(Answer.objects.select_related("application"), pk=answer_pk, application_id=pk)
-    require_perm(request.user, "participants.download_cv", answer.application)
+    require_perm(request.user, "participants.download_document", answer.application)
     if not answer.file:
         raise Http404
     try:
