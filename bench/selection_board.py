@@ -1,4 +1,5 @@
-"""Benchmark: the selection board with 2,000 submitted applications and 3 reviews each.
+"""Benchmark: the selection board with 2,000 submitted applications, 3 reviews each, and every member's answer to
+one of the course team's own questions (issue 14: the board shows, filters and sorts by it).
 
 Builds the data in a throw-away database (a test database on PostgreSQL when DATABASE_URL is set, otherwise
 a temporary SQLite file), then requests the board through Django's test Client as a facilitator and reports
@@ -33,12 +34,20 @@ REVIEWERS = 24
 COUNTRIES = ["KE", "NG", "GH", "IN", "BR", "MX", "EG", "ID", "VN", "PK", "CO", "ZA", "IT", "DE", "US", "TR", "PE"]
 
 
-def build(course, start, stop, reviewers, criteria):
+def build(course, start, stop, reviewers, criteria, question):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
     from participants.enums import ApplicationStatus, MemberRole
-    from participants.models import Application, ApplicationMember, CriterionScore, Decision, Review, ReviewAssignment
+    from participants.models import (
+        Answer,
+        Application,
+        ApplicationMember,
+        CriterionScore,
+        Decision,
+        Review,
+        ReviewAssignment,
+    )
 
     User = get_user_model()
     password = make_password("bench")
@@ -81,7 +90,13 @@ def build(course, start, stop, reviewers, criteria):
         )
         for j in range(3):
             assignments.append(ReviewAssignment(application=app, reviewer=reviewers[(i * 3 + j) % len(reviewers)]))
-    ApplicationMember.objects.bulk_create(members)
+    members = ApplicationMember.objects.bulk_create(members)
+    Answer.objects.bulk_create(
+        [
+            Answer(question=question, application_id=m.application_id, member=m, value=question.choices[n % 3])
+            for n, m in enumerate(members)
+        ]
+    )
     assignments = ReviewAssignment.objects.bulk_create(assignments)
     reviews = Review.objects.bulk_create(
         [
@@ -133,6 +148,15 @@ def main():
 
         course = CourseFactory(capacity_pairs=30)
         criteria = ensure_default_criteria(course)
+        from participants.models import Question
+
+        question = Question.objects.create(
+            course=course,
+            key="travel_funding",
+            kind="single_choice",
+            label="Travel funding",
+            choices=["Full", "Partial", "None"],
+        )
         reviewers = [ReviewerFactory() for _ in range(REVIEWERS)]
         facilitator = FacilitatorFactory()
         client = Client()
@@ -140,9 +164,9 @@ def main():
         url = reverse("participants:selection_board", args=[course.slug])
 
         t0 = time.perf_counter()
-        build(course, 0, 20, reviewers, criteria)
+        build(course, 0, 20, reviewers, criteria, question)
         small_queries, _, _ = measure(client, url, 1)
-        build(course, 20, args.applications, reviewers, criteria)
+        build(course, 20, args.applications, reviewers, criteria, question)
         setup_s = time.perf_counter() - t0
         queries, median_ms, size = measure(client, url, args.repeat)
         assert Course.objects.get(pk=course.pk).applications.count() == args.applications

@@ -246,6 +246,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "logistics.tasks.resend_stalled_document_jobs",
         "schedule": schedule(5 * 60),
     },
+    # The course team's own forms: referee and follow-up reminders (idempotent), and the retention rule.
+    "participants-referee-reminders": {
+        "task": "participants.tasks.send_referee_reminders",
+        "schedule": schedule(60 * 60),
+    },
+    "participants-followup-reminders": {
+        "task": "participants.tasks.send_followup_reminders",
+        "schedule": schedule(60 * 60),
+    },
+    "participants-purge-followup-data": {
+        "task": "participants.tasks.purge_followup_data",
+        "schedule": schedule(24 * 3600),
+    },
     # Safety net for lost round timers (killed worker, flushed broker); see docs/engine.md.
     "simulations-sweep-overdue-runs": {
         "task": "simulations.tasks.sweep_overdue_runs",

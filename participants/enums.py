@@ -133,3 +133,42 @@ class IncomeGroup(models.TextChoices):
     LOWER_MIDDLE = "LM", "Lower-middle income"
     UPPER_MIDDLE = "UM", "Upper-middle income"
     HIGH = "H", "High income"
+
+
+# --- The course team's own questions (docs/callforms.md) -------------------------------------------------
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", "Short text"
+    LONG_TEXT = "long_text", "Long text (with a word limit)"
+    SINGLE_CHOICE = "single_choice", "Single choice"
+    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+    YES_NO = "yes_no", "Yes / no"
+    NUMBER = "number", "Number"
+    DATE = "date", "Date"
+    COUNTRY = "country", "Country"
+    DOCUMENT = "document", "Document (PDF upload)"
+
+
+# Kinds whose answers come from a fixed list: these can be filtered on the board and used as conditions.
+QuestionKind.WITH_OPTIONS = frozenset(
+    {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO, QuestionKind.COUNTRY}
+)
+
+
+class QuestionScope(models.TextChoices):
+    MEMBER = "member", "Each member answers"
+    PAIR = "pair", "The pair answers once, together"
+
+
+class QuestionPurpose(models.TextChoices):
+    ELIGIBILITY = "eligibility", "Eligibility (asked before the application starts)"
+    APPLICATION = "application", "Application"
+    FOLLOWUP = "followup", "Follow-up form (after confirmation)"
+
+
+class RefereeStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    OPENED = "opened", "Opened"
+    SUBMITTED = "submitted", "Submitted"
+    CANCELLED = "cancelled", "Cancelled"

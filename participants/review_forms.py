@@ -154,14 +154,38 @@ class BoardFilterForm(forms.Form):
     )
     needs_discussion = forms.BooleanField(required=False, label="Needs discussion")
     low_confidence = forms.BooleanField(required=False, label="Low reviewer confidence")
-    sort = forms.ChoiceField(
-        required=False, label="Order", choices=[(key, label) for key, (label, _) in BOARD_SORTS.items()]
-    )
+    answer = forms.ChoiceField(required=False, label="Answer")
+    # One order: a key of BOARD_SORTS (calibration, issue 15) or a question id (by its answer, issue 14).
+    sort = forms.ChoiceField(required=False, label="Order")
 
-    def __init__(self, *args, regions=(), countries=(), **kwargs):
+    def __init__(self, *args, regions=(), countries=(), questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", "Any region")] + [(r, r) for r in regions]
         self.fields["country"] = forms.ChoiceField(required=False, choices=[("", "Any country")] + list(countries))
+        # The course's own questions: "<question id>:<answer>" to filter, "<question id>" to sort.
+        answer_choices = [("", "Any answer")]
+        for q in questions:
+            answer_choices.append((q.label[:60], [(f"{q.pk}:{v}", v[:60]) for v in q.values]))
+        self.fields["answer"].choices = answer_choices
+        sort_choices = [(key, label) for key, (label, _) in BOARD_SORTS.items()]
+        if questions:
+            sort_choices.append(("By an answer", [(str(q.pk), q.label[:60]) for q in questions]))
+        self.fields["sort"].choices = sort_choices
+
+    def answer_filter(self):
+        value = self.cleaned_data.get("answer") or ""
+        if not value:
+            return None
+        question_id, _, answer = value.partition(":")
+        return int(question_id), answer
+
+    def sort_key(self):
+        value = self.cleaned_data.get("sort") or ""
+        return value if value in BOARD_SORTS else "rank"
+
+    def sort_question(self):
+        value = self.cleaned_data.get("sort") or ""
+        return int(value) if value.isdigit() else None
 
 
 class DecisionEmailTemplateForm(forms.Form):

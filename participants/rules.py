@@ -60,6 +60,9 @@ rules.add_perm(
     "participants.download_cv",
     is_facilitator | is_application_member | (is_reviewer & is_assigned_reviewer & documents_open_to_reviewers),
 )
+# Documents uploaded as answers to the course's own questions (issue 14): the two applicants and facilitators
+# only. Reviewers see that a document was uploaded; the CV access and its log (issue 15) cover CVs alone.
+rules.add_perm("participants.download_document", is_facilitator | is_application_member)
 # An application's discussion: the course team, and its reviewers once they have saved their own review.
 rules.add_perm(
     "participants.discuss_application",

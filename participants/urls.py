@@ -1,6 +1,6 @@
-from . import urls_applicant, urls_review
+from . import urls_applicant, urls_call, urls_review
 
 app_name = "participants"
 
-# Review and selection routes come first: their fixed prefixes must not be read as course slugs.
-urlpatterns = urls_review.urlpatterns + urls_applicant.urlpatterns
+# Review, selection and call-setup routes come first: their fixed prefixes must not be read as course slugs.
+urlpatterns = urls_review.urlpatterns + urls_call.urlpatterns + urls_applicant.urlpatterns

@@ -13,7 +13,13 @@ urlpatterns = [
     path("applications/<int:pk>/invite/", applicant.invite, name="invite"),
     path("applications/<int:pk>/invitations/<int:invitation_pk>/resend/", applicant.resend, name="resend_invitation"),
     path("applications/<int:pk>/invitations/<int:invitation_pk>/cancel/", applicant.cancel, name="cancel_invitation"),
+    path("applications/<int:pk>/answers/", applicant.save_answers, name="save_answers"),
+    path("applications/<int:pk>/documents/", applicant.upload_document, name="upload_document"),
+    path("applications/<int:pk>/documents/<int:answer_pk>/", applicant.download_document, name="download_document"),
+    path("applications/<int:pk>/referees/", applicant.request_referee, name="request_referee"),
+    path("applications/<int:pk>/referees/<int:referee_pk>/cancel/", applicant.cancel_referee, name="cancel_referee"),
     path("applications/<int:pk>/submit/", applicant.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", applicant.withdraw, name="withdraw"),
     path("<slug:course_slug>/start/", applicant.start_application_view, name="start"),
+    path("<slug:course_slug>/prepare/", applicant.prepare, name="prepare"),
 ]

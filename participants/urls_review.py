@@ -35,5 +35,10 @@ urlpatterns = [
         selection.export_applications,
         name="export_applications",
     ),
+    path(
+        "selection/<slug:course_slug>/export/applications.json",
+        selection.export_applications_json,
+        name="export_applications_json",
+    ),
     path("selection/<slug:course_slug>/export/cohort.csv", selection.export_cohort, name="export_cohort"),
 ]

@@ -15,7 +15,7 @@ def validate_timezone(value):
 class CourseQuerySet(models.QuerySet):
     def open_calls(self, now=None):
         now = now or timezone.now()
-        return self.filter(opens_at__lte=now, deadline__gte=now)
+        return self.filter(opens_at__lte=now, deadline__gte=now, call_closed=False)
 
 
 class Course(models.Model):
@@ -32,6 +32,21 @@ class Course(models.Model):
     opens_at = models.DateTimeField(help_text="When the call for applications opens.")
     deadline = models.DateTimeField(help_text="Hard deadline for submitting an application.")
     description = models.TextField(blank=True)
+    # The public call, written by the course team in the app (Markdown, sanitised on output: course.markdown).
+    call_text = models.TextField(blank=True, help_text="The public call for applications (Markdown).")
+    what_to_prepare = models.TextField(
+        blank=True, help_text="What applicants should prepare before they start (Markdown)."
+    )
+    eligibility_text = models.TextField(blank=True, help_text="Who may apply (Markdown).")
+    confirm_by_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Days an accepted pair has to confirm, when no confirm-by date is set."
+    )
+    referees_required = models.PositiveSmallIntegerField(
+        default=0, help_text="Reference letters each pair must request (0: none)."
+    )
+    call_closed = models.BooleanField(
+        default=False, help_text="Closed by the course team: no new applications, whatever the dates say."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CourseQuerySet.as_manager()

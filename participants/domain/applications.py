@@ -14,9 +14,10 @@ from django.utils import timezone
 from participants.domain.deadlines import can_edit_application, is_call_open, is_past_deadline, redeem_late_code
 from participants.domain.emails import absolute_url, queue_templated_mail
 from participants.domain.errors import ApplicationRefused, TransitionRefused
+from participants.domain.questions import eligibility_refusals, missing_answers, questions_for, required_count
 from participants.domain.transitions import transition_application
-from participants.enums import ApplicationStatus, InvitationStatus, MemberRole
-from participants.models import Application, ApplicationMember
+from participants.enums import ApplicationStatus, InvitationStatus, MemberRole, QuestionPurpose, RefereeStatus
+from participants.models import Answer, Application, ApplicationMember
 
 # Server-side word limits; the same numbers drive the live counters in the form.
 WORD_LIMITS = {"bio": 150, "motivation": 300, "plans_together": 200}
@@ -67,8 +68,10 @@ class Progress:
         return self.done == self.total
 
 
-def compute_member_progress(member):
-    """How complete one member's section is; a field over its word limit does not count as done."""
+def compute_member_progress(member, questions=(), answers=()):
+    """How complete one member's section is; a field over its word limit does not count as done. With the
+    course's own ``questions`` (and the application's ``answers``), the member's required questions count too,
+    exactly like the standard fields."""
     missing = []
     for name in REQUIRED_SECTION_FIELDS:
         value = getattr(member, name) if member is not None else None
@@ -78,6 +81,10 @@ def compute_member_progress(member):
         if not filled:
             missing.append(name)
     total = len(REQUIRED_SECTION_FIELDS)
+    if questions and member is not None:
+        custom_missing = missing_answers(questions, answers, member=member)
+        total += required_count(questions, answers, member=member)
+        missing.extend(custom_missing)
     return Progress(done=total - len(missing), total=total, missing=tuple(missing))
 
 
@@ -117,9 +124,27 @@ def _require_editable(application, now):
         raise ApplicationRefused("The deadline has passed, so this draft can no longer be changed. It stays readable.")
 
 
-def start_application(user, course, role, now=None):
-    """The user starts a pair application as its lead, in their own role."""
+class NotEligible(ApplicationRefused):
+    """The eligibility screen's answers end the journey; ``reasons`` are the course team's explanations."""
+
+    def __init__(self, reasons):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def start_application(user, course, role, now=None, eligibility=None):
+    """The user starts a pair application as its lead, in their own role. When the course asks eligibility
+    questions, ``eligibility`` ({question_id: cleaned value}) must answer each, with answers that may go on
+    (else ``NotEligible`` with the explanations); the answers are kept as the pair's."""
     now = now or timezone.now()
+    screen = questions_for(course, QuestionPurpose.ELIGIBILITY)
+    eligibility = eligibility or {}
+    if screen:
+        if any(eligibility.get(q.pk) in (None, "") for q in screen):
+            raise ApplicationRefused("Please answer every eligibility question first.")
+        reasons = eligibility_refusals(screen, eligibility)
+        if reasons:
+            raise NotEligible(reasons)
     if role not in MemberRole.values:
         raise ApplicationRefused("Please choose whether you apply as the scientist or the policymaker.")
     if not is_call_open(course, now):
@@ -133,6 +158,8 @@ def start_application(user, course, role, now=None):
         ApplicationMember.objects.create(
             application=application, user=user, role=role, is_lead=True, full_name=user.get_full_name()
         )
+        for question in screen:
+            Answer.objects.create(question=question, application=application, value=eligibility[question.pk])
     return application
 
 
@@ -159,21 +186,35 @@ def save_joint_statement(application, by_user, text, now=None):
     return application
 
 
-def list_submission_problems(application):
-    """Everything still standing between this application and submission, in plain words."""
+def list_submission_problems(application, questions=None):
+    """Everything still standing between this application and submission, in plain words. ``questions``: the
+    course's application questions when the caller has them already."""
     problems = []
     members = list(application.members.all())
+    if questions is None:
+        questions = questions_for(application.course, QuestionPurpose.APPLICATION)
+    answers = list(application.answers.all()) if questions else []
     roles = sorted(member.role for member in members)
     if len(members) < 2:
         problems.append("Your partner has not joined yet.")
     elif roles != sorted(MemberRole.values):
         problems.append("A pair must be exactly one scientist and one policymaker.")
     for member in members:
-        progress = compute_member_progress(member)
+        progress = compute_member_progress(member, questions, answers)
         if not progress.is_complete:
             who = member.full_name or f"The {member.get_role_display().lower()}"
-            missing = ", ".join(PART_NAMES[name] for name in progress.missing)
+            missing = ", ".join(PART_NAMES.get(name) or f"“{name}”" for name in progress.missing)
             problems.append(f"{who}'s section is not complete yet (still to do: {missing}).")
+    pair_missing = missing_answers(questions, answers) if questions else []
+    if pair_missing:
+        problems.append("Questions for the pair still to answer: " + ", ".join(f"“{q}”" for q in pair_missing) + ".")
+    required_referees = application.course.referees_required
+    if required_referees:
+        named = sum(1 for r in application.referees.all() if r.status != RefereeStatus.CANCELLED)
+        if named < required_referees:
+            problems.append(
+                f"Name {required_referees} referee{'s' if required_referees > 1 else ''} ({named} named so far)."
+            )
     statement = application.joint_statement.strip()
     if not statement:
         problems.append("The joint statement is still empty.")

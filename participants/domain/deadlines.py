@@ -21,9 +21,10 @@ def _normalise_code(code):
 
 
 def is_call_open(course, now=None):
-    """The deadline itself still counts: a submission stamped exactly at the deadline is on time."""
+    """The deadline itself still counts: a submission stamped exactly at the deadline is on time. A call the
+    course team closed by hand takes no new applications (drafts already started stay editable until the deadline)."""
     now = now or timezone.now()
-    return course.opens_at <= now <= course.deadline
+    return not course.call_closed and course.opens_at <= now <= course.deadline
 
 
 def is_past_deadline(course, now=None):

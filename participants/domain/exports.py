@@ -1,10 +1,19 @@
-"""CSV exports for facilitators: applications with their scores, and the cohort roster."""
+"""Exports for facilitators: applications with their scores and answers (CSV and JSON), and the cohort roster."""
 
 import csv
 import io
+import json
 
+from participants.domain.answers import answer_columns, answers_by_application
 from participants.domain.income import classify
+from participants.domain.questions import format_answer
 from participants.domain.selection import board_rows, cohort
+from participants.enums import QuestionScope
+
+
+def _column_title(question, role):
+    return f"{question.key} ({role})" if role else question.key
+
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,6 +57,9 @@ def applications_csv(course):
         "cross-country",
         "flagged",
     ]
+    columns = answer_columns(course)
+    header += [_column_title(q, role) for q, role in columns]
+    answers = answers_by_application(course)
     rows = []
     for r in board_rows(course):
         by_role = {m.role: m for m in r.members}
@@ -69,9 +81,57 @@ def applications_csv(course):
                 "; ".join(r.regions),
                 "yes" if r.cross_country else "no",
                 "yes" if r.flagged else "no",
+                *[format_answer(q, answers.get(r.application.pk, {}).get((q.pk, role))) for q, role in columns],
             ]
         )
     return _csv(header, rows)
+
+
+def applications_json(course):
+    """The same as the CSV, structured: each application with its members and every answer by question key."""
+    columns = answer_columns(course)
+    answers = answers_by_application(course)
+    questions = {q.pk: q for q, _role in columns}
+    out = []
+    for r in board_rows(course):
+        mine = answers.get(r.application.pk, {})
+        pair_answers = {
+            q.key: mine.get((q.pk, None))
+            for q in questions.values()
+            if q.scope == QuestionScope.PAIR and (q.pk, None) in mine
+        }
+        members = []
+        for m in r.members:
+            members.append(
+                {
+                    "role": m.role,
+                    "full_name": m.full_name,
+                    "country": m.country,
+                    "answers": {q.key: mine[(q.pk, m.role)] for q in questions.values() if (q.pk, m.role) in mine},
+                }
+            )
+        out.append(
+            {
+                "rank": r.rank,
+                "application": r.application.pk,
+                "status": r.application.status,
+                "staged_decision": r.staged_outcome,
+                "weighted_mean": r.mean,
+                "median": r.median,
+                "reviews": r.review_count,
+                "members": members,
+                "pair_answers": pair_answers,
+            }
+        )
+    document = {
+        "course": course.slug,
+        "questions": [
+            {"key": q.key, "label": q.label, "kind": q.kind, "scope": q.scope, "retired": q.is_retired}
+            for q in questions.values()
+        ],
+        "applications": out,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)
 
 
 def cohort_csv(course):

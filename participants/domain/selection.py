@@ -41,8 +41,11 @@ from participants.enums import (
     DecisionOutcome,
     Gender,
     MemberRole,
+    QuestionKind,
+    QuestionPurpose,
 )
 from participants.models import (
+    Answer,
     Application,
     ApplicationMember,
     AttendanceResponse,
@@ -121,6 +124,9 @@ class BoardRow:
     disagreement: float | None = None  # standard deviation of the raw weighted scores (2+ scores)
     confidence: float | None = None  # mean confidence of the reviews that gave one (1 low – 3 high)
     needs_discussion: bool = False  # disagreement above the course's threshold
+    # The course team's own questions: {question_id: [answer as text, per member or once for the pair]}
+    answers: dict = field(default_factory=dict)
+    answer_items: list = field(default_factory=list)  # [(label, text)] in the builder's order, for display
 
     def __post_init__(self):
         if self.scores:
@@ -203,6 +209,7 @@ class Board:
     accepted: int
     staged_count: int
     discussion_threshold: float = 1.0
+    questions: list = field(default_factory=list)  # BoardQuestion: the course's own questions with answers
 
     @property
     def needs_discussion_count(self):
@@ -229,6 +236,16 @@ BOARD_SORTS = {
 LOW_CONFIDENCE = 2  # a mean confidence below "medium"
 
 
+@dataclass(frozen=True)
+class BoardQuestion:
+    """A question of the course's own, as the board shows, filters and sorts by it."""
+
+    pk: int
+    label: str
+    kind: str
+    values: tuple  # the answers given, sorted: what the filter offers
+
+
 @dataclass
 class BoardFilters:
     country: str = ""
@@ -238,7 +255,9 @@ class BoardFilters:
     decision: str = ""  # "", "undecided", or a DecisionOutcome value
     needs_discussion: bool = False
     low_confidence: bool = False
+    answer: tuple | None = None  # (question_id, value): rows where a member or the pair answered value
     sort: str = "rank"  # a key of BOARD_SORTS
+    sort_question: int | None = None  # a question_id: rows ordered by its answer (unanswered last), rank kept
 
     def apply(self, rows):
         out = rows
@@ -246,8 +265,15 @@ class BoardFilters:
             out = [r for r in out if r.needs_discussion]
         if self.low_confidence:
             out = [r for r in out if r.confidence is not None and r.confidence < LOW_CONFIDENCE]
+        if self.answer:
+            question_id, value = self.answer
+            out = [r for r in out if value in r.answers.get(question_id, ())]
         out = self._filter(out)
-        if self.sort in BOARD_SORTS and self.sort != "rank":
+        if self.sort_question:
+            answered = [r for r in out if r.answers.get(self.sort_question)]
+            unanswered = [r for r in out if not r.answers.get(self.sort_question)]
+            out = sorted(answered, key=lambda r: _sort_key(r.answers[self.sort_question])) + unanswered
+        elif self.sort in BOARD_SORTS and self.sort != "rank":
             out = sorted(out, key=BOARD_SORTS[self.sort][1])
         return out
 
@@ -268,9 +294,57 @@ class BoardFilters:
         return out
 
 
-def board_rows(course, application_ids=None, discussion_threshold=None):
+def _sort_key(values):
+    first = values[0]
+    try:
+        return (0, float(first), "")
+    except (TypeError, ValueError):
+        return (1, 0.0, str(first).casefold())
+
+
+def _answer_text(value):
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if value is None or value == "":
+        return []
+    return [str(value)]
+
+
+# Kinds shown on the board (long texts and documents are read on the application's page).
+BOARD_KINDS = [k for k in QuestionKind.values if k not in (QuestionKind.LONG_TEXT, QuestionKind.DOCUMENT)]
+
+
+def board_answers(course, application_ids=None):
+    """({application_id: {question_id: [text]}}, [BoardQuestion]) from one query."""
+    qs = Answer.objects.filter(
+        application__course=course,
+        application__status__in=ApplicationStatus.COUNTS_AS_SUBMITTED,
+        question__purpose__in=[QuestionPurpose.ELIGIBILITY, QuestionPurpose.APPLICATION],
+        question__kind__in=BOARD_KINDS,
+    )
+    if application_ids is not None:
+        qs = qs.filter(application_id__in=application_ids)
+    by_app, labels, seen = {}, {}, {}
+    for app_id, q_id, value, label, kind, position in qs.order_by("question__position", "question_id").values_list(
+        "application_id", "question_id", "value", "question__label", "question__kind", "question__position"
+    ):
+        texts = _answer_text(value)
+        if not texts:
+            continue
+        by_app.setdefault(app_id, {}).setdefault(q_id, []).extend(texts)
+        labels.setdefault(q_id, (position, label, kind))
+        seen.setdefault(q_id, set()).update(texts)
+    questions = [
+        BoardQuestion(q_id, label, kind, tuple(sorted(seen[q_id], key=str.casefold)))
+        for q_id, (_position, label, kind) in sorted(labels.items(), key=lambda kv: (kv[1][0], kv[0]))
+    ]
+    return by_app, questions
+
+
+def board_rows(course, application_ids=None, discussion_threshold=None, answers=None):
     """Every reviewable application of the course, ranked, with calibration figures. Three queries whatever the
-    size (four when the threshold is not given: the course's review settings are read)."""
+    size (four when the threshold is not given: the course's review settings are read). The answers to the
+    course's own questions are not read here: ``build_board`` reads them once (``board_answers``) and passes them."""
     if discussion_threshold is None:
         discussion_threshold = read_review_config(course).discussion_threshold
     applications = Application.objects.filter(course=course, status__in=ApplicationStatus.COUNTS_AS_SUBMITTED)
@@ -315,6 +389,7 @@ def board_rows(course, application_ids=None, discussion_threshold=None):
     ):
         decision = BoardDecision(outcome, position, flagged, released_at) if decision_id else None
         row = BoardRow(BoardApplication(pk, status), members_of.get(pk, []), scores.get(pk, []), counts[pk], decision)
+        row.answers = (answers or {}).get(pk, {})
         row.z_mean = calibration.z_mean.get(pk)
         row.disagreement = calibration.disagreement.get(pk)
         given = confidences.get(pk)
@@ -358,9 +433,14 @@ def balance_of(rows):
 
 def build_board(course, filters=None):
     config = read_review_config(course)
-    rows = board_rows(course, discussion_threshold=config.discussion_threshold)
+    answers, questions = board_answers(course)
+    rows = board_rows(course, discussion_threshold=config.discussion_threshold, answers=answers)
+    if questions:
+        for row in rows:
+            row.answer_items = [(q.label, "; ".join(row.answers[q.pk])) for q in questions if q.pk in row.answers]
     accepted = sum(1 for r in rows if r.holds_tentative_place)
     return Board(
+        questions=questions,
         course=course,
         rows=(filters or BoardFilters()).apply(rows),
         all_rows=rows,
@@ -583,7 +663,8 @@ def places_held(course):
 
 def default_confirm_by(course, now):
     configured = get_review_config(course).confirm_by
-    return configured if configured and configured > now else now + CONFIRM_WINDOW
+    window = datetime.timedelta(days=course.confirm_by_days) if course.confirm_by_days else CONFIRM_WINDOW
+    return configured if configured and configured > now else now + window
 
 
 @transaction.atomic

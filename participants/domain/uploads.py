@@ -10,27 +10,32 @@ MAX_CV_BYTES = 5 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 
 
-def display_name(filename):
+def display_name(filename, default="cv.pdf"):
     """Only the last path part, whatever separators the browser sent; never used on disk."""
     name = (filename or "").replace("\\", "/").split("/")[-1].strip()
     name = "".join(ch for ch in name if ch.isprintable())
-    return name[:255] or "cv.pdf"
+    return name[:255] or default
 
 
-def validate_cv_upload(uploaded_file):
-    """Refuse anything but a PDF of at most 5 MB. The extension and the browser's content type are ignored."""
+def validate_pdf_upload(uploaded_file, what="CV"):
+    """Refuse anything but a PDF of at most 5 MB. The extension and the browser's content type are ignored.
+    Used for CVs, the course team's document questions and referees' letters."""
     if uploaded_file is None:
         raise UploadRefused("Please choose a PDF file to upload.")
     if uploaded_file.size is None or uploaded_file.size > MAX_CV_BYTES:
-        raise UploadRefused("The CV is larger than 5 MB. Please upload a smaller PDF.")
+        raise UploadRefused(f"The {what} is larger than 5 MB. Please upload a smaller PDF.")
     if uploaded_file.size == 0:
-        raise UploadRefused("The file is empty. Please upload your CV as a PDF.")
+        raise UploadRefused(f"The file is empty. Please upload your {what} as a PDF.")
     uploaded_file.seek(0)
     head = uploaded_file.read(1024)
     uploaded_file.seek(0)
     # PDF readers accept the signature anywhere in the first 1 KB, but we insist on it at the start.
     if not head.startswith(PDF_MAGIC):
-        raise UploadRefused("This file is not a PDF. Please save your CV as a PDF and upload that.")
+        raise UploadRefused(f"This file is not a PDF. Please save your {what} as a PDF and upload that.")
+
+
+def validate_cv_upload(uploaded_file):
+    validate_pdf_upload(uploaded_file, what="CV")
 
 
 def attach_cv(member, by_user, uploaded_file, now=None):

@@ -2,6 +2,7 @@
 
 from .application import Application, ApplicationMember, Invitation, LateSubmissionCode
 from .cohort import Pair, Participant
+from .questions import Answer, FollowUpForm, Question, RefereeRequest
 from .review import (
     CriterionScore,
     DiscussionMessage,
@@ -20,6 +21,11 @@ __all__ = [
     "LateSubmissionCode",
     "Pair",
     "Participant",
+    # the course team's own questions
+    "Answer",
+    "FollowUpForm",
+    "Question",
+    "RefereeRequest",
     # review and selection
     "AttendanceResponse",
     "AuditLogEntry",

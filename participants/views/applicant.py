@@ -14,10 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from course.form_fields import is_possible_pk
 from course.models import Course
 from course.permissions import is_facilitator, require_perm
 from course.ratelimit import INVITATIONS, allow
+from participants.domain.answers import answer_rows_for_review, attach_answer_file
+from participants.domain.answers import save_answers as save_answers_of
 from participants.domain.applications import (
+    JOINT_STATEMENT_WORD_LIMIT,
+    WORD_LIMITS,
+    NotEligible,
     compute_member_progress,
     find_active_application,
     get_member,
@@ -40,8 +46,10 @@ from participants.domain.invitations import (
     partner_role_for,
     resend_invitation,
 )
+from participants.domain.questions import questions_for
+from participants.domain.referees import cancel_reference, request_reference
 from participants.domain.uploads import attach_cv
-from participants.enums import ApplicationStatus
+from participants.enums import ApplicationStatus, QuestionKind, QuestionPurpose, QuestionScope, RefereeStatus
 from participants.forms.applicant import (
     CvUploadForm,
     InvitePartnerForm,
@@ -50,19 +58,24 @@ from participants.forms.applicant import (
     RoleChoiceForm,
     SubmitApplicationForm,
 )
-from participants.models import Application, ApplicationMember
+from participants.forms.generated import AnswersForm, DocumentAnswerForm, RefereeRequestForm
+from participants.models import Answer, Application, ApplicationMember, Question
 
 TEMPLATE = "participants/application_detail.html"
 
 
-def _applications_for(user):
+def _applications_for(user, *, with_referees=True):
+    prefetch = [
+        Prefetch("members", queryset=ApplicationMember.objects.select_related("user")),
+        "invitations",
+        "late_codes",
+        "answers",
+    ]
+    if with_referees:
+        prefetch.append("referees")
     return (
         Application.objects.select_related("course", "lead", "decision")
-        .prefetch_related(
-            Prefetch("members", queryset=ApplicationMember.objects.select_related("user")),
-            "invitations",
-            "late_codes",
-        )
+        .prefetch_related(*prefetch)
         .filter(members__user=user)
     )
 
@@ -72,11 +85,13 @@ def _get_application(request, pk):
     return get_object_or_404(_applications_for(request.user), pk=pk)
 
 
-def _annotate(application, user, now):
-    """Attach what templates need (progress, partner, invitation) without further queries."""
+def _annotate(application, user, now, questions=()):
+    """Attach what templates need (progress, partner, invitation) without further queries. ``questions``: the
+    course's own application questions, which count towards progress like the standard fields."""
     members = list(application.members.all())
+    answers = list(application.answers.all()) if questions else []
     for member in members:
-        member.progress = compute_member_progress(member)
+        member.progress = compute_member_progress(member, questions, answers)
     application.me = next((m for m in members if m.user_id == user.pk), None)
     application.partner = next((m for m in members if m.user_id != user.pk), None)
     invitations = list(application.invitations.all())
@@ -88,16 +103,44 @@ def _annotate(application, user, now):
     return application
 
 
-def _page_context(request, application, now, **forms):
-    _annotate(application, request.user, now)
-    me = application.me
+def _answers_context(application, me, questions, forms):
+    """The course team's own questions on the application page: typed answers (one autosaved form), documents,
+    referees. Member questions carry my answers, pair questions the pair's."""
+    answers = list(application.answers.all())
+    lookup = {(a.question_id, a.member_id): a for a in answers}
+    mine = {a.question_id: a.value for a in answers if me is not None and a.member_id in (None, me.pk)}
+    typed = [q for q in questions if q.kind != QuestionKind.DOCUMENT]
+    documents = [
+        (q, lookup.get((q.pk, me.pk if q.scope == QuestionScope.MEMBER and me else None)))
+        for q in questions
+        if q.kind == QuestionKind.DOCUMENT
+    ]
     return {
+        "answers_form": forms.get("answers_form") or AnswersForm(questions=typed, answers=mine),
+        "documents": documents,
+        "document_form": forms.get("document_form") or DocumentAnswerForm(),
+        "document_error_for": forms.get("document_error_for"),
+        "referees": [r for r in application.referees.all() if r.status != RefereeStatus.CANCELLED],
+        "referee_form": forms.get("referee_form") or RefereeRequestForm(),
+        "referees_required": application.course.referees_required,
+        # Read-only, once the draft can no longer change: every answer of both members, formatted.
+        "answer_rows": [] if application.can_edit else answer_rows_for_review(application),
+    }
+
+
+def _page_context(request, application, now, **forms):
+    questions = questions_for(application.course, QuestionPurpose.APPLICATION)
+    _annotate(application, request.user, now, questions)
+    me = application.me
+    draft = application.status == ApplicationStatus.DRAFT
+    return {
+        **_answers_context(application, me, questions, forms),
         "application": application,
         "course": application.course,
         "me": me,
         "partner": application.partner,
         "invitation": application.current_invitation,
-        "problems": list_submission_problems(application) if application.status == ApplicationStatus.DRAFT else [],
+        "problems": list_submission_problems(application, questions) if draft else [],
         "now": now,
         "section_form": forms.get("section_form") or MemberSectionForm(instance=me),
         "joint_form": forms.get("joint_form") or JointStatementForm(instance=application),
@@ -110,9 +153,17 @@ def _page_context(request, application, now, **forms):
 @login_required
 def dashboard(request):
     now = timezone.now()
-    applications = list(_applications_for(request.user).order_by("-created_at"))
+    applications = list(_applications_for(request.user, with_referees=False).order_by("-created_at"))
+    questions_of = {}
+    if applications:
+        for question in Question.objects.filter(
+            course__in={a.course_id for a in applications},
+            purpose=QuestionPurpose.APPLICATION,
+            retired_at__isnull=True,
+        ).order_by("position", "pk"):
+            questions_of.setdefault(question.course_id, []).append(question)
     for application in applications:
-        _annotate(application, request.user, now)
+        _annotate(application, request.user, now, questions_of.get(application.course_id, ()))
     taken = [a.course_id for a in applications if a.status in ApplicationStatus.ACTIVE]
     open_calls = list(Course.objects.open_calls(now).exclude(pk__in=taken).order_by("deadline"))
     return render(
@@ -124,16 +175,30 @@ def dashboard(request):
 
 @verified_email_required
 def start_application_view(request, course_slug):
+    """The eligibility screen (when the course asks one) and the role, then the application starts. Answers
+    that end the journey lead to a page that explains why, in the course team's words."""
     course = get_object_or_404(Course, slug=course_slug)
     existing = find_active_application(request.user, course)
     if existing is not None:
         messages.info(request, "You already have an application for this course. Here it is.")
         return redirect("participants:application", existing.pk)
     now = timezone.now()
+    screen = questions_for(course, QuestionPurpose.ELIGIBILITY)
     form = RoleChoiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    eligibility_form = AnswersForm(request.POST or None, questions=screen, required=True) if screen else None
+    if request.method == "POST" and form.is_valid() and (eligibility_form is None or eligibility_form.is_valid()):
         try:
-            application = start_application(request.user, course, form.cleaned_data["role"], now=now)
+            application = start_application(
+                request.user,
+                course,
+                form.cleaned_data["role"],
+                now=now,
+                eligibility=eligibility_form.values if eligibility_form else None,
+            )
+        except NotEligible as refusal:
+            return render(
+                request, "participants/not_eligible.html", {"course": course, "reasons": refusal.reasons, "now": now}
+            )
         except ApplicationRefused as refusal:
             messages.error(request, refusal.message)
         else:
@@ -144,7 +209,13 @@ def start_application_view(request, course_slug):
     return render(
         request,
         "participants/start.html",
-        {"course": course, "form": form, "now": now, "call_open": is_call_open(course, now)},
+        {
+            "course": course,
+            "form": form,
+            "eligibility_form": eligibility_form,
+            "now": now,
+            "call_open": is_call_open(course, now),
+        },
     )
 
 
@@ -420,5 +491,148 @@ def invitation(request, token):
             "email_verified": email_verified,
             "default_role": default_role,
             "now": now,
+        },
+    )
+
+
+# --- The course team's own questions, documents and referees ---------------------------------------------------
+
+
+@require_POST
+@verified_email_required
+def save_answers(request, pk):
+    """Autosave (htmx) or plain post of the typed answers; every valid answer is kept, the others come back
+    with the reason and what was typed."""
+    now = timezone.now()
+    application = _get_application(request, pk)
+    questions = [q for q in questions_for(application.course, QuestionPurpose.APPLICATION) if q.kind != "document"]
+    form = AnswersForm(request.POST, questions=questions)
+    form.is_valid()
+    refusal = None
+    try:
+        save_answers_of(application, request.user, form.valid_raw_values(), now=now)
+    except ApplicationRefused as exc:
+        refusal = exc.message
+    if request.htmx:
+        return render(
+            request,
+            f"{TEMPLATE}#answers_saved",
+            {"answers_form": form, "refusal": refusal, "now": now, "course": application.course},
+        )
+    application = _get_application(request, pk)  # fresh answers for the page
+    return _answer_without_js(
+        request,
+        application,
+        now,
+        refusal=refusal,
+        form=("answers_form", form),
+        anchor="#questions",
+        needs_a_look="Some answers need a look (see below). Everything else is saved.",
+        saved="Your answers are saved.",
+    )
+
+
+@require_POST
+@verified_email_required
+def upload_document(request, pk):
+    now = timezone.now()
+    application = _get_application(request, pk)
+    form = DocumentAnswerForm(request.POST, request.FILES)
+    question = None
+    if "question" in request.POST and is_possible_pk(request.POST["question"]):
+        question = Question.objects.filter(
+            pk=int(request.POST["question"]), course=application.course, kind=QuestionKind.DOCUMENT
+        ).first()
+    if question is None:
+        messages.error(request, "This document is not asked for in this application.")
+        return _back_to(application, "#documents")
+    if form.is_valid():
+        try:
+            attach_answer_file(application, request.user, question, form.cleaned_data["document"], now=now)
+        except ApplicationRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"“{question.label}” is uploaded.")
+        return _back_to(application, "#documents")
+    return render(
+        request, TEMPLATE, _page_context(request, application, now, document_form=form, document_error_for=question.pk)
+    )
+
+
+@login_required
+def download_document(request, pk, answer_pk):
+    """The two applicants and facilitators only (as CVs); an attachment, never shown inline."""
+    answer = get_object_or_404(Answer.objects.select_related("application"), pk=answer_pk, application_id=pk)
+    require_perm(request.user, "participants.download_document", answer.application)
+    if not answer.file:
+        raise Http404
+    try:
+        handle = answer.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    filename = answer.display_file_name
+    if not filename.lower().endswith(".pdf"):
+        filename += ".pdf"
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@verified_email_required
+def request_referee(request, pk):
+    now = timezone.now()
+    application = _get_application(request, pk)
+    form = RefereeRequestForm(request.POST)
+    if not form.is_valid():
+        return render(request, TEMPLATE, _page_context(request, application, now, referee_form=form))
+    if not allow(INVITATIONS, request.user.pk):
+        form.add_error("email", INVITATIONS.message)
+        return render(request, TEMPLATE, _page_context(request, application, now, referee_form=form), status=429)
+    try:
+        referee, _token = request_reference(
+            application,
+            request.user,
+            form.cleaned_data["name"],
+            form.cleaned_data["email"],
+            now=now,
+        )
+    except ApplicationRefused as refusal:
+        form.add_error("email", refusal.message)
+        return render(request, TEMPLATE, _page_context(request, application, now, referee_form=form))
+    messages.success(request, f"We have asked {referee.name} for a letter.")
+    return _back_to(application, "#referees")
+
+
+@require_POST
+@verified_email_required
+def cancel_referee(request, pk, referee_pk):
+    application = _get_application(request, pk)
+    referee = next((r for r in application.referees.all() if r.pk == referee_pk), None)
+    if referee is None:
+        raise Http404
+    try:
+        cancel_reference(referee, request.user)
+    except ApplicationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"The request to {referee.name} is cancelled; their link no longer works.")
+    return _back_to(application, "#referees")
+
+
+def prepare(request, course_slug):
+    """Public: every question, document and word limit of the application, to read before signing up."""
+    course = get_object_or_404(Course, slug=course_slug)
+    return render(
+        request,
+        "participants/prepare.html",
+        {
+            "course": course,
+            "eligibility": questions_for(course, QuestionPurpose.ELIGIBILITY),
+            "questions": questions_for(course, QuestionPurpose.APPLICATION),
+            "standard_limits": WORD_LIMITS,
+            "joint_limit": JOINT_STATEMENT_WORD_LIMIT,
+            "now": timezone.now(),
         },
     )

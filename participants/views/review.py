@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from course.models import Course
 from course.permissions import REVIEW, has_perm, is_facilitator, require_facilitator, require_perm
 from participants.domain import review as review_domain
+from participants.domain.answers import answer_rows_for_review
 from participants.domain.blind import members_for_reviewer
 from participants.domain.discussion import discussion_of, post_to_discussion
 from participants.domain.review import SCIENTIST_FIRST
@@ -128,6 +129,7 @@ def review_application(request, application_pk):
             "may_discuss": may_discuss,
             "discussion": list(discussion_of(application)) if may_discuss else [],
             "discussion_form": DiscussionForm(),
+            "answer_rows": answer_rows_for_review(application, blind=config.blind_review),
             "form": form,
             "config": config,
             "frozen": frozen,

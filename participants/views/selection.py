@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 from course.permissions import require_perm
 from participants.domain import exports
 from participants.domain import selection as sel
+from participants.domain.answers import answer_rows_for_review
 from participants.domain.audit import audit_entries
 from participants.domain.discussion import discussion_of
 from participants.domain.documents import document_views
 from participants.domain.income import classify, regions, source_note
 from participants.domain.outbox import retry_failed_mails
 from participants.domain.review import SCIENTIST_FIRST, get_review_config, reviewable_applications
-from participants.enums import DecisionMailKind, OutboxStatus
+from participants.enums import DecisionMailKind, OutboxStatus, RefereeStatus
 from participants.models import Application, ApplicationMember, AuditLogEntry, OutboxMail, Review
 from participants.review_forms import BoardFilterForm, DecisionEmailTemplateForm, DiscussionForm, StageDecisionForm
 from participants.views.review import facilitator_course
@@ -28,10 +29,10 @@ from participants.views.review import facilitator_course
 BOARD_PAGE_SIZE = 100  # ranked rows per page; the balance figures always cover the whole course
 
 
-def _filters(request, board_rows):
+def _filters(request, board_rows, questions=()):
     codes = {c for r in board_rows for c in r.countries}
     countries = sorted(((c, classify(c).name) for c in codes), key=lambda pair: pair[1])
-    form = BoardFilterForm(request.GET or None, regions=regions(), countries=countries)
+    form = BoardFilterForm(request.GET or None, regions=regions(), countries=countries, questions=questions)
     if form.is_valid():
         data = form.cleaned_data
         return form, sel.BoardFilters(
@@ -42,7 +43,9 @@ def _filters(request, board_rows):
             decision=data["decision"],
             needs_discussion=data["needs_discussion"],
             low_confidence=data["low_confidence"],
-            sort=data["sort"] or "rank",
+            answer=form.answer_filter(),
+            sort=form.sort_key(),
+            sort_question=form.sort_question(),
         )
     return form, sel.BoardFilters()
 
@@ -51,7 +54,7 @@ def _filters(request, board_rows):
 def board(request, course_slug):
     course = facilitator_course(request, course_slug)
     data = sel.build_board(course)
-    form, filters = _filters(request, data.all_rows)
+    form, filters = _filters(request, data.all_rows, data.questions)
     filtered = filters.apply(data.all_rows)
     page = Paginator(filtered, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     data.rows = page.object_list
@@ -128,6 +131,8 @@ def application_detail(request, course_slug, pk):
             "application": application,
             "row": row,
             "members": application.members.order_by(*SCIENTIST_FIRST),
+            "answer_rows": answer_rows_for_review(application),
+            "referees": [r for r in application.referees.all() if r.status != RefereeStatus.CANCELLED],
             "reviews": reviews,
             "history": history.select_related("actor")[:50],
             "document_views": document_views(application),
@@ -259,6 +264,15 @@ def _csv_response(content, filename):
 def export_applications(request, course_slug):
     course = facilitator_course(request, course_slug)
     return _csv_response(exports.applications_csv(course), f"{course.slug}-applications.csv")
+
+
+@login_required
+def export_applications_json(request, course_slug):
+    course = facilitator_course(request, course_slug)
+    response = HttpResponse(exports.applications_json(course), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}-applications.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

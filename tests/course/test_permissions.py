@@ -23,6 +23,7 @@ REGISTERED = {
     "participants.review_application",
     "participants.answer_attendance",
     "participants.download_cv",
+    "participants.download_document",
     "participants.discuss_application",
     "simulations.view_debrief",
     "evaluation.answer_follow_up",

@@ -55,4 +55,6 @@ def test_course_admin_lists_and_opens_an_edition(admin_client):
     change = admin_client.get(reverse("admin:course_course_change", args=[course.pk]))
 
     assert listing.status_code == 200 and "Admin Edition" in listing.content.decode()
-    assert change.status_code == 200 and 'name="deadline_0"' in change.content.decode()
+    # The deadline is one local-time input in the course's zone now (issue 14), not the admin's UTC date + time.
+    assert change.status_code == 200 and 'name="deadline"' in change.content.decode()
+    assert "(UTC+" in listing.content.decode()

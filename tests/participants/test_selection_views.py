@@ -228,8 +228,9 @@ def test_board_query_count_is_constant(client, facilitator, django_assert_num_qu
     course = _course_with(count, facilitator)
     client.force_login(facilitator)
 
-    # session user, course, review settings (threshold), applications, members, reviews
-    with django_assert_num_queries(6):
+    # user, course, review settings (discussion threshold, issue 15), answers to the course's own questions
+    # (issue 14), reviews, members, applications
+    with django_assert_num_queries(7):
         response = client.get(board_url(course))
 
     assert response.content.decode().count('class="board-row') == count

@@ -76,6 +76,7 @@ FILES = st.builds(
     lambda prefix, body: prefix + body, st.sampled_from([b"", b"%PDF-1.4\n", b"<svg>"]), st.binary(max_size=300)
 )
 OMIT = object()
+FILE_FIELDS = {"cv", "document", "letter", "receipt"}
 
 
 @dataclass
@@ -189,6 +190,76 @@ TARGETS = [
         extra=("role",),
     ),
     Target("participants:confirm_attendance", "applicant", lambda w: {"pk": w.application.pk}, extra=("answer",)),
+    # The course team's own questions, documents and referees (issue 14): the generated forms.
+    Target("participants:save_answers", "other_applicant", _app, _app_page),
+    Target("participants:upload_document", "other_applicant", _app, _app_page, extra=("document", "question")),
+    Target("participants:request_referee", "other_applicant", _app, _app_page, extra=("name", "email")),
+    Target(
+        "participants:cancel_referee",
+        "other_applicant",
+        lambda w: {"pk": w.other_application.pk, "referee_pk": w.referee.pk},
+    ),
+    Target(
+        "participants:referee",
+        "anonymous",
+        lambda w: {"token": w.referee_token},
+        lambda w: reverse("participants:referee", args=[w.referee_token]),
+        extra=("statement", "relationship", "letter"),
+    ),
+    # The builder.
+    Target("participants:call_edition", "facilitator", _selection, _same("participants:call_edition", _selection)),
+    Target(
+        "participants:call_new_edition", "facilitator", lambda w: {}, lambda w: reverse("participants:call_new_edition")
+    ),
+    *[
+        Target(
+            "participants:call_question_add",
+            "facilitator",
+            lambda w, purpose=purpose: {"course_slug": w.course.slug, "purpose": purpose},
+            _same(
+                "participants:call_question_add",
+                lambda w, purpose=purpose: {"course_slug": w.course.slug, "purpose": purpose},
+            ),
+        )
+        for purpose in ("application", "eligibility")
+    ],
+    Target(
+        "participants:call_question_edit",
+        "facilitator",
+        lambda w: {"course_slug": w.course.slug, "pk": w.question.pk},
+        _same("participants:call_question_edit", lambda w: {"course_slug": w.course.slug, "pk": w.question.pk}),
+    ),
+    Target(
+        "participants:call_question_action",
+        "facilitator",
+        lambda w: {"course_slug": w.course.slug, "pk": w.question.pk, "action": "up"},
+    ),
+    Target("participants:call_toggle", "facilitator", _selection, extra=("action",)),
+    Target(
+        "participants:call_late_codes", "facilitator", _selection, _same("participants:call_late_codes", _selection)
+    ),
+    Target("participants:call_copy", "facilitator", _selection, _same("participants:call_copy", _selection)),
+    Target(
+        "participants:call_followup_add",
+        "facilitator",
+        _selection,
+        _same("participants:call_followup_add", _selection),
+    ),
+    Target(
+        "participants:call_followup",
+        "facilitator",
+        lambda w: {"course_slug": w.course.slug, "pk": w.followup_form.pk},
+        _same("participants:call_followup", lambda w: {"course_slug": w.course.slug, "pk": w.followup_form.pk}),
+    ),
+    Target(
+        "participants:call_followup_question_add",
+        "facilitator",
+        lambda w: {"course_slug": w.course.slug, "pk": w.followup_form.pk},
+        _same(
+            "participants:call_followup_question_add",
+            lambda w: {"course_slug": w.course.slug, "pk": w.followup_form.pk},
+        ),
+    ),
     # Review and selection.
     Target(
         "participants:review_application",
@@ -482,6 +553,7 @@ GET_TARGETS = [
             "decision",
             "needs_discussion",
             "low_confidence",
+            "answer",
             "sort",
             "page",
         ),
@@ -523,7 +595,7 @@ def _fields(world, target):
         if form is not None:
             fields, choices, files = dict(form.fields), form.choices, set(form.file_fields)
     for name in target.extra:
-        if name in ("cv", "receipt"):
+        if name in FILE_FIELDS:
             files.add(name)
         else:
             fields.setdefault(name, "")

@@ -81,6 +81,14 @@ def application(world):
     return {"pk": world.application.pk}
 
 
+def question(world):
+    return {"course_slug": world.course.slug, "pk": world.question.pk}
+
+
+def followup(world):
+    return {"course_slug": world.course.slug, "pk": world.followup_form.pk}
+
+
 def run(world):
     return {"run_id": world.run.pk}
 
@@ -211,6 +219,39 @@ MATRIX = {
     "participants:selection_cohort": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
     "participants:export_applications": Entry(selection_slug, FACILITATOR_PAGE),
     "participants:export_cohort": Entry(selection_slug, FACILITATOR_PAGE),
+    "participants:export_applications_json": Entry(selection_slug, FACILITATOR_PAGE),
+    # --- participants: the course team's own call (issue 14) ---
+    "participants:call_new_edition": Entry(no_kwargs, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:call_setup": Entry(selection_slug, FACILITATOR_PAGE),
+    "participants:call_edition": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:call_toggle": Entry(selection_slug, LOGIN_THEN_POST_ONLY, FACILITATOR_POST),
+    "participants:call_copy": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:call_question_add": Entry(
+        lambda w: {"course_slug": w.course.slug, "purpose": "application"}, FACILITATOR_PAGE, FACILITATOR_POST
+    ),
+    "participants:call_question_edit": Entry(question, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:call_question_action": Entry(
+        lambda w: {**question(w), "action": "retire"}, LOGIN_THEN_POST_ONLY, FACILITATOR_POST
+    ),
+    "participants:call_late_codes": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:call_late_code_revoke": Entry(
+        lambda w: {"course_slug": w.course.slug, "pk": w.late_code.pk}, LOGIN_THEN_POST_ONLY, FACILITATOR_POST
+    ),
+    "participants:call_followup_add": Entry(selection_slug, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:call_followup": Entry(followup, FACILITATOR_PAGE, FACILITATOR_POST),
+    "participants:call_followup_question_add": Entry(followup, FACILITATOR_PAGE, FACILITATOR_POST),
+    # A referee's letter: the course team only (the world's referee has not written one yet: 404 for all).
+    "participants:download_letter": Entry(
+        lambda w: {"course_slug": w.course.slug, "pk": w.referee.pk}, row(L, N, N, N, N, N, N, N, N)
+    ),
+    # The emailed link is the credential (no account); an empty post shows the form again.
+    "participants:referee": Entry(lambda w: {"token": w.referee_token}, everyone(OK), everyone(OK)),
+    "participants:followups": Entry(no_kwargs, row(L, OK, OK, OK, OK, OK, OK, OK, OK)),
+    # Open only to members of a confirmed pair: nobody in the world is one.
+    "participants:followup_fill": Entry(
+        lambda w: {"form_pk": w.followup_form.pk}, row(L, N, N, N, N, N, N, N, N), row(L, N, N, N, N, N, N, N, N)
+    ),
+    "participants:prepare": Entry(lambda w: {"course_slug": w.course.slug}, everyone(OK)),
     # --- participants: the applicant's journey ---
     "participants:dashboard": Entry(no_kwargs, row(L, OK, OK, OK, OK, OK, OK, OK, OK)),
     # The emailed link is the credential; accepting it needs the invited, verified address (refused: 200 + error).
@@ -232,6 +273,17 @@ MATRIX = {
     ),
     "participants:submit": Entry(application, POST_ONLY, APPLICANTS_POST),
     "participants:withdraw": Entry(application, POST_ONLY, APPLICANTS_POST),
+    "participants:save_answers": Entry(application, POST_ONLY, APPLICANTS_POST),
+    "participants:upload_document": Entry(application, POST_ONLY, APPLICANTS_POST),
+    "participants:download_document": Entry(
+        lambda w: {"pk": w.application.pk, "answer_pk": w.document_answer.pk}, row(L, OK, OK, N, N, N, N, N, OK)
+    ),
+    "participants:request_referee": Entry(application, POST_ONLY, APPLICANTS_POST),
+    "participants:cancel_referee": Entry(
+        lambda w: {"pk": w.other_application.pk, "referee_pk": w.referee.pk},
+        POST_ONLY,
+        row(L, N, N, None, N, N, N, N, N),
+    ),
     # Anyone with a verified address may start an application; members of one are sent back to it.
     "participants:start": Entry(
         lambda w: {"course_slug": w.course.slug},

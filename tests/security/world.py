@@ -9,9 +9,13 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
+from participants.domain.call_setup import create_late_code
 from participants.domain.invitations import accept_invitation, invite_partner, open_invitation
+from participants.domain.questions import add_question
+from participants.domain.referees import open_reference, request_reference
 from participants.domain.review import ensure_default_criteria
-from participants.enums import ApplicationStatus, MemberRole
+from participants.enums import ApplicationStatus, MemberRole, QuestionKind, QuestionPurpose
+from participants.models import Answer, FollowUpForm, LateSubmissionCode
 from programme.domain.agenda import feed_token_for
 from programme.domain.releases import publish_release
 from programme.domain.speakers import issue_sign_in_link
@@ -75,6 +79,13 @@ class World:
     claim: object = None
     document: object = None
     job: object = None
+    # The course team's own call (issue 14)
+    question: object = None  # an application question (single choice, each member), answered by the applicant
+    document_answer: object = None  # the applicant's uploaded document
+    referee: object = None  # a referee request of the other applicant's draft, opened once
+    referee_token: str = ""
+    late_code: object = None  # a late-submission code of the other applicant's draft
+    followup_form: object = None
     users: dict = field(default_factory=dict)
     clients: dict = field(default_factory=dict)
 
@@ -136,8 +147,10 @@ def build_world():
     claim = ExpenseClaimFactory(participant=traveller)
     document = IssuedDocumentFactory(participant=traveller)
     job = DocumentJobFactory(course=course)
+    call = _call_setup(course, application, other, users)
 
     world = World(
+        **call,
         course=course,
         application=application,
         other_application=other,
@@ -164,6 +177,56 @@ def build_world():
     world.evaluation = build_evaluation_world(course, pairs, session, speaker)
     world.clients = {kind: client_for(world, kind) for kind in KINDS}
     return world
+
+
+def _call_setup(course, application, other, users):
+    """Questions of every purpose, an answer and a document, a referee, a late code and a follow-up form."""
+    facilitator = users["facilitator"]
+    add_question(
+        course,
+        facilitator,
+        purpose=QuestionPurpose.ELIGIBILITY,
+        kind=QuestionKind.YES_NO,
+        label="Are you a national of a developing country?",
+        eligible_answers=["yes"],
+        ineligible_message="This course is for scientists and policymakers from developing countries.",
+    )
+    question = add_question(
+        course,
+        facilitator,
+        kind=QuestionKind.SINGLE_CHOICE,
+        label="Do you need travel funding?",
+        choices=["Full", "Partial", "None"],
+    )
+    add_question(course, facilitator, kind=QuestionKind.LONG_TEXT, label="A policy brief you wrote", word_limit=100)
+    add_question(course, facilitator, kind=QuestionKind.NUMBER, scope="pair", label="Years working together")
+    document = add_question(course, facilitator, kind=QuestionKind.DOCUMENT, label="Motivation letter")
+    lead = application.members.get(user=users["applicant"])
+    Answer.objects.create(question=question, application=application, member=lead, value="Full")
+    document_answer = Answer.objects.create(
+        question=document, application=application, member=lead, file_name="letter.pdf", value="letter.pdf"
+    )
+    document_answer.file.save("letter.pdf", ContentFile(TINY_PDF), save=True)
+    referee, referee_token = request_reference(other, users["other_applicant"], "Dr Referee", "ref@sec.example")
+    open_reference(referee_token)  # opened once already: opening it again records nothing new
+    create_late_code(other, facilitator, later(2))
+    followup = FollowUpForm.objects.create(course=course, key="travel", title="Travel", due_at=later(30))
+    add_question(
+        course,
+        facilitator,
+        purpose=QuestionPurpose.FOLLOWUP,
+        followup_form=followup,
+        kind=QuestionKind.SHORT_TEXT,
+        label="Home airport",
+    )
+    return {
+        "question": question,
+        "document_answer": document_answer,
+        "referee": referee,
+        "referee_token": referee_token,
+        "late_code": LateSubmissionCode.objects.get(application=other),
+        "followup_form": followup,
+    }
 
 
 def _finished_run(course, pairs, scenario):

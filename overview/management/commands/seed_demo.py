@@ -11,6 +11,8 @@ SEEDERS = [
     "course.demo.seed_staff",
     "participants.demo.applicants.seed_applicants",
     "participants.demo.selection.seed_selection",
+    # The course team's own call on the current edition: questions, a document, referees, follow-up forms.
+    "participants.demo.call.seed_call",
     # After the cohort exists, so that the role-play groups A and B have pairs in the first release.
     "programme.demo.seed_programme",
     "simulations.demo.runs.seed_simulations",
