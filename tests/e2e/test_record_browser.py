@@ -7,6 +7,7 @@ import time
 import pytest
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from simulations.domain import engine
 from simulations.domain.negotiation import post_floor_message
@@ -47,12 +48,13 @@ def test_stale_statement_is_refused_with_the_partners_text(browser, live_server)
         first.get_by_role("button", name="Make the statement").click()
         # the partner's room follows the saved state (within the poll) and keeps the draft being typed
         second.wait_for_selector("text=The scientist's statement", timeout=FOLLOW_MS + 1_000)
-        assert second.input_value("#statement-text") == "The policymaker's draft"
+        # the draft is put back right after the swap: wait for it (auto-retrying) instead of racing the script
+        expect(second.locator("#statement-text")).to_have_value("The policymaker's draft", timeout=FOLLOW_MS)
         second.locator("#statement-text").press("End")
         second.get_by_role("button", name="Update the statement").click()
         second.wait_for_selector("text=Not saved:", timeout=FOLLOW_MS + 1_000)
         assert Statement.objects.get(run=run).text == "The scientist's statement"
-        assert second.input_value("#statement-text") == "The policymaker's draft"
+        expect(second.locator("#statement-text")).to_have_value("The policymaker's draft", timeout=FOLLOW_MS)
         # saving again, knowingly, now works
         second.get_by_role("button", name="Update the statement").click()
         first.wait_for_selector(".statements >> text=The policymaker's draft", timeout=FOLLOW_MS + 1_000)
@@ -74,16 +76,16 @@ def test_pause_keeps_typed_text_and_disables_the_form(browser, live_server):
         engine.pause_run(run)
         room.wait_for_selector('#room[data-run-state="paused"]', timeout=FOLLOW_MS + 1_000)
         assert room.locator("#floor-text").is_disabled()
-        assert room.input_value("#floor-text") == "Half a sentence"
+        expect(room.locator("#floor-text")).to_have_value("Half a sentence", timeout=FOLLOW_MS)
         engine.resume_run(run)
         room.wait_for_selector('#room[data-run-state="running"]', timeout=FOLLOW_MS + 1_000)
         assert room.locator("#floor-text").is_enabled()
-        assert room.input_value("#floor-text") == "Half a sentence"
+        expect(room.locator("#floor-text")).to_have_value("Half a sentence", timeout=FOLLOW_MS)
         engine.end_round_now(run)  # round 4 has no floor; going back to round 3 brings the same form again
         engine.go_back_round(run)
         room.wait_for_selector('#room[data-round="3"][data-stamp]', timeout=FOLLOW_MS + 1_000)
         room.wait_for_selector("#floor-text")
-        assert room.input_value("#floor-text") == "Half a sentence"
+        expect(room.locator("#floor-text")).to_have_value("Half a sentence", timeout=FOLLOW_MS)
     finally:
         ctx.close()
 
