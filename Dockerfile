@@ -9,6 +9,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+# Translation catalogues are build output (docs/i18n.md): compiled here, as `make run` and `make test` do.
+RUN python scripts/messages.py compile
 RUN useradd --system --home /srv/accord accord && mkdir -p /srv/accord/uploads /srv/accord/var && chown -R accord /srv/accord
 USER accord
 EXPOSE 8000

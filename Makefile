@@ -20,11 +20,17 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/acti
 	touch $@ $(VENV)/.runtime-installed
 
 run: $(VENV)/.runtime-installed
+	$(PY) scripts/messages.py compile
 	$(PY) manage.py migrate --noinput
 	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py seed_demo
 	PORT=$(PORT) $(PY) scripts/run_dev.py
 
-test: $(VENV)/.dev-installed
+# Test tools from the npm registry (axe-core for tests/accessibility), at the versions in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: $(VENV)/.dev-installed node_modules/.package-lock.json
+	$(PY) scripts/messages.py compile
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed

@@ -5,7 +5,9 @@ dropped and re-created), a private redis-server on port 6391 (BENCH_REDIS_PORT; 
 the machine's Redis), gunicorn on a free loopback port, one Celery worker and one beat (sweep interval 1 s).
 Three tables of the SESAME scenario in short rounds; two seated participants per table keep their rooms open
 through gunicorn (a poll every 2 s each, the issue's load-test rate); ``manage.py run_bots`` plays every other delegation (when the bots are
-not there, this script makes the statements, caucus notes and floor messages itself through the domain).
+not there, this script makes the statements, caucus notes and floor messages itself through the domain). The bots
+play the negotiation strategies of simulations.strategies (hard-liner, concession-maker, integrative bargainer,
+free rider), assigned in turn to the unseated delegations and shifted by one per table, so every table mixes them.
 
 Faults, while the runs are under way: SIGKILL the worker (it holds the rounds' ETA tasks) and start a new one;
 stop Redis for 1.5 s and start it again (same append-only file); stop gunicorn and start it again.
@@ -128,6 +130,14 @@ def reported_actions_missing(run, output):
     return len(reported), missing
 
 
+BOT_STRATEGIES = ["hard_liner", "concession_maker", "integrative", "free_rider"]
+
+
+def seat_strategies(keys, shift=0):
+    """{delegation key: strategy}: the four strategies in turn, starting ``shift`` places along."""
+    return {key: BOT_STRATEGIES[(shift + i) % len(BOT_STRATEGIES)] for i, key in enumerate(keys)}
+
+
 def play_without_bots(runs, delegations_by_run, stop):
     """Fallback before issue 6's bots exist: speak for the unseated delegations through the domain."""
     from simulations.domain.negotiation import (
@@ -244,11 +254,15 @@ def main():
         have_bots = "run_bots" in get_commands()
         fallback_stop = threading.Event()
         fallback_output = []
+        strategy_by_run = {
+            run.pk: seat_strategies([d.key for d in unseated[run.pk]], shift=index) for index, run in enumerate(runs)
+        }
         if have_bots:
             for run in runs:
                 bots.append(
                     subprocess.Popen(
-                        [sys.executable, "manage.py", "run_bots", str(run.pk), "--interval", "2"],
+                        [sys.executable, "manage.py", "run_bots", str(run.pk), "--interval", "2"]
+                        + ["--strategy", ",".join(f"{key}={name}" for key, name in strategy_by_run[run.pk].items())],
                         cwd=ROOT,
                         env=env,
                         stdout=subprocess.PIPE,
@@ -375,6 +389,7 @@ def main():
             "bot_reported_actions": reported,
             "lost_actions": len(missing) + len(decreases),
             "bots": "run_bots" if have_bots else "domain fallback",
+            "bot_strategies": dict(Counter(name for chosen in strategy_by_run.values() for name in chosen.values())),
             "faults": faults,
             "poll_statuses": dict(pollers.statuses),
             "supervisor_restarts": supervisor.restarts,

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from course import urls as course_urls
+from course.views import set_language
 from overview import urls as overview_urls
 from programme import urls as programme_urls
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg", permanent=True)),
     path("accounts/", include("allauth.urls")),
+    path("language/", set_language, name="set_language"),
     path("apply/", include("participants.urls")),
     path("simulations/", include("simulations.urls")),
     path("evaluation/", include("evaluation.urls")),

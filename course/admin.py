@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from course.forms import EditionForm
 from course.timezones import format_course_datetime
@@ -17,9 +18,9 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     fieldsets = [
         (None, {"fields": EditionForm.Meta.fields}),
-        ("Call", {"fields": ["call_closed"]}),
+        (_("Call"), {"fields": ["call_closed"]}),
     ]
 
-    @admin.display(description="Deadline (course time)", ordering="deadline")
+    @admin.display(description=_("Deadline (course time)"), ordering="deadline")
     def deadline_local(self, obj):
         return format_course_datetime(obj, obj.deadline)

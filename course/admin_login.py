@@ -10,10 +10,11 @@ site in CourseConfig.ready().
 from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 
 class ThrottledAdminLoginForm(AdminAuthenticationForm):
-    username = forms.CharField(label="Email", max_length=254, widget=forms.TextInput(attrs={"autofocus": True}))
+    username = forms.CharField(label=_("Email"), max_length=254, widget=forms.TextInput(attrs={"autofocus": True}))
 
     def clean(self):
         login = (self.cleaned_data.get("username") or "").strip()

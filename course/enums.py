@@ -1,8 +1,9 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RoleGroup(models.TextChoices):
     """Django groups that carry staff roles."""
 
-    FACILITATOR = "facilitators", "Facilitators"
-    REVIEWER = "reviewers", "Reviewers"
+    FACILITATOR = "facilitators", _("Facilitators")
+    REVIEWER = "reviewers", _("Reviewers")

@@ -9,7 +9,9 @@ import datetime
 import zoneinfo
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from course.models import Course, validate_timezone
 from course.timezones import format_course_datetime, format_offset
@@ -25,14 +27,25 @@ def local_to_utc(naive, tz):
     round_trip = earlier.astimezone(datetime.UTC).astimezone(tz).replace(tzinfo=None)
     if round_trip != naive:
         raise forms.ValidationError(
-            f"{naive:%H:%M} does not exist on {naive:%d %B %Y} in {tz.key}: the clocks go forward that night. "
-            "Please choose another time."
+            gettext(
+                "%(time)s does not exist on %(date)s in %(zone)s: the clocks go forward that night. "
+                "Please choose another time."
+            )
+            % {"time": f"{naive:%H:%M}", "date": formats.date_format(naive, "DATE_FORMAT"), "zone": tz.key}
         )
     if earlier.utcoffset() != later.utcoffset():
         raise forms.ValidationError(
-            f"{naive:%H:%M} happens twice on {naive:%d %B %Y} in {tz.key} (the clocks go back): "
-            f"{earlier.tzname()} ({format_offset(earlier)}) and {later.tzname()} ({format_offset(later)}). "
-            "Please choose a time outside that hour."
+            gettext(
+                "%(time)s happens twice on %(date)s in %(zone)s (the clocks go back): %(earlier)s and %(later)s. "
+                "Please choose a time outside that hour."
+            )
+            % {
+                "time": f"{naive:%H:%M}",
+                "date": formats.date_format(naive, "DATE_FORMAT"),
+                "zone": tz.key,
+                "earlier": f"{earlier.tzname()} ({format_offset(earlier)})",
+                "later": f"{later.tzname()} ({format_offset(later)})",
+            }
         )
     return earlier.astimezone(datetime.UTC)
 
@@ -48,10 +61,10 @@ class EditionForm(forms.ModelForm):
     """Title, dates, venue, time zone, the call's texts, opening and deadline (local time), capacity, confirm-by."""
 
     opens_at = forms.DateTimeField(
-        label="Call opens", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
+        label=_("Call opens"), widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
     )
     deadline = forms.DateTimeField(
-        label="Deadline", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
+        label=_("Deadline"), widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
     )
 
     class Meta:
@@ -75,16 +88,20 @@ class EditionForm(forms.ModelForm):
             "eligibility_text",
         ]
         labels = {
-            "timezone": "Time zone (IANA name)",
-            "starts_on": "Course starts on",
-            "ends_on": "Course ends on",
-            "capacity_pairs": "Places (pairs)",
-            "confirm_by_days": "Days to confirm a place",
-            "referees_required": "Reference letters per pair",
-            "description": "Short description",
-            "call_text": "The call (Markdown)",
-            "what_to_prepare": "What to prepare (Markdown)",
-            "eligibility_text": "Who may apply (Markdown)",
+            "title": _("Title"),
+            "slug": _("Address (slug)"),
+            "edition_number": _("Edition number"),
+            "venue": _("Venue"),
+            "timezone": _("Time zone (IANA name)"),
+            "starts_on": _("Course starts on"),
+            "ends_on": _("Course ends on"),
+            "capacity_pairs": _("Places (pairs)"),
+            "confirm_by_days": _("Days to confirm a place"),
+            "referees_required": _("Reference letters per pair"),
+            "description": _("Short description"),
+            "call_text": _("The call (Markdown)"),
+            "what_to_prepare": _("What to prepare (Markdown)"),
+            "eligibility_text": _("Who may apply (Markdown)"),
         }
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -100,32 +117,39 @@ class EditionForm(forms.ModelForm):
         self.label_suffix = ""
         tz = self._zone(self.instance.timezone if self.instance.pk else "Europe/Rome")
         for name in LOCAL_FIELDS:
-            self.fields[name].label = f"{self.fields[name].label} ({tz.key} time)"
+            self.fields[name].label = gettext("%(label)s (%(zone)s time)") % {
+                "label": self.fields[name].label,
+                "zone": tz.key,
+            }
             value = getattr(self.instance, name, None)
             if value is not None and self.instance.pk:
                 self.initial[name] = timezone.localtime(value, tz).replace(tzinfo=None)
-                self.fields[
-                    name
-                ].help_text = f"Wall-clock time in the course's time zone. Now set to {format_course_datetime(self.instance, value)}."
+                self.fields[name].help_text = gettext(
+                    "Wall-clock time in the course’s time zone. Now set to %(current)s."
+                ) % {"current": format_course_datetime(self.instance, value)}
             else:
-                self.fields[name].help_text = "Wall-clock time in the course's time zone."
+                self.fields[name].help_text = gettext("Wall-clock time in the course’s time zone.")
         for name, field in self.fields.items():
-            field.widget.attrs.setdefault("aria-describedby", f"errors-{name} help-{name}")
+            # Only ids the field template renders: participants/_field.html shows help only when there is some.
+            described = f"errors-{name} help-{name}" if field.help_text else f"errors-{name}"
+            field.widget.attrs.setdefault("aria-describedby", described)
 
     @staticmethod
     def _zone(name):
         try:
             return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # odd input: the field's own error says why
             return zoneinfo.ZoneInfo("UTC")
 
     def clean_timezone(self):
         value = (self.cleaned_data.get("timezone") or "").strip()
         try:
             validate_timezone(value)
-        except Exception as exc:  # a ValidationError with the reason
+        except forms.ValidationError as exc:
             raise forms.ValidationError(
-                f"“{value[:64]}” is not a known time zone; use a name like Europe/Rome."
+                _("“%(value)s” is not a known time zone; use a name like Europe/Rome."),
+                code="unknown_timezone",
+                params={"value": value[:64]},
             ) from exc
         return value
 
@@ -145,8 +169,8 @@ class EditionForm(forms.ModelForm):
                 self.add_error(name, error)
         opens, deadline = cleaned.get("opens_at"), cleaned.get("deadline")
         if opens and deadline and deadline <= opens:
-            self.add_error("deadline", "The deadline must come after the call opens.")
+            self.add_error("deadline", _("The deadline must come after the call opens."))
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", "The course cannot end before it starts.")
+            self.add_error("ends_on", _("The course cannot end before it starts."))
         return cleaned

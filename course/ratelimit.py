@@ -13,14 +13,24 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Limit:
     name: str
     count: int  # at most this many actions...
     seconds: int  # ...in each window of this many seconds
-    message: str
+    text: str  # the refusal, marked for translation (lazily); read it as .message
+
+    def __init__(self, name, count, seconds, message):
+        for attribute, value in (("name", name), ("count", count), ("seconds", seconds), ("text", message)):
+            object.__setattr__(self, attribute, value)
+
+    @property
+    def message(self):
+        """The refusal in the active language, the reader's (a plain str, safe to compare and serialise)."""
+        return str(self.text)
 
     def numbers(self):
         return getattr(settings, "RATE_LIMITS", {}).get(self.name, (self.count, self.seconds))
@@ -31,21 +41,21 @@ INVITATIONS = Limit(
     "invitations",
     count=5,
     seconds=3600,
-    message="You have sent too many invitations in the last hour. Please try again later.",
+    message=_("You have sent too many invitations in the last hour. Please try again later."),
 )
 # Statements, caucus and floor messages in a simulation, per user.
 MESSAGES = Limit(
     "messages",
     count=20,
     seconds=60,
-    message="You are sending messages faster than the table can read them. Wait a minute and send it again.",
+    message=_("You are sending messages faster than the table can read them. Wait a minute and send it again."),
 )
 # Facilitators' announcements and private messages, per user.
 ANNOUNCEMENTS = Limit(
     "announcements",
     count=20,
     seconds=60,
-    message="Too many announcements in the last minute. Wait a moment and send it again.",
+    message=_("Too many announcements in the last minute. Wait a moment and send it again."),
 )
 
 

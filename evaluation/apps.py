@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationConfig(AppConfig):
     name = "evaluation"
-    verbose_name = "Evaluation: did the course work?"
+    verbose_name = _("Evaluation: did the course work?")
 
     def ready(self):
         """Register with the hooks of the apps below (they never import this one): the agenda's "Rate this

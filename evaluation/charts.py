@@ -3,6 +3,7 @@
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH = 560
 ROW = 30
@@ -40,7 +41,9 @@ def bar_chart(chart_id, title, desc, bars, top, target=None):
             f'<text x="{LEFT - 8}" y="{y + 19}" text-anchor="end" font-size="12" fill="{INK}">{escape(_label(label))}</text>'
         )
         if value is None:
-            parts.append(f'<text x="{LEFT + 4}" y="{y + 19}" font-size="12" fill="{MUTED}">too few answers</text>')
+            parts.append(
+                f'<text x="{LEFT + 4}" y="{y + 19}" font-size="12" fill="{MUTED}">{escape(_("too few answers"))}</text>'
+            )
             continue
         w = max(0.0, min(1.0, value / top)) * span
         parts.append(f'<rect x="{LEFT}" y="{y + 6}" width="{w:.1f}" height="{ROW - 12}" fill="{ACCENT}"/>')
@@ -58,7 +61,7 @@ def bar_chart(chart_id, title, desc, bars, top, target=None):
         )
         parts.append(
             f'<text x="{x:.1f}" y="{axis_y + 18}" text-anchor="middle" font-size="11" fill="{ACCENT_2}">'
-            f"target {_num(target)}</text>"
+            f"{escape(_('target %(value)s') % {'value': _num(target)})}</text>"
         )
     return _frame(chart_id, title, desc, height + 6, "".join(parts))
 
@@ -85,7 +88,9 @@ def change_chart(chart_id, title, desc, rows):
             f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{INK}">{escape(_label(label))}</text>'
         )
         if change.suppressed or change.mean_difference is None:
-            parts.append(f'<text x="{x(0) + 6:.1f}" y="{y + 4:.1f}" font-size="12" fill="{MUTED}">too few pairs</text>')
+            parts.append(
+                f'<text x="{x(0) + 6:.1f}" y="{y + 4:.1f}" font-size="12" fill="{MUTED}">{escape(_("too few pairs"))}</text>'
+            )
             continue
         if change.ci_low is not None:
             parts.append(

@@ -1,17 +1,18 @@
 """Choices of the evaluation app. State sets live here, next to the states they group."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class QuestionKind(models.TextChoices):
-    LIKERT_5 = "likert5", "Likert scale 1–5"
-    LIKERT_7 = "likert7", "Likert scale 1–7"
-    SINGLE = "single", "Single choice"
-    MULTIPLE = "multiple", "Multiple choice"
-    NUMBER = "number", "Number"
-    SHORT_TEXT = "short_text", "Short text"
-    LONG_TEXT = "long_text", "Long text"
-    KNOWLEDGE = "knowledge", "Knowledge item (one correct answer)"
+    LIKERT_5 = "likert5", _("Likert scale 1–5")
+    LIKERT_7 = "likert7", _("Likert scale 1–7")
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    NUMBER = "number", _("Number")
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    KNOWLEDGE = "knowledge", _("Knowledge item (one correct answer)")
 
     @classmethod
     def scaled(cls):
@@ -29,14 +30,14 @@ class QuestionKind(models.TextChoices):
 class InstrumentPurpose(models.TextChoices):
     """What an instrument is for; the impact report reads instruments by purpose."""
 
-    KNOWLEDGE_PRE = "knowledge_pre", "Knowledge test, before the course"
-    KNOWLEDGE_POST = "knowledge_post", "Knowledge test, after the course"
-    CONFIDENCE_PRE = "confidence_pre", "Self-efficacy, before the course"
-    CONFIDENCE_POST = "confidence_post", "Self-efficacy, last day (with retrospective pretest)"
-    REACTION = "reaction", "End-of-course reaction"
-    SESSION_FEEDBACK = "session_feedback", "Session feedback"
-    RUN_SURVEY = "run_survey", "After each simulation run"
-    OTHER = "other", "Other"
+    KNOWLEDGE_PRE = "knowledge_pre", _("Knowledge test, before the course")
+    KNOWLEDGE_POST = "knowledge_post", _("Knowledge test, after the course")
+    CONFIDENCE_PRE = "confidence_pre", _("Self-efficacy, before the course")
+    CONFIDENCE_POST = "confidence_post", _("Self-efficacy, last day (with retrospective pretest)")
+    REACTION = "reaction", _("End-of-course reaction")
+    SESSION_FEEDBACK = "session_feedback", _("Session feedback")
+    RUN_SURVEY = "run_survey", _("After each simulation run")
+    OTHER = "other", _("Other")
 
     @classmethod
     def pre_post(cls):
@@ -45,23 +46,23 @@ class InstrumentPurpose(models.TextChoices):
 
 
 class RespondentUnit(models.TextChoices):
-    PARTICIPANT = "participant", "Each participant"
-    PAIR = "pair", "Each pair jointly"
+    PARTICIPANT = "participant", _("Each participant")
+    PAIR = "pair", _("Each pair jointly")
 
 
 class QuestionBlock(models.TextChoices):
     """A retrospective-pretest item asks, on the last day, how things were before the course."""
 
-    NOW = "now", "Now"
-    RETROSPECTIVE = "retrospective", "Before the course (asked afterwards)"
+    NOW = "now", _("Now")
+    RETROSPECTIVE = "retrospective", _("Before the course (asked afterwards)")
 
 
 class RequestStatus(models.TextChoices):
     """One participant's follow-up in one wave."""
 
-    PENDING = "pending", "Waiting for an answer"
-    ANSWERED = "answered", "Answered"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Waiting for an answer")
+    ANSWERED = "answered", _("Answered")
+    DECLINED = "declined", _("Declined")
 
     @classmethod
     def finished(cls):
@@ -69,33 +70,33 @@ class RequestStatus(models.TextChoices):
 
 
 class ReminderKind(models.TextChoices):
-    BEFORE = "before", "Before the due date"
-    DUE = "due", "On the due date"
-    AFTER = "after", "After the due date"
+    BEFORE = "before", _("Before the due date")
+    DUE = "due", _("On the due date")
+    AFTER = "after", _("After the due date")
 
 
 class ContactAnswer(models.TextChoices):
-    YES = "yes", "Yes, we still work together"
-    OCCASIONALLY = "occasionally", "Occasionally, but not on joint work"
-    NO = "no", "No, we are no longer in contact"
+    YES = "yes", _("Yes, we still work together")
+    OCCASIONALLY = "occasionally", _("Occasionally, but not on joint work")
+    NO = "no", _("No, we are no longer in contact")
 
 
 class OutputKind(models.TextChoices):
-    POLICY_BRIEF = "policy_brief", "Joint policy brief"
-    PROPOSAL = "proposal", "Joint funding or project proposal"
-    MEETING = "meeting", "Meeting or event organised together"
-    PAPER = "paper", "Co-authored paper or report"
-    TRAINING = "training", "Training delivered together"
-    OTHER = "other", "Other joint output"
+    POLICY_BRIEF = "policy_brief", _("Joint policy brief")
+    PROPOSAL = "proposal", _("Joint funding or project proposal")
+    MEETING = "meeting", _("Meeting or event organised together")
+    PAPER = "paper", _("Co-authored paper or report")
+    TRAINING = "training", _("Training delivered together")
+    OTHER = "other", _("Other joint output")
 
 
 class CourseTool(models.TextChoices):
     """Things from the course a follow-up asks about."""
 
-    BATNA = "batna", "Preparing a BATNA and reservation value"
-    INTEGRATIVE = "integrative", "Looking for integrative (value-creating) packages"
-    ADVICE = "advice", "Ways of giving science advice to policymakers"
-    FRAMING = "framing", "Explaining science to diplomats and officials"
-    NETWORK = "network", "Contacts made at the course"
-    KINDS = "kinds", "The three kinds of science diplomacy as a frame"
-    NONE = "none", "None of these so far"
+    BATNA = "batna", _("Preparing a BATNA and reservation value")
+    INTEGRATIVE = "integrative", _("Looking for integrative (value-creating) packages")
+    ADVICE = "advice", _("Ways of giving science advice to policymakers")
+    FRAMING = "framing", _("Explaining science to diplomats and officials")
+    NETWORK = "network", _("Contacts made at the course")
+    KINDS = "kinds", _("The three kinds of science diplomacy as a frame")
+    NONE = "none", _("None of these so far")

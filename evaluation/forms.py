@@ -3,12 +3,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
 from evaluation.domain.instruments import check_question
 from evaluation.enums import ContactAnswer, CourseTool, OutputKind, QuestionBlock, QuestionKind, RespondentUnit
 from evaluation.models import FollowUpWave, Instrument, Question, SuccessCase
 
 MAX_OUTPUTS = 5
+TYPED = {"dir": "auto"}  # what people type keeps its own direction, whatever the page's
 
 
 def _field_for(question):
@@ -33,8 +35,8 @@ def _field_for(question):
     if kind == QuestionKind.NUMBER:
         return forms.FloatField(min_value=question.min_value, max_value=question.max_value, **common)
     if kind == QuestionKind.SHORT_TEXT:
-        return forms.CharField(max_length=300, **common)
-    return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+        return forms.CharField(max_length=300, widget=forms.TextInput(attrs=TYPED), **common)
+    return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4, **TYPED}), **common)
 
 
 class AnswerForm(forms.Form):
@@ -68,17 +70,19 @@ class AnswerForm(forms.Form):
 
 
 class InstrumentForm(forms.ModelForm):
-    opens_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
     class Meta:
         model = Instrument
         fields = ["title", "intro", "is_anonymous", "unit", "opens_at", "closes_at", "remind_hours_before_close"]
-        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"title": forms.TextInput(attrs=TYPED), "intro": forms.Textarea(attrs={"rows": 3, **TYPED})}
         labels = {
-            "is_anonymous": "Anonymous",
-            "unit": "Who answers",
-            "remind_hours_before_close": "Reminder (hours before it closes)",
+            "title": _("Title"),
+            "intro": _("Introduction"),
+            "is_anonymous": _("Anonymous"),
+            "unit": _("Who answers"),
+            "remind_hours_before_close": _("Reminder (hours before it closes)"),
         }
 
     def __init__(self, *args, course=None, **kwargs):
@@ -92,21 +96,25 @@ class InstrumentForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
-            self.add_error("closes_at", "It must close after it opens.")
+            self.add_error("closes_at", _("It must close after it opens."))
         if self.instance.pk and "is_anonymous" in self.changed_data and self.instance.responses.exists():
-            self.add_error("is_anonymous", "Answers exist already: anonymity cannot change now.")
+            self.add_error("is_anonymous", _("Answers exist already: anonymity cannot change now."))
         return data
 
 
 class QuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
         required=False,
-        label="Choices",
+        label=_("Choices"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One choice per line (single, multiple choice and knowledge items).",
+        help_text=_("One choice per line (single, multiple choice and knowledge items)."),
     )
     correct_choice = forms.IntegerField(
-        required=False, min_value=1, max_value=26, label="Correct choice", help_text="Knowledge items: its line number."
+        required=False,
+        min_value=1,
+        max_value=26,
+        label=_("Correct choice"),
+        help_text=_("Knowledge items: its line number."),
     )
 
     class Meta:
@@ -123,6 +131,18 @@ class QuestionForm(forms.ModelForm):
             "min_value",
             "max_value",
         ]
+        labels = {
+            "kind": _("Kind of question"),
+            "key": _("Key"),
+            "block": _("Block"),
+            "text": _("Question"),
+            "help_text": _("Help text"),
+            "required": _("Required"),
+            "anchor_low": _("Meaning of 1"),
+            "anchor_high": _("Meaning of the top of the scale"),
+            "min_value": _("Smallest value"),
+            "max_value": _("Largest value"),
+        }
 
     def __init__(self, *args, instrument=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +159,7 @@ class QuestionForm(forms.ModelForm):
             self.instrument
             and Question.objects.filter(instrument=self.instrument, key=data["key"], block=data["block"]).exists()
         ):
-            self.add_error("key", "This instrument already has a question with this key in this block.")
+            self.add_error("key", _("This instrument already has a question with this key in this block."))
             return data
         lines = [line.strip() for line in (data.get("choices_text") or "").splitlines() if line.strip()]
         question = Question(
@@ -173,42 +193,52 @@ class QuestionForm(forms.ModelForm):
 
 class ConsentForm(forms.Form):
     consent = forms.TypedChoiceField(
-        label="May we contact you 3, 6 and 12 months after the course to ask how you and your partner are doing?",
-        choices=[("yes", "Yes, you may follow me up"), ("no", "No, please do not")],
+        label=_("May we contact you 3, 6 and 12 months after the course to ask how you and your partner are doing?"),
+        choices=[("yes", _("Yes, you may follow me up")), ("no", _("No, please do not"))],
         widget=forms.RadioSelect,
     )
 
 
 class FollowUpForm(forms.Form):
     in_contact = forms.ChoiceField(
-        label="Are you and your course partner still in contact?",
+        label=_("Are you and your course partner still in contact?"),
         choices=ContactAnswer.choices,
         widget=forms.RadioSelect,
     )
     used_from_course = forms.MultipleChoiceField(
-        label="Which things from the course have you used since?",
+        label=_("Which things from the course have you used since?"),
         choices=CourseTool.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     helped = forms.CharField(
-        label="What helped you put the course to use?",
+        label=_("What helped you put the course to use?"),
         required=False,
         max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, **TYPED}),
     )
     hindered = forms.CharField(
-        label="What got in the way?", required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What got in the way?"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3, **TYPED}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(MAX_OUTPUTS):
             self.fields[f"output_{i}_kind"] = forms.ChoiceField(
-                label="Kind", choices=[("", "—"), *OutputKind.choices], required=False
+                label=_("Kind"), choices=[("", "—"), *OutputKind.choices], required=False
             )
-            self.fields[f"output_{i}_title"] = forms.CharField(label="What it was", max_length=200, required=False)
-            self.fields[f"output_{i}_url"] = forms.CharField(label="Link as evidence", max_length=500, required=False)
+            self.fields[f"output_{i}_title"] = forms.CharField(
+                label=_("What it was"), max_length=200, required=False, widget=forms.TextInput(attrs=TYPED)
+            )
+            self.fields[f"output_{i}_url"] = forms.CharField(
+                label=_("Link as evidence"),
+                max_length=500,
+                required=False,
+                widget=forms.TextInput(attrs={"dir": "ltr"}),
+            )
 
     def output_rows(self):
         return [
@@ -224,14 +254,14 @@ class FollowUpForm(forms.Form):
             if not (kind or title or url):
                 continue
             if not kind:
-                self.add_error(f"output_{i}_kind", "Say what kind of output this is.")
+                self.add_error(f"output_{i}_kind", _("Say what kind of output this is."))
             if not title:
-                self.add_error(f"output_{i}_title", "Give it a short title.")
+                self.add_error(f"output_{i}_title", _("Give it a short title."))
             if url:
                 try:
                     URLValidator(schemes=["http", "https"])(url)
                 except ValidationError:
-                    self.add_error(f"output_{i}_url", "Enter a web address starting with https:// or http://.")
+                    self.add_error(f"output_{i}_url", _("Enter a web address starting with https:// or http://."))
             outputs.append((kind, title, url))
         data["outputs"] = outputs
         return data
@@ -250,6 +280,15 @@ class WaveForm(forms.ModelForm):
             "remind_days_after",
         ]
         widgets = {n: forms.DateInput(attrs={"type": "date"}) for n in ("opens_on", "due_on", "closes_on")}
+        labels = {
+            "months_after": _("Months after the course"),
+            "opens_on": _("Opens on"),
+            "due_on": _("Due on"),
+            "closes_on": _("Closes on"),
+            "target_rate": _("Target rate"),
+            "remind_days_before": _("Remind this many days before the due date"),
+            "remind_days_after": _("Remind this many days after the due date"),
+        }
 
     def __init__(self, *args, course=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,14 +302,14 @@ class WaveForm(forms.ModelForm):
         data = super().clean()
         opens, due, closes = data.get("opens_on"), data.get("due_on"), data.get("closes_on")
         if opens and due and due < opens:
-            self.add_error("due_on", "The due date cannot come before the wave opens.")
+            self.add_error("due_on", _("The due date cannot come before the wave opens."))
         if due and closes and closes < due:
-            self.add_error("closes_on", "The wave cannot close before its due date.")
+            self.add_error("closes_on", _("The wave cannot close before its due date."))
         months = data.get("months_after")
         if months is not None and self.course is not None:
             clash = FollowUpWave.objects.filter(course=self.course, months_after=months).exclude(pk=self.instance.pk)
             if clash.exists():
-                self.add_error("months_after", "There is already a wave at this many months.")
+                self.add_error("months_after", _("There is already a wave at this many months."))
         return data
 
 
@@ -278,4 +317,5 @@ class SuccessCaseForm(forms.ModelForm):
     class Meta:
         model = SuccessCase
         fields = ["marked_for_interview", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2, **TYPED})}
+        labels = {"marked_for_interview": _("Marked for interview"), "notes": _("Notes")}

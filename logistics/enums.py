@@ -1,18 +1,20 @@
 """Choices of the logistics app. Each lifecycle's allowed transitions live next to its states."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VisaStatus(models.TextChoices):
     """A participant's visa for the course's country, as the course team knows it."""
 
-    NOT_ASKED = "not_asked", "Not asked yet"
-    NOT_NEEDED = "not_needed", "Not needed"
-    LETTER_REQUESTED = "letter_requested", "Letter requested"
-    LETTER_SENT = "letter_sent", "Letter sent"
-    APPOINTMENT = "appointment", "Appointment booked"
-    GRANTED = "granted", "Granted"
-    REFUSED = "refused", "Refused"
+    NOT_ASKED = "not_asked", _("Not asked yet")
+    NOT_NEEDED = "not_needed", _("Not needed")
+    LETTER_REQUESTED = "letter_requested", _("Letter requested")
+    LETTER_SENT = "letter_sent", _("Letter sent")
+    APPOINTMENT = "appointment", _("Appointment booked")
+    GRANTED = "granted", pgettext_lazy("visa", "Granted")
+    REFUSED = "refused", pgettext_lazy("visa", "Refused")
 
     @classmethod
     def transitions(cls):
@@ -35,19 +37,19 @@ class VisaStatus(models.TextChoices):
 
 
 class CostCategory(models.TextChoices):
-    TRAVEL = "travel", "Travel"
-    ACCOMMODATION = "accommodation", "Accommodation"
-    VISA_FEE = "visa_fee", "Visa fee"
-    PER_DIEM = "per_diem", "Per diem"
+    TRAVEL = "travel", _("Travel")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    VISA_FEE = "visa_fee", _("Visa fee")
+    PER_DIEM = "per_diem", _("Per diem")
 
 
 class ClaimStatus(models.TextChoices):
     """An expense claim: submitted by the participant (or the team for them), decided, then paid."""
 
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    PAID = "paid", "Paid"
+    SUBMITTED = "submitted", pgettext_lazy("expense claim", "Submitted")
+    APPROVED = "approved", pgettext_lazy("expense claim", "Approved")
+    REJECTED = "rejected", pgettext_lazy("expense claim", "Rejected")
+    PAID = "paid", pgettext_lazy("expense claim", "Paid")
 
     @classmethod
     def transitions(cls):
@@ -60,22 +62,22 @@ class ClaimStatus(models.TextChoices):
 
 
 class PaymentMethod(models.TextChoices):
-    BANK_TRANSFER = "bank_transfer", "Bank transfer"
-    CASH = "cash", "Cash at the venue"
-    CARD = "card", "Card refund"
-    BOOKED_BY_COURSE = "booked_by_course", "Booked and paid by the course"
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CASH = "cash", _("Cash at the venue")
+    CARD = "card", _("Card refund")
+    BOOKED_BY_COURSE = "booked_by_course", _("Booked and paid by the course")
 
 
 class DocumentKind(models.TextChoices):
-    VISA_LETTER = "visa_letter", "Visa invitation letter"
-    CERTIFICATE = "certificate", "Certificate of attendance"
+    VISA_LETTER = "visa_letter", _("Visa invitation letter")
+    CERTIFICATE = "certificate", _("Certificate of attendance")
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", pgettext_lazy("document batch", "Queued")
+    RUNNING = "running", pgettext_lazy("document batch", "Running")
+    DONE = "done", pgettext_lazy("document batch", "Done")
+    FAILED = "failed", pgettext_lazy("document batch", "Failed")
 
     @classmethod
     def finished(cls):
@@ -83,5 +85,5 @@ class JobStatus(models.TextChoices):
 
 
 class AttendanceSource(models.TextChoices):
-    TEAM = "team", "Ticked by the team"
-    CHECK_IN = "check_in", "Checked in with the room code"
+    TEAM = "team", _("Ticked by the team")
+    CHECK_IN = "check_in", _("Checked in with the room code")

@@ -4,6 +4,7 @@ through the same domain functions (save_passport, save_itinerary, submit_claim).
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
@@ -25,15 +26,16 @@ def _currency_field():
     return forms.CharField(
         max_length=3,
         initial="EUR",
-        help_text="ISO 4217 code, e.g. EUR, USD, KES.",
-        widget=forms.TextInput(attrs={"size": 4, "autocapitalize": "characters"}),
+        label=_("Currency"),
+        help_text=_("ISO 4217 code, e.g. EUR, USD, KES."),
+        widget=forms.TextInput(attrs={"size": 4, "autocapitalize": "characters", "dir": "ltr"}),
     )
 
 
 def _clean_currency(value):
     value = (value or "").strip().upper()
     if not CURRENCY.match(value):
-        raise forms.ValidationError("Use a three-letter currency code such as EUR.")
+        raise forms.ValidationError(_("Use a three-letter currency code such as EUR."))
     return value
 
 
@@ -79,11 +81,11 @@ class SetupForm(forms.ModelForm):
         unknown = unknown_placeholders(text, allowed)
         if unknown:
             raise forms.ValidationError(
-                "Unknown placeholder(s): "
-                + ", ".join("{{ " + u + " }}" for u in unknown)
-                + ". Available: "
-                + ", ".join("{{ " + a + " }}" for a in allowed)
-                + "."
+                _("Unknown placeholders: %(unknown)s. Available: %(allowed)s.")
+                % {
+                    "unknown": ", ".join("{{ " + u + " }}" for u in unknown),
+                    "allowed": ", ".join("{{ " + a + " }}" for a in allowed),
+                }
             )
         return text
 
@@ -95,14 +97,18 @@ class SetupForm(forms.ModelForm):
 
 
 class PassportForm(forms.Form):
-    name_in_passport = forms.CharField(max_length=200, label="Name as in the passport")
-    passport_number = forms.CharField(max_length=40)
-    nationality = LazyTypedChoiceField(choices=[("", "—")] + list(countries))
-    date_of_birth = forms.DateField(required=False, widget=date_widget())
-    passport_expires_on = forms.DateField(required=False, label="Passport valid until", widget=date_widget())
+    name_in_passport = forms.CharField(
+        max_length=200, label=_("Name as in the passport"), widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    passport_number = forms.CharField(
+        max_length=40, label=_("Passport number"), widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    nationality = LazyTypedChoiceField(choices=[("", "—")] + list(countries), label=_("Nationality"))
+    date_of_birth = forms.DateField(required=False, label=_("Date of birth"), widget=date_widget())
+    passport_expires_on = forms.DateField(required=False, label=_("Passport valid until"), widget=date_widget())
     needs_letter = forms.TypedChoiceField(
-        label="Do you need a visa invitation letter?",
-        choices=[("yes", "Yes, I need a visa for Italy"), ("no", "No, I do not need a visa")],
+        label=_("Do you need a visa invitation letter?"),
+        choices=[("yes", _("Yes, I need a visa for Italy")), ("no", _("No, I do not need a visa"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
         required=False,
@@ -111,14 +117,14 @@ class PassportForm(forms.Form):
     def clean_passport_number(self):
         value = self.cleaned_data["passport_number"].strip().upper()
         if not re.fullmatch(r"[A-Z0-9<\- ]{4,40}", value):
-            raise forms.ValidationError("Type the passport number with letters and digits only.")
+            raise forms.ValidationError(_("Type the passport number with letters and digits only."))
         return value
 
 
 class VisaStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=VisaStatus.choices)
-    appointment_on = forms.DateField(required=False, label="Appointment date", widget=date_widget())
-    note = forms.CharField(max_length=300, required=False)
+    status = forms.ChoiceField(choices=VisaStatus.choices, label=_("Status"))
+    appointment_on = forms.DateField(required=False, label=_("Appointment date"), widget=date_widget())
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
 
@@ -129,34 +135,49 @@ class ItineraryForm(forms.ModelForm):
         widgets = {
             "arrival_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "departure_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "notes": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "travelling_from": forms.TextInput(attrs={"dir": "auto"}),
+            "arrival_details": forms.TextInput(attrs={"dir": "auto"}),
+            "departure_details": forms.TextInput(attrs={"dir": "auto"}),
         }
-        labels = {"arrival_at": "Arrival (local time in Trieste)", "departure_at": "Departure (local time)"}
+        labels = {
+            "travelling_from": _("Travelling from"),
+            "arrival_at": _("Arrival (local time in Trieste)"),
+            "arrival_details": _("Arrival details"),
+            "departure_at": _("Departure (local time)"),
+            "departure_details": _("Departure details"),
+            "notes": _("Notes"),
+        }
 
     def clean(self):
         data = super().clean()
         arrival, departure = data.get("arrival_at"), data.get("departure_at")
         if arrival and departure and departure <= arrival:
-            self.add_error("departure_at", "Departure must come after arrival.")
+            self.add_error("departure_at", _("Departure must come after arrival."))
         return data
 
 
 class CoverForm(forms.Form):
-    category = forms.ChoiceField(choices=CostCategory.choices)
-    amount = _money_field(required=False)
+    category = forms.ChoiceField(choices=CostCategory.choices, label=_("Category"))
+    amount = _money_field(required=False, label=_("Amount"))
     currency = _currency_field()
-    note = forms.CharField(max_length=200, required=False)
+    note = forms.CharField(max_length=200, required=False, label=_("Note"))
 
     def clean_currency(self):
         return _clean_currency(self.cleaned_data.get("currency"))
 
 
 class ClaimForm(forms.Form):
-    category = forms.ChoiceField(choices=CostCategory.choices)
-    description = forms.CharField(max_length=300, help_text="What it was, e.g. “Return flight NBO–TRS”.")
-    amount = _money_field(label="Amount")
+    category = forms.ChoiceField(choices=CostCategory.choices, label=_("Category"))
+    description = forms.CharField(
+        max_length=300,
+        label=_("Description"),
+        help_text=_("What it was, e.g. “Return flight NBO–TRS”."),
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    amount = _money_field(label=_("Amount"))
     currency = _currency_field()
-    receipt = forms.FileField(required=False, help_text="PDF, PNG or JPEG, at most 5 MB.")
+    receipt = forms.FileField(required=False, label=_("Receipt"), help_text=_("PDF, PNG or JPEG, at most 5 MB."))
 
     def clean_currency(self):
         return _clean_currency(self.cleaned_data.get("currency"))
@@ -164,7 +185,7 @@ class ClaimForm(forms.Form):
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
         if amount is not None and amount <= 0:
-            raise forms.ValidationError("The amount must be more than zero.")
+            raise forms.ValidationError(_("The amount must be more than zero."))
         return amount
 
 
@@ -173,27 +194,35 @@ class ClaimDecisionForm(forms.Form):
         choices=[
             (s.value, s.label)
             for s in (ClaimStatus.APPROVED, ClaimStatus.REJECTED, ClaimStatus.PAID, ClaimStatus.SUBMITTED)
-        ]
+        ],
+        label=_("Decision"),
     )
-    approved_amount = _money_field(required=False)
-    paid_amount = _money_field(required=False)
-    payment_method = forms.ChoiceField(choices=[("", "—")] + PaymentMethod.choices, required=False)
-    paid_on = forms.DateField(required=False, widget=date_widget())
-    note = forms.CharField(max_length=300, required=False)
+    approved_amount = _money_field(required=False, label=_("Approved amount"))
+    paid_amount = _money_field(required=False, label=_("Paid amount"))
+    payment_method = forms.ChoiceField(choices=[("", "—")] + PaymentMethod.choices, required=False, label=_("Method"))
+    paid_on = forms.DateField(required=False, label=_("Paid on"), widget=date_widget())
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(max_length=300, required=False)
+    reason = forms.CharField(max_length=300, required=False, label=_("Reason"))
 
 
 class CheckInForm(forms.Form):
     code = forms.CharField(
         max_length=12,
-        label="Code shown in the room",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}),
+        label=_("Code shown in the room"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text", "dir": "ltr"}
+        ),
     )
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(max_length=40, label="Verification code", help_text="As printed, e.g. ABCD-EFGH-JKMN.")
+    code = forms.CharField(
+        max_length=40,
+        label=_("Verification code"),
+        help_text=_("As printed, e.g. ABCD-EFGH-JKMN."),
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )

@@ -6,7 +6,9 @@ process: each further document only lays out its own page (see bench/documents.p
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf_assets" / "document.css"
 TEMPLATES = {"visa_letter": "logistics/pdf/visa_letter.html", "certificate": "logistics/pdf/certificate.html"}
@@ -26,5 +28,8 @@ def _weasy():
 def render_document_pdf(kind, context):
     """The PDF of a ``visa_letter`` or ``certificate`` filled with ``context`` (paragraphs, names, code, URL)."""
     weasyprint, fonts, css = _weasy()
-    html = render_to_string(TEMPLATES[kind], context)
+    # Addressed to embassies and funders: always in English, the course's working language, whoever issues it
+    # and whatever language their page is in (docs/logistics.md, "Languages").
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(TEMPLATES[kind], context)
     return weasyprint.HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(stylesheets=[css], font_config=fonts)

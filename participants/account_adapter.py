@@ -5,7 +5,9 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.utils import translation
 
+from course.domain.languages import language_for_mail_now, remember_language
 from course.mail import queue_rendered_mail
 
 
@@ -39,8 +41,16 @@ class AccordAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         context = {"email": email, **context, "current_site": platform()}
         context.pop("username", None)  # people log in with their email; the username is internal
-        msg = self.render_mail(template_prefix, email, context)
+        with translation.override(language_for_mail_now(context.get("user"))):  # the recipient's language
+            msg = self.render_mail(template_prefix, email, context)
         queue_rendered_mail(msg)
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account remembers the language it was created in, so later mails are written in it."""
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            remember_language(user, request.session, translation.get_language())
+        return user
 
     def populate_username(self, request, user):
         """The username is the email address typed at sign-up: nobody is given a name they never chose."""

@@ -1,23 +1,24 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class MemberRole(models.TextChoices):
-    SCIENTIST = "scientist", "Scientist"
-    POLICYMAKER = "policymaker", "Policymaker"
+    SCIENTIST = "scientist", _("Scientist")
+    POLICYMAKER = "policymaker", _("Policymaker")
 
 
 class ApplicationStatus(models.TextChoices):
     """The applicant-visible lifecycle. Staged decisions (selection) never show here until released."""
 
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    ACCEPTED = "accepted", "Accepted"
-    WAITLISTED = "waitlisted", "Waitlisted"
-    REJECTED = "rejected", "Not selected"
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined"
-    EXPIRED = "expired", "Place expired"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Not selected")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Place expired")
 
     def can_become(self, to_status):
         """Whether the transition table allows this status to change to ``to_status``."""
@@ -52,25 +53,25 @@ del _S
 
 
 class InvitationStatus(models.TextChoices):
-    SENT = "sent", "Sent"
-    OPENED = "opened", "Opened"
-    ACCEPTED = "accepted", "Accepted"
-    CANCELLED = "cancelled", "Cancelled"
-    EXPIRED = "expired", "Expired"  # derived from expires_at; stored once noticed
+    SENT = "sent", _("Sent")
+    OPENED = "opened", _("Opened")
+    ACCEPTED = "accepted", _("Accepted")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")  # derived from expires_at; stored once noticed
 
 
 class CareerStage(models.TextChoices):
-    EARLY = "early", "Early career (under 10 years)"
-    MID = "mid", "Mid career (10–20 years)"
-    SENIOR = "senior", "Senior (over 20 years)"
+    EARLY = "early", _("Early career (under 10 years)")
+    MID = "mid", _("Mid career (10–20 years)")
+    SENIOR = "senior", _("Senior (over 20 years)")
 
 
 class Gender(models.TextChoices):
-    WOMAN = "woman", "Woman"
-    MAN = "man", "Man"
-    NON_BINARY = "non_binary", "Non-binary"
-    SELF_DESCRIBED = "self_described", "Prefer to self-describe"
-    UNDISCLOSED = "undisclosed", "Prefer not to say"
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    SELF_DESCRIBED = "self_described", _("Prefer to self-describe")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
 
 
 # --- Review and selection -------------------------------------------------------------------------------
@@ -79,75 +80,75 @@ class Gender(models.TextChoices):
 class DecisionOutcome(models.TextChoices):
     """A facilitator's decision on one application; staged until released."""
 
-    ACCEPT = "accept", "Accept"
-    WAITLIST = "waitlist", "Waitlist"
-    REJECT = "reject", "Reject"
+    ACCEPT = "accept", _("Accept")
+    WAITLIST = "waitlist", _("Waitlist")
+    REJECT = "reject", _("Reject")
 
 
 class DecisionMailKind(models.TextChoices):
     """Which decision email a course template is for."""
 
-    ACCEPTED = "accepted", "Accepted"
-    WAITLISTED = "waitlisted", "Waitlisted"
-    REJECTED = "rejected", "Not selected"
-    PROMOTED = "promoted", "Offered a place from the waitlist"
-    EXPIRED = "expired", "Place expired (not confirmed in time)"
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Not selected")
+    PROMOTED = "promoted", _("Offered a place from the waitlist")
+    EXPIRED = "expired", _("Place expired (not confirmed in time)")
 
 
 class OutboxMailKind(models.TextChoices):
     """What an outbox row is: a decision mail (the kinds above), a group mail, or a reminder to a reviewer."""
 
-    ACCEPTED = "accepted", "Accepted"
-    WAITLISTED = "waitlisted", "Waitlisted"
-    REJECTED = "rejected", "Not selected"
-    PROMOTED = "promoted", "Offered a place from the waitlist"
-    EXPIRED = "expired", "Place expired (not confirmed in time)"
-    GROUP = "group", "Group mail"
-    REVIEW_REMINDER = "review_reminder", "Reminder to a reviewer"
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Not selected")
+    PROMOTED = "promoted", _("Offered a place from the waitlist")
+    EXPIRED = "expired", _("Place expired (not confirmed in time)")
+    GROUP = "group", _("Group mail")
+    REVIEW_REMINDER = "review_reminder", _("Reminder to a reviewer")
 
 
 class ReviewConfidence(models.IntegerChoices):
     """A reviewer's optional confidence in their own review."""
 
-    LOW = 1, "Low: outside my field"
-    MEDIUM = 2, "Medium"
-    HIGH = 3, "High: my field"
+    LOW = 1, _("Low: outside my field")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High: my field")
 
 
 class OutboxStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class AttendanceAnswer(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined"
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
 
 
 class IncomeGroup(models.TextChoices):
     """World Bank income groups (fixtures/country_income.csv)."""
 
-    LOW = "L", "Low income"
-    LOWER_MIDDLE = "LM", "Lower-middle income"
-    UPPER_MIDDLE = "UM", "Upper-middle income"
-    HIGH = "H", "High income"
+    LOW = "L", _("Low income")
+    LOWER_MIDDLE = "LM", _("Lower-middle income")
+    UPPER_MIDDLE = "UM", _("Upper-middle income")
+    HIGH = "H", _("High income")
 
 
 # --- The course team's own questions (docs/callforms.md) -------------------------------------------------
 
 
 class QuestionKind(models.TextChoices):
-    SHORT_TEXT = "short_text", "Short text"
-    LONG_TEXT = "long_text", "Long text (with a word limit)"
-    SINGLE_CHOICE = "single_choice", "Single choice"
-    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
-    YES_NO = "yes_no", "Yes / no"
-    NUMBER = "number", "Number"
-    DATE = "date", "Date"
-    COUNTRY = "country", "Country"
-    DOCUMENT = "document", "Document (PDF upload)"
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text (with a word limit)")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    YES_NO = "yes_no", _("Yes / no")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    COUNTRY = "country", _("Country")
+    DOCUMENT = "document", _("Document (PDF upload)")
 
 
 # Kinds whose answers come from a fixed list: these can be filtered on the board and used as conditions.
@@ -157,18 +158,18 @@ QuestionKind.WITH_OPTIONS = frozenset(
 
 
 class QuestionScope(models.TextChoices):
-    MEMBER = "member", "Each member answers"
-    PAIR = "pair", "The pair answers once, together"
+    MEMBER = "member", _("Each member answers")
+    PAIR = "pair", _("The pair answers once, together")
 
 
 class QuestionPurpose(models.TextChoices):
-    ELIGIBILITY = "eligibility", "Eligibility (asked before the application starts)"
-    APPLICATION = "application", "Application"
-    FOLLOWUP = "followup", "Follow-up form (after confirmation)"
+    ELIGIBILITY = "eligibility", _("Eligibility (asked before the application starts)")
+    APPLICATION = "application", _("Application")
+    FOLLOWUP = "followup", _("Follow-up form (after confirmation)")
 
 
 class RefereeStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    OPENED = "opened", "Opened"
-    SUBMITTED = "submitted", "Submitted"
-    CANCELLED = "cancelled", "Cancelled"
+    REQUESTED = "requested", _("Requested")
+    OPENED = "opened", _("Opened")
+    SUBMITTED = "submitted", _("Submitted")
+    CANCELLED = "cancelled", _("Cancelled")

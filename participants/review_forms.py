@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from course.form_fields import SafeModelChoiceField
 from participants.domain.review import reviewers
@@ -23,27 +24,27 @@ class ReviewForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Not given")] + list(ReviewConfidence.choices),
-        label="Your confidence (optional)",
-        help_text="How well you can judge this application; helps the course team weigh the reviews.",
+        choices=[("", _("Not given"))] + list(ReviewConfidence.choices),
+        label=_("Your confidence (optional)"),
+        help_text=_("How well you can judge this application; helps the course team weigh the reviews."),
     )
     comment = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Seen by facilitators only, never by the applicants.",
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        help_text=_("Seen by facilitators only, never by the applicants."),
     )
 
     def __init__(self, *args, criteria, config, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
-        choices = [(str(s), str(s)) for s in config.score_range] + [(ABSTAIN, "Abstain")]
+        choices = [(str(s), str(s)) for s in config.score_range] + [(ABSTAIN, _("Abstain"))]
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.ChoiceField(
                 label=criterion.name,
                 choices=choices,
                 widget=forms.RadioSelect,
                 help_text=criterion.description,
-                error_messages={"required": "Give a score or choose Abstain."},
+                error_messages={"required": _("Give a score or choose Abstain.")},
             )
         self.order_fields([f"criterion_{c.pk}" for c in self.criteria] + ["confidence", "comment"])
 
@@ -60,7 +61,7 @@ class ReviewForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=500, label="Reason (optional, for facilitators)")
+    reason = forms.CharField(required=False, max_length=500, label=_("Reason (optional, for facilitators)"))
 
 
 class CourseDateTimeField(forms.DateTimeField):
@@ -113,7 +114,7 @@ class ReviewConfigForm(forms.ModelForm):
         data = super().clean()
         low, high = data.get("score_min"), data.get("score_max")
         if low is not None and high is not None and high <= low:
-            self.add_error("score_max", "The highest score must be above the lowest.")
+            self.add_error("score_max", _("The highest score must be above the lowest."))
         if data.get("discussion_threshold") is None:
             data["discussion_threshold"] = self.instance.discussion_threshold
         return data
@@ -130,7 +131,7 @@ CriterionFormSet = forms.modelformset_factory(
 
 class AssignReviewerForm(forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput)
-    reviewer = SafeModelChoiceField(queryset=get_user_model().objects.none(), label="Add reviewer")
+    reviewer = SafeModelChoiceField(queryset=get_user_model().objects.none(), label=_("Add reviewer"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,31 +140,31 @@ class AssignReviewerForm(forms.Form):
 
 
 class StageDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("", "Undecided")] + list(DecisionOutcome.choices), required=False)
-    waitlist_position = forms.IntegerField(required=False, min_value=1, label="Waitlist position")
+    outcome = forms.ChoiceField(choices=[("", _("Undecided"))] + list(DecisionOutcome.choices), required=False)
+    waitlist_position = forms.IntegerField(required=False, min_value=1, label=_("Waitlist position"))
 
 
 class BoardFilterForm(forms.Form):
     country = forms.CharField(required=False, max_length=2)
     region = forms.ChoiceField(required=False)
-    cross_country = forms.BooleanField(required=False, label="Cross-country pairs")
-    flagged = forms.BooleanField(required=False, label="Flagged")
+    cross_country = forms.BooleanField(required=False, label=_("Cross-country pairs"))
+    flagged = forms.BooleanField(required=False, label=_("Flagged"))
     decision = forms.ChoiceField(
         required=False,
-        choices=[("", "Any decision"), ("undecided", "Undecided")] + list(DecisionOutcome.choices),
+        choices=[("", _("Any decision")), ("undecided", _("Undecided"))] + list(DecisionOutcome.choices),
     )
-    needs_discussion = forms.BooleanField(required=False, label="Needs discussion")
-    low_confidence = forms.BooleanField(required=False, label="Low reviewer confidence")
-    answer = forms.ChoiceField(required=False, label="Answer")
+    needs_discussion = forms.BooleanField(required=False, label=_("Needs discussion"))
+    low_confidence = forms.BooleanField(required=False, label=_("Low reviewer confidence"))
+    answer = forms.ChoiceField(required=False, label=_("Answer"))
     # One order: a key of BOARD_SORTS (calibration, issue 15) or a question id (by its answer, issue 14).
-    sort = forms.ChoiceField(required=False, label="Order")
+    sort = forms.ChoiceField(required=False, label=_("Order"))
 
     def __init__(self, *args, regions=(), countries=(), questions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "Any region")] + [(r, r) for r in regions]
-        self.fields["country"] = forms.ChoiceField(required=False, choices=[("", "Any country")] + list(countries))
+        self.fields["region"].choices = [("", _("Any region"))] + [(r, r) for r in regions]
+        self.fields["country"] = forms.ChoiceField(required=False, choices=[("", _("Any country"))] + list(countries))
         # The course's own questions: "<question id>:<answer>" to filter, "<question id>" to sort.
-        answer_choices = [("", "Any answer")]
+        answer_choices = [("", _("Any answer"))]
         for q in questions:
             answer_choices.append((q.label[:60], [(f"{q.pk}:{v}", v[:60]) for v in q.values]))
         self.fields["answer"].choices = answer_choices
@@ -205,15 +206,18 @@ class DecisionEmailTemplateForm(forms.Form):
 
 class DiscussionForm(forms.Form):
     body = forms.CharField(
-        max_length=5000, label="Add to the discussion", widget=forms.Textarea(attrs={"rows": 3}), strip=True
+        max_length=5000,
+        label=_("Add to the discussion"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        strip=True,
     )
 
 
 class GroupMailForm(forms.Form):
-    group = forms.ChoiceField(label="To")
+    group = forms.ChoiceField(label=_("To"))
     subject = forms.CharField(max_length=200)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}))
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].choices = [("", "Choose a group")] + [(key, g.label) for key, g in groups.items()]
+        self.fields["group"].choices = [("", _("Choose a group"))] + [(key, g.label) for key, g in groups.items()]

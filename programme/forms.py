@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from course.form_fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from course.models import validate_timezone
@@ -18,18 +19,30 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class SessionForm(forms.ModelForm):
     """A session with its time entered as day + wall-clock times in the course's zone."""
 
-    day = forms.DateField(widget=DATE_WIDGET)
-    start_time = forms.TimeField(widget=TIME_WIDGET, label="Starts")
-    end_time = forms.TimeField(widget=TIME_WIDGET, label="Ends")
+    day = forms.DateField(widget=DATE_WIDGET, label=_("Day"))
+    start_time = forms.TimeField(widget=TIME_WIDGET, label=_("Starts"))
+    end_time = forms.TimeField(widget=TIME_WIDGET, label=_("Ends"))
 
     class Meta:
         model = Session
         fields = ["title", "kind", "track", "abstract", "room", "speakers", "for_everyone", "groups"]
         widgets = {
+            "title": forms.TextInput(attrs={"dir": "auto"}),
             "speakers": forms.CheckboxSelectMultiple,
             "groups": forms.CheckboxSelectMultiple,
-            "abstract": forms.Textarea(attrs={"rows": 4}),
+            "abstract": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
         }
+        labels = {
+            "title": _("Title"),
+            "kind": _("Kind"),
+            "track": _("Track"),
+            "abstract": _("Abstract"),
+            "room": _("Room"),
+            "speakers": _("Speakers"),
+            "for_everyone": _("For everyone"),
+            "groups": _("Groups"),
+        }
+        help_texts = {"for_everyone": _("Plenary: the whole cohort. Untick and choose groups for parallel sessions.")}
         field_classes = {
             "room": SafeModelChoiceField,
             "speakers": SafeModelMultipleChoiceField,
@@ -71,9 +84,9 @@ class SessionForm(forms.ModelForm):
             data["starts_at"] = combine_local(self.course, day, start)
             data["ends_at"] = combine_local(self.course, day, end)
             if data["ends_at"] - data["starts_at"] < datetime.timedelta(minutes=15):
-                self.add_error("end_time", "The session must end at least 15 minutes after it starts.")
+                self.add_error("end_time", _("The session must end at least 15 minutes after it starts."))
         if data.get("for_everyone") is False and not data.get("groups"):
-            self.add_error("groups", "Choose at least one group, or make the session for everyone.")
+            self.add_error("groups", _("Choose at least one group, or make the session for everyone."))
         return data
 
     def session_fields(self):
@@ -94,17 +107,17 @@ class MoveSessionForm(forms.Form):
 
     Length rather than an end time: moving the start alone then keeps the length, as dragging a card would."""
 
-    day = forms.DateField(widget=DATE_WIDGET)
-    start_time = forms.TimeField(widget=TIME_WIDGET, label="Starts")
+    day = forms.DateField(widget=DATE_WIDGET, label=_("Day"))
+    start_time = forms.TimeField(widget=TIME_WIDGET, label=_("Starts"))
     length_minutes = forms.IntegerField(
-        label="Lasts (minutes)",
+        label=_("Lasts (minutes)"),
         required=False,
         min_value=15,
         max_value=24 * 60,
         widget=forms.NumberInput(attrs={"step": 15}),
-        help_text="Leave empty to keep the length.",
+        help_text=_("Leave empty to keep the length."),
     )
-    room = SafeModelChoiceField(queryset=Room.objects.none(), required=False, empty_label="No room")
+    room = SafeModelChoiceField(queryset=Room.objects.none(), required=False, empty_label=_("No room"), label=_("Room"))
 
     def __init__(self, *args, session, rooms=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +125,7 @@ class MoveSessionForm(forms.Form):
         self.fields["room"].queryset = Room.objects.filter(course=session.course)
         if rooms is not None:
             # The editor already loaded the rooms: reuse them instead of one query per session card.
-            self.fields["room"].choices = [("", "No room")] + [(r.pk, r.name) for r in rooms]
+            self.fields["room"].choices = [("", _("No room"))] + [(r.pk, r.name) for r in rooms]
         course = session.course
         local_start = session.starts_at.astimezone(course.tzinfo)
         self.initial.update(
@@ -146,11 +159,16 @@ class PublishForm(forms.Form):
 
     “Acknowledge all” acknowledges the warnings the page showed (``seen``), never one that appeared since."""
 
-    title = forms.CharField(max_length=200, help_text="What changed, e.g. “Tuesday panel moved”.")
+    title = forms.CharField(
+        max_length=200,
+        label=_("Release title"),
+        help_text=_("What changed, e.g. “Tuesday panel moved”."),
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
     acknowledged = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="I have read these warnings and want to publish anyway",
+        label=_("I have read these warnings and want to publish anyway"),
     )
     seen = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
     acknowledge_all = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -175,9 +193,9 @@ class PublishForm(forms.Form):
             chosen |= set(data.get("seen") or ())
         missing = [w for w in self.warnings if w.key not in chosen]
         if missing and data.get("acknowledge_all"):
-            self.add_error("acknowledged", "New warnings appeared since the page was shown: read them first.")
+            self.add_error("acknowledged", _("New warnings appeared since the page was shown: read them first."))
         elif missing:
-            self.add_error("acknowledged", "Tick every warning to acknowledge it, or fix the programme first.")
+            self.add_error("acknowledged", _("Tick every warning to acknowledge it, or fix the programme first."))
         data["acknowledged"] = sorted(chosen)
         return data
 
@@ -185,8 +203,8 @@ class PublishForm(forms.Form):
 class ProgrammeFilterForm(forms.Form):
     """Track and kind; the day comes from its own query parameter, so a bad day never drops the filters."""
 
-    track = forms.ChoiceField(choices=[("", "All tracks")] + Track.choices, required=False)
-    kind = forms.ChoiceField(choices=[("", "All kinds")] + SessionKind.choices, required=False)
+    track = forms.ChoiceField(choices=[("", _("All tracks"))] + Track.choices, required=False, label=_("Track"))
+    kind = forms.ChoiceField(choices=[("", _("All kinds"))] + SessionKind.choices, required=False, label=_("Kind"))
 
 
 class _CourseNamedForm(forms.ModelForm):
@@ -205,25 +223,47 @@ class _CourseNamedForm(forms.ModelForm):
         if self.unique_name:
             taken = type(self.instance).objects.filter(course=self.course, name__iexact=name)
             if taken.exclude(pk=self.instance.pk).exists():
-                raise forms.ValidationError("This course already has one with this name.")
+                raise forms.ValidationError(_("This course already has one with this name."))
         return name
 
 
 class RoomForm(_CourseNamedForm):
     unique_name = True
     # Bounded here: SQLite would take any number, PostgreSQL's smallint stops at 32767.
-    capacity = forms.IntegerField(min_value=1, max_value=10_000, help_text="Seats, counted in people.")
+    capacity = forms.IntegerField(
+        min_value=1, max_value=10_000, label=_("Capacity"), help_text=_("Seats, counted in people.")
+    )
 
     class Meta:
         model = Room
         fields = ["name", "capacity"]
+        labels = {"name": _("Name")}
+        widgets = {"name": forms.TextInput(attrs={"dir": "auto"})}
 
 
 class SpeakerForm(_CourseNamedForm):
     class Meta:
         model = Speaker
         fields = ["name", "title", "affiliation", "email", "bio"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "name": forms.TextInput(attrs={"dir": "auto"}),
+            "title": forms.TextInput(attrs={"dir": "auto"}),
+            "affiliation": forms.TextInput(attrs={"dir": "auto"}),
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+            "bio": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        }
+        labels = {
+            "name": _("Name"),
+            "title": _("Title"),
+            "affiliation": _("Affiliation"),
+            "email": _("Email"),
+            "bio": _("Biography"),
+        }
+        help_texts = {
+            "title": _("Position, e.g. “Senior Adviser”."),
+            "bio": _("A short biography, shown on the speaker's page."),
+            "email": _("Where the speaker's sign-in link is sent."),
+        }
 
 
 class PairChoiceField(SafeModelMultipleChoiceField):
@@ -235,11 +275,15 @@ class PairGroupForm(_CourseNamedForm):
     """A named group of cohort pairs, e.g. one per parallel role-play room."""
 
     unique_name = True
-    pairs = PairChoiceField(queryset=Pair.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
+    pairs = PairChoiceField(
+        queryset=Pair.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Pairs")
+    )
 
     class Meta:
         model = PairGroup
         fields = ["name", "pairs"]
+        labels = {"name": _("Name")}
+        widgets = {"name": forms.TextInput(attrs={"dir": "auto"})}
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, course=course, **kwargs)
@@ -247,22 +291,22 @@ class PairGroupForm(_CourseNamedForm):
 
 
 class SpeakerAnswerForm(forms.Form):
-    state = forms.ChoiceField(choices=ConfirmationState.choices, widget=forms.RadioSelect, label="Your answer")
+    state = forms.ChoiceField(choices=ConfirmationState.choices, widget=forms.RadioSelect, label=_("Your answer"))
     note = forms.CharField(
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="What should change?",
-        help_text="Needed when you ask for a change.",
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        label=_("What should change?"),
+        help_text=_("Needed when you ask for a change."),
     )
 
 
 class AvailabilityForm(forms.Form):
     """A time the speaker can be there, entered in the course's zone."""
 
-    day = forms.DateField(widget=DATE_WIDGET)
-    start_time = forms.TimeField(widget=TIME_WIDGET, label="From")
-    end_time = forms.TimeField(widget=TIME_WIDGET, label="Until")
+    day = forms.DateField(widget=DATE_WIDGET, label=_("Day"))
+    start_time = forms.TimeField(widget=TIME_WIDGET, label=_("From"))
+    end_time = forms.TimeField(widget=TIME_WIDGET, label=_("Until"))
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,19 +320,22 @@ class AvailabilityForm(forms.Form):
             data["starts_at"] = combine_local(self.course, day, start)
             data["ends_at"] = combine_local(self.course, day, end)
             if data["ends_at"] <= data["starts_at"]:
-                self.add_error("end_time", "The end must be after the start.")
+                self.add_error("end_time", _("The end must be after the start."))
         return data
 
 
 class SpeakerProfileForm(forms.Form):
-    bio = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5}), label="Biography")
+    bio = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}), label=_("Biography")
+    )
     timezone_name = forms.CharField(
         required=False,
         max_length=64,
-        label="Your time zone",
-        help_text="An IANA name, e.g. America/Bogota or Asia/Kolkata: your sessions are shown in it too.",
+        label=_("Your time zone"),
+        help_text=_("An IANA name, e.g. America/Bogota or Asia/Kolkata: your sessions are shown in it too."),
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
     )
-    photo = forms.FileField(required=False, help_text="JPEG or PNG, at most 2 MB.")
+    photo = forms.FileField(required=False, label=_("Photo"), help_text=_("JPEG or PNG, at most 2 MB."))
 
     def clean_timezone_name(self):
         name = self.cleaned_data["timezone_name"].strip()
@@ -297,18 +344,27 @@ class SpeakerProfileForm(forms.Form):
         # Checked here rather than by a field validator: those run even on a value over max_length, and
         # zoneinfo turns a long or odd name into a file lookup that fails with OSError.
         if len(name) > 64 or "\x00" in name or not name.isprintable():
-            raise forms.ValidationError("Enter a time zone such as Europe/Rome.")
+            raise forms.ValidationError(_("Enter a time zone such as Europe/Rome."))
         try:
             validate_timezone(name)
         except OSError as exc:
-            raise forms.ValidationError("Enter a time zone such as Europe/Rome.") from exc
+            raise forms.ValidationError(_("Enter a time zone such as Europe/Rome.")) from exc
         return name
 
 
 class MaterialForm(forms.Form):
-    title = forms.CharField(max_length=200, required=False, help_text="Leave empty to use the file's name.")
-    kind = forms.ChoiceField(choices=MaterialKind.choices, initial=MaterialKind.SLIDES)
-    visibility = forms.ChoiceField(
-        choices=MaterialVisibility.choices, initial=MaterialVisibility.COHORT, widget=forms.RadioSelect
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        label=_("Title"),
+        help_text=_("Leave empty to use the file's name."),
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
-    file = forms.FileField(help_text="PDF, Word, PowerPoint, Excel or OpenDocument; at most 20 MB.")
+    kind = forms.ChoiceField(choices=MaterialKind.choices, initial=MaterialKind.SLIDES, label=_("Kind"))
+    visibility = forms.ChoiceField(
+        choices=MaterialVisibility.choices,
+        initial=MaterialVisibility.COHORT,
+        widget=forms.RadioSelect,
+        label=_("Visibility"),
+    )
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word, PowerPoint, Excel or OpenDocument; at most 20 MB."))

@@ -11,12 +11,16 @@ class SimulationsConfig(AppConfig):
         early when it agrees) and the room's read side (told after every commit that changed a run's stamp, it
         publishes the stamp and prepares the table's rooms)."""
         # In ready(): models cannot be imported while apps.py is (the "app registry" reason, docs/architecture.md).
+        from django.contrib.auth.signals import user_logged_in  # noqa: PLC0415 (app registry)
+
         from simulations.domain.activity import register_stamp_hook  # noqa: PLC0415 (app registry)
         from simulations.domain.engine import register_acted_check, register_round_timer  # noqa: PLC0415 (app registry)
         from simulations.domain.negotiation import every_delegation_acted  # noqa: PLC0415 (app registry)
         from simulations.room.warm import publish_and_warm  # noqa: PLC0415 (app registry)
+        from simulations.signals import restore_low_data_at_login  # noqa: PLC0415 (app registry)
         from simulations.tasks import advance_run_round  # noqa: PLC0415 (app registry)
 
         register_round_timer(advance_run_round)
         register_acted_check(every_delegation_acted)
         register_stamp_hook(publish_and_warm)
+        user_logged_in.connect(restore_low_data_at_login, dispatch_uid="simulations.restore_low_data_at_login")

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi, gettext, pgettext
 
 from simulations import analysis
+from simulations.labels import move_label
 
 WIDTH, HEIGHT = 640, 420
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 24, 24, 56
@@ -88,12 +90,12 @@ class _Plot:
             )
         parts.append(
             f'<text x="{(MARGIN_LEFT + WIDTH - MARGIN_RIGHT) / 2:.1f}" y="{HEIGHT - 14}" text-anchor="middle" '
-            f'font-size="12" fill="#1d2430">{escape(x_label)}</text>'
+            f'font-size="12" fill="#1d2430">{_svg_words(x_label)}</text>'
         )
         parts.append(
             f'<text x="14" y="{(MARGIN_TOP + HEIGHT - MARGIN_BOTTOM) / 2:.1f}" text-anchor="middle" font-size="12" '
             f'fill="#1d2430" transform="rotate(-90 14 {(MARGIN_TOP + HEIGHT - MARGIN_BOTTOM) / 2:.1f})">'
-            f"{escape(y_label)}</text>"
+            f"{_svg_words(y_label)}</text>"
         )
         return parts
 
@@ -102,7 +104,7 @@ class _Plot:
         return (
             f'<line class="batna-line" x1="{x:.1f}" y1="{MARGIN_TOP}" x2="{x:.1f}" y2="{HEIGHT - MARGIN_BOTTOM}" '
             f'stroke="#9a5b00" stroke-dasharray="5 4"/><text x="{x + 4:.1f}" y="{MARGIN_TOP + 12}" font-size="11" '
-            f'fill="#9a5b00">{escape(label)}</text>'
+            f'fill="#9a5b00">{_svg_words(label)}</text>'
         )
 
     def hline(self, value, label):
@@ -110,13 +112,15 @@ class _Plot:
         return (
             f'<line class="batna-line" x1="{MARGIN_LEFT}" y1="{y:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y2="{y:.1f}" '
             f'stroke="#9a5b00" stroke-dasharray="5 4"/><text x="{WIDTH - MARGIN_RIGHT - 4}" y="{y - 4:.1f}" '
-            f'text-anchor="end" font-size="11" fill="#9a5b00">{escape(label)}</text>'
+            f'text-anchor="end" font-size="11" fill="#9a5b00">{_svg_words(label)}</text>'
         )
 
 
 def _svg(chart_id, title, desc, parts, css_class="chart"):
     return mark_safe(
+        # direction="ltr": a chart is not mirrored on a right-to-left page, its number axes read left to right
         f'<svg class="{css_class}" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'direction="ltr" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(desc)}</desc>'
         + "".join(parts)
@@ -132,13 +136,13 @@ def _projection(sheet):
         return (
             space.scores[:, 0],
             space.scores[:, 1],
-            (f"Points of {first}", f"Points of {second}"),
+            (_points_of(first), _points_of(second)),
             (sheet.batna[first], sheet.batna[second]),
         )
     return (
         space.joint_gains,
         space.margins.min(axis=1),
-        ("Joint gain (Σ points − BATNA)", "Smallest margin over the delegations"),
+        (gettext("Joint gain (Σ points − BATNA)"), gettext("Smallest margin over the delegations")),
         (0.0, 0.0),
     )
 
@@ -219,8 +223,8 @@ def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
     xs, ys, (x_label, y_label), (bx, by) = _projection(sheet)
     if len(sheet.delegations) == 2:
         first, second = sheet.delegations
-        x_label = f"Points of {names.get(first, first)}"
-        y_label = f"Points of {names.get(second, second)}"
+        x_label = _points_of(names.get(first, first))
+        y_label = _points_of(names.get(second, second))
     mark_points = [(_mark_xy(sheet, m.package), m) for m in marks]
     all_x = [float(xs.min()), float(xs.max()), bx, *(p[0][0] for p in mark_points)]
     all_y = [float(ys.min()), float(ys.max()), by, *(p[0][1] for p in mark_points)]
@@ -230,12 +234,10 @@ def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
     parts = plot.axes(x_label, y_label)
     two = len(sheet.delegations) == 2
     parts.append(
-        plot.vline(bx, f"BATNA of {names.get(sheet.delegations[0], sheet.delegations[0])}" if two else "no agreement")
+        plot.vline(bx, _batna_of(names.get(sheet.delegations[0], sheet.delegations[0])) if two else _no_agreement())
     )
     parts.append(
-        plot.hline(
-            by, f"BATNA of {names.get(sheet.delegations[1], sheet.delegations[1])}" if two else "someone at its BATNA"
-        )
+        plot.hline(by, _batna_of(names.get(sheet.delegations[1], sheet.delegations[1])) if two else _someone_at_batna())
     )
 
     frontier = sheet.space.on_frontier
@@ -249,8 +251,9 @@ def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
         path = " ".join(f"{plot.x(x):.1f},{plot.y(y):.1f}" for x, y in sorted(front, key=lambda p: (p[0], -p[1])))
         parts.append(f'<polyline class="frontier-line" points="{path}" fill="none" stroke="#0f5c8c" stroke-width="2"/>')
     parts.append('<g class="frontier" fill="#0f5c8c">')
+    frontier_title = escape(gettext("Pareto frontier"))
     parts.extend(
-        f'<circle cx="{plot.x(x):.1f}" cy="{plot.y(y):.1f}" r="4"><title>Pareto frontier</title></circle>'
+        f'<circle cx="{plot.x(x):.1f}" cy="{plot.y(y):.1f}" r="4"><title>{frontier_title}</title></circle>'
         for x, y in front
     )
     parts.append("</g>")
@@ -259,7 +262,8 @@ def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
         colour = TABLE_COLOURS[n % len(TABLE_COLOURS)]
         cx, cy = plot.x(x), plot.y(y)
         size = 9 if mark.current else 7
-        label = f"{mark.label}: {'agreement' if mark.package else 'no agreement'}"
+        outcome = gettext("agreement") if mark.package else _no_agreement()
+        label = f"{mark.label}: {outcome}"
         parts.append(
             f'<g class="agreement-point{" current" if mark.current else ""}" data-table="{escape(mark.label)}">'
             f"<title>{escape(label)} ({_fmt(x)}, {_fmt(y)})</title>"
@@ -268,25 +272,31 @@ def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
             f"{_mark_label(mark.label, cx, cy, size, colour, taken)}</g>"
         )
     if two:
-        desc = (
-            f"Every package as a point: x the points of {names.get(sheet.delegations[0], sheet.delegations[0])}, "
-            f"y those of {names.get(sheet.delegations[1], sheet.delegations[1])}. Blue: the Pareto frontier. "
+        desc = gettext(
+            "Every package as a point: x the points of %(first)s, y those of %(second)s. Blue: the Pareto frontier. "
             "Dashed: each BATNA. Diamonds: each table's agreement."
-        )
+        ) % {
+            "first": names.get(sheet.delegations[0], sheet.delegations[0]),
+            "second": names.get(sheet.delegations[1], sheet.delegations[1]),
+        }
     else:
-        desc = (
+        desc = gettext(
             "Every package projected onto joint gain (x) and the smallest margin over the delegations (y). Blue: "
             "packages on the Pareto frontier. Dashed: no agreement (x = 0) and a delegation at its BATNA (y = 0). "
             "Diamonds: each table's agreement."
         )
-    listed = "; ".join(f"{m.label} at ({_fmt(x)}, {_fmt(y)})" for (x, y), m in mark_points)
-    return _svg(chart_id, "Agreements against the Pareto frontier", f"{desc} {listed}", parts)
+    listed = "; ".join(
+        gettext("%(table)s at (%(x)s, %(y)s)") % {"table": m.label, "x": _fmt(x), "y": _fmt(y)}
+        for (x, y), m in mark_points
+    )
+    return _svg(chart_id, gettext("Agreements against the Pareto frontier"), f"{desc} {listed}", parts)
 
 
-def points_bar_chart(rows, *, chart_id="points-chart", title="Points against BATNA"):
+def points_bar_chart(rows, *, chart_id="points-chart", title=None):
     """Horizontal bars of each delegation's points with its BATNA as a tick. rows: [(name, points, batna)]."""
     if not rows:
         return ""
+    title = title or gettext("Points against BATNA")
     height = MARGIN_TOP + 30 * len(rows) + 40
     top = max(max(p, b) for _, p, b in rows) or 1
     low = min(0, *(min(p, b) for _, p, b in rows))
@@ -300,23 +310,34 @@ def points_bar_chart(rows, *, chart_id="points-chart", title="Points against BAT
         y = MARGIN_TOP + 30 * n
         beats = points > batna
         parts.append(
-            f'<g class="bar" data-beats="{str(beats).lower()}"><title>{escape(name)}: {_fmt(points)} points, '
-            f"BATNA {_fmt(batna)}</title>"
+            f'<g class="bar" data-beats="{str(beats).lower()}"><title>'
+            + escape(
+                gettext("%(name)s: %(points)s points, BATNA %(batna)s")
+                % {"name": name, "points": _fmt(points), "batna": _fmt(batna)}
+            )
+            + "</title>"
             f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="#1d2430">{escape(_short(name, 28))}</text>'
             f'<rect x="{x(min(0, points)):.1f}" y="{y + 3}" width="{abs(x(points) - x(0)):.1f}" height="16" '
             f'fill="{"#1e7a46" if beats else "#b3261e"}"/>'
             f'<line x1="{x(batna):.1f}" y1="{y}" x2="{x(batna):.1f}" y2="{y + 22}" stroke="#1d2430" stroke-width="2"/>'
             f'<text x="{x(points) + 4:.1f}" y="{y + 15}" font-size="11" fill="#1d2430">{_fmt(points)}</text></g>'
         )
-    desc = "Bars: each delegation's points (green beats its BATNA, red does not); the black tick marks its BATNA."
+    desc = gettext(
+        "Bars: each delegation's points (green beats its BATNA, red does not); the black tick marks its BATNA."
+    )
     legend_y = MARGIN_TOP + 30 * len(rows) + 16
+    beats, beats_not, its_batna = (
+        _svg_words(gettext("beats its BATNA")),
+        _svg_words(gettext("does not")),
+        _svg_words(gettext("its BATNA")),
+    )
     parts.append(
         f'<g class="legend" font-size="11" fill="#5b6472"><rect x="{left}" y="{legend_y - 9}" width="12" height="10" '
-        f'fill="#1e7a46"/><text x="{left + 16}" y="{legend_y}">beats its BATNA</text>'
+        f'fill="#1e7a46"/><text x="{left + 16}" y="{legend_y}">{beats}</text>'
         f'<rect x="{left + 120}" y="{legend_y - 9}" width="12" height="10" fill="#b3261e"/>'
-        f'<text x="{left + 136}" y="{legend_y}">does not</text>'
+        f'<text x="{left + 136}" y="{legend_y}">{beats_not}</text>'
         f'<line x1="{left + 210}" y1="{legend_y - 11}" x2="{left + 210}" y2="{legend_y + 2}" stroke="#1d2430" '
-        f'stroke-width="2"/><text x="{left + 216}" y="{legend_y}">its BATNA</text></g>'
+        f'stroke-width="2"/><text x="{left + 216}" y="{legend_y}">{its_batna}</text></g>'
     )
     svg = _svg(chart_id, title, desc, parts, css_class="chart bar-chart")
     return mark_safe(svg.replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"'))
@@ -339,7 +360,7 @@ PANEL_WIDTH, PANEL_HEIGHT = 320, 170
 def _move_legend():
     items = "".join(
         f'<li><svg class="legend-dot" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="4" '
-        f'fill="{colour}" stroke="#1d2430" stroke-width="1"/></svg> {name or "opening"}</li>'
+        f'fill="{colour}" stroke="#1d2430" stroke-width="1"/></svg> {escape(move_label(name or "opening"))}</li>'
         for name, colour in MOVE_COLOURS.items()
     )
     return f'<ul class="dance-legend small">{items}</ul>'
@@ -391,21 +412,28 @@ def dance_points_chart(dance, names=None, *, chart_id="dance-points"):
             parts.append(
                 f'<circle class="move move-{kind}" cx="{px(i):.1f}" cy="{py(values[i]):.1f}" r="4" '
                 f'fill="{MOVE_COLOURS[step.move_class]}" stroke="#1d2430" stroke-width="1">'
-                f"<title>{escape(step.label)}: {kind}, {_fmt(values[i])} points</title></circle>"
+                "<title>"
+                + escape(
+                    gettext("%(package)s: %(move)s, %(points)s points")
+                    % {"package": step.label, "move": move_label(kind), "points": _fmt(values[i])}
+                )
+                + "</title></circle>"
             )
-        desc = (
-            f"The points each of the {len(steps)} tabled packages gives {name}, in the order tabled, against its "
-            f"BATNA of {_fmt(batna)} (dashed); dots are its own moves. The table below lists every package."
-        )
-        svg = _svg(panel_id, f"{name}: points over the dance", desc, parts, css_class="chart dance-panel")
+        desc = gettext(
+            "The points each of the %(count)s tabled packages gives %(name)s, in the order tabled, against its "
+            "BATNA of %(batna)s (dashed); dots are its own moves. The table below lists every package."
+        ) % {"count": len(steps), "name": name, "batna": _fmt(batna)}
+        title = gettext("%(name)s: points over the dance") % {"name": name}
+        svg = _svg(panel_id, title, desc, parts, css_class="chart dance-panel")
         panels.append(
             svg.replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {PANEL_WIDTH} {PANEL_HEIGHT}"').replace(
                 "<svg ", f'<svg data-delegation="{escape(delegation)}" ', 1
             )
         )
+    group_label = escape(gettext("The negotiation dance: each delegation’s points"))
     return mark_safe(
-        f'<div class="dance-panels" id="{chart_id}" role="group" aria-label="The negotiation dance: each '
-        f"delegation's points\">{''.join(panels)}</div>{_move_legend()}"
+        f'<div class="dance-panels" id="{chart_id}" role="group" aria-label="{group_label}">{"".join(panels)}</div>'
+        f"{_move_legend()}"
     )
 
 
@@ -419,8 +447,8 @@ def dance_path_chart(sheet, dance, names=None, *, chart_id="dance-path"):
     xs, ys, (x_label, y_label), (bx, by) = _projection(sheet)
     two = len(sheet.delegations) == 2
     if two:
-        x_label = f"Points of {names.get(sheet.delegations[0], sheet.delegations[0])}"
-        y_label = f"Points of {names.get(sheet.delegations[1], sheet.delegations[1])}"
+        x_label = _points_of(names.get(sheet.delegations[0], sheet.delegations[0]))
+        y_label = _points_of(names.get(sheet.delegations[1], sheet.delegations[1]))
     pts = [_mark_xy(sheet, step.package) for step in dance.steps]
     pad_x = (float(xs.max()) - float(xs.min())) * 0.05 or 1
     pad_y = (float(ys.max()) - float(ys.min())) * 0.05 or 1
@@ -429,8 +457,8 @@ def dance_path_chart(sheet, dance, names=None, *, chart_id="dance-path"):
         (min(float(ys.min()), by) - pad_y, max(float(ys.max()), by) + pad_y),
     )
     parts = plot.axes(x_label, y_label)
-    parts.append(plot.vline(bx, "BATNA" if two else "no agreement"))
-    parts.append(plot.hline(by, "BATNA" if two else "someone at its BATNA"))
+    parts.append(plot.vline(bx, "BATNA" if two else _no_agreement()))
+    parts.append(plot.hline(by, "BATNA" if two else _someone_at_batna()))
     frontier = sheet.space.on_frontier
     front = sorted({(float(x), float(y)) for x, y in zip(xs[frontier], ys[frontier], strict=True)})
     parts.append('<g class="frontier" fill="#0f5c8c" fill-opacity="0.25">')
@@ -443,19 +471,59 @@ def dance_path_chart(sheet, dance, names=None, *, chart_id="dance-path"):
         parts.append(
             f'<circle class="move move-{kind}" cx="{plot.x(x):.1f}" cy="{plot.y(y):.1f}" r="4" '
             f'fill="{MOVE_COLOURS[step.move_class]}" stroke="#1d2430" stroke-width="1">'
-            f"<title>{step.index + 1}. {escape(step.label)} by {escape(names.get(step.mover, step.mover))}: {kind}; "
-            f"joint gain {_fmt(step.joint_gain)}, distance to the frontier {_fmt(step.distance_to_frontier)}"
-            f"</title></circle>"
+            "<title>"
+            + escape(
+                gettext(
+                    "%(number)s. %(package)s by %(name)s: %(move)s; joint gain %(gain)s, distance to the frontier "
+                    "%(distance)s"
+                )
+                % {
+                    "number": step.index + 1,
+                    "package": step.label,
+                    "name": names.get(step.mover, step.mover),
+                    "move": move_label(kind),
+                    "gain": _fmt(step.joint_gain),
+                    "distance": _fmt(step.distance_to_frontier),
+                }
+            )
+            + "</title></circle>"
         )
     taken = []
-    ends = [("first", pts[0])] + ([("last", pts[-1])] if len(pts) > 1 else [])
+    ends = [(pgettext("dance chart", "first"), pts[0])] + (
+        [(pgettext("dance chart", "last"), pts[-1])] if len(pts) > 1 else []
+    )
     for text, (x, y) in ends:
         lx, ly, anchor = _place_label(text, plot.x(x), plot.y(y), 4, taken)
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="11" fill="#1d2430">{text}</text>'
+            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="11" fill="#1d2430">{_svg_words(text)}</text>'
         )
-    desc = (
+    desc = gettext(
         "Each tabled package placed like the agreement chart, joined in the order tabled; faint blue: the Pareto "
         "frontier. Dots are coloured by the class of the move that tabled them."
     )
-    return _svg(chart_id, "The negotiation dance against the frontier", desc, parts, css_class="chart dance-chart")
+    title = gettext("The negotiation dance against the frontier")
+    return _svg(chart_id, title, desc, parts, css_class="chart dance-chart")
+
+
+def _points_of(name):
+    return gettext("Points of %(name)s") % {"name": name}
+
+
+def _batna_of(name):
+    return gettext("BATNA of %(name)s") % {"name": name}
+
+
+def _no_agreement():
+    return gettext("no agreement")
+
+
+def _someone_at_batna():
+    return gettext("someone at its BATNA")
+
+
+def _svg_words(text):
+    """The app's words in an SVG <text>, escaped. A chart is drawn left to right on every page (direction="ltr");
+    in a right-to-left language its words form a right-to-left isolate (U+2067 … U+2069), so they read in their
+    own order while the label keeps its place on the chart."""
+    text = escape(text)
+    return f"\u2067{text}\u2069" if get_language_bidi() else text

@@ -16,6 +16,7 @@ urlpatterns = [
     path("runs/<int:run_id>/seats/", facilitator.run_seat_assign, name="run_seat_assign"),
     path("runs/<int:run_id>/room/", room.room, name="room"),
     path("runs/<int:run_id>/room/updates/", room.room_updates, name="room_updates"),
+    path("runs/<int:run_id>/room/low-data/", room.room_low_data, name="room_low_data"),
     # Served by the push process (config.asgi, simulations.room.push); named here for reverse() only.
     path("runs/<int:run_id>/room/stream/", room.room_stream_elsewhere, name="room_stream"),
     path("runs/<int:run_id>/briefs/<slug:delegation_key>/", room.delegation_brief, name="brief"),

@@ -1,9 +1,13 @@
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from simulations.room.snapshot import forget_table_snapshots
@@ -12,6 +16,12 @@ from tests import support
 from tests.workers import CeleryProcesses, point_app_at_queue, restore_app
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogues (build output, not committed) when pytest runs without make."""
+
+    subprocess.run([sys.executable, str(ARTIFACTS.parent / "scripts" / "messages.py"), "compile"], check=True)
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +37,17 @@ def _fresh_room_caches():
     cache.clear()
     forget_table_snapshots()
     forget_local_state()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the site's default language: a request or an override that left another
+    language active in this thread (LocaleMiddleware activates per request) never leaks into the next test."""
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+    translation.deactivate()
 
 
 @pytest.fixture

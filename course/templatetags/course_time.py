@@ -1,7 +1,10 @@
+"""Instants shown in the course's time zone with its UTC offset, formatted for the active language."""
+
 from django import template
+from django.templatetags.tz import do_timezone
 from django.utils.html import format_html
 
-from course.timezones import format_course_datetime, format_course_time, format_offset, to_course_time
+from course.timezones import format_clock, format_course_datetime, format_course_time, format_zone, to_course_time
 
 register = template.Library()
 
@@ -32,10 +35,12 @@ def course_time_seconds(instant, course):
 
 @register.filter
 def course_local(instant, course):
-    """The instant as an aware datetime in the course's zone, for use with |date."""
+    """The instant in the course's zone, for use with |date ({{ s.starts_at|course_local:course|date:"l j F" }}).
+
+    Built by Django's own |timezone filter, which marks it so that |date does not convert it back to UTC."""
     if instant is None:
         return None
-    return to_course_time(course, instant)
+    return do_timezone(instant, course.tzinfo)
 
 
 @register.simple_tag
@@ -43,21 +48,20 @@ def course_time_range(course, start, end):
     """{% course_time_range course s.starts_at s.ends_at %} → “09:00–10:30 CEST (UTC+2)” in <time> elements;
     both zones are named when a clock change falls in between (“01:30 CEST (UTC+2) – 03:30 CET (UTC+1)”)."""
     local_start, local_end = to_course_time(course, start), to_course_time(course, end)
-    end_zone = f"{local_end.tzname()} ({format_offset(local_end)})"
     if local_start.utcoffset() == local_end.utcoffset():
         return format_html(
             '<time datetime="{}">{}</time>–<time datetime="{}">{}</time> {}',
             start.isoformat(),
-            f"{local_start:%H:%M}",
+            format_clock(local_start),
             end.isoformat(),
-            f"{local_end:%H:%M}",
-            end_zone,
+            format_clock(local_end),
+            format_zone(local_end),
         )
     return format_html(
         '<time datetime="{}">{}</time> – <time datetime="{}">{}</time> {}',
         start.isoformat(),
         format_course_time(course, start),
         end.isoformat(),
-        f"{local_end:%H:%M}",
-        end_zone,
+        format_clock(local_end),
+        format_zone(local_end),
     )

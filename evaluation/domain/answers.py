@@ -9,6 +9,7 @@ at once: anonymous answers cannot be changed, since nothing links them to their 
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from course.timezones import format_course_datetime
 from evaluation.domain.errors import AnswerRefused
@@ -29,10 +30,10 @@ def window_refusal(instrument, now):
     """The reason an instrument cannot be answered now, or None."""
     if now < instrument.opens_at:
         when = format_course_datetime(instrument.course, instrument.opens_at)
-        return f"This questionnaire opens on {when}."
+        return _("This questionnaire opens on %(when)s.") % {"when": when}
     if now >= instrument.closes_at:
         when = format_course_datetime(instrument.course, instrument.closes_at)
-        return f"This questionnaire closed on {when}; answers can no longer be sent or changed."
+        return _("This questionnaire closed on %(when)s; answers can no longer be sent or changed.") % {"when": when}
     return None
 
 
@@ -73,7 +74,7 @@ def submit_response(instrument, participant, values, *, run=None, session=None, 
     if reason:
         raise AnswerRefused(reason)
     if participant.pair.course_id != instrument.course_id:
-        raise AnswerRefused("This questionnaire belongs to another edition.")
+        raise AnswerRefused(_("This questionnaire belongs to another edition."))
     subject = subject_of(run, session)
     questions = list(instrument.questions.all())
     members = respondents_of(instrument, participant)
@@ -86,7 +87,7 @@ def submit_response(instrument, participant, values, *, run=None, session=None, 
                     )
             except IntegrityError:
                 raise AnswerRefused(
-                    "You have already answered. Anonymous answers cannot be changed: nothing links them to you."
+                    _("You have already answered. Anonymous answers cannot be changed: nothing links them to you.")
                 )
             response = Response.objects.create(
                 instrument=instrument, is_anonymous=True, run=run, session=session, subject=subject

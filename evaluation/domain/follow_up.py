@@ -19,8 +19,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from course.domain.languages import language_of
 from evaluation.domain.errors import FollowUpRefused
 from evaluation.domain.mail import send_after_commit
 from evaluation.enums import ReminderKind, RequestStatus
@@ -132,13 +135,16 @@ def set_request_status(request, status, now=None, **fields):
     Raises FollowUpRefused when the move is not allowed or the request changed meanwhile (reload and retry)."""
     now = now or timezone.now()
     if status not in TRANSITIONS[request.status]:
-        raise FollowUpRefused(f"A follow-up that is {request.get_status_display().lower()} cannot become {status}.")
+        raise FollowUpRefused(
+            _("A follow-up that is %(current)s cannot become %(new)s.")
+            % {"current": request.get_status_display().lower(), "new": str(RequestStatus(status).label).lower()}
+        )
     extra = {"answered_at": now} if status == RequestStatus.ANSWERED else {}
     changed = FollowUpRequest.objects.filter(pk=request.pk, version=request.version).update(
         status=status, version=F("version") + 1, **extra, **fields
     )
     if not changed:
-        raise FollowUpRefused("This follow-up was changed in another window; reload it and try again.")
+        raise FollowUpRefused(_("This follow-up was changed in another window; reload it and try again."))
     request.refresh_from_db()
     return request
 
@@ -146,11 +152,13 @@ def set_request_status(request, status, now=None, **fields):
 def refusal_for(request, today):
     wave = request.wave
     if today < wave.opens_on:
-        return "This follow-up is not open yet."
+        return _("This follow-up is not open yet.")
     if today > wave.closes_on:
-        return f"This follow-up closed on {wave.closes_on:%d %B %Y}; answers can no longer be sent or changed."
+        return _("This follow-up closed on %(date)s; answers can no longer be sent or changed.") % {
+            "date": date_format(wave.closes_on, "DATE_FORMAT")
+        }
     if not has_active_consent(request.participant):
-        return "You have withdrawn your consent to follow-up; nothing more is asked of you."
+        return _("You have withdrawn your consent to follow-up; nothing more is asked of you.")
     return None
 
 
@@ -220,7 +228,7 @@ def send_follow_up_reminders(today=None):
                 participant__follow_up_consent__withdrawn_at=None,
             )
             .exclude(reminders__kind__in=later)
-            .select_related("participant__user")
+            .select_related("participant__user__language_preference")
         )
         for request in pending:
             try:
@@ -233,12 +241,13 @@ def send_follow_up_reminders(today=None):
                         "kind": kind,
                         "site_url": settings.SITE_URL,
                     }
-                    send_after_commit(
-                        reminder,
-                        request.participant.user.email,
-                        render_to_string("evaluation/email/follow_up_reminder_subject.txt", context).strip(),
-                        render_to_string("evaluation/email/follow_up_reminder_body.txt", context),
-                    )
+                    with translation.override(language_of(request.participant.user)):
+                        send_after_commit(
+                            reminder,
+                            request.participant.user.email,
+                            render_to_string("evaluation/email/follow_up_reminder_subject.txt", context).strip(),
+                            render_to_string("evaluation/email/follow_up_reminder_body.txt", context),
+                        )
                 sent += 1
             except IntegrityError:  # another beat got there first
                 continue

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from evaluation.domain.defaults import DEFAULT_INSTRUMENTS
 from evaluation.enums import InstrumentPurpose, QuestionKind
@@ -39,29 +40,29 @@ def check_question(question):
     if kind in QuestionKind.with_choices():
         labels = [c for c in (question.choices or []) if isinstance(c, dict) and str(c.get("label", "")).strip()]
         if len(labels) < 2:
-            errors["choices"] = "Give at least two choices."
+            errors["choices"] = _("Give at least two choices.")
         question.choices = [
             {"key": str(c.get("key") or "abcdefghijklmnopqrstuvwxyz"[i]), "label": str(c["label"]).strip()}
             for i, c in enumerate(labels[:26])
         ]
         keys = [c["key"] for c in question.choices]
         if len(set(keys)) != len(keys):
-            errors["choices"] = "Two choices have the same key."
+            errors["choices"] = _("Two choices have the same key.")
         if kind == QuestionKind.KNOWLEDGE and question.correct_key not in keys:
-            errors["correct_key"] = "Say which choice is correct."
+            errors["correct_key"] = _("Say which choice is correct.")
     else:
         question.choices = []
     if kind != QuestionKind.KNOWLEDGE:
         question.correct_key = ""
     if kind in QuestionKind.scaled() and not (question.anchor_low and question.anchor_high):
-        errors["anchor_low"] = "A scale needs both anchors, e.g. “Not at all” and “Completely”."
+        errors["anchor_low"] = _("A scale needs both anchors, e.g. “Not at all” and “Completely”.")
     if (
         kind == QuestionKind.NUMBER
         and question.min_value is not None
         and question.max_value is not None
         and question.min_value > question.max_value
     ):
-        errors["max_value"] = "The largest value cannot be below the smallest."
+        errors["max_value"] = _("The largest value cannot be below the smallest.")
     if errors:
         raise ValidationError(errors)
     return question

@@ -7,8 +7,9 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from course.domain.languages import language_of
 from evaluation.domain.mail import send_after_commit
 from evaluation.enums import InstrumentPurpose
 from evaluation.models import Instrument, InstrumentReminder, ResponseReceipt
@@ -36,7 +37,7 @@ def send_instrument_reminders(now=None):
             Participant.objects.filter(pair__course_id=instrument.course_id)
             .exclude(pk__in=ResponseReceipt.objects.filter(instrument=instrument, subject="").values("participant_id"))
             .exclude(pk__in=InstrumentReminder.objects.filter(instrument=instrument).values("participant_id"))
-            .select_related("user")
+            .select_related("user__language_preference")
         )
         for participant in waiting:
             try:
@@ -48,12 +49,13 @@ def send_instrument_reminders(now=None):
                         "participant": participant,
                         "site_url": settings.SITE_URL,
                     }
-                    send_after_commit(
-                        reminder,
-                        participant.user.email,
-                        render_to_string("evaluation/email/instrument_reminder_subject.txt", context).strip(),
-                        render_to_string("evaluation/email/instrument_reminder_body.txt", context),
-                    )
+                    with translation.override(language_of(participant.user)):
+                        send_after_commit(
+                            reminder,
+                            participant.user.email,
+                            render_to_string("evaluation/email/instrument_reminder_subject.txt", context).strip(),
+                            render_to_string("evaluation/email/instrument_reminder_body.txt", context),
+                        )
                 sent += 1
             except IntegrityError:
                 continue

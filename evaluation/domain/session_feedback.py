@@ -9,6 +9,7 @@ and session (subject "session:<id>"); the window check adds the session's own st
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from course.timezones import format_course_datetime
 from evaluation.domain import statistics as st
@@ -31,16 +32,16 @@ def feedback_instrument(course):
 def feedback_refusal(instrument, session, now, switched_off=None):
     """Why this session cannot take feedback now, or None."""
     if instrument is None:
-        return "This edition asks for no session feedback."
+        return _("This edition asks for no session feedback.")
     if session.kind in NO_FEEDBACK_KINDS:
-        return "Breaks take no feedback."
+        return _("Breaks take no feedback.")
     if switched_off is None:
         switched_off = SessionFeedbackOff.objects.filter(session=session).exists()
     if switched_off:
-        return "The course team has switched feedback off for this session."
+        return _("The course team has switched feedback off for this session.")
     if now < session.starts_at:
         when = format_course_datetime(session.course, session.starts_at)
-        return f"Feedback opens when the session starts ({when})."
+        return _("Feedback opens when the session starts (%(when)s).") % {"when": when}
     return window_refusal(instrument, now)
 
 
@@ -76,7 +77,7 @@ def feedback_links(participant, course, sessions, now=None):
     links = {}
     for uid, pk in ids.items():
         done = f"session:{pk}" in answered
-        label = "Change your feedback" if done else "Rate this session"
+        label = _("Change your feedback") if done else _("Rate this session")
         links[str(uid)] = [(label, reverse("evaluation:session_feedback", args=[pk]))]
     return links
 

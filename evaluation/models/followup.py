@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from evaluation.enums import ContactAnswer, CourseTool, OutputKind, ReminderKind, RequestStatus
 
@@ -32,7 +34,7 @@ class FollowUpWave(models.Model):
     opens_on = models.DateField()
     due_on = models.DateField()
     closes_on = models.DateField()
-    target_rate = models.PositiveSmallIntegerField(default=50, help_text="Target response rate, in per cent.")
+    target_rate = models.PositiveSmallIntegerField(default=50, help_text=_("Target response rate, in per cent."))
     remind_days_before = models.PositiveSmallIntegerField(default=7)
     remind_days_after = models.PositiveSmallIntegerField(default=7)
 
@@ -48,7 +50,8 @@ class FollowUpWave(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.months_after}-month follow-up"
+        months = self.months_after
+        return ngettext("%(count)s-month follow-up", "%(count)s-month follow-up", months) % {"count": months}
 
 
 class FollowUpRequest(models.Model):

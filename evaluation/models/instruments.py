@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from evaluation.enums import InstrumentPurpose, QuestionBlock, QuestionKind, RespondentUnit
 
@@ -12,15 +13,15 @@ class Instrument(models.Model):
     course = models.ForeignKey("course.Course", on_delete=models.CASCADE, related_name="instruments")
     purpose = models.CharField(max_length=24, choices=InstrumentPurpose.choices, default=InstrumentPurpose.OTHER)
     title = models.CharField(max_length=200)
-    intro = models.TextField(blank=True, help_text="Shown above the questions.")
+    intro = models.TextField(blank=True, help_text=_("Shown above the questions."))
     is_anonymous = models.BooleanField(
-        default=False, help_text="Anonymous: the answers are stored without any trace of who gave them."
+        default=False, help_text=_("Anonymous: the answers are stored without any trace of who gave them.")
     )
     unit = models.CharField(max_length=16, choices=RespondentUnit.choices, default=RespondentUnit.PARTICIPANT)
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     remind_hours_before_close = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Mail those who have not answered this many hours before it closes."
+        null=True, blank=True, help_text=_("Mail those who have not answered this many hours before it closes.")
     )
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -51,14 +52,14 @@ class Question(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=16, choices=QuestionKind.choices)
     key = models.SlugField(
-        max_length=60, help_text="Items with the same key in a pretest and a posttest are compared with each other."
+        max_length=60, help_text=_("Items with the same key in a pretest and a posttest are compared with each other.")
     )
     block = models.CharField(max_length=16, choices=QuestionBlock.choices, default=QuestionBlock.NOW)
     text = models.CharField(max_length=500)
     help_text = models.CharField(max_length=300, blank=True)
     required = models.BooleanField(default=True)
-    anchor_low = models.CharField(max_length=80, blank=True, help_text="Likert: what 1 means.")
-    anchor_high = models.CharField(max_length=80, blank=True, help_text="Likert: what the top of the scale means.")
+    anchor_low = models.CharField(max_length=80, blank=True, help_text=_("Likert: what 1 means."))
+    anchor_high = models.CharField(max_length=80, blank=True, help_text=_("Likert: what the top of the scale means."))
     choices = models.JSONField(default=list, blank=True, help_text='[{"key": "a", "label": "…"}, …]')
     correct_key = models.CharField(max_length=40, blank=True, help_text="Knowledge item: the correct choice's key.")
     min_value = models.FloatField(null=True, blank=True)

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from course.models import Course
@@ -18,7 +20,7 @@ from evaluation.domain.follow_up import (
     submit_follow_up,
     withdraw_consent,
 )
-from evaluation.domain.queries.learner import learner_records
+from evaluation.domain.queries.learner import learner_records, other_side_record
 from evaluation.domain.session_feedback import (
     expected_participants,
     feedback_instrument,
@@ -41,8 +43,10 @@ from .common import course_or_404
 @login_required
 def home(request):
     """The participant's own record across editions, with what is open for them now."""
+    records = learner_records(request.user)
     context = {
-        "records": learner_records(request.user),
+        "records": records,
+        "other_side": other_side_record(request.user) if records else None,
         "team_courses": list(Course.objects.only("slug", "title")) if is_facilitator(request.user) else [],
         "today": timezone.localdate(),
     }
@@ -80,7 +84,12 @@ def answer(request, instrument_id):
             except EvaluationError as exc:
                 refusal, status = str(exc), 409
             else:
-                messages.success(request, f"Thank you: your answers to “{instrument.title}” are saved.")
+                messages.success(
+                    request,
+                    format_html(
+                        _("Thank you: your answers to “{title}” are saved."), title=_isolated(instrument.title)
+                    ),
+                )
                 if run is not None and request.POST.get("back") == "debrief":
                     return redirect("simulations:debrief", run.pk)
                 return redirect("evaluation:home")
@@ -110,12 +119,12 @@ def consent(request, course_slug):
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":
             withdraw_consent(participant)
-            messages.success(request, "You will not be contacted again about this course's follow-up.")
+            messages.success(request, _("You will not be contacted again about this course's follow-up."))
             return redirect("evaluation:home")
         form = ConsentForm(request.POST)
         if form.is_valid():
             record_consent(participant, form.cleaned_data["consent"] == "yes")
-            messages.success(request, "Thank you: your choice is saved. You can change it here at any time.")
+            messages.success(request, _("Thank you: your choice is saved. You can change it here at any time."))
             return redirect("evaluation:home")
         status = 400
     else:
@@ -155,7 +164,7 @@ def follow_up(request, request_id):
             except EvaluationError as exc:
                 refusal, status = str(exc), 409
             else:
-                messages.success(request, "Thank you: your follow-up is saved.")
+                messages.success(request, _("Thank you: your follow-up is saved."))
                 return redirect("evaluation:home")
         else:
             status = 400
@@ -188,7 +197,7 @@ def follow_up_decline(request, request_id):
     except EvaluationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Understood: we will not remind you about this follow-up.")
+        messages.success(request, _("Understood: we will not remind you about this follow-up."))
     return redirect("evaluation:home")
 
 
@@ -214,7 +223,9 @@ def session_feedback(request, session_id):
             except EvaluationError as exc:
                 refusal, status = str(exc), 409
             else:
-                messages.success(request, f"Thank you for your feedback on “{session.title}”.")
+                messages.success(
+                    request, format_html(_("Thank you for your feedback on “{title}”."), title=_isolated(session.title))
+                )
                 return redirect("course:agenda", session.course.slug)
         else:
             status = 400
@@ -232,6 +243,11 @@ def session_feedback(request, session_id):
         "previous": previous,
     }
     return render(request, "evaluation/session_feedback.html", context, status=status)
+
+
+def _isolated(text):
+    """Text someone typed, isolated from the direction of the words around it."""
+    return format_html("<bdi>{}</bdi>", text)
 
 
 def _key(questions, field_name):

@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from course.models import Course
@@ -57,7 +59,13 @@ def instruments(request, course_slug):
 def add_defaults(request, course_slug):
     course = course_or_404(course_slug)
     created = ensure_default_instruments(course)
-    messages.success(request, f"{len(created)} default instruments added." if created else "The set is complete.")
+    messages.success(
+        request,
+        ngettext("%(count)s default instrument added.", "%(count)s default instruments added.", len(created))
+        % {"count": len(created)}
+        if created
+        else _("The set is complete."),
+    )
     return redirect("evaluation:instruments", course.slug)
 
 
@@ -74,7 +82,7 @@ def instrument_edit(request, course_slug, pk=None):
                 saved = form.save(commit=False)
                 saved.course = course
                 saved.save()
-                messages.success(request, "Saved.")
+                messages.success(request, _("Saved."))
                 return redirect("evaluation:instrument_edit", course.slug, saved.pk)
             status = 400
         else:
@@ -97,7 +105,7 @@ def question_add(request, course_slug, pk):
     form = QuestionForm(request.POST, instrument=instrument)
     if form.is_valid():
         add_question(instrument, **form.question_fields())
-        messages.success(request, "Question added.")
+        messages.success(request, _("Question added."))
         return redirect("evaluation:instrument_edit", course.slug, instrument.pk)
     with timezone.override(course.tzinfo):
         context = {
@@ -116,10 +124,10 @@ def question_delete(request, course_slug, pk, question_id):
     course = course_or_404(course_slug)
     question = get_object_or_404(Question, pk=question_id, instrument_id=pk, instrument__course=course)
     if question.answers.exists():
-        messages.error(request, "This question has answers: it cannot be removed.")
+        messages.error(request, _("This question has answers: it cannot be removed."))
     else:
         question.delete()
-        messages.success(request, "Question removed.")
+        messages.success(request, _("Question removed."))
     return redirect("evaluation:instrument_edit", course.slug, pk)
 
 
@@ -142,22 +150,22 @@ def waves(request, course_slug):
     if request.method == "POST":
         if request.POST.get("action") == "schedule":
             schedule_waves(course)
-            messages.success(request, "Waves at 3, 6 and 12 months are scheduled.")
+            messages.success(request, _("Waves at 3, 6 and 12 months are scheduled."))
             return redirect("evaluation:waves", course.slug)
         form = WaveForm(request.POST, course=course)
         if form.is_valid():
             wave = form.save(commit=False)
             wave.course = course
             wave.save()
-            messages.success(request, f"{wave} added.")
+            messages.success(request, _("%(wave)s added.") % {"wave": wave})
             return redirect("evaluation:waves", course.slug)
         status = 400
     rows = wave_rows(course)
     chart = charts.bar_chart(
         "response-rates",
-        "Response rate per wave",
-        "Per cent of participants asked who answered, per follow-up wave, against each wave's target.",
-        [(f"{r['wave'].months_after} months", r["rate"]) for r in rows],
+        _("Response rate per wave"),
+        _("Per cent of participants asked who answered, per follow-up wave, against each wave's target."),
+        [(_months(r["wave"].months_after), r["rate"]) for r in rows],
         100,
         target=rows[0]["wave"].target_rate if rows else None,
     )
@@ -183,8 +191,8 @@ def wave_detail(request, course_slug, wave_id):
         "wave": wave,
         "rows": rows,
         "cases_groups": [
-            ("Strongest", [(row, cases.get(row.pair_id)) for row in strongest]),
-            ("Weakest", [(row, cases.get(row.pair_id)) for row in weakest]),
+            (_("Strongest"), [(row, cases.get(row.pair_id)) for row in strongest]),
+            (_("Weakest"), [(row, cases.get(row.pair_id)) for row in weakest]),
         ],
         "answers": answers,
         "case_form": SuccessCaseForm(),
@@ -204,9 +212,12 @@ def success_case(request, course_slug, wave_id, pair_id):
         case = form.save(commit=False)
         case.updated_by = request.user
         case.save()
-        messages.success(request, f"Notes on {pair} saved.")
+        messages.success(request, _("Notes on %(pair)s saved.") % {"pair": pair})
     else:
-        messages.error(request, "Not saved: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(
+            request,
+            _("Not saved: %(errors)s") % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)},
+        )
     return redirect("evaluation:wave_detail", course.slug, wave.pk)
 
 
@@ -215,32 +226,37 @@ def _report_context(course):
     learning_charts = [
         charts.change_chart(
             f"learning-{block['kind']}",
-            f"{block['name']}: change from before to after the course",
-            "Mean paired difference (after minus before) per item with its 95 % confidence interval; "
-            "the vertical line is no change.",
-            [("Overall", block["overall"])] + [(item["key"], item["change"]) for item in block["items"]],
+            _("%(name)s: change from before to after the course") % {"name": block["name"]},
+            _(
+                "Mean paired difference (after minus before) per item with its 95 %% confidence interval; "
+                "the vertical line is no change."
+            ),
+            [(_("Overall"), block["overall"])] + [(item["key"], item["change"]) for item in block["items"]],
         )
         for block in report["learning"]
     ]
     follow_chart = charts.bar_chart(
         "follow-up-rates",
-        "Follow-up response rate per wave",
-        "Per cent of participants asked who answered, per wave; the dashed line is the target.",
-        [(f"{w['months_after']} months", w["response_pct"]) for w in report["follow_up"]],
+        _("Follow-up response rate per wave"),
+        _("Per cent of participants asked who answered, per wave; the dashed line is the target."),
+        [(_months(w["months_after"]), w["response_pct"]) for w in report["follow_up"]],
         100,
         target=report["follow_up"][0]["target_pct"] if report["follow_up"] else None,
     )
     order_chart = charts.bar_chart(
         "runs-by-order",
-        "Mean margin over BATNA by the order tables were played",
-        "For each pair's first, second, … table, the mean of their delegation's points minus its BATNA.",
-        [(f"Table played {row['order']}", row["margin"]["mean"]) for row in report["simulations"]["by_order"]],
+        _("Mean margin over BATNA by the order tables were played"),
+        _("For each pair's first, second, … table, the mean of their delegation's points minus its BATNA."),
+        [
+            (_("Table played %(order)s") % {"order": row["order"]}, row["margin"]["mean"])
+            for row in report["simulations"]["by_order"]
+        ],
         max([abs(row["margin"]["mean"] or 0) for row in report["simulations"]["by_order"]] + [1]),
     )
     session_chart = charts.bar_chart(
         "session-ratings",
-        "Mean rating per session",
-        "Mean of participants' 1–5 ratings per session; sessions with too few answers are marked.",
+        _("Mean rating per session"),
+        _("Mean of participants' 1–5 ratings per session; sessions with too few answers are marked."),
         [(s["title"], s["rating"]["mean"]) for s in report["sessions"]["sessions"]],
         5,
     )
@@ -320,19 +336,24 @@ def session_detail(request, course_slug, session_id):
         action = request.POST.get("action")
         if action in ("on", "off"):
             switch_feedback(session, action == "on", request.user)
-            messages.success(request, f"Feedback switched {action} for this session.")
+            messages.success(
+                request,
+                _("Feedback switched on for this session.")
+                if action == "on"
+                else _("Feedback switched off for this session."),
+            )
         elif action == "approve":
             text = (request.POST.get("text") or "").strip()
             if not text or "\x00" in text or len(text) > 5000:
                 messages.error(
-                    request, "Give the comment's text as the speakers should read it (up to 5000 characters)."
+                    request, _("Give the comment's text as the speakers should read it (up to 5000 characters).")
                 )
             else:
                 approve_comment(session, text, request.user)
-                messages.success(request, "Comment approved for the speakers.")
+                messages.success(request, _("Comment approved for the speakers."))
         elif action == "withdraw":
             SpeakerComment.objects.filter(session=session, pk=_int(request.POST.get("comment"))).delete()
-            messages.success(request, "Comment withdrawn.")
+            messages.success(request, _("Comment withdrawn."))
         return redirect("evaluation:session_detail", course.slug, session.pk)
     context = {
         "course": course,
@@ -344,6 +365,10 @@ def session_detail(request, course_slug, session_id):
         "is_off": SessionFeedbackOff.objects.filter(session=session).exists(),
     }
     return render(request, "evaluation/team/session_detail.html", context)
+
+
+def _months(months):
+    return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
 
 
 def _int(value):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from logistics.domain.setup import read_setup
 from logistics.enums import AttendanceSource
@@ -88,7 +89,7 @@ def certificate_standing(course):
 def set_attendance(session, participant, present, *, by, source=AttendanceSource.TEAM):
     """Tick (present=True) or untick a participant for a session. Returns True when something changed."""
     if participant.pair.course_id != session.course_id:
-        raise LogisticsRefused("This participant is not in this course.")
+        raise LogisticsRefused(gettext("This participant is not in this course."))
     with transaction.atomic():
         if present:
             try:
@@ -141,20 +142,20 @@ def check_in(participant, typed_code, *, now=None):
     now = now or timezone.now()
     code = "".join(ch for ch in (typed_code or "").upper() if not ch.isspace())
     if len(code) != 6 or not set(code) <= set(ROOM_CODE_ALPHABET):
-        raise LogisticsRefused("Type the six characters shown in the room.")
+        raise LogisticsRefused(gettext("Type the six characters shown in the room."))
     found = (
         SessionCheckIn.objects.select_related("session__course")
         .filter(code=code, session__course_id=participant.pair.course_id)
         .first()
     )
     if found is None:
-        raise LogisticsRefused("No session of this course shows that code. Check it and try again.")
+        raise LogisticsRefused(gettext("No session of this course shows that code. Check it and try again."))
     if not found.opened_at <= now < found.closes_at:
-        raise LogisticsRefused("Check-in for this session is closed. Ask the course team to tick you.")
+        raise LogisticsRefused(gettext("Check-in for this session is closed. Ask the course team to tick you."))
     session = found.session
     allowed = session.for_everyone or session.groups.filter(pairs=participant.pair_id).exists()
     if not allowed:
-        raise LogisticsRefused("This session is for another group.")
+        raise LogisticsRefused(gettext("This session is for another group."))
     set_attendance(session, participant, True, by=participant.user, source=AttendanceSource.CHECK_IN)
     return session
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from logistics.enums import ClaimStatus, CostCategory
 from logistics.errors import LogisticsRefused
@@ -38,17 +39,17 @@ def receipt_kind(head):
 def check_receipt(uploaded_file):
     """Refuse anything but a PDF, PNG or JPEG of at most 5 MB, judged by content. Returns its content type."""
     if uploaded_file is None:
-        raise LogisticsRefused("Please attach the receipt (PDF, PNG or JPEG).")
+        raise LogisticsRefused(gettext("Please attach the receipt (PDF, PNG or JPEG)."))
     size = uploaded_file.size
     if size is None or size > MAX_RECEIPT_BYTES:
-        raise LogisticsRefused("The receipt is larger than 5 MB. Please upload a smaller file.")
+        raise LogisticsRefused(gettext("The receipt is larger than 5 MB. Please upload a smaller file."))
     if size == 0:
-        raise LogisticsRefused("The receipt file is empty.")
+        raise LogisticsRefused(gettext("The receipt file is empty."))
     uploaded_file.seek(0)
     kind = receipt_kind(uploaded_file.read(16))
     uploaded_file.seek(0)
     if kind is None:
-        raise LogisticsRefused("A receipt must be a PDF, PNG or JPEG file (checked by its content).")
+        raise LogisticsRefused(gettext("A receipt must be a PDF, PNG or JPEG file (checked by its content)."))
     return kind[0]
 
 
@@ -61,7 +62,7 @@ def _money(value):
         return None
     value = Decimal(value)
     if not value.is_finite():
-        raise LogisticsRefused("Amounts must be numbers.")
+        raise LogisticsRefused(gettext("Amounts must be numbers."))
     return value.quantize(CENT)
 
 
@@ -74,7 +75,7 @@ def set_cover(participant, category, amount, currency, *, by, note=""):
     category = CostCategory(category)
     amount = _money(amount)
     if amount is not None and amount < 0:
-        raise LogisticsRefused("A covered amount cannot be negative.")
+        raise LogisticsRefused(gettext("A covered amount cannot be negative."))
     with transaction.atomic():
         cover = CostCover.objects.select_for_update().filter(participant=participant, category=category).first()
         before = {"amount": str(cover.amount), "currency": cover.currency} if cover else {}
@@ -98,7 +99,7 @@ def submit_claim(participant, *, by, category, description, amount, currency, re
     """A new claim in ``submitted``. A receipt is checked by content before anything is stored."""
     amount = _money(amount)
     if amount is None or amount <= 0:
-        raise LogisticsRefused("The amount claimed must be more than zero.")
+        raise LogisticsRefused(gettext("The amount claimed must be more than zero."))
     content_type = check_receipt(receipt) if receipt is not None else ""
     with transaction.atomic():
         claim = ExpenseClaim(
@@ -144,22 +145,27 @@ def decide_claim(
     to = ClaimStatus(to)
     current = ClaimStatus(claim.status)
     if to not in ClaimStatus.transitions()[current]:
-        raise LogisticsRefused(f"A claim cannot go from “{current.label}” to “{to.label}”.")
+        raise LogisticsRefused(
+            gettext("A claim cannot go from “%(before)s” to “%(after)s”.")
+            % {"before": current.label, "after": to.label}
+        )
     changes = {"status": to, "team_note": (note or "")[:300]}
     if to == ClaimStatus.APPROVED:
         approved = _money(approved_amount) if approved_amount is not None else claim.amount_claimed
         if approved <= 0 or approved > claim.amount_claimed:
             raise LogisticsRefused(
-                f"The approved amount must be more than zero and at most the {claim.amount_claimed} claimed."
+                gettext("The approved amount must be more than zero and at most the %(amount)s claimed.")
+                % {"amount": claim.amount_claimed}
             )
         changes["approved_amount"] = approved
     elif to == ClaimStatus.PAID:
         paid = _money(paid_amount) if paid_amount is not None else claim.approved_amount
         if not payment_method:
-            raise LogisticsRefused("Say how the claim was paid.")
+            raise LogisticsRefused(gettext("Say how the claim was paid."))
         if claim.approved_amount is None or paid is None or paid <= 0 or paid > claim.approved_amount:
             raise LogisticsRefused(
-                f"The paid amount must be more than zero and at most the {claim.approved_amount} approved."
+                gettext("The paid amount must be more than zero and at most the %(amount)s approved.")
+                % {"amount": claim.approved_amount}
             )
         changes.update(paid_amount=paid, payment_method=payment_method, paid_on=paid_on or timezone.localdate())
     elif to == ClaimStatus.SUBMITTED:
@@ -169,7 +175,7 @@ def decide_claim(
             version=F("version") + 1, **changes
         )
         if not updated:
-            raise LogisticsRefused("Someone changed this claim meanwhile. Look at it again and retry.")
+            raise LogisticsRefused(gettext("Someone changed this claim meanwhile. Look at it again and retry."))
         after = {"status": to.value}
         for name in ("approved_amount", "paid_amount", "payment_method", "paid_on"):
             if name in changes:

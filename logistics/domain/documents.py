@@ -11,8 +11,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from course.domain.languages import language_of
 from course.mail import queue_rendered_mail
 from logistics.domain.setup import fill_placeholders, read_setup
 from logistics.domain.visa import set_visa_status, visa_case_for
@@ -103,7 +105,10 @@ def issue_document(participant, kind, *, by, job=None, attended=0, sessions=0, m
     if kind == DocumentKind.VISA_LETTER:
         passport = PassportDetails.objects.filter(participant=participant).first()
         if passport is None:
-            raise LogisticsRefused(f"{participant.full_name} has no passport details yet: the letter needs them.")
+            raise LogisticsRefused(
+                gettext("%(name)s has no passport details yet: the letter needs them.")
+                % {"name": participant.full_name}
+            )
     document = IssuedDocument(
         participant=participant,
         kind=kind,
@@ -129,7 +134,10 @@ def issue_document(participant, kind, *, by, job=None, attended=0, sessions=0, m
                 document.save()
         except IntegrityError:
             document.pdf.storage.delete(document.pdf.name)
-            raise LogisticsRefused(f"A {kind.label.lower()} was issued to {participant.full_name} meanwhile.")
+            raise LogisticsRefused(
+                gettext("A “%(kind)s” was issued to %(name)s meanwhile.")
+                % {"kind": kind.label, "name": participant.full_name}
+            )
         record_audit(course, by, "logistics.document_issued", document, {}, {"kind": kind.value, "code": document.code})
         if kind == DocumentKind.VISA_LETTER:
             case = visa_case_for(participant)
@@ -157,11 +165,14 @@ def mail_document(document, now=None):
         "mine_url": settings.SITE_URL.rstrip("/") + reverse("logistics:mine", args=[course.slug]),
         "verify_url": verify_url(document.display_code),
     }
+    with translation.override(language_of(participant.user)):  # the holder's language; the PDF stays English
+        subject = gettext("[%(course)s] Your %(document)s is ready") % {
+            "course": course.title,
+            "document": str(document.get_kind_display()).lower(),
+        }
+        body = render_to_string("logistics/email/document_ready.txt", context)
     message = EmailMultiAlternatives(
-        subject=f"[{course.title}] Your {document.get_kind_display().lower()} is ready",
-        body=render_to_string("logistics/email/document_ready.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[participant.user.email],
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[participant.user.email]
     )
     queue_rendered_mail(message)
     return True
@@ -172,7 +183,7 @@ def revoke_document(document, *, by, reason, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         if not _revoke(document, by, (reason or "").strip()[:300] or "Revoked by the course team.", now):
-            raise LogisticsRefused("This document was already revoked.")
+            raise LogisticsRefused(gettext("This document was already revoked."))
     document.refresh_from_db()
     return document
 

@@ -11,6 +11,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from course.triggers import start_task
 from logistics.domain.attendance import certificate_standing
@@ -59,10 +60,12 @@ def start_document_job(course, kind, *, by):
             course=course, kind=kind, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
         )
         if busy.exists():
-            raise LogisticsRefused(f"A batch of {kind.label.lower()}s is already running; wait for it to finish.")
+            raise LogisticsRefused(
+                gettext("A batch of “%(kind)s” is already running; wait for it to finish.") % {"kind": kind.label}
+            )
         ids = TARGETS[kind](course)
         if not ids:
-            raise LogisticsRefused(f"Nobody is due a {kind.label.lower()} right now.")
+            raise LogisticsRefused(gettext("Nobody is due a “%(kind)s” right now.") % {"kind": kind.label})
         job = DocumentJob.objects.create(
             course=course,
             kind=kind,

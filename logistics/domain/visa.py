@@ -11,6 +11,7 @@ import datetime
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from logistics.enums import VisaStatus
 from logistics.errors import LogisticsRefused
@@ -31,19 +32,22 @@ def set_visa_status(participant, to, *, by, expected_version=None, appointment_o
     with transaction.atomic():
         case = visa_case_for(participant)
         if expected_version is not None and case.version != expected_version:
-            raise LogisticsRefused("Someone changed this visa status meanwhile. Look at it again and retry.")
+            raise LogisticsRefused(gettext("Someone changed this visa status meanwhile. Look at it again and retry."))
         current = VisaStatus(case.status)
         if to not in VisaStatus.transitions()[current]:
-            raise LogisticsRefused(f"A visa cannot go from “{current.label}” to “{to.label}”.")
+            raise LogisticsRefused(
+                gettext("A visa cannot go from “%(before)s” to “%(after)s”.")
+                % {"before": current.label, "after": to.label}
+            )
         if to == VisaStatus.APPOINTMENT and appointment_on is None:
-            raise LogisticsRefused("Give the date of the embassy appointment.")
+            raise LogisticsRefused(gettext("Give the date of the embassy appointment."))
         changes = {"status": to, "note": (note or "")[:300], "updated_by": by if _is_user(by) else None}
         changes["appointment_on"] = appointment_on if to == VisaStatus.APPOINTMENT else case.appointment_on
         updated = VisaCase.objects.filter(pk=case.pk, version=case.version, status=current).update(
             version=F("version") + 1, updated_at=timezone.now(), **changes
         )
         if not updated:
-            raise LogisticsRefused("Someone changed this visa status meanwhile. Look at it again and retry.")
+            raise LogisticsRefused(gettext("Someone changed this visa status meanwhile. Look at it again and retry."))
         before = {"status": current.value, "version": case.version}
         after = {"status": to.value, "version": case.version + 1}
         if to == VisaStatus.APPOINTMENT:
@@ -65,12 +69,16 @@ def visa_warning(course, status, lead_days, today=None):
     days_left = (course.starts_on - today).days
     status = VisaStatus(status or VisaStatus.NOT_ASKED)
     if status == VisaStatus.REFUSED:
-        return "Visa refused: costs already incurred stay reimbursable."
+        return gettext("Visa refused: costs already incurred stay reimbursable.")
     if status in VisaStatus.settled() or days_left > lead_days:
         return ""
     if days_left < 0:
-        return "The course has started and the visa is not granted."
-    return f"The course starts in {days_left} day{'s' if days_left != 1 else ''} and the visa is not granted."
+        return gettext("The course has started and the visa is not granted.")
+    return ngettext(
+        "The course starts in %(count)d day and the visa is not granted.",
+        "The course starts in %(count)d days and the visa is not granted.",
+        days_left,
+    ) % {"count": days_left}
 
 
 def lead_time_deadline(course, lead_days):

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from logistics.domain import attendance
@@ -69,7 +70,7 @@ def tick_list(request, course_slug, session_pk):
             participant = Participant.objects.select_related("pair").filter(pk=int(pid), pair__course=course).first()
         error = ""
         if participant is None:
-            error = "Choose a participant of this course."
+            error = gettext("Choose a participant of this course.")
         else:
             try:
                 attendance.set_attendance(session, participant, request.POST.get("present") == "1", by=request.user)
@@ -93,8 +94,12 @@ def room_code(request, course_slug, session_pk):
     session = _session(course, session_pk)
     if request.POST.get("action") == "close":
         attendance.close_check_in(session, by=request.user)
-        messages.success(request, "Check-in closed.")
+        messages.success(request, gettext("Check-in closed."))
     else:
         check_in = attendance.open_check_in(session, by=request.user)
-        messages.success(request, f"Check-in open until {timezone.localtime(check_in.closes_at, course.tzinfo):%H:%M}.")
+        messages.success(
+            request,
+            gettext("Check-in open until %(time)s.")
+            % {"time": f"{timezone.localtime(check_in.closes_at, course.tzinfo):%H:%M}"},
+        )
     return redirect("logistics:tick_list", course.slug, session.pk)

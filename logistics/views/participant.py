@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from course.permissions import has_perm
@@ -68,7 +69,7 @@ def mine_passport(request, course_slug):
     data = dict(form.cleaned_data)
     needs = data.pop("needs_letter", None)
     traveller.save_passport(participant, data, by=request.user, needs_letter=needs if needs != "" else None)
-    messages.success(request, "Passport details saved. Only you and the course team can see them.")
+    messages.success(request, gettext("Passport details saved. Only you and the course team can see them."))
     return redirect("logistics:mine", course.slug)
 
 
@@ -81,7 +82,7 @@ def mine_itinerary(request, course_slug):
     if not form.is_valid():
         return _mine_page(request, course, participant, status=400, itinerary_form=form)
     traveller.save_itinerary(participant, form.cleaned_data, by=request.user)
-    messages.success(request, "Itinerary saved.")
+    messages.success(request, gettext("Itinerary saved."))
     return redirect("logistics:mine", course.slug)
 
 
@@ -94,14 +95,14 @@ def mine_claim(request, course_slug):
     if not form.is_valid():
         return _mine_page(request, course, participant, status=400, claim_form=form)
     if not form.cleaned_data.get("receipt"):
-        form.add_error("receipt", "Please attach the receipt (PDF, PNG or JPEG).")
+        form.add_error("receipt", gettext("Please attach the receipt (PDF, PNG or JPEG)."))
         return _mine_page(request, course, participant, status=400, claim_form=form)
     try:
         _submit(participant, request.user, form)
     except LogisticsRefused as refused:
         form.add_error("receipt", refused.message)
         return _mine_page(request, course, participant, status=400, claim_form=form)
-    messages.success(request, "Claim submitted. The course team will review it.")
+    messages.success(request, gettext("Claim submitted. The course team will review it."))
     return redirect("logistics:mine", course.slug)
 
 
@@ -121,7 +122,7 @@ def check_in(request, course_slug):
         except LogisticsRefused as refused:
             form.add_error("code", refused.message)
             return _mine_page(request, course, participant, status=400, check_in_form=form)
-        messages.success(request, f"Checked in: {session.title}.")
+        messages.success(request, gettext("Checked in: %(title)s.") % {"title": session.title})
         return redirect("logistics:mine", course.slug)
     return _mine_page(request, course, participant, check_in_form=form)
 

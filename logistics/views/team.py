@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from logistics.domain import costs, documents, jobs, traveller, visa
@@ -58,7 +59,7 @@ def setup_page(request, course_slug):
     if request.method == "POST":
         if form.is_valid():
             update_setup(course, form.cleaned_data, by=request.user)
-            messages.success(request, "Templates and rules saved.")
+            messages.success(request, gettext("Templates and rules saved."))
             return redirect("logistics:setup", course.slug)
         return render(
             request, "logistics/team/setup.html", {"course": course, "form": form, "section": "setup"}, status=400
@@ -88,7 +89,7 @@ def _traveller_context(request, course, participant, **forms):
     passport_form = forms.get("passport_form") or PassportForm(
         initial={name: getattr(passport, name) for name in traveller.PASSPORT_FIELDS} if passport else None
     )
-    passport_form.fields["needs_letter"].label = "Needs a visa invitation letter? (leave empty: no change)"
+    passport_form.fields["needs_letter"].label = gettext("Needs a visa invitation letter? (leave empty: no change)")
     return {
         "course": course,
         "participant": participant,
@@ -141,7 +142,9 @@ def set_visa(request, course_slug, pk):
     participant = _participant(course, pk)
     form = VisaStatusForm(request.POST)
     if not form.is_valid():
-        return _visa_answer(request, course, participant, form, "Choose a status (and a date for an appointment).")
+        return _visa_answer(
+            request, course, participant, form, gettext("Choose a status (and a date for an appointment).")
+        )
     data = form.cleaned_data
     try:
         visa.set_visa_status(
@@ -156,7 +159,7 @@ def set_visa(request, course_slug, pk):
         return _visa_answer(request, course, participant, form, refused.message)
     if request.htmx:
         return _visa_answer(request, course, participant, None, "", saved=True)
-    messages.success(request, "Visa status saved.")
+    messages.success(request, gettext("Visa status saved."))
     return _back(course, participant, "#visa")
 
 
@@ -184,7 +187,7 @@ def save_passport(request, course_slug, pk):
     except LogisticsRefused as refused:
         form.add_error(None, refused.message)
         return _traveller_page(request, course, participant, status=409, passport_form=form)
-    messages.success(request, "Passport details saved.")
+    messages.success(request, gettext("Passport details saved."))
     return _back(course, participant, "#passport")
 
 
@@ -198,7 +201,7 @@ def save_itinerary(request, course_slug, pk):
     if not form.is_valid():
         return _traveller_page(request, course, participant, status=400, itinerary_form=form)
     traveller.save_itinerary(participant, form.cleaned_data, by=request.user)
-    messages.success(request, "Itinerary saved.")
+    messages.success(request, gettext("Itinerary saved."))
     return _back(course, participant, "#itinerary")
 
 
@@ -219,7 +222,7 @@ def set_cover(request, course_slug, pk):
     except LogisticsRefused as refused:
         form.add_error(None, refused.message)
         return _traveller_page(request, course, participant, status=409, cover_form=form)
-    messages.success(request, "Covered amount saved.")
+    messages.success(request, gettext("Covered amount saved."))
     return _back(course, participant, "#costs")
 
 
@@ -237,7 +240,7 @@ def add_claim(request, course_slug, pk):
     except LogisticsRefused as refused:
         form.add_error("receipt", refused.message)
         return _traveller_page(request, course, participant, status=400, claim_form=form)
-    messages.success(request, "Claim added.")
+    messages.success(request, gettext("Claim added."))
     return _back(course, participant, "#claims")
 
 
@@ -267,7 +270,7 @@ def decide_claim(request, course_slug, claim_pk):
     participant = claim.participant
     form = ClaimDecisionForm(request.POST)
     if not form.is_valid():
-        errors = {claim.pk: "Choose a decision; amounts are numbers with at most two decimals."}
+        errors = {claim.pk: gettext("Choose a decision; amounts are numbers with at most two decimals.")}
         return _traveller_page(
             request, course, participant, status=400, decision_errors=errors, decision_post=request.POST
         )
@@ -293,7 +296,10 @@ def decide_claim(request, course_slug, claim_pk):
             decision_errors={claim.pk: refused.message},
             decision_post=request.POST,
         )
-    messages.success(request, f"Claim #{claim.pk}: {ClaimStatus(data['status']).label.lower()}.")
+    messages.success(
+        request,
+        gettext("Claim #%(number)s: %(status)s.") % {"number": claim.pk, "status": ClaimStatus(data["status"]).label},
+    )
     return _back(course, participant, f"#claim-{claim.pk}")
 
 
@@ -307,7 +313,9 @@ def issue_letter(request, course_slug, pk):
         document = documents.issue_document(participant, DocumentKind.VISA_LETTER, by=request.user)
     except LogisticsRefused as refused:
         return _traveller_page(request, course, participant, status=409, error=refused.message)
-    messages.success(request, f"Visa letter {document.display_code} issued and the participant mailed.")
+    messages.success(
+        request, gettext("Visa letter %(code)s issued and the participant mailed.") % {"code": document.display_code}
+    )
     return _back(course, participant, "#documents")
 
 
@@ -373,7 +381,7 @@ def start_batch(request, course_slug):
     course = team_course(request, course_slug)
     kind = request.POST.get("kind", "")
     if kind not in DocumentKind.values:
-        messages.error(request, "Choose letters or certificates.")
+        messages.error(request, gettext("Choose letters or certificates."))
         return redirect("logistics:documents", course.slug)
     try:
         job = jobs.start_document_job(course, kind, by=request.user)
@@ -384,7 +392,13 @@ def start_batch(request, course_slug):
         return redirect("logistics:documents", course.slug)
     if request.htmx:
         return render(request, "logistics/team/documents.html#job", {"course": course, "job": job})
-    messages.success(request, f"Issuing {job.total} document(s); progress below.")
+    messages.success(
+        request,
+        ngettext(
+            "Issuing %(count)d document; progress below.", "Issuing %(count)d documents; progress below.", job.total
+        )
+        % {"count": job.total},
+    )
     return redirect("logistics:documents", course.slug)
 
 
@@ -419,5 +433,5 @@ def revoke(request, course_slug, doc_pk):
     except LogisticsRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, f"Document {document.display_code} revoked.")
+        messages.success(request, gettext("Document %(code)s revoked.") % {"code": document.display_code})
     return redirect(reverse("logistics:traveller", args=[course.slug, document.participant_id]) + "#documents")

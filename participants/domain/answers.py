@@ -3,6 +3,7 @@ fixing, exactly like the standard fields), document uploads, and the reads revie
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from participants.domain.applications import _require_editable, get_member
 from participants.domain.errors import ApplicationRefused
@@ -38,7 +39,7 @@ def save_answers(application, by_user, raw_values, now=None):
     now = now or timezone.now()
     member = get_member(application, by_user)
     if member is None:
-        raise ApplicationRefused("You are not a member of this application.")
+        raise ApplicationRefused(gettext("You are not a member of this application."))
     _require_editable(application, now)
     questions = {q.pk: q for q in application_questions(application.course)}
     errors = {}
@@ -62,10 +63,10 @@ def attach_answer_file(application, by_user, question, uploaded_file, now=None):
     now = now or timezone.now()
     member = get_member(application, by_user)
     if member is None:
-        raise ApplicationRefused("You are not a member of this application.")
+        raise ApplicationRefused(gettext("You are not a member of this application."))
     _require_editable(application, now)
     if question.course_id != application.course_id or question.kind != QuestionKind.DOCUMENT or question.is_retired:
-        raise ApplicationRefused("This document is not asked for in this application.")
+        raise ApplicationRefused(gettext("This document is not asked for in this application."))
     validate_pdf_upload(uploaded_file, what="document")
     member_id = member.pk if question.scope == QuestionScope.MEMBER else None
     with transaction.atomic():
@@ -147,6 +148,6 @@ def _text(question, answer, blind=False):
         return ""
     if question.kind == QuestionKind.DOCUMENT:
         if blind:
-            return "Document uploaded" if answer.file else ""
+            return gettext("Document uploaded") if answer.file else ""
         return answer.display_file_name if answer.file else ""
     return format_answer(question, answer.value)

@@ -10,7 +10,9 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from course.domain.languages import language_of
 from participants.domain.deadlines import can_edit_application, is_call_open, is_past_deadline, redeem_late_code
 from participants.domain.emails import absolute_url, queue_templated_mail
 from participants.domain.errors import ApplicationRefused, TransitionRefused
@@ -37,15 +39,15 @@ SECTION_FIELDS = [
 ]
 REQUIRED_SECTION_FIELDS = [name for name in SECTION_FIELDS if name != "gender"] + ["cv"]
 PART_NAMES = {
-    "full_name": "full name",
-    "country": "country",
-    "affiliation": "institution",
-    "position": "position",
-    "career_stage": "career stage",
-    "bio": "short bio",
-    "motivation": "motivation",
-    "plans_together": "plans together",
-    "cv": "CV",
+    "full_name": gettext_lazy("full name"),
+    "country": gettext_lazy("country"),
+    "affiliation": gettext_lazy("institution"),
+    "position": gettext_lazy("position"),
+    "career_stage": gettext_lazy("career stage"),
+    "bio": gettext_lazy("short bio"),
+    "motivation": gettext_lazy("motivation"),
+    "plans_together": gettext_lazy("plans together"),
+    "cv": gettext_lazy("CV"),
 }
 
 
@@ -111,17 +113,20 @@ def get_member(application, user):
 def _require_member(application, user):
     member = get_member(application, user)
     if member is None:
-        raise ApplicationRefused("You are not a member of this application.")
+        raise ApplicationRefused(gettext("You are not a member of this application."))
     return member
 
 
 def _require_editable(application, now):
     if application.status != ApplicationStatus.DRAFT:
         raise ApplicationRefused(
-            f"This application is {application.get_status_display().lower()}, so it can no longer be changed."
+            gettext("This application is %(status)s, so it can no longer be changed.")
+            % {"status": application.get_status_display().lower()}
         )
     if not can_edit_application(application, now):
-        raise ApplicationRefused("The deadline has passed, so this draft can no longer be changed. It stays readable.")
+        raise ApplicationRefused(
+            gettext("The deadline has passed, so this draft can no longer be changed. It stays readable.")
+        )
 
 
 class NotEligible(ApplicationRefused):
@@ -141,19 +146,19 @@ def start_application(user, course, role, now=None, eligibility=None):
     eligibility = eligibility or {}
     if screen:
         if any(eligibility.get(q.pk) in (None, "") for q in screen):
-            raise ApplicationRefused("Please answer every eligibility question first.")
+            raise ApplicationRefused(gettext("Please answer every eligibility question first."))
         reasons = eligibility_refusals(screen, eligibility)
         if reasons:
             raise NotEligible(reasons)
     if role not in MemberRole.values:
-        raise ApplicationRefused("Please choose whether you apply as the scientist or the policymaker.")
+        raise ApplicationRefused(gettext("Please choose whether you apply as the scientist or the policymaker."))
     if not is_call_open(course, now):
-        raise ApplicationRefused("The call for applications to this course is not open.")
+        raise ApplicationRefused(gettext("The call for applications to this course is not open."))
     if not has_verified_email(user):
-        raise ApplicationRefused("Please verify your email address before you apply.")
+        raise ApplicationRefused(gettext("Please verify your email address before you apply."))
     with transaction.atomic():
         if find_active_application(user, course) is not None:
-            raise ApplicationRefused("You already have an application for this course.")
+            raise ApplicationRefused(gettext("You already have an application for this course."))
         application = Application.objects.create(course=course, lead=user)
         ApplicationMember.objects.create(
             application=application, user=user, role=role, is_lead=True, full_name=user.get_full_name()
@@ -167,7 +172,7 @@ def save_member_section(member, by_user, changes, now=None):
     """Store a draft of the member's own section. Drafts may be incomplete; only known fields are taken."""
     now = now or timezone.now()
     if member.user_id != by_user.pk:
-        raise ApplicationRefused("You can only change your own section.")
+        raise ApplicationRefused(gettext("You can only change your own section."))
     _require_editable(member.application, now)
     fields = [name for name in SECTION_FIELDS if name in changes]
     for name in fields:
@@ -196,30 +201,45 @@ def list_submission_problems(application, questions=None):
     answers = list(application.answers.all()) if questions else []
     roles = sorted(member.role for member in members)
     if len(members) < 2:
-        problems.append("Your partner has not joined yet.")
+        problems.append(gettext("Your partner has not joined yet."))
     elif roles != sorted(MemberRole.values):
-        problems.append("A pair must be exactly one scientist and one policymaker.")
+        problems.append(gettext("A pair must be exactly one scientist and one policymaker."))
     for member in members:
         progress = compute_member_progress(member, questions, answers)
         if not progress.is_complete:
-            who = member.full_name or f"The {member.get_role_display().lower()}"
-            missing = ", ".join(PART_NAMES.get(name) or f"“{name}”" for name in progress.missing)
-            problems.append(f"{who}'s section is not complete yet (still to do: {missing}).")
+            missing = ", ".join(str(PART_NAMES.get(name) or f"“{name}”") for name in progress.missing)
+            if member.full_name:
+                problem = gettext("%(name)s's section is not complete yet (still to do: %(missing)s).")
+            else:
+                problem = gettext("The %(role)s's section is not complete yet (still to do: %(missing)s).")
+            problems.append(
+                problem % {"name": member.full_name, "role": member.get_role_display().lower(), "missing": missing}
+            )
     pair_missing = missing_answers(questions, answers) if questions else []
     if pair_missing:
-        problems.append("Questions for the pair still to answer: " + ", ".join(f"“{q}”" for q in pair_missing) + ".")
+        problems.append(
+            gettext("Questions for the pair still to answer: %(questions)s.")
+            % {"questions": ", ".join(f"“{q}”" for q in pair_missing)}
+        )
     required_referees = application.course.referees_required
     if required_referees:
         named = sum(1 for r in application.referees.all() if r.status != RefereeStatus.CANCELLED)
         if named < required_referees:
             problems.append(
-                f"Name {required_referees} referee{'s' if required_referees > 1 else ''} ({named} named so far)."
+                ngettext(
+                    "Name %(count)d referee (%(named)d named so far).",
+                    "Name %(count)d referees (%(named)d named so far).",
+                    required_referees,
+                )
+                % {"count": required_referees, "named": named}
             )
     statement = application.joint_statement.strip()
     if not statement:
-        problems.append("The joint statement is still empty.")
+        problems.append(gettext("The joint statement is still empty."))
     elif count_words(statement) > JOINT_STATEMENT_WORD_LIMIT:
-        problems.append(f"The joint statement is longer than {JOINT_STATEMENT_WORD_LIMIT} words.")
+        problems.append(
+            gettext("The joint statement is longer than %(limit)d words.") % {"limit": JOINT_STATEMENT_WORD_LIMIT}
+        )
     return problems
 
 
@@ -231,16 +251,21 @@ def submit_application(application, by_user, now=None, late_code=None):
         _require_member(application, by_user)
         if application.status != ApplicationStatus.DRAFT:
             raise ApplicationRefused(
-                f"This application is {application.get_status_display().lower()}, so it cannot be submitted again."
+                gettext("This application is %(status)s, so it cannot be submitted again.")
+                % {"status": application.get_status_display().lower()}
             )
         problems = list_submission_problems(application)
         if problems:
-            raise ApplicationRefused("Not ready to submit yet: " + " ".join(problems))
+            raise ApplicationRefused(
+                gettext("Not ready to submit yet: %(problems)s") % {"problems": " ".join(problems)}
+            )
         if is_past_deadline(application.course, now):
             if not late_code:
                 raise ApplicationRefused(
-                    "The deadline has passed, so the application can no longer be submitted. "
-                    "Your draft stays readable. If a facilitator gave you a late-submission code, enter it."
+                    gettext(
+                        "The deadline has passed, so the application can no longer be submitted. "
+                        "Your draft stays readable. If a facilitator gave you a late-submission code, enter it."
+                    )
                 )
             redeem_late_code(application, late_code, now)
         try:
@@ -253,7 +278,7 @@ def submit_application(application, by_user, now=None, late_code=None):
                 fields={"submitted_at": now},
             )
         except TransitionRefused:
-            raise ApplicationRefused("This application has already been submitted.") from None
+            raise ApplicationRefused(gettext("This application has already been submitted.")) from None
         application.refresh_from_db()
         link = absolute_url(reverse("participants:application", args=[application.pk]))
         for member in application.members.all():
@@ -262,6 +287,7 @@ def submit_application(application, by_user, now=None, late_code=None):
                     "submission_confirmation",
                     [member.user.email],
                     {"application": application, "course": application.course, "member": member, "link": link},
+                    language=language_of(member.user),
                 )
     return application
 
@@ -274,10 +300,13 @@ def withdraw_application(application, by_user, now=None):
         _require_member(application, by_user)
         if application.status not in ApplicationStatus.WITHDRAWABLE:
             raise ApplicationRefused(
-                f"This application is {application.get_status_display().lower()}, so it cannot be withdrawn here."
+                gettext("This application is %(status)s, so it cannot be withdrawn here.")
+                % {"status": application.get_status_display().lower()}
             )
         if is_past_deadline(application.course, now):
-            raise ApplicationRefused("The deadline has passed, so the application can no longer be withdrawn here.")
+            raise ApplicationRefused(
+                gettext("The deadline has passed, so the application can no longer be withdrawn here.")
+            )
         transition_application(
             application, ApplicationStatus.WITHDRAWN, actor=by_user, now=now, fields={"withdrawn_at": now}
         )

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from course.models import Course
 from participants.domain.audit import record_audit
@@ -129,7 +130,7 @@ def revoke_late_code(code, by, now=None):
         valid_until=now - datetime.timedelta(seconds=1)
     )
     if not changed:
-        raise ApplicationRefused("This code is already used or expired, so there is nothing to revoke.")
+        raise ApplicationRefused(gettext("This code is already used or expired, so there is nothing to revoke."))
     record_audit(code.application.course, by, "late_code_revoked", code.application, before={"code": code.pk})
 
 

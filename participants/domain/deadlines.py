@@ -5,6 +5,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from participants.domain.errors import ApplicationRefused
 from participants.enums import ApplicationStatus
@@ -47,9 +48,9 @@ def issue_late_code(application, by_user, valid_until, now=None):
     """Create a single-use code for this one application; returns the code in clear (only its hash is kept)."""
     now = now or timezone.now()
     if valid_until <= now:
-        raise ApplicationRefused("A late-submission code must be valid until a time in the future.")
+        raise ApplicationRefused(gettext("A late-submission code must be valid until a time in the future."))
     if application.status != ApplicationStatus.DRAFT:
-        raise ApplicationRefused("Only a draft application can be given a late-submission code.")
+        raise ApplicationRefused(gettext("Only a draft application can be given a late-submission code."))
     code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
     LateSubmissionCode.objects.create(
         application=application,
@@ -64,8 +65,10 @@ def redeem_late_code(application, code, now=None):
     """Use the code once (compare-and-set), or refuse. Call inside the submitting transaction."""
     now = now or timezone.now()
     refusal = ApplicationRefused(
-        "The deadline has passed and this late-submission code is not valid for this application "
-        "(it may be mistyped, already used or expired)."
+        gettext(
+            "The deadline has passed and this late-submission code is not valid for this application "
+            "(it may be mistyped, already used or expired)."
+        )
     )
     if not code or not code.strip():
         raise refusal

@@ -5,6 +5,8 @@ only stores and lists. A reviewer who has not reviewed yet sees nothing of it, s
 they scored. In blind review the thread shows reviewers and the team by their own names, never applicants'.
 """
 
+from django.utils.translation import gettext
+
 from participants.domain.review import ReviewRefused
 from participants.models import DiscussionMessage
 
@@ -20,7 +22,7 @@ def discussion_of(application):
 def post_to_discussion(application, author, body):
     body = (body or "").strip()
     if not body:
-        raise ReviewRefused("Write something to add to the discussion.")
+        raise ReviewRefused(gettext("Write something to add to the discussion."))
     if "\x00" in body:
-        raise ReviewRefused("The message contains a null character; remove it and post again.")
+        raise ReviewRefused(gettext("The message contains a null character; remove it and post again."))
     return DiscussionMessage.objects.create(application=application, author=author, body=body[:MAX_LENGTH])

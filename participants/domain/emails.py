@@ -1,9 +1,12 @@
 """Rendering the applicant journey's emails; sending is queued after commit (course.mail)."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
+from course.domain.languages import language_of
 from course.mail import queue_rendered_mail
 
 
@@ -12,10 +15,22 @@ def absolute_url(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def queue_templated_mail(template_name, to, context):
-    """participants/email/<name>_subject.txt and <name>_body.txt, rendered now, sent after commit."""
-    subject = render_to_string(f"participants/email/{template_name}_subject.txt", context)
-    body = render_to_string(f"participants/email/{template_name}_body.txt", context)
+def language_for_address(email, fallback_user=None):
+    """The language to write to an address in: its account's chosen language when it has one, else the
+    language of the person on whose behalf we write (a partner or referee without an account is most likely
+    to read the language of the applicant who named them), else the site's default."""
+    user = get_user_model().objects.filter(email__iexact=email).first() if email else None
+    if user is not None and hasattr(user, "language_preference"):
+        return language_of(user)
+    return language_of(fallback_user)
+
+
+def queue_templated_mail(template_name, to, context, language=None):
+    """participants/email/<name>_subject.txt and <name>_body.txt, rendered now in the recipient's language
+    (the site's default when none is given: workers have no request to take one from), sent after commit."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"participants/email/{template_name}_subject.txt", context)
+        body = render_to_string(f"participants/email/{template_name}_body.txt", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=list(to)
     )

@@ -14,7 +14,9 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from course.domain.languages import language_of
 from participants.domain.audit import record_audit
 from participants.domain.emails import absolute_url, queue_templated_mail
 from participants.domain.errors import ApplicationRefused
@@ -60,9 +62,9 @@ def save_followup_answers(form, member, by_user, raw_values, now=None):
     """Store a confirmed member's answers; returns {question_id: reason} for those refused (not stored)."""
     now = now or timezone.now()
     if member.user_id != by_user.pk or member.application.status != ApplicationStatus.CONFIRMED:
-        raise ApplicationRefused("Follow-up forms are open to confirmed participants only.")
+        raise ApplicationRefused(gettext("Follow-up forms are open to confirmed participants only."))
     if form.purged_at:
-        raise ApplicationRefused("This form is closed: the course is over and its answers were deleted.")
+        raise ApplicationRefused(gettext("This form is closed: the course is over and its answers were deleted."))
     questions = {q.pk: q for q in form_questions(form)}
     errors = {}
     with transaction.atomic():
@@ -125,7 +127,10 @@ def send_followup_reminders(now=None):
             link = absolute_url(reverse("participants:followups"))
             for member in who_has_not_answered(form):
                 queue_templated_mail(
-                    "followup_reminder", [member.user.email], {"form": form, "course": form.course, "link": link}
+                    "followup_reminder",
+                    [member.user.email],
+                    {"form": form, "course": form.course, "link": link},
+                    language=language_of(member.user),
                 )
                 sent += 1
     return sent

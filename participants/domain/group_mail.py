@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from participants.domain.audit import record_audit
 from participants.domain.emails import absolute_url
@@ -83,7 +84,7 @@ def mail_group(key):
     try:
         return _groups[key]
     except KeyError:
-        raise GroupMailRefused("Choose a group to write to.") from None
+        raise GroupMailRefused(gettext("Choose a group to write to.")) from None
 
 
 # --- Built-in groups ----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from course.domain.countries import country_name
 from participants.enums import IncomeGroup
 
 CSV_PATH = Path(settings.BASE_DIR) / "fixtures" / "country_income.csv"
@@ -17,9 +18,15 @@ UNKNOWN_REGION = "Unclassified"
 @dataclass(frozen=True)
 class CountryClass:
     code: str
-    name: str
+    source_name: str  # the World Bank's spelling ("Lao PDR"): the file's, never shown
     region: str
     income_group: str  # an IncomeGroup value, or "" when the World Bank does not classify the country
+
+    @property
+    def name(self):
+        """The name every page uses, in the active language (course.domain.countries), not the file's."""
+        name = country_name(self.code)
+        return self.source_name if name == self.code else name  # a code django-countries lacks (e.g. XK)
 
     @property
     def is_lmic(self):

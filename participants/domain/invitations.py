@@ -7,10 +7,11 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from participants.domain.applications import _require_editable, find_active_application
 from participants.domain.deadlines import hash_secret
-from participants.domain.emails import absolute_url, queue_templated_mail
+from participants.domain.emails import absolute_url, language_for_address, queue_templated_mail
 from participants.domain.errors import ApplicationRefused, InvitationRefused
 from participants.enums import ApplicationStatus, InvitationStatus, MemberRole
 from participants.models import ApplicationMember, Invitation
@@ -26,7 +27,7 @@ def _new_token():
 
 def _require_lead(application, user):
     if application.lead_id != user.pk:
-        raise ApplicationRefused("Only the person who started the application can manage the invitation.")
+        raise ApplicationRefused(gettext("Only the person who started the application can manage the invitation."))
 
 
 def _partner_joined(application):
@@ -53,6 +54,7 @@ def _send_invitation_mail(invitation, token):
             "lead_member": application.members.filter(is_lead=True).first(),
             "link": absolute_url(reverse("participants:invitation", args=[token])),
         },
+        language=language_for_address(invitation.email, fallback_user=application.lead),
     )
 
 
@@ -63,11 +65,11 @@ def invite_partner(application, by_user, email, now=None):
     _require_lead(application, by_user)
     _require_editable(application, now)
     if not email:
-        raise ApplicationRefused("Please enter your partner's email address.")
+        raise ApplicationRefused(gettext("Please enter your partner's email address."))
     if email.lower() == (by_user.email or "").lower():
-        raise ApplicationRefused("Please invite your partner, not yourself.")
+        raise ApplicationRefused(gettext("Please invite your partner, not yourself."))
     if _partner_joined(application):
-        raise ApplicationRefused("Your partner has already joined this application.")
+        raise ApplicationRefused(gettext("Your partner has already joined this application."))
     token, token_hash = _new_token()
     with transaction.atomic():
         application.invitations.filter(status__in=PENDING).update(status=InvitationStatus.CANCELLED, cancelled_at=now)
@@ -90,9 +92,12 @@ def resend_invitation(invitation, by_user, now=None):
     _require_lead(application, by_user)
     _require_editable(application, now)
     if invitation.status not in (*PENDING, InvitationStatus.EXPIRED):
-        raise ApplicationRefused(f"This invitation is {invitation.get_status_display().lower()}; it cannot be resent.")
+        raise ApplicationRefused(
+            gettext("This invitation is %(status)s; it cannot be resent.")
+            % {"status": invitation.get_status_display().lower()}
+        )
     if _partner_joined(application):
-        raise ApplicationRefused("Your partner has already joined this application.")
+        raise ApplicationRefused(gettext("Your partner has already joined this application."))
     token, token_hash = _new_token()
     with transaction.atomic():
         invitation.token_hash = token_hash
@@ -109,7 +114,10 @@ def cancel_invitation(invitation, by_user, now=None):
     now = now or timezone.now()
     _require_lead(invitation.application, by_user)
     if invitation.status not in (*PENDING, InvitationStatus.EXPIRED):
-        raise ApplicationRefused(f"This invitation is {invitation.get_status_display().lower()}; nothing to cancel.")
+        raise ApplicationRefused(
+            gettext("This invitation is %(status)s; nothing to cancel.")
+            % {"status": invitation.get_status_display().lower()}
+        )
     invitation.status = InvitationStatus.CANCELLED
     invitation.cancelled_at = now
     invitation.save(update_fields=["status", "cancelled_at"])
@@ -131,17 +139,19 @@ def check_invitation_usable(invitation, now=None):
     now = now or timezone.now()
     if invitation is None:
         raise InvitationRefused(
-            "This invitation link is not valid. It may have been replaced by a newer one: "
-            "please use the most recent email, or ask your partner to resend it."
+            gettext(
+                "This invitation link is not valid. It may have been replaced by a newer one: "
+                "please use the most recent email, or ask your partner to resend it."
+            )
         )
     if invitation.status == InvitationStatus.CANCELLED:
-        raise InvitationRefused("This invitation was cancelled by the person who sent it.")
+        raise InvitationRefused(gettext("This invitation was cancelled by the person who sent it."))
     if invitation.status == InvitationStatus.ACCEPTED:
-        raise InvitationRefused("This invitation has already been used. Each link works only once.")
+        raise InvitationRefused(gettext("This invitation has already been used. Each link works only once."))
     if invitation.status == InvitationStatus.EXPIRED or invitation.expires_at <= now:
-        raise InvitationRefused("This invitation has expired. Please ask your partner to send a new one.")
+        raise InvitationRefused(gettext("This invitation has expired. Please ask your partner to send a new one."))
     if invitation.application.status not in ApplicationStatus.ACTIVE:
-        raise InvitationRefused("This application has been withdrawn.")
+        raise InvitationRefused(gettext("This application has been withdrawn."))
     return invitation
 
 
@@ -181,30 +191,35 @@ def accept_invitation(token, user, role=None, now=None):
         application = invitation.application
         if not _email_verified_for(user, invitation.email):
             raise InvitationRefused(
-                f"This invitation was sent to {invitation.email}. Please log in with that address "
-                "(and verify it) to accept it."
+                gettext(
+                    "This invitation was sent to %(email)s. Please log in with that address (and verify it) to accept it."
+                )
+                % {"email": invitation.email}
             )
         _require_editable(application, now)
         role = role or partner_role_for(application)
         if role not in MemberRole.values:
-            raise ApplicationRefused("Please choose whether you join as the scientist or the policymaker.")
+            raise ApplicationRefused(gettext("Please choose whether you join as the scientist or the policymaker."))
         members = list(application.members.all())
         if any(m.user_id == user.pk for m in members):
-            raise ApplicationRefused("You are already a member of this application.")
+            raise ApplicationRefused(gettext("You are already a member of this application."))
         if len(members) >= 2:
-            raise ApplicationRefused("This application already has two members.")
+            raise ApplicationRefused(gettext("This application already has two members."))
         if any(m.role == role for m in members):
             raise ApplicationRefused(
-                f"Your partner already applies as the {MemberRole(role).label.lower()}. "
-                "A pair must be one scientist and one policymaker, so please join in the other role."
+                gettext(
+                    "Your partner already applies as the %(role)s. "
+                    "A pair must be one scientist and one policymaker, so please join in the other role."
+                )
+                % {"role": MemberRole(role).label.lower()}
             )
         if find_active_application(user, application.course) is not None:
-            raise ApplicationRefused("You already belong to another application for this course.")
+            raise ApplicationRefused(gettext("You already belong to another application for this course."))
         claimed = Invitation.objects.filter(pk=invitation.pk, status__in=PENDING).update(
             status=InvitationStatus.ACCEPTED, accepted_at=now
         )
         if claimed != 1:
-            raise InvitationRefused("This invitation has already been used. Each link works only once.")
+            raise InvitationRefused(gettext("This invitation has already been used. Each link works only once."))
         member = ApplicationMember.objects.create(
             application=application, user=user, role=role, is_lead=False, full_name=user.get_full_name()
         )

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django_countries import countries
 
 from participants.domain.audit import record_audit
@@ -128,47 +129,55 @@ def clean_answer(question, raw):
         values = [str(v) for v in (raw or []) if str(v).strip()]
         unknown = [v for v in values if v not in (question.choices or [])]
         if unknown:
-            raise ApplicationRefused("Please choose only from the options offered.")
+            raise ApplicationRefused(gettext("Please choose only from the options offered."))
         return [c for c in question.choices if c in values]  # the builder's order, no duplicates
     text = "" if raw is None else str(raw)
     if "\x00" in text:
-        raise ApplicationRefused("This answer contains a character that cannot be stored (NUL). Please remove it.")
+        raise ApplicationRefused(
+            gettext("This answer contains a character that cannot be stored (NUL). Please remove it.")
+        )
     text = text.strip()
     if not text:
         return None
     if kind == QuestionKind.SHORT_TEXT:
         if len(text) > MAX_SHORT_TEXT:
-            raise ApplicationRefused(f"Please keep this to {MAX_SHORT_TEXT} characters (it has {len(text)}).")
+            raise ApplicationRefused(
+                gettext("Please keep this to %(limit)d characters (it has %(count)d).")
+                % {"limit": MAX_SHORT_TEXT, "count": len(text)}
+            )
         return text
     if kind == QuestionKind.LONG_TEXT:
         if len(text) > MAX_LONG_TEXT_CHARS:
-            raise ApplicationRefused(f"This is too long: please keep it under {MAX_LONG_TEXT_CHARS} characters.")
+            raise ApplicationRefused(
+                gettext("This is too long: please keep it under %(limit)d characters.") % {"limit": MAX_LONG_TEXT_CHARS}
+            )
         if question.word_limit and count_words(text) > question.word_limit:
             raise ApplicationRefused(
-                f"Please keep this to {question.word_limit} words (it has {count_words(text)} now)."
+                gettext("Please keep this to %(limit)d words (it has %(count)d now).")
+                % {"limit": question.word_limit, "count": count_words(text)}
             )
         return text
     if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.COUNTRY):
         if text not in {value for value, _label in question.options}:
-            raise ApplicationRefused("Please choose one of the options offered.")
+            raise ApplicationRefused(gettext("Please choose one of the options offered."))
         return text
     if kind == QuestionKind.NUMBER:
         try:
             number = decimal.Decimal(text.replace(",", "."))
         except decimal.InvalidOperation:
-            raise ApplicationRefused("Please enter a number, for example 3 or 2.5.") from None
+            raise ApplicationRefused(gettext("Please enter a number, for example 3 or 2.5.")) from None
         if not number.is_finite() or abs(number) >= MAX_NUMBER:
-            raise ApplicationRefused("Please enter a number of a sensible size.")
+            raise ApplicationRefused(gettext("Please enter a number of a sensible size."))
         return int(number) if number == number.to_integral_value() else float(number)
     if kind == QuestionKind.DATE:
         try:
             day = datetime.date.fromisoformat(text)
         except ValueError:
-            raise ApplicationRefused("Please enter a date as YYYY-MM-DD, for example 2025-02-05.") from None
+            raise ApplicationRefused(gettext("Please enter a date as YYYY-MM-DD, for example 2025-02-05.")) from None
         if not 1900 <= day.year <= 2200:
-            raise ApplicationRefused("Please enter a date between the years 1900 and 2200.")
+            raise ApplicationRefused(gettext("Please enter a date between the years 1900 and 2200."))
         return day.isoformat()
-    raise ApplicationRefused("This question takes a file, not typed text.")
+    raise ApplicationRefused(gettext("This question takes a file, not typed text."))
 
 
 # --- The builder -------------------------------------------------------------------------------------------
@@ -195,53 +204,60 @@ def _check_definition(question):
     """The rules a question obeys whatever its answers. Raises QuestionRefused."""
     kind = question.kind
     if kind not in QuestionKind.values:
-        raise QuestionRefused("Please choose a kind of question.")
+        raise QuestionRefused(gettext("Please choose a kind of question."))
     if not (question.label or "").strip():
-        raise QuestionRefused("Every question needs its text.")
+        raise QuestionRefused(gettext("Every question needs its text."))
     if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
         options = question.choices or []
         if len(options) < 2:
-            raise QuestionRefused("A choice question needs at least two options, one per line.")
+            raise QuestionRefused(gettext("A choice question needs at least two options, one per line."))
         if len(options) > MAX_CHOICES:
-            raise QuestionRefused(f"A choice question can have at most {MAX_CHOICES} options.")
+            raise QuestionRefused(
+                gettext("A choice question can have at most %(count)d options.") % {"count": MAX_CHOICES}
+            )
         if len(set(options)) != len(options):
-            raise QuestionRefused("Two options have the same text; each option must be different.")
+            raise QuestionRefused(gettext("Two options have the same text; each option must be different."))
     elif question.choices:
         question.choices = []
     if kind != QuestionKind.LONG_TEXT:
         question.word_limit = None
     if question.purpose == QuestionPurpose.ELIGIBILITY:
         if kind not in QuestionKind.WITH_OPTIONS or kind == QuestionKind.MULTIPLE_CHOICE:
-            raise QuestionRefused("An eligibility question must be yes/no, a single choice or a country.")
+            raise QuestionRefused(gettext("An eligibility question must be yes/no, a single choice or a country."))
         offered = {value for value, _label in question.options}
         if not question.eligible_answers:
-            raise QuestionRefused("Say which answers let an applicant go on (at least one).")
+            raise QuestionRefused(gettext("Say which answers let an applicant go on (at least one)."))
         unknown = [a for a in question.eligible_answers if a not in offered]
         if unknown:
-            raise QuestionRefused(f"“{unknown[0]}” is not one of this question's options.")
+            raise QuestionRefused(
+                gettext("“%(option)s” is not one of this question's options.") % {"option": unknown[0]}
+            )
         if not question.ineligible_message.strip():
-            raise QuestionRefused("Explain to applicants who may not apply why (the message they will read).")
+            raise QuestionRefused(gettext("Explain to applicants who may not apply why (the message they will read)."))
         question.scope = QuestionScope.PAIR
     else:
         question.eligible_answers = []
     if question.purpose == QuestionPurpose.FOLLOWUP:
         if question.followup_form_id is None:
-            raise QuestionRefused("A follow-up question belongs to a follow-up form.")
+            raise QuestionRefused(gettext("A follow-up question belongs to a follow-up form."))
         question.scope = QuestionScope.MEMBER
     else:
         question.followup_form = None
     if question.condition_question_id:
         condition = question.condition_question
         if condition.pk == question.pk:
-            raise QuestionRefused("A question cannot depend on its own answer.")
+            raise QuestionRefused(gettext("A question cannot depend on its own answer."))
         if condition.course_id != question.course_id or condition.purpose != question.purpose:
-            raise QuestionRefused("A question can only depend on another question of the same form.")
+            raise QuestionRefused(gettext("A question can only depend on another question of the same form."))
         if condition.kind not in QuestionKind.WITH_OPTIONS:
-            raise QuestionRefused("A question can only depend on a yes/no, choice or country question.")
+            raise QuestionRefused(gettext("A question can only depend on a yes/no, choice or country question."))
         if condition.scope == QuestionScope.MEMBER and question.scope == QuestionScope.PAIR:
-            raise QuestionRefused("A question the pair answers cannot depend on what one member answered.")
+            raise QuestionRefused(gettext("A question the pair answers cannot depend on what one member answered."))
         if question.condition_value not in {value for value, _label in condition.options}:
-            raise QuestionRefused(f"“{question.condition_value}” is not one of the options of “{condition.label}”.")
+            raise QuestionRefused(
+                gettext("“%(option)s” is not one of the options of “%(question)s”.")
+                % {"option": question.condition_value, "question": condition.label}
+            )
     else:
         question.condition_value = ""
 
@@ -290,22 +306,27 @@ def breaking_change(old, new):
     if not answers.exists():
         return ""
     if new.kind != old.kind:
-        return "Its kind cannot change: it already has answers of the old kind."
+        return gettext("Its kind cannot change: it already has answers of the old kind.")
     if new.scope != old.scope:
-        return "Who answers it (each member or the pair) cannot change: it already has answers."
+        return gettext("Who answers it (each member or the pair) cannot change: it already has answers.")
     if old.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
         removed = set(old.choices or []) - set(new.choices or [])
         for value in answers.values_list("value", flat=True):
             chosen = set(value) if isinstance(value, list) else {value}
             lost = chosen & removed
             if lost:
-                return f"The option “{sorted(lost)[0]}” was already chosen by an applicant, so it cannot be removed."
+                return gettext(
+                    "The option “%(option)s” was already chosen by an applicant, so it cannot be removed."
+                ) % {"option": sorted(lost)[0]}
     if old.kind == QuestionKind.LONG_TEXT and new.word_limit and new.word_limit != old.word_limit:
         longest = max(
             (count_words(v) for v in answers.values_list("value", flat=True) if isinstance(v, str)), default=0
         )
         if longest > new.word_limit:
-            return f"An answer already has {longest} words, more than the new limit of {new.word_limit}."
+            return gettext("An answer already has %(count)d words, more than the new limit of %(limit)d.") % {
+                "count": longest,
+                "limit": new.word_limit,
+            }
     return ""
 
 
@@ -315,7 +336,7 @@ def update_question(question, by, now=None, **fields):
     now = now or timezone.now()
     old = Question.objects.select_for_update().get(pk=question.pk)
     if old.retired_at:
-        raise QuestionRefused("A retired question cannot be changed.")
+        raise QuestionRefused(gettext("A retired question cannot be changed."))
     for name, value in fields.items():
         if name in BUILDER_FIELDS and name not in ("purpose", "followup_form"):
             setattr(question, name, value)
@@ -324,8 +345,11 @@ def update_question(question, by, now=None, **fields):
     reason = breaking_change(old, question)
     if reason:
         raise QuestionRefused(
-            f"This change is refused because it would break existing answers. {reason} "
-            "Retire the question and add a new one instead."
+            gettext(
+                "This change is refused because it would break existing answers. %(reason)s "
+                "Retire the question and add a new one instead."
+            )
+            % {"reason": reason}
         )
     question.save()
     record_audit(question.course, by, "question_changed", question, before=_snapshot(old), after=_snapshot(question))
@@ -337,7 +361,9 @@ def retire_question(question, by, now=None):
     """Take a question out of every form; its answers stay (review, exports)."""
     now = now or timezone.now()
     if question.dependants.filter(retired_at__isnull=True).exists():
-        raise QuestionRefused("Another question is shown depending on this one: change or retire that one first.")
+        raise QuestionRefused(
+            gettext("Another question is shown depending on this one: change or retire that one first.")
+        )
     Question.objects.filter(pk=question.pk, retired_at__isnull=True).update(retired_at=now)
     question.retired_at = now
     record_audit(question.course, by, "question_retired", question)
@@ -356,9 +382,9 @@ def restore_question(question, by):
 def delete_question(question, by):
     """Only a question nobody has answered can be deleted; otherwise it can only be retired."""
     if question.answers.exists():
-        raise QuestionRefused("This question already has answers, so it cannot be deleted. Retire it instead.")
+        raise QuestionRefused(gettext("This question already has answers, so it cannot be deleted. Retire it instead."))
     if question.dependants.exists():
-        raise QuestionRefused("Another question depends on this one: change or delete that one first.")
+        raise QuestionRefused(gettext("Another question depends on this one: change or delete that one first."))
     record_audit(question.course, by, "question_deleted", question, before=_snapshot(question))
     question.delete()
 

@@ -11,11 +11,12 @@ import secrets
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from participants.domain.applications import _require_editable, get_member
 from participants.domain.deadlines import hash_secret
-from participants.domain.emails import absolute_url, queue_templated_mail
+from participants.domain.emails import absolute_url, language_for_address, queue_templated_mail
 from participants.domain.errors import ApplicationRefused, InvitationRefused
 from participants.domain.uploads import display_name, validate_pdf_upload
 from participants.enums import ApplicationStatus, RefereeStatus
@@ -34,17 +35,17 @@ def _link(token):
 def request_reference(application, by_user, name, email, now=None):
     now = now or timezone.now()
     if get_member(application, by_user) is None:
-        raise ApplicationRefused("You are not a member of this application.")
+        raise ApplicationRefused(gettext("You are not a member of this application."))
     _require_editable(application, now)
     email = (email or "").strip().lower()
     with transaction.atomic():
         live = [r for r in application.referees.select_for_update() if r.status != RefereeStatus.CANCELLED]
         if any(r.email.lower() == email for r in live):
-            raise ApplicationRefused(f"{email} is already one of your referees.")
+            raise ApplicationRefused(gettext("%(email)s is already one of your referees.") % {"email": email})
         if len(live) >= MAX_REFEREES:
-            raise ApplicationRefused(f"You can name at most {MAX_REFEREES} referees.")
+            raise ApplicationRefused(gettext("You can name at most %(count)d referees.") % {"count": MAX_REFEREES})
         if any(m.user and m.user.email.lower() == email for m in application.members.select_related("user")):
-            raise ApplicationRefused("A referee must be someone other than the two of you.")
+            raise ApplicationRefused(gettext("A referee must be someone other than the two of you."))
         token = secrets.token_urlsafe(32)
         referee = RefereeRequest.objects.create(
             application=application,
@@ -61,27 +62,32 @@ def request_reference(application, by_user, name, email, now=None):
 def cancel_reference(referee, by_user, now=None):
     now = now or timezone.now()
     if get_member(referee.application, by_user) is None:
-        raise ApplicationRefused("You are not a member of this application.")
+        raise ApplicationRefused(gettext("You are not a member of this application."))
     _require_editable(referee.application, now)
     changed = RefereeRequest.objects.filter(
         pk=referee.pk, status__in=[RefereeStatus.REQUESTED, RefereeStatus.OPENED]
     ).update(status=RefereeStatus.CANCELLED)
     if not changed:
-        raise ApplicationRefused("A submitted letter cannot be cancelled.")
+        raise ApplicationRefused(gettext("A submitted letter cannot be cancelled."))
 
 
 def _mail(referee, template, token):
     application = referee.application
+    language = language_for_address(referee.email, fallback_user=application.lead)
+    with translation.override(language):
+        applicants = " & ".join(m.full_name for m in application.members.all() if m.full_name) or gettext(
+            "an applicant pair"
+        )
     queue_templated_mail(
         template,
         [referee.email],
         {
             "referee": referee,
             "course": application.course,
-            "applicants": " & ".join(m.full_name for m in application.members.all() if m.full_name)
-            or "an applicant pair",
+            "applicants": applicants,
             "link": _link(token) if token else "",
         },
+        language=language,
     )
 
 
@@ -93,11 +99,13 @@ def open_reference(token, now=None):
         RefereeRequest.objects.select_related("application__course").filter(token_hash=hash_secret(token or "")).first()
     )
     if referee is None or referee.status == RefereeStatus.CANCELLED:
-        raise InvitationRefused("This reference link is not valid (it may be mistyped or cancelled).")
+        raise InvitationRefused(gettext("This reference link is not valid (it may be mistyped or cancelled)."))
     if referee.status == RefereeStatus.SUBMITTED:
-        raise InvitationRefused("Thank you: this reference has already been submitted. The link cannot be used again.")
+        raise InvitationRefused(
+            gettext("Thank you: this reference has already been submitted. The link cannot be used again.")
+        )
     if referee.expires_at < now or referee.application.status == ApplicationStatus.WITHDRAWN:
-        raise InvitationRefused("This reference link has expired.")
+        raise InvitationRefused(gettext("This reference link has expired."))
     if referee.status == RefereeStatus.REQUESTED:
         RefereeRequest.objects.filter(pk=referee.pk, status=RefereeStatus.REQUESTED).update(
             status=RefereeStatus.OPENED, opened_at=now
@@ -111,18 +119,22 @@ def submit_reference(token, *, statement="", relationship="", letter=None, now=N
     now = now or timezone.now()
     statement = (statement or "").strip()
     if "\x00" in statement or "\x00" in (relationship or ""):
-        raise ApplicationRefused("The text contains a character that cannot be stored (NUL). Please remove it.")
+        raise ApplicationRefused(
+            gettext("The text contains a character that cannot be stored (NUL). Please remove it.")
+        )
     if len(statement.split()) > STATEMENT_WORD_LIMIT:
-        raise ApplicationRefused(f"Please keep the letter to {STATEMENT_WORD_LIMIT} words, or upload a PDF.")
+        raise ApplicationRefused(
+            gettext("Please keep the letter to %(count)d words, or upload a PDF.") % {"count": STATEMENT_WORD_LIMIT}
+        )
     if letter is None and not statement:
-        raise ApplicationRefused("Please upload your letter as a PDF or write it in the box.")
+        raise ApplicationRefused(gettext("Please upload your letter as a PDF or write it in the box."))
     if letter is not None:
         validate_pdf_upload(letter, what="letter")
     with transaction.atomic():
         referee = open_reference(token, now)
         referee = RefereeRequest.objects.select_for_update().get(pk=referee.pk)
         if referee.status == RefereeStatus.SUBMITTED:
-            raise InvitationRefused("This reference has already been submitted.")
+            raise InvitationRefused(gettext("This reference has already been submitted."))
         if letter is not None:
             referee.letter_name = display_name(getattr(letter, "name", ""), default="letter.pdf")
             referee.letter.save("letter.pdf", letter, save=False)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from course.domain.languages import language_of
 from participants.domain.emails import absolute_url, queue_templated_mail
 from participants.enums import ApplicationStatus
 from participants.models import Application
@@ -29,8 +30,12 @@ def send_deadline_reminders(now=None):
             if claimed != 1:
                 continue  # another beat run or worker got there first
             application = Application.objects.select_related("course").prefetch_related("members__user").get(pk=pk)
-            emails = [m.user.email for m in application.members.all() if m.user and m.user.email]
-            if emails:
+            # One mail per language, so each member reads it in their own (a pair usually shares one).
+            by_language = {}
+            for member in application.members.all():
+                if member.user and member.user.email:
+                    by_language.setdefault(language_of(member.user), []).append(member.user.email)
+            for language, emails in by_language.items():
                 queue_templated_mail(
                     "deadline_reminder",
                     emails,
@@ -39,6 +44,7 @@ def send_deadline_reminders(now=None):
                         "course": application.course,
                         "link": absolute_url(reverse("participants:application", args=[pk])),
                     },
+                    language=language,
                 )
             sent += 1
     return sent

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from course.enums import RoleGroup
 from participants.domain.audit import record_audit
@@ -186,9 +187,9 @@ def assign_reviewer(application, reviewer, *, by=None):
     if not reviewers().filter(pk=reviewer.pk).exists():
         raise ReviewRefused(f"{reviewer} is not in the reviewers group.")
     if reviewer.pk in applicant_user_ids(application):
-        raise ReviewRefused("A reviewer cannot review an application they are part of.")
+        raise ReviewRefused(gettext("A reviewer cannot review an application they are part of."))
     if application.status not in ApplicationStatus.COUNTS_AS_SUBMITTED:
-        raise ReviewRefused("Only submitted applications can be reviewed.")
+        raise ReviewRefused(gettext("Only submitted applications can be reviewed."))
     existing = ReviewAssignment.objects.filter(application=application, reviewer=reviewer).first()
     if existing is not None:
         if existing.conflict_declared_at:
@@ -213,7 +214,7 @@ def declare_conflict(assignment, *, reason="", now=None):
         ReviewAssignment.objects.select_for_update().select_related("application__course").get(pk=assignment.pk)
     )
     if assignment.conflict_declared_at is not None:
-        raise ReviewRefused("You already declared a conflict on this application.")
+        raise ReviewRefused(gettext("You already declared a conflict on this application."))
     application = assignment.application
     assignment.conflict_declared_at = now or timezone.now()
     assignment.conflict_reason = reason[:500]
@@ -273,19 +274,21 @@ def save_review(assignment, scores, comment="", *, confidence=None, now=None):
     course = application.course
     config = get_review_config(course)
     if application.status not in ApplicationStatus.COUNTS_AS_SUBMITTED:
-        raise ReviewRefused("This application was withdrawn; it is no longer reviewed.")
+        raise ReviewRefused(gettext("This application was withdrawn; it is no longer reviewed."))
     if assignment.conflict_declared_at is not None:
-        raise ReviewRefused("You declared a conflict of interest on this application.")
+        raise ReviewRefused(gettext("You declared a conflict of interest on this application."))
     if config.is_frozen(now):
-        raise ReviewRefused("The review period has ended; scores are frozen.")
+        raise ReviewRefused(gettext("The review period has ended; scores are frozen."))
     criteria = ensure_default_criteria(course)
     missing = [c.name for c in criteria if c.pk not in scores]
     if missing:
-        raise ReviewRefused("Give a score or abstain for: " + ", ".join(missing) + ".")
+        raise ReviewRefused(gettext("Give a score or abstain for: %(criteria)s.") % {"criteria": ", ".join(missing)})
     for criterion in criteria:
         value = scores[criterion.pk]
         if value is not None and not (config.score_min <= value <= config.score_max):
-            raise ReviewRefused(f"Scores go from {config.score_min} to {config.score_max}.")
+            raise ReviewRefused(
+                gettext("Scores go from %(low)s to %(high)s.") % {"low": config.score_min, "high": config.score_max}
+            )
     review, _ = Review.objects.update_or_create(
         assignment=assignment,
         defaults={

@@ -22,8 +22,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
+from course.domain.countries import CountryCode
+from course.domain.languages import language_of
 from course.models import Course
 from course.timezones import format_course_datetime
 from course.triggers import start_task
@@ -104,7 +108,7 @@ class BoardMember:
     __slots__ = ("role", "full_name", "country", "gender")
 
     def __init__(self, role, full_name, country, gender):
-        self.role, self.full_name, self.country, self.gender = role, full_name, str(country or ""), gender
+        self.role, self.full_name, self.country, self.gender = role, full_name, CountryCode(country or ""), gender
 
     def get_role_display(self):
         return MemberRole(self.role).label if self.role in MemberRole.values else self.role
@@ -470,14 +474,15 @@ def stage_decision(application, outcome, *, by, waitlist_position=None, now=None
     now = now or timezone.now()
     application = Application.objects.select_for_update().select_related("course").get(pk=application.pk)
     if outcome and outcome not in DecisionOutcome.values:
-        raise SelectionRefused("Unknown decision.")
+        raise SelectionRefused(gettext("Unknown decision."))
     if application.status != ApplicationStatus.SUBMITTED:
         raise SelectionRefused(
-            f"This application is {application.get_status_display().lower()}; its decision can no longer be staged."
+            gettext("This application is %(status)s; its decision can no longer be staged.")
+            % {"status": application.get_status_display().lower()}
         )
     decision, _ = Decision.objects.get_or_create(application=application)
     if decision.released_at:
-        raise SelectionRefused("This decision was released already.")
+        raise SelectionRefused(gettext("This decision was released already."))
     before = _decision_state(decision)
     decision.outcome = outcome or ""
     if outcome == DecisionOutcome.WAITLIST:
@@ -524,46 +529,56 @@ def staged_decisions(course):
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 PLACEHOLDERS = {
-    "course": "the course's title",
-    "names": "both applicants' names",
-    "venue": "where the course takes place",
-    "dates": "the course's dates",
-    "confirm_by": "the confirm-by date and time in the course's time zone",
-    "confirm_url": "the link where each member confirms or declines",
-    "waitlist_position": "the pair's place on the waitlist",
+    "course": gettext_lazy("the course's title"),
+    "names": gettext_lazy("both applicants' names"),
+    "venue": gettext_lazy("where the course takes place"),
+    "dates": gettext_lazy("the course's dates"),
+    "confirm_by": gettext_lazy("the confirm-by date and time in the course's time zone"),
+    "confirm_url": gettext_lazy("the link where each member confirms or declines"),
+    "waitlist_position": gettext_lazy("the pair's place on the waitlist"),
 }
 
 DEFAULT_TEMPLATES = {
     DecisionMailKind.ACCEPTED: (
-        "You are selected for the {{ course }}",
-        "Dear {{ names }},\n\nWe are delighted to offer you, as a pair, a place in the {{ course }} "
-        "({{ venue }}, {{ dates }}).\n\nEach of you must confirm attendance by {{ confirm_by }} here:\n"
-        "{{ confirm_url }}\n\nIf either of you cannot come, please decline there so that another pair "
-        "can take the place.\n\nThe course team",
+        gettext_lazy("You are selected for the {{ course }}"),
+        gettext_lazy(
+            "Dear {{ names }},\n\nWe are delighted to offer you, as a pair, a place in the {{ course }} "
+            "({{ venue }}, {{ dates }}).\n\nEach of you must confirm attendance by {{ confirm_by }} here:\n"
+            "{{ confirm_url }}\n\nIf either of you cannot come, please decline there so that another pair "
+            "can take the place.\n\nThe course team"
+        ),
     ),
     DecisionMailKind.WAITLISTED: (
-        "Your application to the {{ course }}: waitlist",
-        "Dear {{ names }},\n\nThank you for applying to the {{ course }}. We could not offer you a place "
-        "yet, but your pair is number {{ waitlist_position }} on the waitlist. If a place frees up we will "
-        "write to you at once.\n\nThe course team",
+        gettext_lazy("Your application to the {{ course }}: waitlist"),
+        gettext_lazy(
+            "Dear {{ names }},\n\nThank you for applying to the {{ course }}. We could not offer you a place "
+            "yet, but your pair is number {{ waitlist_position }} on the waitlist. If a place frees up we will "
+            "write to you at once.\n\nThe course team"
+        ),
     ),
     DecisionMailKind.REJECTED: (
-        "Your application to the {{ course }}",
-        "Dear {{ names }},\n\nThank you for applying to the {{ course }}. We received many strong "
-        "applications and regret that we cannot offer you a place this year. We hope you will apply "
-        "again.\n\nThe course team",
+        gettext_lazy("Your application to the {{ course }}"),
+        gettext_lazy(
+            "Dear {{ names }},\n\nThank you for applying to the {{ course }}. We received many strong "
+            "applications and regret that we cannot offer you a place this year. We hope you will apply "
+            "again.\n\nThe course team"
+        ),
     ),
     DecisionMailKind.PROMOTED: (
-        "A place is free for you in the {{ course }}",
-        "Dear {{ names }},\n\nA place has become free in the {{ course }} ({{ venue }}, {{ dates }}) and "
-        "we are glad to offer it to your pair.\n\nEach of you must confirm attendance by {{ confirm_by }} "
-        "here:\n{{ confirm_url }}\n\nThe course team",
+        gettext_lazy("A place is free for you in the {{ course }}"),
+        gettext_lazy(
+            "Dear {{ names }},\n\nA place has become free in the {{ course }} ({{ venue }}, {{ dates }}) and "
+            "we are glad to offer it to your pair.\n\nEach of you must confirm attendance by {{ confirm_by }} "
+            "here:\n{{ confirm_url }}\n\nThe course team"
+        ),
     ),
     DecisionMailKind.EXPIRED: (
-        "Your place in the {{ course }} has expired",
-        "Dear {{ names }},\n\nWe did not receive both confirmations by {{ confirm_by }}, so the place "
-        "offered to your pair in the {{ course }} has been passed on to the next pair on the waitlist.\n\n"
-        "The course team",
+        gettext_lazy("Your place in the {{ course }} has expired"),
+        gettext_lazy(
+            "Dear {{ names }},\n\nWe did not receive both confirmations by {{ confirm_by }}, so the place "
+            "offered to your pair in the {{ course }} has been passed on to the next pair on the waitlist.\n\n"
+            "The course team"
+        ),
     ),
 }
 
@@ -581,7 +596,8 @@ def decision_template(course, kind):
     custom = DecisionEmailTemplate.objects.filter(course=course, kind=kind).first()
     if custom:
         return custom.subject, custom.body
-    return DEFAULT_TEMPLATES[kind]
+    subject, body = DEFAULT_TEMPLATES[kind]
+    return str(subject), str(body)  # in the active language: the recipient's when a mail is queued
 
 
 def save_decision_template(course, kind, subject, body, *, by):
@@ -610,7 +626,7 @@ def mail_context(course, application=None, decision=None, names=None):
         "course": course.title,
         "names": names if names is not None else "",
         "venue": course.venue,
-        "dates": f"{course.starts_on:%-d %B} – {course.ends_on:%-d %B %Y}",
+        "dates": f"{date_format(course.starts_on, 'j F')} – {date_format(course.ends_on, 'j F Y')}",
         "confirm_by": format_course_datetime(course, decision.confirm_by) if decision and decision.confirm_by else "",
         "confirm_url": confirm_url(application) if application else "",
         "waitlist_position": decision.waitlist_position if decision and decision.waitlist_position else "",
@@ -628,13 +644,15 @@ def preview_decision_mail(course, kind):
 
 
 def _queue_decision_mails(application, decision, kind, *, key_suffix=""):
+    """One mail per member, in their own language; the course team's own wording, when they wrote one, as is."""
     course = application.course
-    members = [m for m in application.members.select_related("user") if m.user_id]
+    members = [m for m in application.members.select_related("user", "user__language_preference") if m.user_id]
     names = " & ".join(m.full_name or m.user.get_full_name() or m.user.email for m in members)
-    context = mail_context(course, application, decision, names=names)
-    subject, body = decision_template(course, kind)
     queued = 0
     for member in members:
+        with translation.override(language_of(member.user)):
+            context = mail_context(course, application, decision, names=names)
+            subject, body = decision_template(course, kind)
         _, created = queue_outbox_mail(
             key=f"{kind}:{application.pk}:{member.user_id}{key_suffix}",
             course=course,
@@ -678,8 +696,10 @@ def release_decisions(course, *, by, now=None):
     accepts = sum(1 for d in staged if d.outcome == DecisionOutcome.ACCEPT)
     if accepts + places_held(course) > course.capacity_pairs:
         raise SelectionRefused(
-            f"Releasing would accept {accepts + places_held(course)} pairs for {course.capacity_pairs} places. "
-            "Waitlist or reject some pairs first."
+            gettext(
+                "Releasing would accept %(pairs)d pairs for %(places)d places. Waitlist or reject some pairs first."
+            )
+            % {"pairs": accepts + places_held(course), "places": course.capacity_pairs}
         )
     result = ReleaseResult()
     confirm_by = default_confirm_by(course, now)
@@ -723,16 +743,17 @@ def answer_attendance(application, user, answer, *, now=None):
     application = Application.objects.select_for_update().select_related("course").get(pk=application.pk)
     member = member_for(application, user)
     if member is None:
-        raise SelectionRefused("You are not a member of this application.")
+        raise SelectionRefused(gettext("You are not a member of this application."))
     if answer not in AttendanceAnswer.values:
-        raise SelectionRefused("Choose to confirm or to decline.")
+        raise SelectionRefused(gettext("Choose to confirm or to decline."))
     if application.status != ApplicationStatus.ACCEPTED:
         raise SelectionRefused(
-            f"This application is {application.get_status_display().lower()}; there is no place to confirm."
+            gettext("This application is %(status)s; there is no place to confirm.")
+            % {"status": application.get_status_display().lower()}
         )
     decision = Decision.objects.get(application=application)
     if decision.confirm_by and now > decision.confirm_by:
-        raise SelectionRefused("The confirm-by date has passed.")
+        raise SelectionRefused(gettext("The confirm-by date has passed."))
     AttendanceResponse.objects.update_or_create(member=member, defaults={"answer": answer, "answered_at": now})
     record_audit(application.course, user, f"attendance_{answer}", member, after={"answer": answer})
     if answer == AttendanceAnswer.DECLINED:

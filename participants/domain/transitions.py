@@ -12,6 +12,7 @@ module knows only which moves exist and that each is made once.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from participants.domain.audit import record_audit
 from participants.domain.errors import TransitionRefused
@@ -45,7 +46,8 @@ def transition_application(
     from_status = ApplicationStatus(expected_from if expected_from is not None else application.status)
     if not from_status.can_become(to_status):
         raise TransitionRefused(
-            f"An application that is {from_status.label.lower()} cannot become {to_status.label.lower()}.",
+            gettext("An application that is %(before)s cannot become %(after)s.")
+            % {"before": from_status.label.lower(), "after": to_status.label.lower()},
             from_status=from_status,
             to_status=to_status,
         )
@@ -62,8 +64,8 @@ def transition_application(
 def _compare_and_set(application, from_status, to_status, values, actor, action, before, after):
     if Application.objects.filter(pk=application.pk, status=from_status).update(**values) != 1:
         raise TransitionRefused(
-            f"This application is no longer {from_status.label.lower()}; it was changed meanwhile, "
-            "so nothing was done.",
+            gettext("This application is no longer %(status)s; it was changed meanwhile, so nothing was done.")
+            % {"status": from_status.label.lower()},
             from_status=from_status,
             to_status=to_status,
             lost_race=True,

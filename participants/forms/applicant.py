@@ -1,6 +1,9 @@
 """Applicant-journey forms. Drafts have no required fields: completeness is checked when submitting."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from participants.domain.applications import JOINT_STATEMENT_WORD_LIMIT, SECTION_FIELDS, WORD_LIMITS, count_words
 from participants.domain.errors import UploadRefused
@@ -10,7 +13,10 @@ from participants.models import Application, ApplicationMember
 
 
 def _word_limit_error(limit, text):
-    return f"Please keep this to {limit} words (it has {count_words(text)} now)."
+    return gettext("Please keep this to %(limit)d words (it has %(count)d now).") % {
+        "limit": limit,
+        "count": count_words(text),
+    }
 
 
 def _describe_fields(form, word_limits):
@@ -24,6 +30,8 @@ def _describe_fields(form, word_limits):
         if field.help_text:
             ids.append(f"help-{name}")
         field.widget.attrs["aria-describedby"] = " ".join(ids)
+        if isinstance(field.widget, (forms.TextInput, forms.Textarea)):
+            field.widget.attrs["dir"] = "auto"  # what people type keeps its own direction
 
 
 class MarksInvalidFieldsMixin:
@@ -38,7 +46,7 @@ class MarksInvalidFieldsMixin:
 
 class RoleChoiceForm(forms.Form):
     role = forms.ChoiceField(
-        label="I apply as the", choices=MemberRole.choices, widget=forms.RadioSelect, initial=MemberRole.SCIENTIST
+        label=_("I apply as the"), choices=MemberRole.choices, widget=forms.RadioSelect, initial=MemberRole.SCIENTIST
     )
 
 
@@ -47,20 +55,21 @@ class MemberSectionForm(MarksInvalidFieldsMixin, forms.ModelForm):
         model = ApplicationMember
         fields = SECTION_FIELDS
         labels = {
-            "full_name": "Full name",
-            "affiliation": "Institution or organisation",
-            "position": "Current position",
-            "career_stage": "Career stage",
-            "gender": "Gender (optional)",
-            "bio": "Short bio",
-            "motivation": "Why do you want to take part?",
-            "plans_together": "What do you and your partner want to work on together after the course?",
+            "full_name": _("Full name"),
+            "country": _("Country"),
+            "affiliation": _("Institution or organisation"),
+            "position": _("Current position"),
+            "career_stage": _("Career stage"),
+            "gender": _("Gender (optional)"),
+            "bio": _("Short bio"),
+            "motivation": _("Why do you want to take part?"),
+            "plans_together": _("What do you and your partner want to work on together after the course?"),
         }
         help_texts = {
-            "gender": "You don't have to answer. We only use it to keep the cohort balanced.",
-            "bio": f"Up to {WORD_LIMITS['bio']} words.",
-            "motivation": f"Up to {WORD_LIMITS['motivation']} words.",
-            "plans_together": f"Up to {WORD_LIMITS['plans_together']} words.",
+            "gender": _("You don't have to answer. We only use it to keep the cohort balanced."),
+            "bio": format_lazy(_("Up to {limit} words."), limit=WORD_LIMITS["bio"]),
+            "motivation": format_lazy(_("Up to {limit} words."), limit=WORD_LIMITS["motivation"]),
+            "plans_together": format_lazy(_("Up to {limit} words."), limit=WORD_LIMITS["plans_together"]),
         }
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
@@ -72,9 +81,9 @@ class MemberSectionForm(MarksInvalidFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
-        self.fields["country"].choices = [("", "Choose a country")] + list(self.fields["country"].choices)[1:]
-        self.fields["career_stage"].choices = [("", "Choose…")] + list(self.fields["career_stage"].choices)[1:]
-        self.fields["gender"].choices = [("", "No answer")] + list(self.fields["gender"].choices)[1:]
+        self.fields["country"].choices = [("", gettext("Choose a country"))] + list(self.fields["country"].choices)[1:]
+        self.fields["career_stage"].choices = [("", gettext("Choose…"))] + list(self.fields["career_stage"].choices)[1:]
+        self.fields["gender"].choices = [("", gettext("No answer"))] + list(self.fields["gender"].choices)[1:]
         _describe_fields(self, WORD_LIMITS)
 
     def clean(self):
@@ -98,9 +107,12 @@ class JointStatementForm(MarksInvalidFieldsMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = ["joint_statement"]
-        labels = {"joint_statement": "Joint statement"}
+        labels = {"joint_statement": _("Joint statement")}
         help_texts = {
-            "joint_statement": f"Written by both of you: why you apply as a pair. Up to {JOINT_STATEMENT_WORD_LIMIT} words."
+            "joint_statement": format_lazy(
+                _("Written by both of you: why you apply as a pair. Up to {limit} words."),
+                limit=JOINT_STATEMENT_WORD_LIMIT,
+            )
         }
         widgets = {"joint_statement": forms.Textarea(attrs={"rows": 8})}
 
@@ -117,7 +129,7 @@ class JointStatementForm(MarksInvalidFieldsMixin, forms.ModelForm):
 
 
 class CvUploadForm(MarksInvalidFieldsMixin, forms.Form):
-    cv = forms.FileField(label="CV (PDF, at most 5 MB)", widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}))
+    cv = forms.FileField(label=_("CV (PDF, at most 5 MB)"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,7 +146,7 @@ class CvUploadForm(MarksInvalidFieldsMixin, forms.Form):
 
 
 class InvitePartnerForm(MarksInvalidFieldsMixin, forms.Form):
-    email = forms.EmailField(label="Your partner's email address")
+    email = forms.EmailField(label=_("Your partner's email address"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,5 +156,8 @@ class InvitePartnerForm(MarksInvalidFieldsMixin, forms.Form):
 
 class SubmitApplicationForm(forms.Form):
     late_code = forms.CharField(
-        label="Late-submission code", required=False, max_length=64, help_text="Only if a facilitator gave you one."
+        label=_("Late-submission code"),
+        required=False,
+        max_length=64,
+        help_text=_("Only if a facilitator gave you one."),
     )

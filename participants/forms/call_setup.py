@@ -7,6 +7,8 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from course.form_fields import SafeModelChoiceField
 from course.forms import LOCAL_FORMAT, LocalDateTimeInput, local_to_utc
@@ -31,40 +33,46 @@ def _describe(form):
 
 
 class QuestionForm(MarksInvalidFieldsMixin, forms.Form):
-    label = forms.CharField(label="Question", max_length=300)
-    kind = forms.ChoiceField(label="Kind of answer", choices=QuestionKind.choices)
-    scope = forms.ChoiceField(label="Who answers", choices=QuestionScope.choices, initial=QuestionScope.MEMBER)
-    required = forms.BooleanField(label="Required to submit", required=False, initial=True)
-    help_text = forms.CharField(label="Help text", max_length=500, required=False)
+    label = forms.CharField(label=_("Question"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
+    scope = forms.ChoiceField(label=_("Who answers"), choices=QuestionScope.choices, initial=QuestionScope.MEMBER)
+    required = forms.BooleanField(label=_("Required to submit"), required=False, initial=True)
+    help_text = forms.CharField(label=_("Help text"), max_length=500, required=False)
     choices_text = forms.CharField(
-        label="Options",
+        label=_("Options"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For single and multiple choice: one option per line.",
+        help_text=_("For single and multiple choice: one option per line."),
     )
     word_limit = forms.IntegerField(
-        label="Word limit", required=False, min_value=1, max_value=5000, help_text="For long text."
+        label=_("Word limit"), required=False, min_value=1, max_value=5000, help_text=_("For long text.")
     )
     condition_question = SafeModelChoiceField(
-        label="Show only if the answer to", queryset=Question.objects.none(), required=False
+        label=_("Show only if the answer to"), queryset=Question.objects.none(), required=False
     )
     condition_value = forms.CharField(
-        label="is", max_length=200, required=False, help_text="e.g. yes, or one of the options, or a country code."
+        label=_("is"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. yes, or one of the options, or a country code."),
     )
     eligible_answers_text = forms.CharField(
-        label="Answers that may go on",
+        label=_("Answers that may go on"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Eligibility questions: one accepted answer per line (yes / no, an option, or country codes).",
+        help_text=_("Eligibility questions: one accepted answer per line (yes / no, an option, or country codes)."),
     )
     ineligible_message = forms.CharField(
-        label="Explanation for everyone else",
+        label=_("Explanation for everyone else"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Eligibility questions: what an applicant who may not apply reads.",
+        help_text=_("Eligibility questions: what an applicant who may not apply reads."),
     )
     key = forms.SlugField(
-        label="Short name (for exports)", max_length=60, required=False, help_text="Made from the question if empty."
+        label=_("Short name (for exports)"),
+        max_length=60,
+        required=False,
+        help_text=_("Made from the question if empty."),
     )
 
     def __init__(self, *args, course, purpose, instance=None, **kwargs):
@@ -112,7 +120,7 @@ class QuestionForm(MarksInvalidFieldsMixin, forms.Form):
         if len(lines) > MAX_LINES:
             raise forms.ValidationError(f"At most {MAX_LINES} options, please.")
         if any(len(line) > 200 for line in lines):
-            raise forms.ValidationError("Each option must be at most 200 characters.")
+            raise forms.ValidationError(gettext("Each option must be at most 200 characters."))
         return lines
 
     def clean_eligible_answers_text(self):
@@ -148,15 +156,15 @@ class QuestionForm(MarksInvalidFieldsMixin, forms.Form):
 
 class FollowUpFormForm(MarksInvalidFieldsMixin, forms.Form):
     title = forms.CharField(max_length=200)
-    key = forms.SlugField(label="Short name", max_length=40, help_text="e.g. travel, passport, dietary.")
-    intro = forms.CharField(label="Introduction", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    key = forms.SlugField(label=_("Short name"), max_length=40, help_text=_("e.g. travel, passport, dietary."))
+    intro = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     due_at = forms.DateTimeField(
-        label="Due", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
+        label=_("Due"), widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
     )
     holds_personal_documents = forms.BooleanField(
-        label="Holds passport or other personal document details",
+        label=_("Holds passport or other personal document details"),
         required=False,
-        help_text="Visible to the course team only; answers deleted 30 days after the course ends.",
+        help_text=_("Visible to the course team only; answers deleted 30 days after the course ends."),
     )
 
     def __init__(self, *args, course, instance=None, **kwargs):
@@ -185,14 +193,14 @@ class FollowUpFormForm(MarksInvalidFieldsMixin, forms.Form):
         if self.instance is not None:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
-            raise forms.ValidationError("Another follow-up form of this edition already has this short name.")
+            raise forms.ValidationError(gettext("Another follow-up form of this edition already has this short name."))
         return key
 
 
 class LateCodeForm(MarksInvalidFieldsMixin, forms.Form):
-    application = SafeModelChoiceField(label="Draft application", queryset=Application.objects.none())
+    application = SafeModelChoiceField(label=_("Draft application"), queryset=Application.objects.none())
     valid_until = forms.DateTimeField(
-        label="Valid until", widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
+        label=_("Valid until"), widget=LocalDateTimeInput(), input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"]
     )
 
     def __init__(self, *args, course, drafts, **kwargs):
@@ -209,15 +217,19 @@ class LateCodeForm(MarksInvalidFieldsMixin, forms.Form):
         naive = timezone.make_naive(value, timezone.get_current_timezone())
         instant = local_to_utc(naive, self.course.tzinfo)
         if instant <= timezone.now():
-            raise forms.ValidationError("Choose a time in the future.")
+            raise forms.ValidationError(gettext("Choose a time in the future."))
         return instant
 
 
 class CopyEditionForm(MarksInvalidFieldsMixin, forms.Form):
     title = forms.CharField(max_length=200)
-    slug = forms.SlugField(label="Address (slug)", max_length=50)
+    slug = forms.SlugField(label=_("Address (slug)"), max_length=50)
     shift_days = forms.IntegerField(
-        label="Move every date by (days)", min_value=0, max_value=3650, initial=364, help_text="364 keeps the weekday."
+        label=_("Move every date by (days)"),
+        min_value=0,
+        max_value=3650,
+        initial=364,
+        help_text=_("364 keeps the weekday."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,8 @@ A question shown only on a condition carries ``data-show-if`` attributes (static
 the condition holds; without JavaScript every question shows, with the condition in its help text)."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from participants.domain.errors import ApplicationRefused, UploadRefused
 from participants.domain.questions import clean_answer
@@ -29,9 +31,9 @@ def _field_for(question, required):
     if kind == QuestionKind.SHORT_TEXT:
         return forms.CharField(**common)
     if kind == QuestionKind.SINGLE_CHOICE:
-        return forms.ChoiceField(choices=[("", "Choose…"), *question.options], **common)
+        return forms.ChoiceField(choices=[("", gettext("Choose…")), *question.options], **common)
     if kind == QuestionKind.COUNTRY:
-        return forms.ChoiceField(choices=[("", "Choose a country"), *question.options], **common)
+        return forms.ChoiceField(choices=[("", gettext("Choose a country")), *question.options], **common)
     if kind == QuestionKind.YES_NO:
         return forms.ChoiceField(choices=question.options, widget=forms.RadioSelect, **common)
     if kind == QuestionKind.MULTIPLE_CHOICE:
@@ -67,12 +69,17 @@ class AnswersForm(MarksInvalidFieldsMixin, forms.Form):
             if question.kind == QuestionKind.LONG_TEXT and question.word_limit:
                 described.append(f"id_{name}-count")
             field.widget.attrs["aria-describedby"] = " ".join(described)
+            if isinstance(field.widget, (forms.TextInput, forms.Textarea)):
+                field.widget.attrs["dir"] = "auto"  # what people type keeps its own direction
             condition = by_pk.get(question.condition_question_id)
             if condition is not None:
                 field.widget.attrs["data-show-if"] = field_name(condition)
                 field.widget.attrs["data-show-value"] = question.condition_value
                 shown_if = dict(condition.options).get(question.condition_value, question.condition_value)
-                note = f"Only if you answered “{shown_if}” to “{condition.label}”."
+                note = gettext("Only if you answered “%(answer)s” to “%(question)s”.") % {
+                    "answer": shown_if,
+                    "question": condition.label,
+                }
                 field.help_text = f"{field.help_text} {note}".strip()
             self.fields[name] = field
 
@@ -117,23 +124,25 @@ class DocumentAnswerForm(MarksInvalidFieldsMixin, forms.Form):
 
 
 class RefereeRequestForm(MarksInvalidFieldsMixin, forms.Form):
-    name = forms.CharField(label="Referee's name", max_length=200)
-    email = forms.EmailField(label="Referee's email address")
+    name = forms.CharField(label=_("Referee's name"), max_length=200)
+    email = forms.EmailField(label=_("Referee's email address"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
         for name, field in self.fields.items():
             field.widget.attrs["aria-describedby"] = f"errors-{name}"
+            if isinstance(field.widget, (forms.TextInput, forms.Textarea)):
+                field.widget.attrs["dir"] = "auto"
 
 
 class RefereeLetterForm(MarksInvalidFieldsMixin, forms.Form):
-    relationship = forms.CharField(label="How do you know the applicants?", max_length=200, required=False)
+    relationship = forms.CharField(label=_("How do you know the applicants?"), max_length=200, required=False)
     statement = forms.CharField(
-        label="Your letter", required=False, widget=forms.Textarea(attrs={"rows": 12, "data-word-limit": "800"})
+        label=_("Your letter"), required=False, widget=forms.Textarea(attrs={"rows": 12, "data-word-limit": "800"})
     )
     letter = forms.FileField(
-        label="…or upload it as a PDF (at most 5 MB)",
+        label=_("…or upload it as a PDF (at most 5 MB)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
     )
@@ -143,6 +152,8 @@ class RefereeLetterForm(MarksInvalidFieldsMixin, forms.Form):
         self.label_suffix = ""
         for name, field in self.fields.items():
             field.widget.attrs["aria-describedby"] = f"errors-{name}"
+            if isinstance(field.widget, (forms.TextInput, forms.Textarea)):
+                field.widget.attrs["dir"] = "auto"
 
     def clean_letter(self):
         uploaded = self.cleaned_data.get("letter")

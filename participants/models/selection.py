@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from participants.enums import AttendanceAnswer, DecisionMailKind, DecisionOutcome, OutboxMailKind, OutboxStatus
 
@@ -135,6 +136,9 @@ class AuditLogEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["course", "created_at"])]
+        # Django's default plural would read "audit log entrys" in the admin.
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log entries")
 
     def __str__(self):
         return f"{self.action} {self.object_repr}"

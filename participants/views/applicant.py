@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from course.form_fields import is_possible_pk
@@ -180,7 +181,7 @@ def start_application_view(request, course_slug):
     course = get_object_or_404(Course, slug=course_slug)
     existing = find_active_application(request.user, course)
     if existing is not None:
-        messages.info(request, "You already have an application for this course. Here it is.")
+        messages.info(request, gettext("You already have an application for this course. Here it is."))
         return redirect("participants:application", existing.pk)
     now = timezone.now()
     screen = questions_for(course, QuestionPurpose.ELIGIBILITY)
@@ -203,7 +204,7 @@ def start_application_view(request, course_slug):
             messages.error(request, refusal.message)
         else:
             messages.success(
-                request, "Your application is started. Next: invite your partner and fill in your section."
+                request, gettext("Your application is started. Next: invite your partner and fill in your section.")
             )
             return redirect("participants:application", application.pk)
     return render(
@@ -271,8 +272,8 @@ def save_section(request, pk):
         refusal=refusal,
         form=("section_form", form),
         anchor="#my-section",
-        needs_a_look="Some answers need a look (see below). Everything else is saved.",
-        saved="Your section is saved.",
+        needs_a_look=gettext("Some answers need a look (see below). Everything else is saved."),
+        saved=gettext("Your section is saved."),
     )
 
 
@@ -303,8 +304,8 @@ def save_joint(request, pk):
         refusal=refusal,
         form=("joint_form", form),
         anchor="#joint-statement",
-        needs_a_look="The joint statement needs a look (see below). It was not saved yet.",
-        saved="The joint statement is saved.",
+        needs_a_look=gettext("The joint statement needs a look (see below). It was not saved yet."),
+        saved=gettext("The joint statement is saved."),
     )
 
 
@@ -321,7 +322,7 @@ def upload_cv(request, pk):
         except ApplicationRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, "Your CV is uploaded.")
+            messages.success(request, gettext("Your CV is uploaded."))
         return _back_to(application, "#my-cv")
     return render(request, TEMPLATE, _page_context(request, application, now, cv_form=form))
 
@@ -371,7 +372,7 @@ def invite(request, pk):
     except ApplicationRefused as refusal:
         form.add_error("email", refusal.message)
         return render(request, TEMPLATE, _page_context(request, application, now, invite_form=form))
-    messages.success(request, f"Invitation sent to {invitation.email}.")
+    messages.success(request, gettext("Invitation sent to %(email)s.") % {"email": invitation.email})
     return _back_to(application, "#partner")
 
 
@@ -396,7 +397,9 @@ def resend(request, pk, invitation_pk):
         messages.error(request, refusal.message)
     else:
         messages.success(
-            request, f"A new invitation link was sent to {invitation.email}. The old link no longer works."
+            request,
+            gettext("A new invitation link was sent to %(email)s. The old link no longer works.")
+            % {"email": invitation.email},
         )
     return _back_to(application, "#partner")
 
@@ -411,7 +414,11 @@ def cancel(request, pk, invitation_pk):
     except ApplicationRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"The invitation to {invitation.email} is cancelled. You can invite someone else.")
+        messages.success(
+            request,
+            gettext("The invitation to %(email)s is cancelled. You can invite someone else.")
+            % {"email": invitation.email},
+        )
     return _back_to(application, "#partner")
 
 
@@ -434,7 +441,7 @@ def submit(request, pk):
         messages.error(request, refusal.message)
         application.refresh_from_db()
         return render(request, TEMPLATE, _page_context(request, application, now, submit_form=form))
-    messages.success(request, "Your application is submitted. We have emailed you both a confirmation.")
+    messages.success(request, gettext("Your application is submitted. We have emailed you both a confirmation."))
     return _back_to(application)
 
 
@@ -447,7 +454,7 @@ def withdraw(request, pk):
     except ApplicationRefused as refusal:
         messages.error(request, refusal.message)
         return _back_to(application)
-    messages.success(request, "Your application is withdrawn.")
+    messages.success(request, gettext("Your application is withdrawn."))
     return redirect("participants:dashboard")
 
 
@@ -467,7 +474,7 @@ def invitation(request, token):
         email_verified = bool(address and address.verified)
     default_role = partner_role_for(application)
     form = RoleChoiceForm(request.POST or None, initial={"role": default_role})
-    form.fields["role"].label = "I join as the"
+    form.fields["role"].label = gettext("I join as the")
     if request.method == "POST" and request.user.is_authenticated and form.is_valid():
         try:
             accept_invitation(token, request.user, role=form.cleaned_data["role"], now=now)
@@ -476,7 +483,9 @@ def invitation(request, token):
         except ApplicationRefused as refusal:
             form.add_error("role", refusal.message)
         else:
-            messages.success(request, "Welcome aboard! You have joined the application. Please fill in your section.")
+            messages.success(
+                request, gettext("Welcome aboard! You have joined the application. Please fill in your section.")
+            )
             return redirect(reverse("participants:application", args=[application.pk]) + "#my-section")
     return render(
         request,
@@ -527,8 +536,8 @@ def save_answers(request, pk):
         refusal=refusal,
         form=("answers_form", form),
         anchor="#questions",
-        needs_a_look="Some answers need a look (see below). Everything else is saved.",
-        saved="Your answers are saved.",
+        needs_a_look=gettext("Some answers need a look (see below). Everything else is saved."),
+        saved=gettext("Your answers are saved."),
     )
 
 
@@ -544,7 +553,7 @@ def upload_document(request, pk):
             pk=int(request.POST["question"]), course=application.course, kind=QuestionKind.DOCUMENT
         ).first()
     if question is None:
-        messages.error(request, "This document is not asked for in this application.")
+        messages.error(request, gettext("This document is not asked for in this application."))
         return _back_to(application, "#documents")
     if form.is_valid():
         try:
@@ -552,7 +561,7 @@ def upload_document(request, pk):
         except ApplicationRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, f"“{question.label}” is uploaded.")
+            messages.success(request, gettext("“%(document)s” is uploaded.") % {"document": question.label})
         return _back_to(application, "#documents")
     return render(
         request, TEMPLATE, _page_context(request, application, now, document_form=form, document_error_for=question.pk)
@@ -601,7 +610,7 @@ def request_referee(request, pk):
     except ApplicationRefused as refusal:
         form.add_error("email", refusal.message)
         return render(request, TEMPLATE, _page_context(request, application, now, referee_form=form))
-    messages.success(request, f"We have asked {referee.name} for a letter.")
+    messages.success(request, gettext("We have asked %(name)s for a letter.") % {"name": referee.name})
     return _back_to(application, "#referees")
 
 
@@ -617,7 +626,10 @@ def cancel_referee(request, pk, referee_pk):
     except ApplicationRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"The request to {referee.name} is cancelled; their link no longer works.")
+        messages.success(
+            request,
+            gettext("The request to %(name)s is cancelled; their link no longer works.") % {"name": referee.name},
+        )
     return _back_to(application, "#referees")
 
 

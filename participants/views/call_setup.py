@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from course.forms import EditionForm
@@ -76,9 +77,9 @@ def edit_edition(request, course_slug):
     if request.method == "POST":
         if form.is_valid():
             course = call_setup.save_edition(form, request.user)
-            messages.success(request, "The edition is saved.")
+            messages.success(request, gettext("The edition is saved."))
             return redirect(_setup_url(course))
-        messages.warning(request, "Some fields need a look (see below). Nothing was saved yet.")
+        messages.warning(request, gettext("Some fields need a look (see below). Nothing was saved yet."))
         course = Course.objects.get(pk=course.pk)  # the form changed the instance; headings show the stored one
     return render(request, "participants/call/edition.html", {"form": form, "course": course})
 
@@ -159,7 +160,7 @@ def edit_question(request, course_slug, pk):
             form.add_error(None, refusal.message)
             question.refresh_from_db()
         else:
-            messages.success(request, "The question is saved.")
+            messages.success(request, gettext("The question is saved."))
             return _back_to_form(course, question.purpose, question.followup_form)
     return _question_page(
         request,
@@ -297,7 +298,7 @@ def followup_form_detail(request, course_slug, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "key"}
         followups.update_followup_form(followup_form, request.user, **data)
-        messages.success(request, "The follow-up form is saved.")
+        messages.success(request, gettext("The follow-up form is saved."))
         return redirect(reverse("participants:call_followup", args=[course.slug, followup_form.pk]))
     return render(
         request,

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from participants.domain import followups
 from participants.domain.errors import ApplicationRefused
@@ -37,9 +38,12 @@ def fill_followup(request, form_pk):
             messages.error(request, refusal.message)
             return redirect(reverse("participants:followups"))
         if not form.errors:
-            messages.success(request, f"“{followup_form.title}” is saved. You can change it until it is due.")
+            messages.success(
+                request,
+                gettext("“%(form)s” is saved. You can change it until it is due.") % {"form": followup_form.title},
+            )
             return redirect(reverse("participants:followups"))
-        messages.warning(request, "Some answers need a look (see below). Everything else is saved.")
+        messages.warning(request, gettext("Some answers need a look (see below). Everything else is saved."))
     return render(
         request,
         "participants/followup_fill.html",

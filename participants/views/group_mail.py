@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 
 from participants.domain import group_mail as domain
 from participants.models import GroupMail
@@ -25,7 +26,13 @@ def compose(request, course_slug):
                 if request.POST.get("action") == "send":
                     sent = domain.send_group_mail(course, data["group"], data["subject"], data["body"], by=request.user)
                     messages.success(
-                        request, f"“{sent.subject}” queued for {sent.recipients} recipient(s); see the outbox."
+                        request,
+                        ngettext(
+                            "“%(subject)s” queued for %(count)d recipient; see the outbox.",
+                            "“%(subject)s” queued for %(count)d recipients; see the outbox.",
+                            sent.recipients,
+                        )
+                        % {"subject": sent.subject, "count": sent.recipients},
                     )
                     return redirect("participants:selection_outbox", course.slug)
                 previews, total = domain.preview_group_mail(course, data["group"], data["subject"], data["body"])

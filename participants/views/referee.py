@@ -38,7 +38,7 @@ def referee(request, token):
         {
             "referee": request_,
             "course": application.course,
-            "applicants": [m for m in application.members.all() if m.full_name],
+            "applicants": [m.full_name for m in application.members.all() if m.full_name],
             "form": form,
         },
         status=400 if form.errors else 200,

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from course.models import Course
@@ -97,7 +98,7 @@ def review_application(request, application_pk):
     if request.method == "POST":
         form = ReviewForm(request.POST, criteria=criteria, config=config)
         if frozen:
-            messages.error(request, "The review period has ended; scores are frozen.")
+            messages.error(request, gettext("The review period has ended; scores are frozen."))
         elif form.is_valid():
             try:
                 review_domain.save_review(
@@ -109,7 +110,9 @@ def review_application(request, application_pk):
             except review_domain.ReviewRefused as refused:
                 form.add_error(None, refused.message)
             else:
-                messages.success(request, f"Review of application #{application.pk} saved.")
+                messages.success(
+                    request, gettext("Review of application #%(number)s saved.") % {"number": application.pk}
+                )
                 if "save_next" in request.POST and next_id:
                     return redirect("participants:review_application", next_id)
                 return redirect("participants:review_application", application.pk)
@@ -154,7 +157,11 @@ def declare_conflict_view(request, application_pk):
     except review_domain.ReviewRefused as refused:
         messages.error(request, refused.message)
         return redirect("participants:review_application", application.pk)
-    messages.success(request, f"Conflict declared; application #{application.pk} was handed to another reviewer.")
+    messages.success(
+        request,
+        gettext("Conflict declared; application #%(number)s was handed to another reviewer.")
+        % {"number": application.pk},
+    )
     return redirect("participants:review_queue")
 
 
@@ -176,7 +183,7 @@ def review_settings(request, course_slug):
                 for deleted in formset.deleted_objects:
                     deleted.delete()
                 review_domain.recompute_weighted_scores(course)
-            messages.success(request, "Review settings saved.")
+            messages.success(request, gettext("Review settings saved."))
             return redirect("participants:review_settings", course.slug)
     else:
         form = ReviewConfigForm(instance=config, course=course)
@@ -192,7 +199,10 @@ def assignments(request, course_slug):
         action = request.POST.get("action")
         if action == "auto":
             created = review_domain.assign_reviewers_balanced(course, by=request.user)
-            messages.success(request, f"{created} assignment(s) added.")
+            messages.success(
+                request,
+                ngettext("%(count)d assignment added.", "%(count)d assignments added.", created) % {"count": created},
+            )
             return redirect("participants:review_assignments", course.slug)
         assign_form = AssignReviewerForm(request.POST)
         if assign_form.is_valid():
@@ -204,9 +214,11 @@ def assignments(request, course_slug):
             except review_domain.ReviewRefused as refused:
                 messages.error(request, refused.message)
             else:
-                messages.success(request, f"Reviewer added to application #{application.pk}.")
+                messages.success(
+                    request, gettext("Reviewer added to application #%(number)s.") % {"number": application.pk}
+                )
             return redirect(reverse("participants:review_assignments", args=[course.slug]) + f"#app-{application.pk}")
-        messages.error(request, "Choose a reviewer.")
+        messages.error(request, gettext("Choose a reviewer."))
     config = review_domain.get_review_config(course)
     applications = (
         review_domain.reviewable_applications(course)
@@ -259,7 +271,7 @@ def discussion_post(request, application_pk):
         except review_domain.ReviewRefused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, "Added to the discussion.")
+            messages.success(request, gettext("Added to the discussion."))
     else:
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
     if is_facilitator(request.user) and not has_perm(request.user, "participants.review_application", application):
@@ -278,9 +290,15 @@ def review_progress(request, course_slug):
         only = {int(reviewer)} if reviewer.isascii() and reviewer.isdigit() and len(reviewer) < 12 else None
         queued = send_review_reminders(course, by=request.user, reviewer_ids=only)
         if queued:
-            messages.success(request, f"{queued} reminder(s) queued; see the outbox.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d reminder queued; see the outbox.", "%(count)d reminders queued; see the outbox.", queued
+                )
+                % {"count": queued},
+            )
         else:
-            messages.info(request, "No reminder queued: nobody with work left, or reminded today already.")
+            messages.info(request, gettext("No reminder queued: nobody with work left, or reminded today already."))
         return redirect("participants:review_progress", course.slug)
     config = review_domain.read_review_config(course)
     return render(

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from course.permissions import require_perm
@@ -95,7 +96,7 @@ def stage_decision_view(request, course_slug, pk):
             except sel.SelectionRefused as refused:
                 error = refused.message
         else:
-            error = "Choose accept, waitlist, reject or undecided."
+            error = gettext("Choose accept, waitlist, reject or undecided.")
     if request.htmx:
         data = sel.build_board(course)
         row = next(r for r in data.all_rows if r.application.pk == application.pk)
@@ -107,7 +108,10 @@ def stage_decision_view(request, course_slug, pk):
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"Decision on application #{application.pk} staged (not yet released).")
+        messages.success(
+            request,
+            gettext("Decision on application #%(number)s staged (not yet released).") % {"number": application.pk},
+        )
     return redirect(reverse("participants:selection_board", args=[course.slug]) + f"#app-{application.pk}")
 
 
@@ -154,9 +158,16 @@ def release(request, course_slug):
             messages.error(request, refused.message)
             return redirect("participants:selection_release", course.slug)
         if result.released:
-            messages.success(request, f"{result.released} decision(s) released; {result.mails} email(s) queued.")
+            messages.success(
+                request,
+                ngettext("%(count)d decision released;", "%(count)d decisions released;", result.released)
+                % {"count": result.released}
+                + " "
+                + ngettext("%(count)d email queued.", "%(count)d emails queued.", result.mails)
+                % {"count": result.mails},
+            )
         else:
-            messages.info(request, "Nothing to release: no staged decisions. No email was sent.")
+            messages.info(request, gettext("Nothing to release: no staged decisions. No email was sent."))
         return redirect("participants:selection_outbox", course.slug)
     staged = list(sel.staged_decisions(course).prefetch_related("application__members").order_by("outcome", "pk"))
     return render(
@@ -196,7 +207,7 @@ def email_template_edit(request, course_slug, kind):
             sel.save_decision_template(
                 course, kind, form.cleaned_data["subject"], form.cleaned_data["body"], by=request.user
             )
-            messages.success(request, f"“{kind.label}” email saved.")
+            messages.success(request, gettext("“%(kind)s” email saved.") % {"kind": kind.label})
             return redirect("participants:selection_email_edit", course.slug, kind.value)
     else:
         form = DecisionEmailTemplateForm(initial={"subject": subject, "body": body})
@@ -220,7 +231,11 @@ def outbox(request, course_slug):
     course = facilitator_course(request, course_slug)
     if request.method == "POST":
         count = retry_failed_mails(course)
-        messages.success(request, f"{count} failed email(s) queued again.")
+        messages.success(
+            request,
+            ngettext("%(count)d failed email queued again.", "%(count)d failed emails queued again.", count)
+            % {"count": count},
+        )
         return redirect("participants:selection_outbox", course.slug)
     mails = OutboxMail.objects.filter(course=course)[:500]
     failed = OutboxMail.objects.filter(course=course, status=OutboxStatus.FAILED).exists()
@@ -238,7 +253,11 @@ def cohort_view(request, course_slug):
     course = facilitator_course(request, course_slug)
     if request.method == "POST":
         created = sel.build_cohort(course)
-        messages.success(request, f"{created} pair(s) added to the cohort.")
+        messages.success(
+            request,
+            ngettext("%(count)d pair added to the cohort.", "%(count)d pairs added to the cohort.", created)
+            % {"count": created},
+        )
         return redirect("participants:selection_cohort", course.slug)
     pending = (
         Application.objects.filter(course=course, status="accepted")
@@ -298,9 +317,9 @@ def confirm_attendance(request, pk):
             messages.error(request, refused.message)
         else:
             text = {
-                "confirmed": "Both of you have confirmed: welcome to the course!",
-                "declined": "You declined the place. Thank you for letting us know.",
-            }.get(outcome, "Thank you: your confirmation is recorded. We are waiting for your partner.")
+                "confirmed": gettext("Both of you have confirmed: welcome to the course!"),
+                "declined": gettext("You declined the place. Thank you for letting us know."),
+            }.get(outcome, gettext("Thank you: your confirmation is recorded. We are waiting for your partner."))
             messages.success(request, text)
         return redirect("participants:confirm_attendance", application.pk)
     application.refresh_from_db(fields=["status"])
@@ -311,7 +330,7 @@ def confirm_attendance(request, pk):
     mine = next((resp for m, resp in answers if m.user_id == request.user.pk), None)
     return render(
         request,
-        "participants/selection/confirm.html",
+        "participants/confirm_attendance.html",
         {
             "application": application,
             "course": application.course,

@@ -3,6 +3,10 @@
 import hashlib
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
 from course.timezones import format_course_time
 from participants.models import Pair
 from programme.models import PairGroup, Session, SpeakerAvailability
@@ -20,12 +24,12 @@ class WarningKind:
 
 
 SHORT_LABELS = {
-    WarningKind.ROOM: "Room double-booked",
-    WarningKind.SPEAKER: "Speaker double-booked",
-    WarningKind.AUDIENCE: "Audience in two places",
-    WarningKind.OUTSIDE_DATES: "Outside the course dates",
-    WarningKind.CAPACITY: "Room too small",
-    WarningKind.UNAVAILABLE: "Speaker not available",
+    WarningKind.ROOM: _("Room double-booked"),
+    WarningKind.SPEAKER: _("Speaker double-booked"),
+    WarningKind.AUDIENCE: _("Audience in two places"),
+    WarningKind.OUTSIDE_DATES: _("Outside the course dates"),
+    WarningKind.CAPACITY: _("Room too small"),
+    WarningKind.UNAVAILABLE: _("Speaker not available"),
 }
 
 
@@ -115,7 +119,8 @@ def _place(session):
 
 
 def _when(course, session):
-    return f"{session.starts_at.astimezone(course.tzinfo):%a %d %b} {format_course_time(course, session.starts_at)}"
+    day = date_format(session.starts_at.astimezone(course.tzinfo), gettext("D j M"))
+    return f"{day} {format_course_time(course, session.starts_at)}"
 
 
 def _outside_dates(course, session):
@@ -124,8 +129,13 @@ def _outside_dates(course, session):
     if first_day < course.starts_on or last_day > course.ends_on:
         yield ProgrammeWarning(
             WarningKind.OUTSIDE_DATES,
-            f"“{session.title}” ({_when(course, session)}) is outside the course dates "
-            f"({course.starts_on:%d %b}–{course.ends_on:%d %b %Y}).",
+            gettext("“%(title)s” (%(when)s) is outside the course dates (%(first)s–%(last)s).")
+            % {
+                "title": session.title,
+                "when": _when(course, session),
+                "first": date_format(course.starts_on, gettext("j M")),
+                "last": date_format(course.ends_on, "DATE_FORMAT"),
+            },
             (session.pk,),
             (_place(session), course.starts_on.isoformat(), course.ends_on.isoformat()),
         )
@@ -136,8 +146,14 @@ def _capacity(session, audience):
     if session.room is not None and people > session.room.capacity:
         yield ProgrammeWarning(
             WarningKind.CAPACITY,
-            f"“{session.title}”: {session.room.name} seats {session.room.capacity} but the audience is "
-            f"{people} people ({len(audience.pair_ids)} pairs).",
+            gettext("“%(title)s”: %(room)s seats %(capacity)d but the audience is %(people)d people (%(pairs)d pairs).")
+            % {
+                "title": session.title,
+                "room": session.room.name,
+                "capacity": session.room.capacity,
+                "people": people,
+                "pairs": len(audience.pair_ids),
+            },
             (session.pk,),
             (_place(session), session.room.capacity, people),
         )
@@ -153,8 +169,8 @@ def _unavailable(course, session, available):
             continue
         yield ProgrammeWarning(
             WarningKind.UNAVAILABLE,
-            f"{speaker.name} is not available for “{session.title}” ({_when(course, session)}): "
-            "outside the times they gave.",
+            gettext("%(name)s is not available for “%(title)s” (%(when)s): outside the times they gave.")
+            % {"name": speaker.name, "title": session.title, "when": _when(course, session)},
             (session.pk,),
             (_place(session), speaker.pk, tuple((a.isoformat(), b.isoformat()) for a, b in windows)),
         )
@@ -163,15 +179,20 @@ def _unavailable(course, session, available):
 def _overlap(course, first, second, first_audience, second_audience):
     ids = (first.pk, second.pk)
     places = (_place(first), _place(second))
-    both = f"“{first.title}” ({_when(course, first)}) and “{second.title}” ({_when(course, second)})"
+    both = gettext("“%(first)s” (%(first_when)s) and “%(second)s” (%(second_when)s)") % {
+        "first": first.title,
+        "first_when": _when(course, first),
+        "second": second.title,
+        "second_when": _when(course, second),
+    }
     if first.room_id and first.room_id == second.room_id:
-        yield ProgrammeWarning(WarningKind.ROOM, f"{first.room.name} is double-booked: {both} overlap.", ids, places)
+        message = gettext("%(room)s is double-booked: %(both)s overlap.") % {"room": first.room.name, "both": both}
+        yield ProgrammeWarning(WarningKind.ROOM, message, ids, places)
     first_speakers = {sp.pk: sp for sp in first.speakers.all()}
     for speaker in second.speakers.all():
         if speaker.pk in first_speakers:
-            yield ProgrammeWarning(
-                WarningKind.SPEAKER, f"{speaker.name} is double-booked: {both} overlap.", ids, (*places, speaker.pk)
-            )
+            message = gettext("%(name)s is double-booked: %(both)s overlap.") % {"name": speaker.name, "both": both}
+            yield ProgrammeWarning(WarningKind.SPEAKER, message, ids, (*places, speaker.pk))
     who = _shared_audience(first, second, first_audience, second_audience)
     if who:
         audience = (
@@ -179,14 +200,13 @@ def _overlap(course, first, second, first_audience, second_audience):
             second_audience.everyone,
             tuple(sorted(first_audience.pair_ids & second_audience.pair_ids)),
         )
-        yield ProgrammeWarning(
-            WarningKind.AUDIENCE, f"{who} would be in two places at once: {both}.", ids, (*places, audience)
-        )
+        message = gettext("%(who)s would be in two places at once: %(both)s.") % {"who": who, "both": both}
+        yield ProgrammeWarning(WarningKind.AUDIENCE, message, ids, (*places, audience))
 
 
 def _shared_audience(first, second, first_audience, second_audience):
     if first_audience.everyone and second_audience.everyone:
-        return "Everyone"
+        return gettext("Everyone")
     if first_audience.everyone or second_audience.everyone:
         grouped = second if first_audience.everyone else first
         return ", ".join(g.name for g in grouped.groups.all())
@@ -196,7 +216,11 @@ def _shared_audience(first, second, first_audience, second_audience):
     shared_pairs = first_audience.pair_ids & second_audience.pair_ids
     if shared_pairs:
         count = len(shared_pairs)
-        return f"{count} pair{'s' if count > 1 else ''} in both {_group_names(first)} and {_group_names(second)}"
+        return ngettext(
+            "%(count)d pair in both %(first)s and %(second)s",
+            "%(count)d pairs in both %(first)s and %(second)s",
+            count,
+        ) % {"count": count, "first": _group_names(first), "second": _group_names(second)}
     return ""
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
+from django.utils.translation import pgettext
 
 PRODID = "-//Accord//Course programme//EN"
 REFRESH = datetime.timedelta(hours=1)
@@ -69,7 +70,10 @@ def _event(course, session, stamp, status="CONFIRMED"):
     description = session.abstract
     if session.speakers:
         description = (
-            "With " + ", ".join(sp.name for sp in session.speakers) + ("\n\n" + description if description else "")
+            pgettext("speakers of a session", "With")
+            + " "
+            + ", ".join(sp.name for sp in session.speakers)
+            + ("\n\n" + description if description else "")
         )
     if description:
         event.add("description", description)

@@ -7,6 +7,7 @@ compound file). Anything else, an empty file or one over MAX_MATERIAL_BYTES is r
 import zipfile
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from participants.domain.uploads import display_name
 from programme.enums import MaterialKind, MaterialVisibility
@@ -42,12 +43,14 @@ class MaterialRefused(ValueError):
 def detect_material_type(uploaded_file):
     """The checked format (“pdf”, “docx”…), or MaterialRefused. Reads the file, then rewinds it."""
     if uploaded_file is None:
-        raise MaterialRefused(f"Please choose a file ({ACCEPTED}).")
+        raise MaterialRefused(gettext("Please choose a file (%(accepted)s).") % {"accepted": ACCEPTED})
     size = getattr(uploaded_file, "size", None)
     if not size:
-        raise MaterialRefused("The file is empty.")
+        raise MaterialRefused(gettext("The file is empty."))
     if size > MAX_MATERIAL_BYTES:
-        raise MaterialRefused(f"The file is larger than {MAX_MATERIAL_BYTES // (1024 * 1024)} MB.")
+        raise MaterialRefused(
+            gettext("The file is larger than %(size)d MB.") % {"size": MAX_MATERIAL_BYTES // (1024 * 1024)}
+        )
     uploaded_file.seek(0)
     head = uploaded_file.read(8)
     uploaded_file.seek(0)
@@ -62,7 +65,7 @@ def detect_material_type(uploaded_file):
                 return found
     finally:
         uploaded_file.seek(0)
-    raise MaterialRefused(f"This file is not a document we accept ({ACCEPTED}).")
+    raise MaterialRefused(gettext("This file is not a document we accept (%(accepted)s).") % {"accepted": ACCEPTED})
 
 
 def _zip_document_type(uploaded_file):
@@ -97,7 +100,7 @@ def add_material(
 ):
     """Check and store a session's material; refused uploads store nothing."""
     file_type = detect_material_type(uploaded_file)
-    title = (title or "").strip() or display_name(getattr(uploaded_file, "name", "")) or "Material"
+    title = (title or "").strip() or display_name(getattr(uploaded_file, "name", "")) or gettext("Material")
     material = Material(
         session=session,
         speaker=speaker,

@@ -7,6 +7,7 @@ to the facilitator and acknowledged before publishing. Only a session that would
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from programme.models import Session
 
@@ -33,7 +34,7 @@ def _utc(instant):
 
 def _check_times(starts_at, ends_at):
     if ends_at - starts_at < MIN_LENGTH:
-        raise ProgrammeError("A session must end at least 15 minutes after it starts.")
+        raise ProgrammeError(gettext("A session must end at least 15 minutes after it starts."))
 
 
 @transaction.atomic
@@ -65,7 +66,7 @@ def move_session(session, *, by=None, to_start=None, room=None, change_room=Fals
     if length is None:
         length = _utc(session.ends_at) - _utc(session.starts_at)
     elif length < MIN_LENGTH:
-        raise ProgrammeError("A session must last at least 15 minutes.")
+        raise ProgrammeError(gettext("A session must last at least 15 minutes."))
     start = _utc(to_start) if to_start is not None else _utc(session.starts_at) + (by or datetime.timedelta())
     session.starts_at, session.ends_at = start, start + length
     update = ["starts_at", "ends_at", "updated_at"]
@@ -81,11 +82,11 @@ def step_room(session, rooms, *, by):
     no room goes to the first or last room. Refused past either end."""
     ids = [room.pk for room in rooms]
     if not ids:
-        raise ProgrammeError("There are no rooms to move it to.")
+        raise ProgrammeError(gettext("There are no rooms to move it to."))
     without_room = 0 if by > 0 else len(ids) - 1
     index = ids.index(session.room_id) + by if session.room_id in ids else without_room
     if not 0 <= index < len(ids):
-        raise ProgrammeError("There is no room further that way.")
+        raise ProgrammeError(gettext("There is no room further that way."))
     session.room = rooms[index]
     session.save(update_fields=["room", "updated_at"])
     return session

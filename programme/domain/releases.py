@@ -7,8 +7,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
+from course.domain.languages import language_of
 from course.mail import queue_rendered_mail
 from course.models import Course
 from course.timezones import format_course_time
@@ -25,7 +28,15 @@ class UnacknowledgedWarnings(Exception):
 
     def __init__(self, warnings):
         self.warnings = warnings
-        super().__init__(f"{len(warnings)} warning(s) must be acknowledged before publishing.")
+        count = len(warnings)
+        super().__init__(
+            ngettext(
+                "%(count)d warning must be acknowledged before publishing.",
+                "%(count)d warnings must be acknowledged before publishing.",
+                count,
+            )
+            % {"count": count}
+        )
 
 
 @dataclass
@@ -33,11 +44,20 @@ class Change:
     kind: str
     session: object  # ReleasedSession as it is now (as it was, for a cancellation)
     before: object = None  # ReleasedSession in the earlier release, if any
-    details: list = field(default_factory=list)
+    course: object = None
+    content: list = field(default_factory=list)  # the CONTENT_FIELDS that changed
 
     @property
     def kind_label(self):
-        return ChangeKind(self.kind).label
+        return str(ChangeKind(self.kind).label)
+
+    @property
+    def details(self):
+        """What moved or changed, worded when read: in the language active then (a page's, a recipient's)."""
+        if self.before is None or self.kind == ChangeKind.CANCELLED:
+            return []
+        details = _describe_move(self.before, self.session, self.course)
+        return details + [_describe_field(f, self.before, self.session) for f in self.content]
 
 
 def latest_release(course):
@@ -70,7 +90,7 @@ def publish_release(course, *, title, user=None, acknowledged=(), notify=True, n
     go after commit."""
     title = (title or "").strip()
     if not title:
-        raise ValueError("A release needs a title, e.g. “Tuesday panel moved”.")
+        raise ValueError(gettext("A release needs a title, e.g. “Tuesday panel moved”."))
     now = now or timezone.now()
     with transaction.atomic():
         # Locking the course serialises concurrent publishes, so numbers never collide.
@@ -113,14 +133,12 @@ def compute_changelog(old_snapshot, new_snapshot, course):
         if before is None:
             changes.append(Change(ChangeKind.ADDED, session))
             continue
-        details = _describe_move(before, session, course)
-        moved = bool(details)
+        moved = (before.starts_at, before.ends_at, before.room) != (session.starts_at, session.ends_at, session.room)
         content = [f for f in CONTENT_FIELDS if old_raw[session.uid][f] != new_raw[session.uid][f]]
-        details += [_describe_field(f, before, session) for f in content]
         if moved:
-            changes.append(Change(ChangeKind.MOVED, session, before, details))
+            changes.append(Change(ChangeKind.MOVED, session, before, course, content))
         elif content:
-            changes.append(Change(ChangeKind.CHANGED, session, before, details))
+            changes.append(Change(ChangeKind.CHANGED, session, before, course, content))
     new_uids = set(new_raw)
     for session in old.sessions:
         if session.uid not in new_uids:
@@ -131,35 +149,47 @@ def compute_changelog(old_snapshot, new_snapshot, course):
 def _describe_move(before, after, course):
     details = []
     if (before.starts_at, before.ends_at) != (after.starts_at, after.ends_at):
-        details.append(f"time: {_span(course, before, after)}")
+        details.append(gettext("time: %(span)s") % {"span": _span(course, before, after)})
     if before.room != after.room:
-        details.append(f"room: {before.room or 'none'} → {after.room or 'none'}")
+        none = gettext("none")
+        details.append(
+            gettext("room: %(before)s → %(after)s") % {"before": before.room or none, "after": after.room or none}
+        )
     return details
 
 
 def _span(course, before, after):
-    """“Mon 27 Sep, 09:00–09:45 → 09:15–10:00 CEST (UTC+2)”, naming both days when the day changed."""
+    """“Mon 27 Sep, 09:00–09:45 → 09:15–10:00 CEST (UTC+2)”, naming both days when the day changed; the days are
+    written in the active language."""
     zone = course.tzinfo
+    day_format = gettext("D j M")
     old_start, new_start = before.starts_at.astimezone(zone), after.starts_at.astimezone(zone)
     old_times = f"{old_start:%H:%M}–{before.ends_at.astimezone(zone):%H:%M}"
     new_times = f"{new_start:%H:%M}–{format_course_time(course, after.ends_at)}"
     if old_start.date() == new_start.date():
-        return f"{new_start:%a %d %b}, {old_times} → {new_times}"
-    return f"{old_start:%a %d %b} {old_times} → {new_start:%a %d %b} {new_times}"
+        return f"{date_format(new_start, day_format)}, {old_times} → {new_times}"
+    return f"{date_format(old_start, day_format)} {old_times} → {date_format(new_start, day_format)} {new_times}"
 
 
 def _describe_field(name, before, after):
     if name == "title":
-        return f"title: “{before.title}” → “{after.title}”"
+        return gettext("title: “%(before)s” → “%(after)s”") % {"before": before.title, "after": after.title}
     if name == "speaker_ids":
-        return "speakers: " + (", ".join(sp.name for sp in after.speakers) or "none")
+        return gettext("speakers: %(names)s") % {
+            "names": ", ".join(sp.name for sp in after.speakers) or gettext("none")
+        }
     if name in ("for_everyone", "group_ids"):
-        return f"audience: {before.audience_label} → {after.audience_label}"
+        return gettext("audience: %(before)s → %(after)s") % {
+            "before": before.audience_label,
+            "after": after.audience_label,
+        }
     if name == "kind":
-        return f"kind: {before.kind_label} → {after.kind_label}"
+        return gettext("kind: %(before)s → %(after)s") % {"before": before.kind_label, "after": after.kind_label}
     if name == "track":
-        return f"track: {before.track_label} → {after.track_label}"
-    return f"{name} updated"
+        return gettext("track: %(before)s → %(after)s") % {"before": before.track_label, "after": after.track_label}
+    if name == "abstract":
+        return gettext("abstract updated")
+    return gettext("%(field)s updated") % {"field": name}
 
 
 def notify_affected_participants(course, release, changes):
@@ -175,7 +205,7 @@ def notify_affected_participants(course, release, changes):
                 everyone = True
             else:
                 pair_ids |= audience
-    participants = Participant.objects.filter(pair__course=course).select_related("user")
+    participants = Participant.objects.filter(pair__course=course).select_related("user__language_preference")
     if not everyone:
         participants = participants.filter(pair_id__in=pair_ids)
     url = settings.SITE_URL.rstrip("/") + reverse("course:agenda", args=[course.slug])
@@ -183,13 +213,23 @@ def notify_affected_participants(course, release, changes):
         relevant = [c for c in changes if _concerns(new_programme, c, participant.pair_id)]
         if not relevant or not participant.user.email:
             continue
-        context = {"course": course, "release": release, "changes": relevant, "participant": participant, "url": url}
-        message = EmailMultiAlternatives(
-            subject=f"[{course.title}] Programme v{release.number}: {release.title}",
+        queue_rendered_mail(_release_mail(course, release, relevant, participant, url))
+
+
+def _release_mail(course, release, changes, participant, url):
+    """The mail in the participant's own language (the changes word their details when read, so in it too)."""
+    with translation.override(language_of(participant.user)):
+        context = {"course": course, "release": release, "changes": changes, "participant": participant, "url": url}
+        subject = gettext("[%(course)s] Programme v%(number)s: %(title)s") % {
+            "course": course.title,
+            "number": release.number,
+            "title": release.title,
+        }
+        return EmailMultiAlternatives(
+            subject=subject,
             body=render_to_string("programme/email/release_changes.txt", context),
             to=[participant.user.email],
         )
-        queue_rendered_mail(message)
 
 
 def _concerns(programme, change, pair_id):

@@ -16,6 +16,8 @@ Snapshot layout (version 1)::
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from programme.enums import SessionKind, Track
 from programme.models import PairGroup, Session
 
@@ -108,15 +110,17 @@ class ReleasedSession:
 
     @property
     def kind_label(self):
-        return SessionKind(self.kind).label if self.kind in SessionKind.values else self.kind
+        return str(SessionKind(self.kind).label) if self.kind in SessionKind.values else self.kind
 
     @property
     def track_label(self):
-        return Track(self.track).label if self.track in Track.values else self.track
+        return str(Track(self.track).label) if self.track in Track.values else self.track
 
     @property
     def audience_label(self):
-        return "Everyone" if self.for_everyone else ", ".join(self.group_names) or "No group yet"
+        if self.for_everyone:
+            return gettext("Everyone")
+        return ", ".join(self.group_names) or gettext("No group yet")
 
     @property
     def duration_minutes(self):

@@ -15,8 +15,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from course.domain.languages import language_of
 from course.mail import queue_rendered_mail
 from programme.domain.queries.speakers import speaker_statuses
 from programme.enums import ConfirmationState
@@ -38,7 +40,7 @@ def _hash(token):
 def issue_sign_in_link(speaker, *, now=None):
     """Create a link for the speaker's address and queue the mail after commit; returns the raw token."""
     if not speaker.email:
-        raise SpeakerRefused(f"{speaker.name} has no email address yet.")
+        raise SpeakerRefused(gettext("%(name)s has no email address yet.") % {"name": speaker.name})
     now = now or timezone.now()
     token = secrets.token_urlsafe(32)
     SpeakerSignInLink.objects.create(
@@ -46,13 +48,13 @@ def issue_sign_in_link(speaker, *, now=None):
     )
     url = settings.SITE_URL.rstrip("/") + reverse("course:speaker_sign_in", args=[token])
     context = {"speaker": speaker, "course": speaker.course, "url": url, "expires_at": now + SIGN_IN_LINK_LIFETIME}
-    queue_rendered_mail(
-        EmailMultiAlternatives(
-            subject=f"[{speaker.course.title}] Your speaker area: sessions, availability and materials",
-            body=render_to_string("programme/email/speaker_sign_in.txt", context),
-            to=[speaker.email],
-        )
-    )
+    # The speaker area is in English (docs/programme.md, "Languages"); a speaker who chose a language on the site gets it.
+    with translation.override(language_of(speaker.user)):
+        subject = gettext("[%(course)s] Your speaker area: sessions, availability and materials") % {
+            "course": speaker.course.title
+        }
+        body = render_to_string("programme/email/speaker_sign_in.txt", context)
+    queue_rendered_mail(EmailMultiAlternatives(subject=subject, body=body, to=[speaker.email]))
     return token
 
 
@@ -61,13 +63,13 @@ def find_sign_in_link(token, *, now=None):
     now = now or timezone.now()
     link = SpeakerSignInLink.objects.select_related("speaker__course").filter(token_hash=_hash(token or "")).first()
     if link is None:
-        raise SpeakerRefused("This sign-in link is not valid. Ask the course team for a new one.")
+        raise SpeakerRefused(gettext("This sign-in link is not valid. Ask the course team for a new one."))
     if link.used_at is not None:
-        raise SpeakerRefused("This sign-in link was already used. Ask the course team for a new one.")
+        raise SpeakerRefused(gettext("This sign-in link was already used. Ask the course team for a new one."))
     if link.expires_at <= now:
-        raise SpeakerRefused("This sign-in link has expired. Ask the course team for a new one.")
+        raise SpeakerRefused(gettext("This sign-in link has expired. Ask the course team for a new one."))
     if link.email.lower() != (link.speaker.email or "").lower():
-        raise SpeakerRefused("This link was sent to an address the course team has since changed.")
+        raise SpeakerRefused(gettext("This link was sent to an address the course team has since changed."))
     return link
 
 
@@ -80,11 +82,12 @@ def use_sign_in_link(token, *, current_user=None, now=None):
         link = find_sign_in_link(token, now=now)
         link = SpeakerSignInLink.objects.select_for_update().select_related("speaker__course").get(pk=link.pk)
         if link.used_at is not None:  # spent by a concurrent request since the read above
-            raise SpeakerRefused("This sign-in link was already used. Ask the course team for a new one.")
+            raise SpeakerRefused(gettext("This sign-in link was already used. Ask the course team for a new one."))
         signed_in = current_user is not None and current_user.is_authenticated
         if signed_in and (current_user.email or "").lower() != link.email.lower():
             raise SpeakerRefused(
-                f"This link is for {link.email}. You are signed in as {current_user.email}: sign out first."
+                gettext("This link is for %(link)s. You are signed in as %(current)s: sign out first.")
+                % {"link": link.email, "current": current_user.email}
             )
         user = _user_for(link.email)
         link.used_at = now
@@ -111,11 +114,11 @@ def _user_for(email):
 def answer_session(speaker, session, *, state, note=""):
     """Confirm a session, or ask for a change (with a note for the course team)."""
     if state not in ConfirmationState.values:
-        raise SpeakerRefused("Unknown answer.")
+        raise SpeakerRefused(gettext("Unknown answer."))
     if not session.speakers.filter(pk=speaker.pk).exists():
-        raise SpeakerRefused("You are not a speaker of this session.")
+        raise SpeakerRefused(gettext("You are not a speaker of this session."))
     if state == ConfirmationState.CHANGE_REQUESTED and not note.strip():
-        raise SpeakerRefused("Please say what should change.")
+        raise SpeakerRefused(gettext("Please say what should change."))
     confirmation, _ = SpeakerConfirmation.objects.update_or_create(
         speaker=speaker, session=session, defaults={"state": state, "note": note.strip()}
     )
@@ -124,7 +127,7 @@ def answer_session(speaker, session, *, state, note=""):
 
 def add_availability(speaker, *, starts_at, ends_at):
     if ends_at <= starts_at:
-        raise SpeakerRefused("The end must be after the start.")
+        raise SpeakerRefused(gettext("The end must be after the start."))
     return SpeakerAvailability.objects.create(speaker=speaker, starts_at=starts_at, ends_at=ends_at)
 
 
@@ -152,14 +155,14 @@ def update_profile(speaker, *, bio, timezone_name, photo=None):
 def detect_photo_type(photo):
     """“.jpg” or “.png” by content; anything else (SVG included) is refused."""
     if not photo.size or photo.size > MAX_PHOTO_BYTES:
-        raise SpeakerRefused("The photo must be a JPEG or PNG of at most 2 MB.")
+        raise SpeakerRefused(gettext("The photo must be a JPEG or PNG of at most 2 MB."))
     photo.seek(0)
     head = photo.read(8)
     photo.seek(0)
     for magic, extension in PHOTO_TYPES.items():
         if head.startswith(magic):
             return extension
-    raise SpeakerRefused("The photo must be a JPEG or PNG of at most 2 MB.")
+    raise SpeakerRefused(gettext("The photo must be a JPEG or PNG of at most 2 MB."))
 
 
 def remind_speakers(course, *, now=None):

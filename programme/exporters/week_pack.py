@@ -14,8 +14,10 @@ import zipfile
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from course.domain.languages import language_of
 from participants.models import Participant
 from programme.domain.queries.materials import materials_by_session
 from programme.domain.week_pack import pack_contents, pack_fingerprint, set_pack_progress
@@ -30,10 +32,17 @@ def _safe(name, limit=60):
 
 
 def build_week_pack(pack_id):
-    """Build the pack if it is not already built for its fingerprint; idempotent, safe to run twice."""
-    pack = WeekPack.objects.select_related("course", "user").filter(pk=pack_id).first()
+    """Build the pack if it is not already built for its fingerprint; idempotent, safe to run twice.
+
+    Its README and printed programme are in the participant's language (the worker has no request)."""
+    pack = WeekPack.objects.select_related("course", "user__language_preference").filter(pk=pack_id).first()
     if pack is None:
         return None
+    with translation.override(language_of(pack.user)):
+        return _build(pack)
+
+
+def _build(pack):
     course = pack.course
     participant = Participant.objects.filter(user=pack.user, pair__course=course).first()
     if participant is None:
@@ -96,10 +105,23 @@ def mark_pack_failed(pack_id, reason):
 
 
 def _readme(course, programme, participant):
-    release = f"release v{programme.release.number} – {programme.release.title}" if programme else "no release yet"
-    return (
-        f"{course.title}: your week pack\n\n"
-        f"The programme ({release}) as programme.pdf, and the slides and readings of your sessions,\n"
-        f"one folder per session in time order. Times are in {course.timezone} time.\n"
-        "Confidential simulation briefs are never in this pack: read yours in your simulation room.\n"
+    if programme:
+        release = gettext("release v%(number)s – %(title)s") % {
+            "number": programme.release.number,
+            "title": programme.release.title,
+        }
+    else:
+        release = gettext("no release yet")
+    return "\n".join(
+        [
+            gettext("%(course)s: your week pack") % {"course": course.title},
+            "",
+            gettext(
+                "The programme (%(release)s) as programme.pdf, and the slides and readings of your sessions, "
+                "one folder per session in time order. Times are in %(zone)s time."
+            )
+            % {"release": release, "zone": course.timezone},
+            gettext("Confidential simulation briefs are never in this pack: read yours in your simulation room."),
+            "",
+        ]
     )

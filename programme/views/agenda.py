@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from programme.domain.agenda import (
@@ -69,7 +70,7 @@ def reset_feed(request, slug):
     _participant_or_404(request, course)
     reset_feed_token(request.user, course)
     messages.success(
-        request, "Your calendar link was replaced. The old link no longer works; subscribe to the new one."
+        request, gettext("Your calendar link was replaced. The old link no longer works; subscribe to the new one.")
     )
     return redirect("course:agenda", slug=course.slug)
 

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from programme.domain import programme as editing
@@ -30,12 +32,12 @@ from .day_grid import build_day_grid
 
 EDITOR_BODY = "programme/editor.html#editor_body"
 NUDGE_BUTTONS = [
-    ("earlier", "↑ 15′", "Start 15 minutes earlier"),
-    ("later", "↓ 15′", "Start 15 minutes later"),
-    ("shorter", "− 15′", "Make 15 minutes shorter"),
-    ("longer", "+ 15′", "Make 15 minutes longer"),
-    ("room_previous", "← Room", "Move to the room on the left"),
-    ("room_next", "Room →", "Move to the room on the right"),
+    ("earlier", "↑ 15′", _("Start 15 minutes earlier")),
+    ("later", "↓ 15′", _("Start 15 minutes later")),
+    ("shorter", "− 15′", _("Make 15 minutes shorter")),
+    ("longer", "+ 15′", _("Make 15 minutes longer")),
+    ("room_previous", _("← Room"), _("Move to the room on the left")),
+    ("room_next", _("Room →"), _("Move to the room on the right")),
 ]
 VIEWS = ("full", "compact")
 
@@ -116,7 +118,7 @@ def session_create(request, slug):
     form = SessionForm(request.POST or None, course=course, initial=initial)
     if request.method == "POST" and form.is_valid():
         session = editing.create_session(course, **form.session_fields())
-        messages.success(request, f"Added “{session.title}”.")
+        messages.success(request, gettext("Added “%(title)s”.") % {"title": session.title})
         return _back_to_day(request, course, editing.local_day(course, session.starts_at))
     if request.method == "POST" and request.htmx:
         # Errors shown in place, next to what was typed; nothing was saved.
@@ -131,7 +133,7 @@ def session_edit(request, slug, pk):
     if request.method == "POST" and form.is_valid():
         # The ModelForm has already copied the fields onto the instance; the domain function saves and checks.
         editing.update_session(session, **form.session_fields())
-        messages.success(request, f"Saved “{session.title}”.")
+        messages.success(request, gettext("Saved “%(title)s”.") % {"title": session.title})
         return redirect(
             reverse("course:programme_editor", args=[slug]) + f"?day={editing.local_day(course, session.starts_at)}"
         )
@@ -155,7 +157,7 @@ def session_nudge(request, slug, pk):
     session = _session_or_404(course, pk)
     action = NUDGES.get(request.POST.get("action"))
     if action is None:
-        messages.error(request, "Unknown change; nothing was changed.")
+        messages.error(request, gettext("Unknown change; nothing was changed."))
     else:
         what, amount = action
         try:
@@ -166,7 +168,9 @@ def session_nudge(request, slug, pk):
             else:
                 editing.step_room(session, list(Room.objects.filter(course=course)), by=amount)
         except editing.ProgrammeError as exc:
-            messages.error(request, f"“{session.title}” was not changed: {exc}")
+            messages.error(
+                request, gettext("“%(title)s” was not changed: %(reason)s") % {"title": session.title, "reason": exc}
+            )
     return _back_to_day(request, course, editing.local_day(course, session.starts_at), session)
 
 
@@ -183,10 +187,12 @@ def session_move(request, slug, pk):
             room=form.cleaned_data["room"],
             change_room=True,
         )
-        messages.success(request, f"Moved “{session.title}”.")
+        messages.success(request, gettext("Moved “%(title)s”.") % {"title": session.title})
     else:
         errors = "; ".join(f"{form.fields[f].label or f}: {' '.join(e)}" for f, e in form.errors.items())
-        messages.error(request, f"“{session.title}” was not moved: {errors}")
+        messages.error(
+            request, gettext("“%(title)s” was not moved: %(errors)s") % {"title": session.title, "errors": errors}
+        )
     return _back_to_day(request, course, editing.local_day(course, session.starts_at), session)
 
 
@@ -196,7 +202,9 @@ def session_remove(request, slug, pk):
     session = _session_or_404(course, pk)
     day = editing.local_day(course, session.starts_at)
     editing.remove_session(session)
-    messages.success(request, f"Removed “{session.title}”; the next release lists it as cancelled.")
+    messages.success(
+        request, gettext("Removed “%(title)s”; the next release lists it as cancelled.") % {"title": session.title}
+    )
     return _back_to_day(request, course, day)
 
 
@@ -219,9 +227,17 @@ def publish(request, slug):
             # The draft changed while the form was open: show the new warnings, publish nothing.
             warnings = exc.warnings
             form = PublishForm(None, warnings=warnings, initial={"title": form.cleaned_data["title"]})
-            form.add_error(None, "The draft changed while this page was open: read the new warnings.")
+            form.add_error(None, gettext("The draft changed while this page was open: read the new warnings."))
         else:
-            messages.success(request, f"Published v{release.number} – {release.title} ({len(changes)} change(s)).")
+            messages.success(
+                request,
+                ngettext(
+                    "Published v%(number)s – %(title)s (%(count)d change).",
+                    "Published v%(number)s – %(title)s (%(count)d changes).",
+                    len(changes),
+                )
+                % {"number": release.number, "title": release.title, "count": len(changes)},
+            )
             return redirect("course:programme_changes", slug=course.slug)
     previous = latest_release(course)
     draft = build_snapshot(

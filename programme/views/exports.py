@@ -5,7 +5,9 @@ If-None-Match gets 304, as the calendar feeds do."""
 
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.utils import translation
 
 from programme.domain.feeds import feed_etag
 from programme.domain.queries.materials import materials_by_session, materials_stamp
@@ -53,7 +55,8 @@ def print_programme(request, slug):
 def programme_pdf(request, slug):
     course, programme = _published_or_404(slug)
     scope = _scope(request, course, programme)
-    etag = _etag(programme, f"pdf-{scope.slug}", course)
+    # The printed programme is in the reader's language, so its ETag names the language.
+    etag = _etag(programme, f"pdf-{scope.slug}-{translation.get_language()}", course)
     if not_modified(request, etag):
         return not_modified_response(etag)
     html = render_programme_html(course, programme, scope, materials_by_session(course, cohort=False), for_pdf=True)
@@ -66,7 +69,9 @@ def programme_json(request, slug):
     etag = _etag(programme, "json", course)
     if not_modified(request, etag):
         return not_modified_response(etag)
-    data = schedule_json(course, programme, materials_by_session(course, cohort=False))
+    # For apps, not people: one stable language (the site's), whatever the client's Accept-Language says.
+    with translation.override(settings.LANGUAGE_CODE):
+        data = schedule_json(course, programme, materials_by_session(course, cohort=False))
     body = json.dumps(data, ensure_ascii=False, indent=1)
     return _respond(body, "application/json; charset=utf-8", etag, f"{course.slug}-schedule.json")
 
@@ -76,5 +81,6 @@ def programme_xml(request, slug):
     etag = _etag(programme, "xml", course)
     if not_modified(request, etag):
         return not_modified_response(etag)
-    body = schedule_xml(course, programme, materials_by_session(course, cohort=False))
+    with translation.override(settings.LANGUAGE_CODE):
+        body = schedule_xml(course, programme, materials_by_session(course, cohort=False))
     return _respond(body, "application/xml; charset=utf-8", etag, f"{course.slug}-schedule.xml")

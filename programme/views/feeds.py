@@ -3,7 +3,10 @@
 Both carry an ETag that changes only with a new release, and answer 304 to a matching If-None-Match."""
 
 from django.http import Http404, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext
 
+from course.domain.languages import language_of
 from participants.models import Participant
 from programme.domain.agenda import personal_sessions
 from programme.domain.feeds import build_calendar, feed_etag
@@ -25,7 +28,8 @@ def _calendar_response(body, etag, filename):
 def programme_feed(request, slug):
     course = course_or_404(slug)
     programme = published_programme(course)
-    etag = feed_etag(programme.release if programme else None, "public")
+    # Kinds and tracks are named in the reader's language, so the ETag names it too.
+    etag = feed_etag(programme.release if programme else None, f"public-{translation.get_language()}")
     if not_modified(request, etag):
         return not_modified_response(etag)
     sessions = programme.sessions if programme else []
@@ -37,7 +41,9 @@ def programme_feed(request, slug):
 def personal_feed(request, secret):
     if "\x00" in secret:  # PostgreSQL refuses a NUL even in a lookup: 404, not 500
         raise Http404
-    token = CalendarFeedToken.objects.filter(secret=secret).select_related("course").first()
+    token = (
+        CalendarFeedToken.objects.filter(secret=secret).select_related("course", "user__language_preference").first()
+    )
     if token is None:
         raise Http404
     course = token.course
@@ -52,5 +58,8 @@ def personal_feed(request, secret):
     if programme is not None:
         sessions = personal_sessions(programme, participant)
         cancelled = programme.for_pair(participant.pair_id, programme.cancelled)
-    body = build_calendar(course, programme, sessions, name=f"{course.title} – my agenda", cancelled=cancelled)
+    # A calendar app sends no useful language: the feed speaks the language its owner chose on the site.
+    with translation.override(language_of(token.user)):
+        name = gettext("%(course)s – my agenda") % {"course": course.title}
+        body = build_calendar(course, programme, sessions, name=name, cancelled=cancelled)
     return _calendar_response(body, etag, "my-agenda.ics")

@@ -4,6 +4,7 @@ session without a speaker, or on a speaker's behalf)."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from programme.domain.materials import MaterialRefused, add_material, remove_material
@@ -32,11 +33,12 @@ def upload(request, slug, pk):
                 visibility=form.cleaned_data["visibility"],
             )
         except MaterialRefused as exc:
-            messages.error(request, f"Not uploaded: {exc}")
+            messages.error(request, gettext("Not uploaded: %(reason)s") % {"reason": exc})
         else:
-            messages.success(request, f"Uploaded “{material.title}”.")
+            messages.success(request, gettext("Uploaded “%(title)s”.") % {"title": material.title})
     else:
-        messages.error(request, "Not uploaded: " + " ".join(e for errors in form.errors.values() for e in errors))
+        reason = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, gettext("Not uploaded: %(reason)s") % {"reason": reason})
     return _back(course, session.pk)
 
 
@@ -45,5 +47,5 @@ def remove(request, slug, pk):
     course = facilitator_course_or_404(request, slug)
     material = get_object_or_404(Material, session__course=course, pk=pk)
     remove_material(material)
-    messages.success(request, f"Removed “{material.title}”.")
+    messages.success(request, gettext("Removed “%(title)s”.") % {"title": material.title})
     return _back(course, material.session_id)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from programme.forms import PairGroupForm, RoomForm, SpeakerForm
@@ -15,9 +16,9 @@ from programme.models import PairGroup, Room, Speaker
 from .common import facilitator_course_or_404
 
 KINDS = {
-    "room": (Room, RoomForm, "room"),
-    "speaker": (Speaker, SpeakerForm, "speaker"),
-    "group": (PairGroup, PairGroupForm, "group of pairs"),
+    "room": (Room, RoomForm, pgettext_lazy("programme setup", "room")),
+    "speaker": (Speaker, SpeakerForm, pgettext_lazy("programme setup", "speaker")),
+    "group": (PairGroup, PairGroupForm, pgettext_lazy("programme setup", "group of pairs")),
 }
 
 
@@ -47,7 +48,7 @@ def setup_create(request, slug, kind):
     form = form_class(request.POST, course=course, prefix=kind)
     if form.is_valid():
         item = form.save()
-        messages.success(request, f"Added the {label} “{item.name}”.")
+        messages.success(request, gettext("Added the %(what)s “%(name)s”.") % {"what": label, "name": item.name})
         return redirect("course:programme_setup", slug=course.slug)
     # Errors next to what was typed, on the same overview page; nothing was saved.
     return render(request, "programme/setup.html", _overview(course, **{kind: form}))
@@ -62,6 +63,6 @@ def setup_edit(request, slug, kind, pk):
     form = form_class(request.POST or None, instance=item, course=course)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"Saved the {label} “{item.name}”.")
+        messages.success(request, gettext("Saved the %(what)s “%(name)s”.") % {"what": label, "name": item.name})
         return redirect("course:programme_setup", slug=course.slug)
     return render(request, "programme/setup_form.html", {"course": course, "form": form, "item": item, "label": label})

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from programme.domain import speakers as speaking
@@ -28,9 +29,17 @@ def remind(request, slug):
     reminded = speaking.remind_speakers(course)
     if reminded:
         names = ", ".join(sp.name for sp in reminded)
-        messages.success(request, f"Sent a new sign-in link to {len(reminded)} speaker(s): {names}.")
+        messages.success(
+            request,
+            ngettext(
+                "Sent a new sign-in link to %(count)d speaker: %(names)s.",
+                "Sent a new sign-in link to %(count)d speakers: %(names)s.",
+                len(reminded),
+            )
+            % {"count": len(reminded), "names": names},
+        )
     else:
-        messages.info(request, "Nobody to remind: every speaker with an address has answered and uploaded.")
+        messages.info(request, gettext("Nobody to remind: every speaker with an address has answered and uploaded."))
     return redirect("course:programme_speaker_status", slug=course.slug)
 
 
@@ -43,5 +52,8 @@ def send_link(request, slug, pk):
     except speaking.SpeakerRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Sent a sign-in link to {speaker.name} ({speaker.email}).")
+        messages.success(
+            request,
+            gettext("Sent a sign-in link to %(name)s (%(email)s).") % {"name": speaker.name, "email": speaker.email},
+        )
     return redirect("course:programme_speaker_status", slug=course.slug)

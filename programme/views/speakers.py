@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from course.timezones import format_offset
@@ -38,7 +40,7 @@ def sign_in(request, token):
         if not request.user.is_authenticated:
             login(request, user, backend=SIGN_IN_BACKEND)
         request.session["speaker_course"] = speaker.course.slug  # the menu's “Speaker area” link, no query
-        messages.success(request, f"Welcome, {speaker.name}.")
+        messages.success(request, gettext("Welcome, %(name)s.") % {"name": speaker.name})
         return redirect(AREA, slug=speaker.course.slug)
     return render(request, "programme/speaker_sign_in.html", {"link": link})
 
@@ -63,7 +65,7 @@ def _own_zone(speaker, course):
 
 def _in_zone(zone, start, end):
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    day = f"{local_start:%a} {local_start.day} {local_start:%b}"
+    day = date_format(local_start, gettext("D j M"))
     return f"{day}, {local_start:%H:%M}–{local_end:%H:%M} {local_end.tzname()} ({format_offset(local_end)})"
 
 
@@ -121,11 +123,13 @@ def answer(request, slug, pk):
         try:
             speaking.answer_session(speaker, session, state=form.cleaned_data["state"], note=form.cleaned_data["note"])
         except speaking.SpeakerRefused as exc:
-            messages.error(request, f"“{session.title}”: {exc}")
+            messages.error(request, gettext("“%(title)s”: %(reason)s") % {"title": session.title, "reason": exc})
         else:
-            messages.success(request, f"Thank you: your answer about “{session.title}” is saved.")
+            messages.success(
+                request, gettext("Thank you: your answer about “%(title)s” is saved.") % {"title": session.title}
+            )
     else:
-        messages.error(request, f"“{session.title}”: choose confirm or ask for a change.")
+        messages.error(request, gettext("“%(title)s”: choose confirm or ask for a change.") % {"title": session.title})
     return _back(course, f"session-{session.pk}")
 
 
@@ -148,7 +152,11 @@ def upload(request, slug, pk):
         except MaterialRefused as exc:
             form.add_error("file", str(exc))
         else:
-            messages.success(request, f"Uploaded “{material.title}” for “{session.title}”.")
+            messages.success(
+                request,
+                gettext("Uploaded “%(material)s” for “%(title)s”.")
+                % {"material": material.title, "title": session.title},
+            )
             return _back(course, f"session-{session.pk}")
     return area(request, slug, forms={("material", session.pk): form})
 
@@ -159,7 +167,7 @@ def material_remove(request, slug, pk):
     course, speaker = _speaker_or_404(request, slug)
     material = get_object_or_404(Material, pk=pk, session__course=course, session__speakers=speaker)
     remove_material(material)
-    messages.success(request, f"Removed “{material.title}”.")
+    messages.success(request, gettext("Removed “%(title)s”.") % {"title": material.title})
     return _back(course, f"session-{material.session_id}")
 
 
@@ -172,7 +180,7 @@ def availability_add(request, slug):
         speaking.add_availability(
             speaker, starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"]
         )
-        messages.success(request, "Availability saved: the course team's editor now uses it.")
+        messages.success(request, gettext("Availability saved: the course team's editor now uses it."))
         return _back(course, "availability")
     return area(request, slug, forms={"availability": form})
 
@@ -201,7 +209,7 @@ def profile(request, slug):
         except speaking.SpeakerRefused as exc:
             form.add_error("photo", str(exc))
         else:
-            messages.success(request, "Profile saved.")
+            messages.success(request, gettext("Profile saved."))
             return _back(course, "profile")
     return area(request, slug, forms={"profile": form})
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from participants.models import Participant
 from simulations.domain.activity import bump_activity
@@ -115,18 +116,18 @@ def post_announcement(course, text, *, run=None, delegation=None, actor=None):
     """To every table of ``course`` (run None), to one table, or privately to one delegation of one table."""
     text = (text or "").strip()
     if not text:
-        raise ConsoleError("Write the announcement first.")
+        raise ConsoleError(gettext("Write the announcement first."))
     if "\x00" in text:  # PostgreSQL cannot store it: a reason, not a 500
-        raise ConsoleError("The announcement contains a null character, which cannot be stored. Remove it.")
+        raise ConsoleError(gettext("The announcement contains a null character, which cannot be stored. Remove it."))
     if len(text) > MAX_ANNOUNCEMENT:
-        raise ConsoleError(f"An announcement is at most {MAX_ANNOUNCEMENT} characters.")
+        raise ConsoleError(gettext("An announcement is at most %(max)s characters.") % {"max": MAX_ANNOUNCEMENT})
     if run is not None and run.course_id != course.pk:
-        raise ConsoleError("This table is not part of the course.")
+        raise ConsoleError(gettext("This table is not part of the course."))
     if delegation is not None:
         if run is None:
-            raise ConsoleError("Choose the table of the delegation you are writing to.")
+            raise ConsoleError(gettext("Choose the table of the delegation you are writing to."))
         if delegation.scenario_id != run.scenario_id:
-            raise ConsoleError("This delegation does not sit at that table.")
+            raise ConsoleError(gettext("This delegation does not sit at that table."))
     announcement = Announcement.objects.create(
         course=course,
         run=run,
@@ -148,17 +149,19 @@ def add_inject(run, title, body="", *, in_minutes=0, actor=None):
     """A facilitator's live inject for one table, released now or in ``in_minutes``."""
     title = (title or "").strip()
     if not title:
-        raise ConsoleError("Give the inject a headline.")
+        raise ConsoleError(gettext("Give the inject a headline."))
     if "\x00" in title + (body or ""):  # PostgreSQL cannot store it: a reason, not a 500
-        raise ConsoleError("The inject contains a null character, which cannot be stored. Remove it.")
+        raise ConsoleError(gettext("The inject contains a null character, which cannot be stored. Remove it."))
     if run.is_over:
-        raise ConsoleError("The run is over.")
+        raise ConsoleError(gettext("The run is over."))
     try:
         minutes = float(in_minutes or 0)
     except (TypeError, ValueError):
-        raise ConsoleError("Give the delay in minutes, e.g. 0 or 5.")
+        raise ConsoleError(gettext("Give the delay in minutes, e.g. 0 or 5."))
     if not 0 <= minutes <= MAX_INJECT_DELAY_MINUTES:
-        raise ConsoleError(f"The delay must be between 0 and {MAX_INJECT_DELAY_MINUTES} minutes.")
+        raise ConsoleError(
+            gettext("The delay must be between 0 and %(max)s minutes.") % {"max": MAX_INJECT_DELAY_MINUTES}
+        )
     with transaction.atomic():
         inject = Inject.objects.create(
             run=run,

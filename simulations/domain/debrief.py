@@ -7,9 +7,12 @@ Only a finished run has a debrief; until then caucus texts stay private to their
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from simulations import analysis
 from simulations.charts import TableMark, agreement_chart, dance_path_chart, dance_points_chart, points_bar_chart
-from simulations.dance import MOVE_CLASSES, MOVE_DEFINITIONS
+from simulations.dance import MOVE_CLASSES
 from simulations.domain.dance import dance_of
 from simulations.domain.estimates import estimate_scores
 from simulations.domain.injects import visible_injects
@@ -24,6 +27,7 @@ from simulations.domain.versions import (
     version_label,
 )
 from simulations.enums import RunState
+from simulations.labels import MOVE_DEFINITIONS, move_label
 from simulations.models import (
     Announcement,
     CaucusMessage,
@@ -87,16 +91,20 @@ def timeline(run, *, include_caucus=None):
     titles = dict(RunRound.objects.filter(run_id=run.pk).values_list("number", "title"))
     entries = []
     for e in RunEvent.objects.filter(run_id=run.pk).select_related("actor").order_by("created_at", "pk"):
-        text = e.get_kind_display()
+        text = str(e.get_kind_display())
         kind = "run"  # created, seats, pause, extension…
         if e.to_round and e.to_round != e.from_round:
-            text += f" → round {e.to_round}: {titles.get(e.to_round, '')}"
+            text = gettext("%(event)s → round %(number)s: %(title)s") % {
+                "event": text,
+                "number": e.to_round,
+                "title": titles.get(e.to_round, ""),
+            }
             kind = "round"
         elif e.from_round and e.to_state in ("finished", "cancelled"):
             kind = "round"
         entries.append(
             TimelineEntry(
-                e.created_at, kind, e.to_round, "", _author(e.actor) if e.actor else e.get_source_display(), text
+                e.created_at, kind, e.to_round, "", _author(e.actor) if e.actor else str(e.get_source_display()), text
             )
         )
     for s in Statement.objects.filter(run_id=run.pk).select_related("updated_by"):
@@ -127,14 +135,17 @@ def timeline(run, *, include_caucus=None):
     for p in proposals.values():
         parent = proposals.get(p.parent_id)
         package = describe_package(p.package, issues, labels)
-        text = (
-            f"{p.label}"
-            + (f" (amends {parent.label})" if parent else "")
-            + ": "
-            + "; ".join(f"{i}: {o}" for i, o in package)
-        )
+        lines = "; ".join(f"{i}: {o}" for i, o in package)
+        if parent:
+            text = gettext("%(label)s (amends %(parent)s): %(lines)s") % {
+                "label": p.label,
+                "parent": parent.label,
+                "lines": lines,
+            }
+        else:
+            text = f"{p.label}: {lines}"
         if p.rationale:
-            text += f". Rationale: {p.rationale}"
+            text += gettext(". Rationale: %(rationale)s") % {"rationale": p.rationale}
         entries.append(
             TimelineEntry(
                 p.created_at,
@@ -155,7 +166,7 @@ def timeline(run, *, include_caucus=None):
                 None,
                 names.get(s.delegation_id, ""),
                 _author(s.created_by),
-                f"Supports {label}",
+                gettext("Supports %(label)s") % {"label": label},
             )
         )
     for v in Vote.objects.filter(run_id=run.pk).select_related("cast_by"):
@@ -167,25 +178,34 @@ def timeline(run, *, include_caucus=None):
                 v.round_number,
                 names.get(v.delegation_id, ""),
                 _author(v.cast_by),
-                f"Votes {v.choice} on {label}" + (" (void: a go-back reopened this round)" if v.is_void else ""),
+                (
+                    gettext("Votes %(choice)s on %(label)s (void: a go-back reopened this round)")
+                    if v.is_void
+                    else gettext("Votes %(choice)s on %(label)s")
+                )
+                % {"choice": v.get_choice_display().lower(), "label": label},
                 {"proposal": label, "choice": v.choice, "void": v.is_void},
             )
         )
     announcements = Announcement.objects.for_run(run)
     for a in announcements.select_related("created_by"):
-        to = (
-            f"private message to {names.get(a.delegation_id, '')}"
-            if a.delegation_id
-            else ("this table" if a.run_id else "all tables")
-        )
+        if a.delegation_id:
+            text = gettext("To private message to %(name)s: %(text)s") % {
+                "name": names.get(a.delegation_id, ""),
+                "text": a.text,
+            }
+        elif a.run_id:
+            text = gettext("To this table: %(text)s") % {"text": a.text}
+        else:
+            text = gettext("To all tables: %(text)s") % {"text": a.text}
         entries.append(
             TimelineEntry(
                 a.created_at,
                 "announcement",
                 None,
                 "",
-                _author(a.created_by) if a.created_by else "facilitator",
-                f"To {to}: {a.text}",
+                _author(a.created_by) if a.created_by else gettext("facilitator"),
+                text,
             )
         )
     round_ends = dict(RunRound.objects.filter(run_id=run.pk).values_list("key", "ended_at"))
@@ -194,7 +214,7 @@ def timeline(run, *, include_caucus=None):
         ended = round_ends.get(i.round_key) if i.from_scenario else None
         if ended is not None and shown > ended:  # its round ended first: the room showed it from then on
             shown = ended
-        entries.append(TimelineEntry(shown, "inject", None, "", "news", f"{i.title}. {i.body}".strip()))
+        entries.append(TimelineEntry(shown, "inject", None, "", gettext("news"), f"{i.title}. {i.body}".strip()))
     entries.sort(key=lambda e: (e.at is None, e.at))
     return entries
 
@@ -250,7 +270,7 @@ class DanceView:
     rows: list  # one dict per tabled package, in order
     counts: list  # [(delegation name, [count per class in MOVE_CLASSES])]
     classes: tuple = MOVE_CLASSES
-    definitions: dict = field(default_factory=lambda: dict(MOVE_DEFINITIONS))
+    definitions: dict = field(default_factory=lambda: {move_label(c): MOVE_DEFINITIONS[c] for c in MOVE_CLASSES})
 
 
 def dance_view(run, sheet, names, *, until=None):
@@ -320,16 +340,16 @@ def _estimates_view(run, sheet, names):
 
 BENCHMARK_LABELS = {
     "max_joint_gain": (
-        "Largest joint gain",
-        "the package with the largest sum of (points − BATNA), even if it leaves someone below its BATNA",
+        _("Largest joint gain"),
+        _("the package with the largest sum of (points − BATNA), even if it leaves someone below its BATNA"),
     ),
     "max_joint_gain_in_zone": (
-        "Largest joint gain where everyone beats its BATNA",
-        "the same, among packages that give every delegation more than its BATNA",
+        _("Largest joint gain where everyone beats its BATNA"),
+        _("the same, among packages that give every delegation more than its BATNA"),
     ),
     "nash": (
-        "Nash bargaining package",
-        "among packages where everyone beats its BATNA, the one maximising the product of (points − BATNA)",
+        _("Nash bargaining package"),
+        _("among packages where everyone beats its BATNA, the one maximising the product of (points − BATNA)"),
     ),
 }
 

@@ -13,6 +13,7 @@ import logging
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from simulations.domain.activity import stamp_changed
 from simulations.domain.errors import EngineError
@@ -140,12 +141,26 @@ def _transition(run_or_id, decide, kind, actor, source=AdvanceSource.FACILITATOR
                 if after:
                     after(run, version, now)
                 return _fresh(run)
-    raise EngineError("The run changed while you were acting on it. Please try again.")
+    raise EngineError(gettext("The run changed while you were acting on it. Please try again."))
+
+
+# Why a control is refused in the run's present state, per control (whole sentences, to translate as one).
+REFUSED_IN_STATE = {
+    "start": gettext_lazy("Cannot start: the run is %(state)s."),
+    "pause": gettext_lazy("Cannot pause: the run is %(state)s."),
+    "resume": gettext_lazy("Cannot resume: the run is %(state)s."),
+    "extend the round": gettext_lazy("Cannot extend the round: the run is %(state)s."),
+    "end the round": gettext_lazy("Cannot end the round: the run is %(state)s."),
+    "go back": gettext_lazy("Cannot go back: the run is %(state)s."),
+    "finish": gettext_lazy("Cannot finish: the run is %(state)s."),
+    "cancel": gettext_lazy("Cannot cancel: the run is %(state)s."),
+    "open a post-settlement round": gettext_lazy("Cannot open a post-settlement round: the run is %(state)s."),
+}
 
 
 def _require(run, states, doing):
     if run.state not in states:
-        raise EngineError(f"Cannot {doing}: the run is {run.get_state_display().lower()}.")
+        raise EngineError(REFUSED_IN_STATE[doing] % {"state": str(run.get_state_display()).lower()})
 
 
 def _round(run, number):
@@ -288,7 +303,7 @@ def start_run(run, *, actor=None):
         _require(run, (RunState.DRAFT,), "start")
         first = RunRound.objects.filter(run_id=run.pk, number=1).first()
         if first is None:
-            raise EngineError("Cannot start: the round plan is empty.")
+            raise EngineError(gettext("Cannot start: the round plan is empty."))
         return (
             {
                 "state": RunState.RUNNING,
@@ -353,9 +368,11 @@ def extend_round(run, minutes, *, actor=None):
     try:
         minutes = float(minutes)
     except (TypeError, ValueError):
-        raise EngineError("Give the extension in minutes, e.g. 5.")
+        raise EngineError(gettext("Give the extension in minutes, e.g. 5."))
     if not 0 < minutes <= MAX_EXTENSION_MINUTES:
-        raise EngineError(f"An extension must be more than 0 and at most {MAX_EXTENSION_MINUTES} minutes.")
+        raise EngineError(
+            gettext("An extension must be more than 0 and at most %(max)s minutes.") % {"max": MAX_EXTENSION_MINUTES}
+        )
     delta = datetime.timedelta(minutes=minutes)
 
     def decide(run, now):
@@ -369,8 +386,8 @@ def extend_round(run, minutes, *, actor=None):
             left = changes["remaining_seconds"]
         if left > MAX_TIME_LEFT_SECONDS:
             raise EngineError(
-                f"A round can have at most {MAX_TIME_LEFT_SECONDS // 3600} hours left; "
-                f"this extension would leave {left / 3600:.1f} hours."
+                gettext("A round can have at most %(max)s hours left; this extension would leave %(left)s hours.")
+                % {"max": MAX_TIME_LEFT_SECONDS // 3600, "left": f"{left / 3600:.1f}"}
             )
         return changes, _after_retime, {"minutes": minutes}
 
@@ -386,7 +403,7 @@ def end_round_now(run, *, actor=None):
             fresh, now=timezone.now(), kind=RunEventKind.ROUND_ENDED_NOW, actor=actor, source=AdvanceSource.FACILITATOR
         ):
             return _fresh(run)
-    raise EngineError("The run changed while you were acting on it. Please try again.")
+    raise EngineError(gettext("The run changed while you were acting on it. Please try again."))
 
 
 def go_back_round(run, *, actor=None):
@@ -400,11 +417,13 @@ def go_back_round(run, *, actor=None):
         _require(run, LIVE_STATES, "go back")
         if is_post_settlement_round(run):
             raise EngineError(
-                "Cannot go back from the post-settlement round: the table has adopted its agreement. End the round "
-                "to keep the agreement (or whatever improvement the table adopts)."
+                gettext(
+                    "Cannot go back from the post-settlement round: the table has adopted its agreement. End the "
+                    "round to keep the agreement (or whatever improvement the table adopts)."
+                )
             )
         if run.current_round <= 1:
-            raise EngineError("Cannot go back: this is the first round.")
+            raise EngineError(gettext("Cannot go back: this is the first round."))
         previous = _round(run, run.current_round - 1)
         if run.state == RunState.RUNNING:
             changes = {"current_round": previous.number, "ends_at": now + previous.duration}
@@ -450,8 +469,10 @@ def cancel_run(run, *, actor=None):
         _require(run, (RunState.DRAFT, *LIVE_STATES), "cancel")
         if run.current_round and is_post_settlement_round(run):
             raise EngineError(
-                "Cannot cancel in the post-settlement round: the table has adopted its agreement. Finish the run to "
-                "keep it (or whatever improvement the table adopts)."
+                gettext(
+                    "Cannot cancel in the post-settlement round: the table has adopted its agreement. Finish the run "
+                    "to keep it (or whatever improvement the table adopts)."
+                )
             )
         return (
             {"state": RunState.CANCELLED, "ends_at": None, "remaining_seconds": None, "finished_at": now},
@@ -479,9 +500,11 @@ def open_post_settlement(run, minutes=5, *, actor=None):
     try:
         minutes = float(minutes)
     except (TypeError, ValueError):
-        raise EngineError("Give the round's length in minutes, e.g. 5.")
+        raise EngineError(gettext("Give the round's length in minutes, e.g. 5."))
     if not 0 < minutes <= MAX_MINUTES:
-        raise EngineError(f"A post-settlement round lasts more than 0 and at most {MAX_MINUTES} minutes.")
+        raise EngineError(
+            gettext("A post-settlement round lasts more than 0 and at most %(max)s minutes.") % {"max": MAX_MINUTES}
+        )
     seconds = int(round(minutes * 60)) or 1
 
     def decide(run, now):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from simulations import analysis, dance
 from simulations.domain.activity import bump_activity
@@ -35,7 +36,7 @@ def estimates_open(run, rounds=None):
 def save_estimate(run, delegation, target, weights, *, user=None):
     """Store ``delegation``'s estimate of ``target``'s priorities: {issue_key: weight 0…100}."""
     if target.pk == delegation.pk or target.scenario_id != run.scenario_id:
-        raise NegotiationError("Estimate the priorities of another delegation at this table.")
+        raise NegotiationError(gettext("Estimate the priorities of another delegation at this table."))
     sheet = run_sheet(run)
     clean = {}
     for issue in sheet.issues:
@@ -43,23 +44,27 @@ def save_estimate(run, delegation, target, weights, *, user=None):
         try:
             value = float(raw or 0)
         except (TypeError, ValueError):
-            raise NegotiationError(f"Give each issue a number from 0 to {MAX_WEIGHT}.") from None
+            raise NegotiationError(
+                gettext("Give each issue a number from 0 to %(max)s.") % {"max": MAX_WEIGHT}
+            ) from None
         if not 0 <= value <= MAX_WEIGHT:
-            raise NegotiationError(f"Give each issue a number from 0 to {MAX_WEIGHT}.")
+            raise NegotiationError(gettext("Give each issue a number from 0 to %(max)s.") % {"max": MAX_WEIGHT})
         clean[issue.key] = value
     if not any(clean.values()):
-        raise NegotiationError("Give at least one issue a weight above 0.")
+        raise NegotiationError(gettext("Give at least one issue a weight above 0."))
     with transaction.atomic():
         locked = Run.objects.select_for_update().get(pk=run.pk)
         if not estimates_open(locked):
-            raise NegotiationError("Estimates are taken before the first negotiation round; that round has started.")
+            raise NegotiationError(
+                gettext("Estimates are taken before the first negotiation round; that round has started.")
+            )
         if (
             user is not None
             and not Seat.objects.filter(
                 run_id=run.pk, delegation_id=delegation.pk, pair__participants__user=user
             ).exists()
         ):
-            raise NegotiationError("You can only act for your own delegation.")
+            raise NegotiationError(gettext("You can only act for your own delegation."))
         estimate = PriorityEstimate.objects.filter(run_id=run.pk, delegation=delegation, target=target).first()
         if estimate is None:
             estimate = PriorityEstimate(run_id=run.pk, delegation=delegation, target=target)

@@ -47,7 +47,7 @@ def results_data(run):
             for d in data.pop("delegations", [])
         ],
         "analysis": data,
-        "outcome_rule": OUTCOME_RULE,
+        "outcome_rule": str(OUTCOME_RULE),
         "voting_record": voting_record(run),
     }
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from simulations import analysis
 from simulations.domain.activity import bump_activity
@@ -49,35 +51,70 @@ MAX_MESSAGE = 2000
 # --- The checks every action makes ------------------------------------------------------------------------
 
 ACTION_REFUSALS = {
-    RoundAction.STATEMENT: "Opening statements are not part of this round",
-    RoundAction.CAUCUS: "The delegation caucus is not open in this round",
-    RoundAction.FLOOR: "The floor is not open in this round",
-    RoundAction.PROPOSE: "Proposals cannot be tabled in this round",
-    RoundAction.AMEND: "Proposals cannot be amended in this round",
-    RoundAction.SUPPORT: "Proposals cannot be supported in this round",
-    RoundAction.VOTE: "This is not a vote round",
-    POST_SETTLEMENT_ACTION: "This is not the post-settlement round",
+    RoundAction.STATEMENT: _("Opening statements are not part of this round"),
+    RoundAction.CAUCUS: _("The delegation caucus is not open in this round"),
+    RoundAction.FLOOR: _("The floor is not open in this round"),
+    RoundAction.PROPOSE: _("Proposals cannot be tabled in this round"),
+    RoundAction.AMEND: _("Proposals cannot be amended in this round"),
+    RoundAction.SUPPORT: _("Proposals cannot be supported in this round"),
+    RoundAction.VOTE: _("This is not a vote round"),
+    POST_SETTLEMENT_ACTION: _("This is not the post-settlement round"),
+}
+
+# The refusals about a typed text, per kind of text (whole sentences, so that each translates as one).
+TEXT_REFUSALS = {
+    "statement": {
+        "null": _("Your statement contains a null character, which cannot be stored. Remove it."),
+        "empty": _("Write your statement first."),
+        "long": _("Your statement is too long: at most %(limit)s characters, not %(length)s."),
+    },
+    "message": {
+        "null": _("Your message contains a null character, which cannot be stored. Remove it."),
+        "empty": _("Write your message first."),
+        "long": _("Your message is too long: at most %(limit)s characters, not %(length)s."),
+    },
+    "rationale": {
+        "null": _("Your rationale contains a null character, which cannot be stored. Remove it."),
+        "empty": _("Write your rationale first."),
+        "long": _("Your rationale is too long: at most %(limit)s characters, not %(length)s."),
+    },
+}
+
+# An action refused because its proposal was amended meanwhile: what the person can do instead.
+AMENDED_MEANWHILE = {
+    "amend": _(
+        "%(label)s has been amended meanwhile by %(delegation)s (%(author)s): amend its latest version, %(latest)s."
+    ),
+    "support": _(
+        "%(label)s has been amended meanwhile by %(delegation)s (%(author)s): support its latest version, %(latest)s."
+    ),
+    "vote on": _(
+        "%(label)s has been amended meanwhile by %(delegation)s (%(author)s): vote on its latest version, %(latest)s."
+    ),
 }
 
 
 def _check_seat(run, delegation, user):
     if delegation.scenario_id != run.scenario_id:
-        raise NegotiationError("This delegation is not part of the simulation.")
+        raise NegotiationError(gettext("This delegation is not part of the simulation."))
     if user is None:  # a scripted delegation (run_bots), trusted by construction
         return
     if not Seat.objects.filter(run_id=run.pk, delegation_id=delegation.pk, pair__participants__user=user).exists():
-        raise NegotiationError("You can only act for your own delegation.")
+        raise NegotiationError(gettext("You can only act for your own delegation."))
 
 
 def _check_round(run, action):
     if run.state == RunState.PAUSED:
-        raise NegotiationError("The simulation is paused; wait for the facilitator to resume it.")
+        raise NegotiationError(gettext("The simulation is paused; wait for the facilitator to resume it."))
     if run.state != RunState.RUNNING:
-        raise NegotiationError("The simulation is not running.")
+        raise NegotiationError(gettext("The simulation is not running."))
     current = RunRound.objects.filter(run_id=run.pk, number=run.current_round).first()
     if current is None or not current.allows(action):
-        title = f" ({current.title})" if current else ""
-        raise NegotiationError(f"{ACTION_REFUSALS[action]}{title}.")
+        if current is None:
+            raise NegotiationError(gettext("%(refusal)s.") % {"refusal": ACTION_REFUSALS[action]})
+        raise NegotiationError(
+            gettext("%(refusal)s (%(round)s).") % {"refusal": ACTION_REFUSALS[action], "round": current.title}
+        )
     return current
 
 
@@ -127,22 +164,22 @@ def _earlier(row, field, at, by):
 def _refuse_null(text, what):
     # PostgreSQL cannot store a NUL in text: refuse it with a reason instead of failing with a 500.
     if "\x00" in text:
-        raise NegotiationError(f"Your {what} contains a null character, which cannot be stored. Remove it.")
+        raise NegotiationError(str(TEXT_REFUSALS[what]["null"]))
     return text
 
 
 def _text(text, limit, what):
     text = _refuse_null((text or "").strip(), what)
     if not text:
-        raise NegotiationError(f"Write your {what} first.")
+        raise NegotiationError(str(TEXT_REFUSALS[what]["empty"]))
     if len(text) > limit:
-        raise NegotiationError(f"Your {what} is too long: at most {limit} characters, not {len(text)}.")
+        raise NegotiationError(TEXT_REFUSALS[what]["long"] % {"limit": limit, "length": len(text)})
     return text
 
 
 def _proposal_in_run(run, proposal):
     if proposal is None or proposal.run_id != run.pk:
-        raise NegotiationError("There is no such proposal at this table.")
+        raise NegotiationError(gettext("There is no such proposal at this table."))
     return proposal
 
 
@@ -156,11 +193,15 @@ def _check_latest_version(proposal, doing):
         .first()
     )
     if latest is not None and proposal.version < latest.version:
-        rationale = f" Its rationale: “{latest.rationale}”." if latest.rationale else ""
-        raise NegotiationError(
-            f"{proposal.label} has been amended meanwhile by {latest.delegation.name} "
-            f"({author_name(latest.created_by)}): {doing} its latest version, {latest.label}.{rationale}"
-        )
+        message = AMENDED_MEANWHILE[doing] % {
+            "label": proposal.label,
+            "delegation": latest.delegation.name,
+            "author": author_name(latest.created_by),
+            "latest": latest.label,
+        }
+        if latest.rationale:
+            message += " " + gettext("Its rationale: “%(rationale)s”.") % {"rationale": latest.rationale}
+        raise NegotiationError(message)
 
 
 # --- Actions ----------------------------------------------------------------------------------------------
@@ -188,10 +229,14 @@ def make_statement(run, delegation, text, *, user=None, base_revision=None):
         statement = Statement.objects.select_for_update().filter(run=run, delegation=delegation).first()
         stored = statement.revision if statement else 0
         if base_revision is not None and base_revision != stored:
-            who = author_name(statement.updated_by) if statement.updated_by_id else "your delegation"
+            who = author_name(statement.updated_by) if statement.updated_by_id else gettext("your delegation")
             raise StaleTextError(
-                f"Not saved: {who} saved your delegation's statement while you were writing (version {stored}). "
-                "Their text is shown above and yours is kept in the form: combine them, then save again.",
+                gettext(
+                    "Not saved: %(who)s saved your delegation's statement while you were writing (version "
+                    "%(version)s). Their text is shown above and yours is kept in the form: combine them, then save "
+                    "again."
+                )
+                % {"who": who, "version": stored},
                 current_text=statement.text if statement else "",
                 author=who,
             )
@@ -270,7 +315,10 @@ def amend_proposal(run, delegation, parent, package, rationale="", *, user=None)
     _proposal_in_run(run, parent)
     package = clean_package(run.scenario, package, run_sheet(run))
     if package == parent.package:
-        raise NegotiationError(f"The amendment changes nothing in {parent.label}: choose at least one other option.")
+        raise NegotiationError(
+            gettext("The amendment changes nothing in %(label)s: choose at least one other option.")
+            % {"label": parent.label}
+        )
     rationale = _refuse_null((rationale or "").strip()[:MAX_TEXT], "rationale")
 
     def write(run, current):
@@ -298,9 +346,12 @@ def support_proposal(run, delegation, proposal, *, user=None):
     def write(run, current):
         _check_latest_version(proposal, "support")
         if proposal.delegation_id == delegation.pk:
-            raise NegotiationError(f"Your delegation tabled {proposal.label}; it already counts as supporting it.")
+            raise NegotiationError(
+                gettext("Your delegation tabled %(label)s; it already counts as supporting it.")
+                % {"label": proposal.label}
+            )
         if ProposalSupport.objects.filter(proposal=proposal, delegation=delegation).exists():
-            raise NegotiationError(f"Your delegation already supports {proposal.label}.")
+            raise NegotiationError(gettext("Your delegation already supports %(label)s.") % {"label": proposal.label})
         return ProposalSupport.objects.create(proposal=proposal, delegation=delegation, created_by=user)
 
     return _act(run, delegation, user, RoundAction.SUPPORT, write)
@@ -310,7 +361,7 @@ def cast_vote(run, delegation, proposal, choice, *, user=None):
     """Vote yes, no or abstain on a proposal in this vote round; a different answer later changes the vote."""
     _proposal_in_run(run, proposal)
     if choice not in VoteChoice.values:
-        raise NegotiationError("A vote is yes, no or abstain.")
+        raise NegotiationError(gettext("A vote is yes, no or abstain."))
 
     def write(run, current):
         _check_latest_version(proposal, "vote on")
@@ -328,8 +379,11 @@ def cast_vote(run, delegation, proposal, choice, *, user=None):
             )
         if vote.choice == choice:
             raise NegotiationError(
-                f"Your delegation has already voted {vote.get_choice_display().lower()} on {proposal.label}. "
-                "To change the vote, choose another answer."
+                gettext(
+                    "Your delegation has already voted %(choice)s on %(label)s. To change the vote, choose another "
+                    "answer."
+                )
+                % {"choice": str(vote.get_choice_display()).lower(), "label": proposal.label}
             )
         vote.history = [*vote.history, _earlier(vote, "choice", vote.cast_at, vote.cast_by_id)]
         vote.choice, vote.cast_by, vote.cast_at = choice, user, timezone.now()
@@ -343,12 +397,12 @@ def cast_post_settlement_vote(run, delegation, index, choice, *, user=None):
     """Vote yes, no or abstain on improvement ``index`` (0-based) offered in the post-settlement round; a different
     answer later changes the vote, as in a vote round."""
     if choice not in VoteChoice.values:
-        raise NegotiationError("A vote is yes, no or abstain.")
+        raise NegotiationError(gettext("A vote is yes, no or abstain."))
 
     def write(run, current):
         held = PostSettlement.objects.filter(run_id=run.pk, round_number=current.number).first()
         if held is None or not isinstance(index, int) or not 0 <= index < len(held.candidates):
-            raise NegotiationError("There is no such improvement on offer.")
+            raise NegotiationError(gettext("There is no such improvement on offer."))
         vote = PostSettlementVote.objects.filter(post_settlement=held, delegation=delegation, candidate=index).first()
         if vote is None:
             return PostSettlementVote.objects.create(
@@ -356,8 +410,11 @@ def cast_post_settlement_vote(run, delegation, index, choice, *, user=None):
             )
         if vote.choice == choice:
             raise NegotiationError(
-                f"Your delegation has already voted {vote.get_choice_display().lower()} on improvement {index + 1}. "
-                "To change the vote, choose another answer."
+                gettext(
+                    "Your delegation has already voted %(choice)s on improvement %(number)s. To change the vote, "
+                    "choose another answer."
+                )
+                % {"choice": str(vote.get_choice_display()).lower(), "number": index + 1}
             )
         vote.history = [*vote.history, _earlier(vote, "choice", vote.cast_at, vote.cast_by_id)]
         vote.choice, vote.cast_by, vote.cast_at = choice, user, timezone.now()

@@ -25,6 +25,8 @@ from collections import defaultdict
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from simulations import analysis
 from simulations.domain.versions import run_sheet
@@ -43,7 +45,7 @@ from simulations.models import (
 log = logging.getLogger(__name__)
 
 
-OUTCOME_RULE = (
+OUTCOME_RULE = _(
     "The agreement is decided by the ballots of the last vote round actually held, on the proposal versions "
     "still live at its end; going back to an earlier round voids the ballots of the rounds it reopens."
 )
@@ -136,7 +138,7 @@ def voting_record(run):
 def author_name(user):
     """How the record names who did something: the user's name, or the scripted delegation (user None)."""
     if user is None:
-        return "scripted delegation"
+        return gettext("scripted delegation")
     return user.get_full_name() or user.email
 
 

@@ -10,6 +10,8 @@ A statement counts once for whoever wrote it and once for whoever last changed i
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from participants.models import Participant
 from simulations.models import (
     CaucusMessage,
@@ -42,10 +44,10 @@ class RoundActivity:
 
 
 ROLE_LABELS = {
-    "scientist": "Scientist",
-    "policymaker": "Policymaker",
-    SCRIPTED: "Scripted delegation",
-    "other": "Someone not seated",
+    "scientist": _("Scientist"),
+    "policymaker": _("Policymaker"),
+    SCRIPTED: _("Scripted delegation"),
+    "other": _("Someone not seated"),
 }
 
 

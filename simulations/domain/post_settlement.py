@@ -9,6 +9,8 @@ the value recovered. Definitions: docs/negotiation.md ("Post-settlement round").
 This module answers what a round would offer (a read); the engine writes the round.
 """
 
+from django.utils.translation import gettext
+
 from simulations import dance
 from simulations.domain.errors import EngineError
 from simulations.domain.outcome import outcome_of
@@ -29,16 +31,20 @@ def offer_for(run):
     """The fields of the PostSettlement row a round of ``run`` would open with, or EngineError saying why none
     can be opened (already held, no agreement, nothing improves it)."""
     if PostSettlement.objects.filter(run_id=run.pk).exists():
-        raise EngineError("This table has already had its post-settlement round.")
+        raise EngineError(gettext("This table has already had its post-settlement round."))
     outcome = outcome_of(run)
     if outcome is None or not outcome.agreed:
-        raise EngineError("There is no agreement to improve: a post-settlement round follows an adopted package.")
+        raise EngineError(
+            gettext("There is no agreement to improve: a post-settlement round follows an adopted package.")
+        )
     sheet = run_sheet(run)
     found = dance.post_settlement_candidates(sheet, outcome.package)
     if not found:
         raise EngineError(
-            "Nothing to offer: no package gives every delegation at least its points in the agreement (one more) "
-            "and would be adopted by the decision rule. The agreement is on the Pareto frontier."
+            gettext(
+                "Nothing to offer: no package gives every delegation at least its points in the agreement (one "
+                "more) and would be adopted by the decision rule. The agreement is on the Pareto frontier."
+            )
         )
     baseline_label = (outcome.analysis.get("ballot") or {}).get("proposal") or "the agreement"
     return {

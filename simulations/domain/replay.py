@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from simulations import analysis
 from simulations.domain.versions import content_delegations, content_issues, run_content, sheet_of_content
@@ -165,9 +166,12 @@ def replay_frame(run, minute, view=PUBLIC):
         .order_by("created_at", "pk")
     ):
         if a.delegation_id is None:
-            frame.announcements.append((a.created_at, "this table" if a.run_id else "all tables", a.text))
+            frame.announcements.append(
+                (a.created_at, gettext("this table") if a.run_id else gettext("all tables"), a.text)
+            )
         elif sees(a.delegation_id):
-            frame.announcements.append((a.created_at, f"private to {name(a.delegation_id)}", a.text))
+            to = gettext("private to %(name)s") % {"name": name(a.delegation_id)}
+            frame.announcements.append((a.created_at, to, a.text))
     frame.injects = [
         (i.release_at, i.title)
         for i in Inject.objects.filter(run_id=run.pk, release_at__lte=moment).order_by("release_at", "pk")
@@ -192,7 +196,7 @@ def replay_frame(run, minute, view=PUBLIC):
             continue
         choice, _ = _as_of(v.choice, v.cast_at, v.history, "choice", moment)
         if choice is not None:
-            label = f"Post-settlement improvement {v.candidate + 1}"
+            label = gettext("Post-settlement improvement %(number)s") % {"number": v.candidate + 1}
             frame.votes.append((v.post_settlement.round_number, label, name(v.delegation_id), choice, False))
     for e in PriorityEstimate.objects.filter(run_id=run.pk).order_by("delegation__position", "target__position"):
         if not sees(e.delegation_id):

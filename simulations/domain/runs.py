@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from participants.models import Pair, Participant
 from simulations.analysis import AnalysisError
@@ -40,9 +41,9 @@ def create_run(scenario, course, name, *, room="", actor=None, end_round_when_al
     """A draft run (one table) of ``scenario`` in ``course``, with a copy of the scenario's round plan."""
     name = (name or "").strip()
     if not name:
-        raise RunError("Give the table a name, e.g. “Table A”.")
+        raise RunError(gettext("Give the table a name, e.g. “Table A”."))
     if Run.objects.filter(course=course, name=name).exists():
-        raise RunError(f"This course already has a table called “{name}”.")
+        raise RunError(gettext("This course already has a table called “%(name)s”.") % {"name": name})
     _check_playable(scenario)
     try:
         with transaction.atomic():
@@ -56,7 +57,7 @@ def create_run(scenario, course, name, *, room="", actor=None, end_round_when_al
                 scenario_version=snapshot_scenario(scenario),  # the exact scenario this table will play
             )
     except IntegrityError:
-        raise RunError(f"This course already has a table called “{name}”.")
+        raise RunError(gettext("This course already has a table called “%(name)s”.") % {"name": name})
     RunRound.objects.bulk_create(
         RunRound(
             run=run,
@@ -77,7 +78,7 @@ def start_table(run, *, actor=None):
     """The facilitator's Start: refused while nobody is seated (a table of scripted delegations only is started
     by engine.start_run directly, e.g. by run_bots or the demo)."""
     if not Seat.objects.filter(run_id=run.pk).exists():
-        raise RunError("Nobody is seated at this table yet: seat at least one pair, then start.")
+        raise RunError(gettext("Nobody is seated at this table yet: seat at least one pair, then start."))
     return engine_start_run(run, actor=actor)
 
 
@@ -87,32 +88,41 @@ def _check_playable(scenario):
     try:
         scoring_sheet(scenario)
     except AnalysisError as exc:
-        raise RunError(f"“{scenario.title}” cannot be played until its scoring sheet is fixed: {exc}") from exc
+        raise RunError(
+            gettext("“%(title)s” cannot be played until its scoring sheet is fixed: %(reason)s")
+            % {"title": scenario.title, "reason": exc}
+        ) from exc
     if not scenario.rounds.exists():
-        raise RunError(f"“{scenario.title}” cannot be played: it has no round plan.")
+        raise RunError(gettext("“%(title)s” cannot be played: it has no round plan.") % {"title": scenario.title})
 
 
 def _clean_round(number, data):
     title = str(data.get("title") or "").strip()
     if not title:
-        raise RunError(f"Round {number}: give it a title.")
+        raise RunError(gettext("Round %(number)s: give it a title.") % {"number": number})
     if data.get("seconds") is not None:
         seconds = data["seconds"]
     else:
         try:
             seconds = float(data.get("minutes")) * 60
         except (TypeError, ValueError):
-            raise RunError(f"Round {number}: give its length in minutes.")
+            raise RunError(gettext("Round %(number)s: give its length in minutes.") % {"number": number})
     try:
         seconds = int(round(float(seconds)))
     except (TypeError, ValueError):
-        raise RunError(f"Round {number}: give its length in minutes.")
+        raise RunError(gettext("Round %(number)s: give its length in minutes.") % {"number": number})
     if not 1 <= seconds <= MAX_ROUND_SECONDS:
-        raise RunError(f"Round {number}: its length must be between 1 second and {MAX_ROUND_SECONDS // 60} minutes.")
+        raise RunError(
+            gettext("Round %(number)s: its length must be between 1 second and %(max)s minutes.")
+            % {"number": number, "max": MAX_ROUND_SECONDS // 60}
+        )
     actions = list(data.get("actions") or [])
     unknown = sorted(set(actions) - set(RoundAction.values))
     if unknown:
-        raise RunError(f"Round {number}: unknown action(s) {', '.join(unknown)}.")
+        raise RunError(
+            gettext("Round %(number)s: unknown action(s) %(actions)s.")
+            % {"number": number, "actions": ", ".join(unknown)}
+        )
     key = str(data.get("key") or f"round-{number}").strip()
     return {
         "key": key[:50],
@@ -129,9 +139,9 @@ def adjust_round_plan(run, rounds, *, actor=None):
     actions and optionally key. Nothing changes unless every round is valid."""
     run = Run.objects.select_for_update().get(pk=run.pk)
     if run.state != RunState.DRAFT:
-        raise RunError("The round plan can only be changed before the run starts.")
+        raise RunError(gettext("The round plan can only be changed before the run starts."))
     if not 1 <= len(rounds) <= MAX_ROUNDS:
-        raise RunError(f"A run needs between 1 and {MAX_ROUNDS} rounds.")
+        raise RunError(gettext("A run needs between 1 and %(max)s rounds.") % {"max": MAX_ROUNDS})
     cleaned = [_clean_round(number, data) for number, data in enumerate(rounds, start=1)]
     RunRound.objects.filter(run=run).delete()
     RunRound.objects.bulk_create(
@@ -155,7 +165,7 @@ def set_end_round_when_all_acted(run, enabled, *, actor=None):
 def _switch_end_early(run, enabled, actor):
     run = Run.objects.select_for_update().get(pk=run.pk)
     if run.state in OVER_STATES:
-        raise RunError("The run is over: nothing to end early.")
+        raise RunError(gettext("The run is over: nothing to end early."))
     enabled = bool(enabled)
     if run.end_round_when_all_acted != enabled:
         Run.objects.filter(pk=run.pk).update(end_round_when_all_acted=enabled)
@@ -182,7 +192,7 @@ def _pair_countries(pair):
 
 def _check_can_seat(run):
     if run.state in OVER_STATES:
-        raise RunError("Seats cannot change once the run is over.")
+        raise RunError(gettext("Seats cannot change once the run is over."))
 
 
 @transaction.atomic
@@ -194,7 +204,7 @@ def assign_pairs(run, *, pairs=None, actor=None):
     pairs = list(eligible_pairs(run) if pairs is None else pairs)
     delegations = list(Delegation.objects.filter(scenario_id=run.scenario_id).order_by("position", "pk"))
     if not delegations:
-        raise RunError("The scenario has no delegations.")
+        raise RunError(gettext("The scenario has no delegations."))
     load = Counter()
     order = {d.pk: i for i, d in enumerate(delegations)}
     allowed = {}
@@ -220,9 +230,9 @@ def assign_pair(run, pair, delegation, *, actor=None):
     run = Run.objects.select_for_update().get(pk=run.pk)
     _check_can_seat(run)
     if pair.course_id != run.course_id:
-        raise RunError("This pair is not in the run's course.")
+        raise RunError(gettext("This pair is not in the run's course."))
     if delegation.scenario_id != run.scenario_id:
-        raise RunError("This delegation is not part of the run's scenario.")
+        raise RunError(gettext("This delegation is not part of the run's scenario."))
     seat, _ = Seat.objects.update_or_create(run=run, pair=pair, defaults={"delegation": delegation})
     bump_activity(run)
     _log(run, RunEventKind.SEATS_CHANGED, actor, pair=pair.pk, delegation=delegation.key)

@@ -1,5 +1,7 @@
 """The scoring sheet of a scenario: a read, for validation, previews, bots, the outcome and the debrief."""
 
+from django.utils.translation import gettext
+
 from simulations import analysis
 from simulations.domain.errors import NegotiationError
 from simulations.enums import DecisionRuleType
@@ -41,9 +43,11 @@ def clean_package(scenario, package, sheet=None):
     titles = dict(scenario.issues.values_list("key", "title"))
     missing = [titles.get(issue.key, issue.key) for issue in sheet.issues if issue.key not in package]
     if missing:
-        raise NegotiationError(f"Choose an option for every issue; missing: {', '.join(missing)}.")
+        raise NegotiationError(
+            gettext("Choose an option for every issue; missing: %(issues)s.") % {"issues": ", ".join(missing)}
+        )
     try:
         analysis.validate_package(sheet, package)
     except analysis.AnalysisError as exc:
-        raise NegotiationError(f"This package is not valid: {exc}") from exc
+        raise NegotiationError(gettext("This package is not valid: %(reason)s") % {"reason": exc}) from exc
     return {issue.key: package[issue.key] for issue in sheet.issues}

@@ -15,6 +15,7 @@ from .negotiation import (
     Statement,
     Vote,
 )
+from .preferences import RoomPreference
 from .run import Run, RunEvent, RunRound, Seat
 from .scenario import Delegation, Issue, Option, Scenario, ScenarioRound, ScenarioVersion, Score
 
@@ -38,6 +39,7 @@ __all__ = [
     "Run",
     "RunEvent",
     "RunRound",
+    "RoomPreference",
     "Scenario",
     "ScenarioRound",
     "ScenarioVersion",

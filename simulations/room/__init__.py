@@ -5,6 +5,7 @@
 - seat: what one seat may see (Room: public material, the own delegation's brief and notes)
 - panel: the negotiation tools' view model (statements, floor, proposals with own points, caucus, votes)
 - html: the room's HTML, rendered once per variant with per-request holes
+- pace: the viewer's low-data mode (how often their room asks), a hole in the shared page
 - polling: the cheap "has anything changed?" answer (also the facilitator's run page)
 - warm: the stamp-change hook (registered in SimulationsConfig.ready()): publish the stamp, prepare the rooms
 - push: "your table changed" as server-sent events (Redis pub/sub → the push process, config.asgi)

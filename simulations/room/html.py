@@ -10,7 +10,12 @@ each request: the CSRF token, the poll URL's signed token, the round clock and t
 page around the partial is shared the same way (``room_page_html``).
 
 Confidentiality: a variant is keyed by its delegation and role, exactly what the room shows of the snapshot, so
-a room never receives another delegation's or another role's material. The holes are HTML comments, which the
+a room never receives another delegation's or another role's material.
+
+Language: a variant is keyed by its language too. After a change each seat's room is prepared in the language its
+holder chose (``language_of``, read with the seats: no query of its own); a request is served the variant in the
+language it is answered in (the switcher's choice, else the browser's), rendered on demand when nobody prepared
+it, so a room prepared in French is never served to a reader of English. The holes are HTML comments, which the
 escaping of any typed text can never produce.
 """
 
@@ -20,12 +25,14 @@ from urllib.parse import quote
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from course.domain.languages import language_of
 from course.permissions import is_facilitator, is_reviewer
 from simulations.domain.injects import released_injects, seconds_to_next_inject
 from simulations.enums import RunState
+from simulations.room.pace import low_data_mode
 from simulations.room.seat import room_for_seat
 from simulations.room.snapshot import prepared_rooms
 from simulations.room.state import current_room_state, poll_token
@@ -36,6 +43,7 @@ HOLES = {
     "clock": "<!--hole:clock-->",
     "inject-delay": "<!--hole:inject-delay-->",
     "room": "<!--hole:room-->",
+    "low-data": "<!--hole:low-data-->",  # the viewer's low-data mode (simulations.room.pace)
 }
 PAGE = "simulations/room.html"
 PARTIAL = "simulations/room.html#room"
@@ -70,7 +78,7 @@ def _serve_prepared(request, run, rooms, page):
     seat_id, delegation_id, role = seat
     now = timezone.now()
     moment = _moment(run, rooms, now)
-    partial = rooms.rendered.get(_variant_key(rooms, delegation_id, role, moment))
+    partial = rooms.rendered.get(_variant_key(rooms, delegation_id, role, moment, translation.get_language()))
     if partial is None:
         return None
     partial = _fill_holes(partial, request, run, seat_id, moment, now)
@@ -86,7 +94,7 @@ def room_partial_html(request, room, run, extra=None):
     if extra:
         html = _render_variant(room, run, extra)
     else:
-        key = _variant_key(rooms, room.delegation.pk, room.role, moment)
+        key = _variant_key(rooms, room.delegation.pk, room.role, moment, translation.get_language())
         html = rooms.rendered.get(key)
         if html is None:
             html = rooms.rendered.setdefault(key, _render_variant(room, run))
@@ -106,13 +114,14 @@ def _page_around(request, run, rooms, partial, render):
     if list(get_messages(request)):
         return None
     roles = (is_facilitator(request.user), is_reviewer(request.user))
-    key = ("page", run.room_stamp, roles)
+    key = ("page", run.room_stamp, roles, translation.get_language())
     page = rooms.rendered.get(key)
     if page is None:
         if render is None:
             return None
         page = rooms.rendered.setdefault(key, render(roles))
     filled = page.replace(HOLES["csrf"], _csrf_token(request)).replace(HOLES["room"], partial)
+    filled = filled.replace(HOLES["low-data"], low_data_mode(request))
     return mark_safe(filled)  # noqa: S308 - our templates; the partial is filled HTML, the token is a token
 
 
@@ -142,18 +151,25 @@ class _SharedViewer:
 
 
 def prepare_rooms(run, snapshot):
-    """Render every seated variant of the table now (after a change, before rooms ask for it), and the page
-    around them as participants without staff roles see it."""
+    """Render every seated variant of the table now (after a change, before rooms ask for it), each in its seat
+    holder's language, and the page around them, in each of those languages, as participants without staff roles
+    see it."""
     moment = _moment(run, snapshot.rooms, timezone.now())
-    room = None
+    rooms_by_language = {}
     for seat in snapshot.seats:
         for participant in seat.pair.participants.all():
+            language = language_of(participant.user)  # read with the seats (simulations.room.snapshot)
             room = room_for_seat(run, snapshot, seat, participant)
-            key = _variant_key(snapshot.rooms, room.delegation.pk, room.role, moment)
+            key = _variant_key(snapshot.rooms, room.delegation.pk, room.role, moment, language)
             if key not in snapshot.rendered:
-                snapshot.rendered[key] = _render_variant(room, run)
-    if room is not None:
-        snapshot.rendered.setdefault(("page", run.room_stamp, (False, False)), _render_page(room, run, (False, False)))
+                with translation.override(language):
+                    snapshot.rendered[key] = _render_variant(room, run)
+            rooms_by_language.setdefault(language, room)
+    for language, room in rooms_by_language.items():
+        key = ("page", run.room_stamp, (False, False), language)
+        if key not in snapshot.rendered:
+            with translation.override(language):
+                snapshot.rendered[key] = _render_page(room, run, (False, False))
 
 
 def _moment(run, rooms, now):
@@ -164,9 +180,9 @@ def _moment(run, rooms, now):
     return released, seconds_to_next_inject(run, rooms.injects, now)
 
 
-def _variant_key(rooms, delegation_id, role, moment):
+def _variant_key(rooms, delegation_id, role, moment, language):
     released, next_inject_in = moment
-    return (rooms.stamp, delegation_id, role, released, next_inject_in is not None)
+    return (rooms.stamp, delegation_id, role, released, next_inject_in is not None, language)
 
 
 def _render_variant(room, run, extra=None):

@@ -241,7 +241,13 @@ def read_table_snapshot(run):
     seats = list(
         Seat.objects.filter(run_id=run.pk)
         .select_related("pair", "delegation")
-        .prefetch_related(Prefetch("pair__participants", queryset=Participant.objects.order_by("role")))
+        .prefetch_related(
+            # each participant's chosen language comes with them (joined, no query): their room is prepared in it
+            Prefetch(
+                "pair__participants",
+                queryset=Participant.objects.select_related("user__language_preference").order_by("role"),
+            )
+        )
         .order_by("pk")
     )
     proposals = list(Proposal.objects.filter(run_id=run.pk).order_by("number", "version", "pk"))

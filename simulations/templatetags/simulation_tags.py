@@ -7,9 +7,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from simulations.enums import POST_SETTLEMENT_ACTION, RoundAction
+from simulations import labels
+from simulations.enums import POST_SETTLEMENT_ACTION, RoundAction, RunState, VoteChoice
 from simulations.room.html import HOLES
+from simulations.room.pace import low_data_mode
 
 register = template.Library()
 
@@ -40,6 +44,15 @@ def room_hole(name):
     """Where the room partial leaves something per viewer or per moment (simulations.room.html.HOLES)."""
 
     return mark_safe(HOLES[name])  # noqa: S308 - our own marker
+
+
+@register.simple_tag(takes_context=True)
+def room_low_data(context):
+    """The viewer's low-data mode ("on" or "off"); a hole when the page is rendered to be shared by the table
+    (no request then: simulations.room.html fills it per viewer)."""
+
+    request = context.get("request")
+    return low_data_mode(request) if request is not None else mark_safe(HOLES["low-data"])  # noqa: S308
 
 
 @register.filter
@@ -103,16 +116,48 @@ def duration(seconds):
     total = max(0, int(round(float(seconds))))
     minutes, secs = divmod(total, 60)
     if not minutes:
-        return f"{secs} s"
-    return f"{minutes} min" + (f" {secs} s" if secs else "")
+        return gettext("%(seconds)s s") % {"seconds": secs}
+    if secs:
+        return gettext("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": secs}
+    return gettext("%(minutes)s min") % {"minutes": minutes}
 
 
 @register.filter
 def action_label(action):
     """A round action's name as participants read it ("Opening statement"), the raw value if unknown."""
     if action == POST_SETTLEMENT_ACTION:
-        return "Vote on post-settlement improvements"
+        return _("Vote on post-settlement improvements")
     try:
         return RoundAction(action).label
     except ValueError:
         return action
+
+
+@register.filter
+def move_label(move):
+    """A dance move's class as people read it (simulations.labels)."""
+    return labels.move_label(move)
+
+
+@register.filter
+def kind_label(kind):
+    """A timeline entry's or an activity column's kind as people read it (simulations.labels)."""
+    return labels.kind_label(kind)
+
+
+@register.filter
+def vote_label(choice):
+    """A stored vote ("yes") as people read it, in lower case as in a sentence; the raw value if unknown."""
+    try:
+        return str(VoteChoice(choice).label).lower()
+    except ValueError:
+        return choice
+
+
+@register.filter
+def run_state_label(state):
+    """A run's state ("running") as people read it; the raw value if unknown."""
+    try:
+        return RunState(state).label
+    except ValueError:
+        return state

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from course.models import Course
@@ -97,7 +98,7 @@ def announce(request, course_id):
     except ConsoleError as exc:
         context = _context(course, announce_error=str(exc), announce_form=request.POST.dict())
         return render(request, "simulations/console/console.html", context, status=400)
-    messages.success(request, "Private message sent." if delegation else "Announcement sent.")
+    messages.success(request, gettext("Private message sent.") if delegation else gettext("Announcement sent."))
     return redirect("simulations:console", course.pk)
 
 
@@ -109,7 +110,7 @@ def inject(request, course_id):
     run = get_object_or_404(Run, pk=int(run_id), course=course) if _is_pk(run_id) else None
     try:
         if run is None:
-            raise ConsoleError("Choose the table the news is for.")
+            raise ConsoleError(gettext("Choose the table the news is for."))
         add_inject(
             run,
             request.POST.get("title", ""),
@@ -120,7 +121,7 @@ def inject(request, course_id):
     except ConsoleError as exc:
         context = _context(course, inject_error=str(exc), inject_form=request.POST.dict())
         return render(request, "simulations/console/console.html", context, status=400)
-    messages.success(request, "Inject scheduled.")
+    messages.success(request, gettext("Inject scheduled."))
     return redirect("simulations:console", course.pk)
 
 

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from course.permissions import facilitator_required
@@ -42,17 +44,17 @@ CONTROLS = {
     "cancel": engine.cancel_run,
 }
 CONTROL_DONE = {
-    "start": "started",
-    "pause": "paused",
-    "resume": "resumed",
-    "end_round": "round ended",
-    "go_back": "back one round",
-    "finish": "finished",
-    "cancel": "cancelled",
-    "extend": "round extended",
-    "end_early_on": "rounds now end early once every delegation has acted",
-    "end_early_off": "rounds now run their full time",
-    "post_settlement": "post-settlement round opened",
+    "start": _("started"),
+    "pause": _("paused"),
+    "resume": _("resumed"),
+    "end_round": _("round ended"),
+    "go_back": _("back one round"),
+    "finish": _("finished"),
+    "cancel": _("cancelled"),
+    "extend": _("round extended"),
+    "end_early_on": _("rounds now end early once every delegation has acted"),
+    "end_early_off": _("rounds now run their full time"),
+    "post_settlement": _("post-settlement round opened"),
 }
 
 
@@ -99,7 +101,10 @@ def run_list(request):
         except RunError as exc:
             form.add_error("name", str(exc))
         else:
-            messages.success(request, f"{run.name} created. Adjust the plan and seat the pairs, then start.")
+            messages.success(
+                request,
+                gettext("%(name)s created. Adjust the plan and seat the pairs, then start.") % {"name": run.name},
+            )
             return redirect("simulations:run_detail", run.pk)
     return render(request, "simulations/run_list.html", {"runs": runs, "form": form})
 
@@ -195,7 +200,7 @@ def run_control(request, run_id):
         if action == "extend":
             form = ExtendForm(request.POST)
             if not form.is_valid():
-                messages.error(request, "Give the extension in minutes, between 0.1 and 120.")
+                messages.error(request, gettext("Give the extension in minutes, between 0.1 and 120."))
                 return _back(request, run)
             engine.extend_round(run, form.cleaned_data["minutes"], actor=request.user)
         elif action == "post_settlement":
@@ -205,12 +210,15 @@ def run_control(request, run_id):
         elif action in ("end_early_on", "end_early_off"):
             set_end_round_when_all_acted(run, action == "end_early_on", actor=request.user)
         else:
-            messages.error(request, "Unknown action.")
+            messages.error(request, gettext("Unknown action."))
             return _back(request, run)
     except (EngineError, RunError) as exc:
         messages.error(request, f"{run.name}: {exc}")
     else:
-        messages.success(request, f"{run.name}: {CONTROL_DONE.get(action, 'done')}.")
+        messages.success(
+            request,
+            gettext("%(name)s: %(done)s.") % {"name": run.name, "done": CONTROL_DONE.get(action) or gettext("done")},
+        )
     return _back(request, run)
 
 
@@ -236,7 +244,7 @@ def run_plan(request, run_id):
         except RunError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Round plan saved.")
+            messages.success(request, gettext("Round plan saved."))
             return redirect("simulations:run_detail", run.pk)
     run.refresh_from_db()
     return render(request, "simulations/run_detail.html", _detail_context(request, run, plan_formset=formset))
@@ -251,7 +259,11 @@ def run_seats_auto(request, run_id):
     except RunError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{len(seats)} pair(s) seated automatically.")
+        messages.success(
+            request,
+            ngettext("%(count)s pair seated automatically.", "%(count)s pairs seated automatically.", len(seats))
+            % {"count": len(seats)},
+        )
     return redirect("simulations:run_detail", run.pk)
 
 
@@ -273,5 +285,5 @@ def run_seat_assign(request, run_id):
     except RunError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Seat saved.")
+        messages.success(request, gettext("Seat saved."))
     return redirect("simulations:run_detail", run.pk)

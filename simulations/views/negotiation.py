@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from course.ratelimit import MESSAGES, allow
 from simulations.domain import estimates, negotiation
 from simulations.domain.errors import NegotiationError
+from simulations.enums import VoteChoice
 from simulations.models import Delegation, Proposal, Run
 from simulations.room.seat import room_for
 from simulations.room.serve import render_room
@@ -94,19 +96,19 @@ def statement(request, run_id):
     def act(run, delegation, text, *, user):
         return negotiation.make_statement(run, delegation, text, user=user, base_revision=base_revision)
 
-    return _text_action(request, run_id, "statement", act, "Statement saved.")
+    return _text_action(request, run_id, "statement", act, gettext("Statement saved."))
 
 
 @require_POST
 @login_required
 def caucus(request, run_id):
-    return _text_action(request, run_id, "caucus", negotiation.post_caucus_message, "Sent to your caucus.")
+    return _text_action(request, run_id, "caucus", negotiation.post_caucus_message, gettext("Sent to your caucus."))
 
 
 @require_POST
 @login_required
 def floor(request, run_id):
-    return _text_action(request, run_id, "floor", negotiation.post_floor_message, "Said on the floor.")
+    return _text_action(request, run_id, "floor", negotiation.post_floor_message, gettext("Said on the floor."))
 
 
 @require_POST
@@ -126,13 +128,13 @@ def package(request, run_id):
         def call():
             return negotiation.amend_proposal(run, delegation, parent, chosen, rationale, user=request.user)
 
-        done = f"Amendment of {parent.label} tabled."
+        done = gettext("Amendment of %(label)s tabled.") % {"label": parent.label}
     else:
 
         def call():
             return negotiation.table_proposal(run, delegation, chosen, rationale, user=request.user)
 
-        done = "Proposal tabled."
+        done = gettext("Proposal tabled.")
     return _respond(request, run, "package", call, done)
 
 
@@ -147,7 +149,7 @@ def support(request, run_id, proposal_id):
         run,
         "support",
         lambda: negotiation.support_proposal(run, delegation, proposal, user=request.user),
-        f"Your delegation supports {proposal.label}.",
+        gettext("Your delegation supports %(label)s.") % {"label": proposal.label},
     )
 
 
@@ -163,7 +165,7 @@ def vote(request, run_id, proposal_id):
         run,
         "vote",
         lambda: negotiation.cast_vote(run, delegation, proposal, choice, user=request.user),
-        f"Vote on {proposal.label} recorded: {choice}.",
+        gettext("Vote on %(label)s recorded: %(choice)s.") % {"label": proposal.label, "choice": _choice_word(choice)},
     )
 
 
@@ -182,7 +184,7 @@ def estimate(request, run_id, target):
         run,
         "estimate",
         lambda: estimates.save_estimate(run, delegation, other, weights, user=request.user),
-        f"Your estimate of {other.name} is saved.",
+        gettext("Your estimate of %(name)s is saved.") % {"name": other.name},
     )
 
 
@@ -198,7 +200,8 @@ def improvement_vote(request, run_id, number):
         run,
         "improvement_vote",
         lambda: negotiation.cast_post_settlement_vote(run, delegation, number - 1, choice, user=request.user),
-        f"Vote on improvement {number} recorded: {choice}.",
+        gettext("Vote on improvement %(number)s recorded: %(choice)s.")
+        % {"number": number, "choice": _choice_word(choice)},
     )
 
 
@@ -220,3 +223,9 @@ def preview(request, run_id):
     if "preview_error" in context:
         extra["negotiation_error"] = context["preview_error"]
     return _render_room(request, run_id, extra)
+
+
+def _choice_word(choice):
+    """A vote as the confirmation names it ("yes"), in the reader's language; the message is only shown once
+    the domain accepted the choice."""
+    return str(VoteChoice(choice).label).lower() if choice in VoteChoice.values else choice

@@ -6,9 +6,12 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from course.domain.languages import activate_session_language, without_remembered_language
+from simulations.domain.low_data import choose_low_data
 from simulations.domain.versions import run_content
 from simulations.models import Run
 from simulations.room.polling import nothing_changed_response
@@ -28,6 +31,7 @@ def room(request, run_id):
     return serve_room(request, run_id, partial=bool(request.htmx))
 
 
+@without_remembered_language
 def room_updates(request, run_id):
     """Polled every second: 204 when nothing changed, else the room partial.
 
@@ -45,6 +49,21 @@ def room_updates(request, run_id):
     ):
         return nothing_changed_response()
     return _room_updates_checked(request, run_id)
+
+
+@require_POST
+@login_required
+def room_low_data(request, run_id):
+    """Turn the room's low-data mode on or off (``low_data``: a LowData value), remembered for the person's every
+    room; posted from a room they are seated in (404 otherwise). The room's script (htmx) gets a 204 and paces
+    itself; a plain form post goes back to the room."""
+    if not Run.objects.filter(pk=run_id, seats__pair__participants__user=request.user).exists():
+        raise Http404("No such run.")
+    if not choose_low_data(request.user, request.session, request.POST.get("low_data")):
+        return HttpResponseBadRequest("Unknown choice.")
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect("simulations:room", run_id=run_id)
 
 
 def room_stream_elsewhere(request, run_id):
@@ -65,6 +84,7 @@ def _session_user_id(request):
 
 @login_required
 def _room_updates_checked(request, run_id):
+    activate_session_language(request)  # room_updates skipped the middleware's (course.middleware)
     return serve_room_update(request, run_id)
 
 

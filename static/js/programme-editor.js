@@ -83,8 +83,13 @@
     evt.dataTransfer.dropEffect = "move";
     var where = target(grid, evt);
     grid.classList.add("drop-active");
-    if (where) say(grid, "Drop to move to " + where.time + ", " + where.roomName);
+    if (where) say(grid, phrase(grid, "sayDrop", where));
   });
+
+  // The sentences come translated from the template (data-say-drop, data-say-moving), with {time} and {room}.
+  function phrase(grid, key, where) {
+    return (grid.dataset[key] || "{time}, {room}").replace("{time}", where.time).replace("{room}", where.roomName);
+  }
 
   document.addEventListener("dragend", function () {
     if (dragged) dragged.card.classList.remove("dragging");
@@ -105,7 +110,7 @@
     form.querySelector("[name=length_minutes]").value = "";
     form.querySelector("[name=room]").value = where.room;
     restore = { session: card.dataset.session, action: "" };
-    say(grid, "Moving to " + where.time + ", " + where.roomName);
+    say(grid, phrase(grid, "sayMoving", where));
     form.requestSubmit();
   });
 

@@ -91,7 +91,8 @@
           note.setAttribute("role", "status");
           textarea.parentNode.insertBefore(note, textarea);
         }
-        note.textContent = "Someone in your delegation saved a newer version (shown above). Your unsaved text is kept here.";
+        // the words come translated from the template (data-stale-note), like every other text of the room
+        note.textContent = textarea.getAttribute("data-stale-note") || "";
       }
     });
   }

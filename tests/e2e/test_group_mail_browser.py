@@ -42,7 +42,7 @@ def test_facilitator_composes_previews_and_sends_a_group_mail(fixture, request, 
 
     page.get_by_role("button", name="Send to 2 recipients").click()
     page.get_by_role("heading", name="Emails").wait_for()
-    assert "queued for 2 recipient(s)" in page.content()
+    assert "queued for 2 recipients" in page.content()
     assert (
         OutboxMail.objects.filter(kind="group", recipient__in=[m.user.email for m in application.members.all()]).count()
         == 2

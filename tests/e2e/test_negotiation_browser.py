@@ -114,7 +114,7 @@ def test_two_delegations_table_amend_vote_and_agree(browser, page, live_server):
         chart = page.locator("svg#agreement-chart")
         assert chart.count() == 1
         assert page.locator('svg#agreement-chart g.agreement-point[data-table="Table A"]').count() == 1
-        assert "Agreement: Proposal 1 v2" in page.content()
+        assert "Agreement: <bdi>Proposal 1 v2</bdi>" in page.content()
         assert room_a.evaluate("window.__sameDocument === true") and room_b.evaluate("window.__sameDocument === true")
         assert not [e for e in errors if "Content Security Policy" in e], errors
     finally:

@@ -65,7 +65,7 @@ def test_facilitator_reviews_accepts_releases_and_the_pair_confirms(page, live_s
     # Release.
     page.get_by_role("link", name="Review and release decisions").click()
     page.get_by_role("button", name=re.compile(r"Release 1 decision")).click()
-    page.get_by_text("1 decision(s) released").wait_for()
+    page.get_by_text("1 decision released").wait_for()
     assert page.locator("td", has_text=application.lead.email).count() == 1
 
     # Each member follows the link in their decision email and confirms.

@@ -116,6 +116,7 @@ def attendance_session(world):
 MATRIX = {
     # --- config/urls.py ---
     "favicon.ico": Entry(no_kwargs, everyone(R)),
+    "set_language": Entry(no_kwargs, POST_ONLY, everyone(R)),  # a bare POST goes back and changes nothing
     # --- course ---
     "course:home": Entry(no_kwargs, everyone(OK)),
     "course:facilitator_home": Entry(no_kwargs, FACILITATOR_PAGE),
@@ -302,6 +303,7 @@ MATRIX = {
     # --- simulations: the room and the negotiation ---
     "simulations:room": Entry(run, DELEGATES_PAGE),
     "simulations:room_updates": Entry(run, DELEGATES_PAGE),
+    "simulations:room_low_data": Entry(run, POST_ONLY, DELEGATES_POST),
     # Served by the push process (config.asgi); under WSGI a bare 404 for everyone. The stream's own owner
     # check: tests/security/test_room_stream.py and tests/integration/test_room_push.py.
     "simulations:room_stream": Entry(run, everyone(N)),
@@ -441,7 +443,7 @@ def url_of(name, kwargs):
     return reverse(name, kwargs=kwargs)
 
 
-URL_NAMES_WITHOUT_NAMESPACE = {"bench_ok"}
+URL_NAMES_WITHOUT_NAMESPACE = {"bench_ok", "set_language"}
 
 
 def _check(world, name, method):

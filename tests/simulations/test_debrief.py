@@ -53,7 +53,7 @@ def test_debrief_page_shows_outcome_chart_briefs_questions_and_timeline(facilita
 
     html = facilitator_client.get(reverse("simulations:debrief", args=[run.pk])).content.decode()
 
-    assert "Agreement: Proposal 1" in html
+    assert "Agreement: <bdi>Proposal 1</bdi>" in html
     assert '<svg class="chart" id="agreement-chart" role="img"' in html and 'data-table="' + run.name + '"' in html
     assert '<title id="agreement-chart-title">' in html and "batna-line" in html
     assert "BRIEF-MARKER-a" in html and "BRIEF-MARKER-b" in html and "POLICYMAKER-MARKER-b" in html

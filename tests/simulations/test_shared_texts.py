@@ -95,7 +95,7 @@ def test_caucus_says_who_reads_it(table):
 
     html = client_for(pairs["a"][1].user).get(reverse("simulations:room", args=[run.pk])).content.decode()
 
-    assert "Read by everyone seated in Delegation A" in html
+    assert "Read by everyone seated in <bdi>Delegation A</bdi>" in html
     assert pairs["a"][1].full_name in html.split("caucus-readers")[1].split("</p>")[0]
     assert pairs["a"][2].full_name in html.split("caucus-readers")[1].split("</p>")[0]
     assert "Private to your pair" not in html

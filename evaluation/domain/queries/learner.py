@@ -1,15 +1,18 @@
-"""A participant's own record: what they answered, their pre/post scores and their tables. Nothing of anyone
-else's (their pair's joint responses are theirs too)."""
+"""A participant's own record: what they answered, their pre/post scores, their tables and how well they read the
+other delegations. Nothing of anyone else's (their pair's joint responses are theirs too)."""
 
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evaluation.domain.answers import window_refusal
 from evaluation.enums import InstrumentPurpose, QuestionBlock, QuestionKind
 from evaluation.models import FollowUpConsent, FollowUpRequest, Instrument, Response, ResponseReceipt
 from participants.models import Participant
+from programme.models import Session
+from simulations.domain.estimates import estimate_record
 from simulations.enums import RunState
 from simulations.models import Seat
 
@@ -34,7 +37,11 @@ def display(question, answer):
     if question.kind in QuestionKind.with_choices():
         shown = ", ".join(question.choice_label(k) for k in answer.choices)
         if question.kind == QuestionKind.KNOWLEDGE:
-            shown += " ✓" if answer.number == 1 else f" (correct: {question.choice_label(question.correct_key)})"
+            shown += (
+                " ✓"
+                if answer.number == 1
+                else " " + _("(correct: %(choice)s)") % {"choice": question.choice_label(question.correct_key)}
+            )
         return shown
     if answer.number is not None:
         n = answer.number
@@ -59,6 +66,20 @@ def _retro_score(response, questions):
     values = {a.question_id: a.number for a in response.answers.all() if a.number is not None}
     block = [values[q.pk] for q in questions if q.block == QuestionBlock.RETROSPECTIVE and q.pk in values]
     return sum(block) / len(block) if block else None
+
+
+def _with_subject_names(answers, run_names):
+    """Name what an answer is about (a table, a session) instead of its key ("run:12"); one query for sessions."""
+    session_ids = [int(subject.split(":")[1]) for _i, subject, _a in answers if subject.startswith("session:")]
+    names = dict(run_names)
+    if session_ids:
+        names.update(
+            {
+                f"session:{pk}": title
+                for pk, title in Session.objects.filter(pk__in=session_ids).values_list("pk", "title")
+            }
+        )
+    return [(instrument, names.get(subject, subject), shown) for instrument, subject, shown in answers]
 
 
 def learner_records(user, now=None):
@@ -131,8 +152,31 @@ def learner_record(participant, now):
         survey = record.survey
         if survey and (survey.pk, f"run:{seat.run_id}") not in answered and window_refusal(survey, now) is None:
             record.runs_to_survey.append(seat.run)
+    record.answers = _with_subject_names(record.answers, {f"run:{seat.run_id}": seat.run.name for seat in seats})
     record.follow_ups = list(
         FollowUpRequest.objects.filter(participant=participant).select_related("wave").order_by("wave__months_after")
     )
     record.consent = FollowUpConsent.objects.filter(participant=participant).first()
     return record
+
+
+@dataclass(frozen=True)
+class OtherSideRecord:
+    """How well a participant's delegations read the other delegations' priorities, run after run (issue 17).
+
+    ``entries`` are ``simulations.domain.estimates.EstimateRecordEntry`` rows, oldest first. ``first`` and
+    ``latest`` are the first and latest runs with a weighted error, ``improved`` whether the latest error is below
+    the first (None with fewer than two such runs), as ``EstimateRecord.improved`` decides it."""
+
+    entries: tuple
+    improved: bool | None
+    first: object = None
+    latest: object = None
+
+
+def other_side_record(user):
+    record = estimate_record(user)
+    scored = [e for e in record.entries if e.mean_weighted_error is not None]
+    if len(scored) < 2:
+        return OtherSideRecord(entries=record.entries, improved=None)
+    return OtherSideRecord(entries=record.entries, improved=record.improved, first=scored[0], latest=scored[-1])

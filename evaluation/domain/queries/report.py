@@ -9,6 +9,7 @@ the CSV and the JSON exports are all built from the same object.
 from collections import defaultdict
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from evaluation.domain import statistics as st
 from evaluation.domain.continuity import success_cases, wave_continuity
@@ -230,7 +231,7 @@ def learning(instruments, answers):
             items.append(row)
         m_pre, m_post = _person_means(v_pre), _person_means(v_post)
         block = {
-            "name": "Knowledge (per cent correct)" if knowledge else "Self-efficacy (mean of 1–7 items)",
+            "name": _("Knowledge (per cent correct)") if knowledge else _("Self-efficacy (mean of 1–7 items)"),
             "kind": "knowledge" if knowledge else "confidence",
             "unit": "%" if knowledge else "",
             "overall": st.paired_change(_paired(m_pre, m_post)),
@@ -326,7 +327,7 @@ def follow_up(course, participants):
         .values_list("wave_id")
         .annotate(n=Count("pk", filter=Q(marked_for_interview=True)))
     )
-    pairs = sorted({(p["pair_id"], f"Pair {p['pair_id']}") for p in participants})
+    pairs = sorted({(p["pair_id"], _("Pair %(number)s") % {"number": p["pair_id"]}) for p in participants})
     out = []
     for wave in waves:
         rows = [

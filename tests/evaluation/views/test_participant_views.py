@@ -8,15 +8,17 @@ from django.urls import reverse
 from evaluation.domain.answers import submit_response
 from evaluation.domain.follow_up import open_due_waves, record_consent
 from evaluation.domain.instruments import ensure_default_instruments
+from evaluation.domain.session_feedback import feedback_instrument, submit_session_feedback
 from evaluation.enums import InstrumentPurpose, QuestionKind
 from evaluation.models import Answer, FollowUpConsent, FollowUpRequest, Instrument, JointOutput
 from tests.factories.course import CourseFactory
 from tests.factories.evaluation import FollowUpWaveFactory, InstrumentFactory, QuestionFactory
 from tests.factories.participants import make_pair
+from tests.factories.programme import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 9  # session and user are cached; the record reads its edition in a fixed number
+QUERIES = 10  # session and user are cached; the record reads its edition in a fixed number, the estimates in one
 
 
 @pytest.fixture
@@ -144,3 +146,19 @@ def test_record_page_reads_a_fixed_number_of_queries(seat, django_assert_num_que
         response = client.get(url)
 
     assert response.content.decode().count('class="btn"') == instruments
+
+
+def test_record_names_the_session_an_answer_is_about(client):
+    course = CourseFactory()
+    ensure_default_instruments(course)
+    session = SessionFactory(course=course, title="Three kinds of science diplomacy")
+    _pair, scientist, _ = make_pair(course=course)
+    instrument = feedback_instrument(course)
+    rating = next(q for q in instrument.questions.all() if q.key == "rating")
+    with time_machine.travel(session.starts_at + datetime.timedelta(minutes=30), tick=False):
+        submit_session_feedback(instrument, session, scientist, {rating.pk: 4})
+    client.force_login(scientist.user)
+
+    page = client.get(reverse("evaluation:home")).content.decode()
+
+    assert "(<bdi>Three kinds of science diplomacy</bdi>)" in page and f"session:{session.pk}" not in page

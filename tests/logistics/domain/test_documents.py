@@ -3,7 +3,9 @@ import io
 import pypdf
 import pytest
 from django.core import mail
+from django.utils import translation
 
+from course.models import LanguagePreference
 from logistics.domain.documents import find_document, issue_document, normalise_code, revoke_document
 from logistics.enums import DocumentKind, VisaStatus
 from logistics.errors import LogisticsRefused
@@ -102,3 +104,18 @@ def test_codes_are_read_as_typed_from_paper(typed):
 def test_codes_that_cannot_exist_find_nothing(db, typed):
     assert normalise_code(typed) is None
     assert find_document(typed) is None
+
+
+def test_document_mail_is_in_the_holders_language_and_the_pdf_stays_english(
+    cohort, team, django_capture_on_commit_callbacks
+):
+    _, _, policymaker = cohort
+    LanguagePreference.objects.create(user=policymaker.user, language="fr")
+
+    with translation.override("ar"), django_capture_on_commit_callbacks(execute=True):  # a team member's page
+        certificate = issue_document(policymaker, DocumentKind.CERTIFICATE, by=team, attended=9, sessions=10)
+
+    assert "Votre document « attestation de participation » est prêt" in mail.outbox[0].subject
+    assert "L’équipe du cours" in mail.outbox[0].body
+    text = " ".join(pdf_text(certificate).split())
+    assert "Certificate of attendance" in text and "Verification code" in text

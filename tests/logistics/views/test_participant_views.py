@@ -198,3 +198,17 @@ def test_own_page_queries_do_not_grow(client, me, count, django_assert_num_queri
         response = client.get(url)
 
     assert response.content.decode().count("receipt</a>") == count
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "heading", "visa"),
+    [("fr", "ltr", "Vos documents", "Pas encore demandé"), ("ar", "rtl", "مستنداتك", "لم يُطلب بعد")],
+)
+def test_travel_page_speaks_the_participants_language(client, me, language, direction, heading, visa):
+    course, _, _ = me
+
+    body = client.get(reverse("logistics:mine", args=[course.slug]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert f'lang="{language}" dir="{direction}"' in body
+    assert f'<h2 id="docs-h">{heading}</h2>' in body and visa in body
+    assert "Your documents" not in body

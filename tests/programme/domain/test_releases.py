@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 
+from course.models import LanguagePreference
 from programme.domain.conflicts import find_conflicts
 from programme.domain.programme import move_session, remove_session, update_session
 from programme.domain.releases import (
@@ -207,3 +208,25 @@ def test_releases_from_before_fingerprints_acknowledge_nothing():
 
 def first_time():
     return datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_programme_change_mail_is_written_in_each_recipients_language(django_capture_on_commit_callbacks):
+    course = CourseFactory(title="Trieste Course")
+    _pair, scientist, policymaker = make_pair(course=course)
+    LanguagePreference.objects.create(user=scientist.user, language="fr")
+    LanguagePreference.objects.create(user=policymaker.user, language="ar")
+    panel = SessionFactory(course=course, title="Panel", starts_at=local(course, 1, 9), ends_at=local(course, 1, 10))
+    publish_release(course, title="First", notify=False)
+    mail.outbox.clear()
+
+    move_session(panel, by=datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_release(course, title="Panel moved")
+
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    french, arabic = by_recipient[scientist.user.email], by_recipient[policymaker.user.email]
+    assert "Programme v2 : Panel moved" in french.subject
+    assert "Déplacée: Panel" in french.body and "Ces changements vous concernent" in french.body
+    assert "horaire :" in french.body
+    assert "تخصّك هذه التغييرات" in arabic.body and "نُقلت: Panel" in arabic.body
+    assert "These changes concern you" not in french.body + arabic.body

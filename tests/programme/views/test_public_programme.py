@@ -190,11 +190,11 @@ def test_changelog_page_lists_changes_between_releases(client):
 
     body = client.get(reverse("course:programme_changes", args=[course.slug])).content.decode()
 
-    assert "v2 – Tuesday panel moved" in body and "v1 – First programme" in body
-    latest = body.split("v2 – Tuesday panel moved")[1].split("v1 – First programme")[0]
+    assert "v2 – <bdi>Tuesday panel moved</bdi>" in body and "v1 – <bdi>First programme</bdi>" in body
+    latest = body.split("v2 – <bdi>Tuesday panel moved</bdi>")[1].split("v1 – <bdi>First programme</bdi>")[0]
     assert "Moved" in latest and "Tuesday panel" in latest and "Opening" not in latest
     assert "<details" not in latest  # the current release's changes are open, older ones folded
-    assert "<summary>2 changes</summary>" in body.split("v1 – First programme")[1]
+    assert "<summary>2 changes</summary>" in body.split("v1 – <bdi>First programme</bdi>")[1]
 
 
 def test_current_programme_redirects_to_the_running_or_next_edition(client):
@@ -299,3 +299,20 @@ def test_programme_page_links_to_the_calendar_feed(client):
 
     assert f'<a href="{feed}" type="text/calendar">' in body
     assert f'<link rel="alternate" type="text/calendar" title="{course.title} (calendar)" href="{feed}">' in body
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "heading", "kind"),
+    [("fr", "ltr", "<h1>Programme</h1>", "Conférence"), ("ar", "rtl", "<h1>البرنامج</h1>", "محاضرة")],
+)
+def test_programme_page_speaks_the_browsers_language(language, direction, heading, kind):
+    course = CourseFactory()
+    SessionFactory(course=course, title="Water diplomacy", kind=SessionKind.LECTURE, starts_at=local(course, 0, 9))
+    publish(course, "First programme")
+
+    body = Client(HTTP_ACCEPT_LANGUAGE=language).get(programme_url(course)).content.decode()
+
+    assert f'lang="{language}" dir="{direction}"' in body
+    assert heading in body and kind in body
+    assert "Water diplomacy" in body  # what the course team typed stays as typed
+    assert "Times are in" not in body

@@ -50,7 +50,7 @@ def test_run_page_shows_the_negotiation_live_without_the_caucus(client):
         "STATEMENT-A",
         "FLOOR-B",
         "Proposal 1 v2",
-        "amended by Delegation B",
+        "amended by <bdi>Delegation B</bdi>",  # names isolated from the page's direction
         'data-vote="Delegation A:yes"',
     ):
         assert marker in html
