@@ -28,12 +28,19 @@ def remember_language(user, session, code):
     return True
 
 
-def restore_language(user, session):
-    """At login: put the person's remembered language into the new session."""
+def restore_language(user, session, page_language=None):
+    """At login: put the person's remembered language into the new session.
+
+    A person with no remembered choice who logs in on pages shown in another shipped language than the site's
+    default (picked with the switcher before login, or their browser's preference) keeps it: it becomes their
+    remembered choice, so the pages rendered for them alone (the room, prepared per seat holder) and their
+    mails follow the language they were reading, not the site's default."""
 
     code = LanguagePreference.objects.filter(user=user).values_list("language", flat=True).first()
     if code and is_shipped_language(code):
         session[SESSION_KEY] = code
+    elif page_language and is_shipped_language(page_language) and page_language != settings.LANGUAGE_CODE:
+        remember_language(user, session, page_language)
 
 
 def session_language(request):

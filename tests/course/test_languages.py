@@ -69,3 +69,31 @@ def test_language_of_is_the_persons_choice_else_the_default():
     assert language_of(chooser) == "fr"
     assert language_of(other) == settings.LANGUAGE_CODE
     assert language_of(None) == settings.LANGUAGE_CODE
+
+
+def test_a_language_picked_before_login_becomes_the_persons_choice(client):
+    user = UserFactory(password=PASSWORD)
+    client.post("/language/", {"language": "ar", "next": "/"})
+
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert language_of(user) == "ar"  # the room (prepared per seat holder) and mails follow it
+    assert 'lang="ar"' in html_tag(client.get("/"))
+
+
+def test_a_remembered_choice_wins_over_the_page_language_at_login(client):
+    user = UserFactory(password=PASSWORD)
+    LanguagePreference.objects.create(user=user, language="pt")
+
+    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert language_of(user) == "pt"
+
+
+def test_logging_in_on_default_language_pages_remembers_nothing(client):
+    user = UserFactory(password=PASSWORD)
+
+    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+
+    assert not LanguagePreference.objects.filter(user=user).exists()
