@@ -182,6 +182,7 @@ def server_env(redis_url):
         "DJANGO_SETTINGS_MODULE": "config.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://accord.example.org",  # production settings refuse to start without it (mail links)
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": DATABASE_URL,
         "CONN_MAX_AGE": "60",
