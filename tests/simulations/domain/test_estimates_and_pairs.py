@@ -10,6 +10,7 @@ from simulations.domain.estimates import estimate_record, estimate_scores, estim
 from simulations.domain.negotiation import cast_vote, make_statement, post_caucus_message, table_proposal
 from simulations.domain.pairs import KINDS, member_counts, pair_activity
 from simulations.models import Delegation
+from tests.factories.course import FacilitatorFactory
 from tests.factories.negotiation import build_scenario, seated_run
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +135,10 @@ def test_debrief_shows_dance_estimates_and_only_the_viewers_own_pair(client):
     assert "concession" in body and "Reading the other side" in body
     assert "Who acted in your delegation" in body and "Delegation A</h3>" in body
     assert "Delegation B</h3>" not in body  # another delegation's pair activity is not shown to a
+    client.force_login(FacilitatorFactory())
+    facilitator = client.get(reverse("simulations:debrief", args=[run.pk])).content.decode()
+    assert "Who acted in each delegation" in facilitator
+    assert "Delegation A</h3>" in facilitator and "Delegation B</h3>" in facilitator
 
 
 def test_room_form_saves_an_estimate_and_never_shows_another_delegations(client):
