@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._bots import seat_strategies, strategy_counts  # noqa: E402
 from bench._servers import Gunicorn, RedisServer, recreate_database, terminate  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_chaos")
@@ -128,14 +129,6 @@ def reported_actions_missing(run, output):
     reported = {(m["key"], m["action"]) for m in BOT_LINE.finditer(output)}
     missing = [(k, a) for k, a in sorted(reported) if a in exists and not exists[a](delegations[k])]
     return len(reported), missing
-
-
-BOT_STRATEGIES = ["hard_liner", "concession_maker", "integrative", "free_rider"]
-
-
-def seat_strategies(keys, shift=0):
-    """{delegation key: strategy}: the four strategies in turn, starting ``shift`` places along."""
-    return {key: BOT_STRATEGIES[(shift + i) % len(BOT_STRATEGIES)] for i, key in enumerate(keys)}
 
 
 def play_without_bots(runs, delegations_by_run, stop):
@@ -389,7 +382,7 @@ def main():
             "bot_reported_actions": reported,
             "lost_actions": len(missing) + len(decreases),
             "bots": "run_bots" if have_bots else "domain fallback",
-            "bot_strategies": dict(Counter(name for chosen in strategy_by_run.values() for name in chosen.values())),
+            "bot_strategies": strategy_counts(strategy_by_run),
             "faults": faults,
             "poll_statuses": dict(pollers.statuses),
             "supervisor_restarts": supervisor.restarts,

@@ -16,6 +16,16 @@ the bare view), requests carrying X-Forwarded-Proto: https as nginx would send.
     bare view behind login_required) and the update endpoint without its token ("poll_checked": the session,
     the user and the seat check on every poll, as before the fast path).
 
+Bots (issue 17): before anything is measured, every delegation of every table is played by a bot of
+simulations.strategies (hard-liner, concession-maker, integrative bargainer, free rider, in turn per seat and
+shifted by one per table, as bench/chaos.py does) through the opening, caucus and negotiation rounds: statements,
+caucus notes, floor messages and a dance of proposals, amendments and supports. The burst then measures the move
+into the vote round, with rooms that carry that record; nobody acts while the phases measure, so the steady
+polls still find nothing changed. With --scale the bots stop after the caucus (the burst enters the negotiation
+round), play the negotiation between the ceiling and the push phase, and the push moves the tables into the vote.
+The seated participants only watch: the bots act for their delegations (as scripted delegations, user None).
+--no-bots keeps the tables empty and measures the move into round 2, as every figure before issue 17 did.
+
 The load generator (bench/_loadgen.py, aiohttp) runs in a process of its own; each phase reports its CPU
 share next to the server side's (gunicorn + PostgreSQL), so it is visible whether the generator saturated.
 
@@ -31,6 +41,7 @@ share next to the server side's (gunicorn + PostgreSQL), so it is visible whethe
 Run from the repository root:  .venv/bin/python bench/load.py            (the issue's numbers, ~3 minutes)
                                .venv/bin/python bench/load.py --scale    (issue 20's numbers)
                                .venv/bin/python bench/load.py --quick    (10 s steady, for development)
+                               .venv/bin/python bench/load.py --no-bots  (empty tables: the figures before issue 17)
 The last line printed is one JSON object.
 """
 
@@ -44,12 +55,14 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._bots import play_round, seat_strategies, strategy_counts  # noqa: E402
 from bench._servers import (  # noqa: E402
     Gunicorn,
     RedisServer,
@@ -78,6 +91,9 @@ def parse_args():
     p.add_argument("--threads", type=int, default=1, help="1: sync workers, as deployed (docs/deploy.md); >1: gthread")
     p.add_argument("--connections", type=int, default=64, help="client connection pool (like nginx upstream)")
     p.add_argument("--scale", action="store_true", help="issue 20: 2,000 seats, an 800-room burst, the push path")
+    p.add_argument(
+        "--no-bots", action="store_true", help="empty tables, burst into round 2 (the figures before issue 17)"
+    )
     p.add_argument("--stream-client", metavar="SPEC", help=argparse.SUPPRESS)  # internal: the push phase's clients
     args = p.parse_args()
     if args.scale:
@@ -182,6 +198,7 @@ def server_env(redis_url):
         "DJANGO_SETTINGS_MODULE": "config.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://accord.example.org",  # production settings refuse to start without it (mail links)
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": DATABASE_URL,
         "CONN_MAX_AGE": "60",
@@ -261,9 +278,10 @@ def main():
         for run in runs:
             start_run(run)
         keys = login_sessions([user for user, _ in seated])
-        stamps = {pk: f"{v}.{a}" for pk, v, a in Run.objects.values_list("pk", "version", "activity_version")}
         seat_ids = {(r, u): pk for r, u, pk in Seat.objects.values_list("run_id", "pair__participants__user", "pk")}
         print(f"seeded {len(seated)} participants in {len(runs)} running tables in {time.perf_counter() - t:.1f} s")
+        bots = bot_lead_in(args, runs)
+        stamps = {pk: f"{v}.{a}" for pk, v, a in Run.objects.values_list("pk", "version", "activity_version")}
 
         web = Gunicorn(env, workers=args.workers, threads=args.threads, name="load").start()
 
@@ -329,9 +347,11 @@ def main():
         for run in runs:
             end_round_now(run)
         round_start_s = time.perf_counter() - t
+        burst_round = Run.objects.get(pk=runs[0].pk).current_round
         stamps.update({pk: f"{v}.{a}" for pk, v, a in Run.objects.values_list("pk", "version", "activity_version")})
         print(
-            f"round start: {len(runs)} tables moved to round 2 in {round_start_s:.2f} s (transition, table read, rooms rendered)"
+            f"round start: {len(runs)} tables moved to round {burst_round} in "
+            f"{round_start_s:.2f} s (transition, table read, rooms rendered)"
         )
         step = max(1, len(clients) // args.burst)
         burst_clients = clients[::step][: args.burst]
@@ -435,6 +455,9 @@ def main():
             f"server CPU per request {cpu_ratio:.2f}; checked poll (no token)/bare {ratio_checked:.2f}"
         )
 
+        if args.scale and bots is not None:  # the negotiation round, before the push moves the tables to the vote
+            bots.play(runs)
+            stamps.update({pk: f"{v}.{a}" for pk, v, a in Run.objects.values_list("pk", "version", "activity_version")})
         scale = push_phase(args, env, runs, clients, stamps, base, web.port) if args.scale else {}
         errors += scale.get("push_errors", 0)
 
@@ -443,6 +466,7 @@ def main():
             "burst_p50_ms": round(percentile(burst_ms, 50), 1),
             "burst_bare_login_p95_ms": round(percentile(floor_ms, 95), 1),
             "round_start_ms_per_table": round(round_start_s * 1000 / len(runs), 1),
+            "burst_round": burst_round,
             "burst_served": burst_ok,
             "burst_requests": len(burst_clients),
             "steady_p99_ms": round(percentile(steady_ms, 99), 1),
@@ -483,6 +507,7 @@ def main():
                 (os.cpu_count() or 1) * 1000 / best["poll_checked"]["server_cpu_ms_per_request"]
             ),
             "total_s": round(time.time() - started, 1),
+            "bots": bots.summary() if bots is not None else None,
             **scale,
         }
         if args.scale:
@@ -494,6 +519,66 @@ def main():
             web.stop()
         redis.cleanup()
     print(json.dumps(result))
+
+
+class BotPlay:
+    """The bots of every table (see the module's docstring): which strategy each seat plays, what they did."""
+
+    def __init__(self, runs):
+        self.strategy_by_run = {
+            run.pk: seat_strategies(
+                list(run.scenario.delegations.order_by("position", "pk").values_list("key", flat=True)), shift=index
+            )
+            for index, run in enumerate(runs)
+        }
+        self.actions = Counter()
+        self.rounds_played = []
+        self.seconds = 0.0
+
+    def play(self, runs):
+        """Every table's current round, untimed; the rooms are prepared once per table at the end."""
+        from simulations.domain.activity import stamp_hooks_batched  # noqa: PLC0415 (after setup)
+        from simulations.models import Run  # noqa: PLC0415 (after setup)
+
+        t = time.perf_counter()
+        with stamp_hooks_batched():
+            self.actions.update(play_round(runs, self.strategy_by_run))
+        self.seconds += time.perf_counter() - t
+        self.rounds_played.append(Run.objects.get(pk=runs[0].pk).current_round)
+
+    def summary(self):
+        from simulations.models import Proposal  # noqa: PLC0415 (after setup)
+
+        moves = Proposal.objects.filter(run_id__in=self.strategy_by_run)
+        return {
+            "strategies": strategy_counts(self.strategy_by_run),
+            "rounds_played": self.rounds_played,
+            "actions": dict(sorted(self.actions.items())),
+            "proposals_and_amendments": moves.count(),
+            "amendments": moves.filter(version__gt=1).count(),
+            "seconds": round(self.seconds, 1),
+        }
+
+
+def bot_lead_in(args, runs):
+    """Bots play every round before the measured transition(s) (one; two with --scale), moving the tables on
+    between them; returns the BotPlay (None with --no-bots)."""
+    if args.no_bots:
+        return None
+    from simulations.domain.engine import end_round_now  # noqa: PLC0415 (after setup)
+
+    bots = BotPlay(runs)
+    lead_in = runs[0].rounds.count() - (2 if args.scale else 1)
+    for number in range(1, lead_in + 1):
+        if number > 1:
+            for run in runs:
+                end_round_now(run)
+        bots.play(runs)
+    print(
+        f"bots: {strategy_counts(bots.strategy_by_run)} played rounds {bots.rounds_played} "
+        f"in {bots.seconds:.1f} s: {dict(bots.actions)}"
+    )
+    return bots
 
 
 def push_phase(args, env, runs, clients, stamps, base, web_port):

@@ -8,8 +8,9 @@ and every delegation's best package (what a bot asks). Target: median under 1000
 Second figure (issue 17): a bot-played run of the same sheet, the seats playing the strategies of
 simulations.strategies in turn (hard-liner, concession-maker, integrative bargainer, free rider), until 200
 packages are tabled; then, each from a fresh sheet, the dance (every move classified, counted per delegation,
-with its distance to the frontier) and the post-settlement candidates for the last adoptable package tabled.
-Targets: ``dance_ms`` and ``post_settlement_ms`` each under 500 ms.
+with its distance to the frontier) and the post-settlement candidates for the last adoptable package tabled
+(``post_settlement_ms``) and, since that one may have nothing to offer, for the last adoptable package tabled
+that has improvements to offer (``post_settlement_improvable_ms``). Targets: each under 500 ms.
 
 Run from the repository root: .venv/bin/python bench/negotiation_analysis.py [--repeat N] [--seed S]
 The last line printed is one JSON object.
@@ -125,6 +126,13 @@ def run_dance(seed: int, tabled: list[Tabled]) -> tuple[float, float, float, dic
     candidates = post_settlement_candidates(sheet, agreement)
     post_ms = (time.perf_counter() - started) * 1000
     improvable = [p for p in adoptable if post_settlement_candidates(sheet, p, limit=1)]
+    # The last agreement may sit on the frontier (nothing to offer, found quickly): also time one that has
+    # improvements to offer, the last adoptable package tabled with a Pareto improvement the rule adopts.
+    improvable_ms, improvable_candidates = None, 0
+    if improvable:
+        started = time.perf_counter()
+        improvable_candidates = len(post_settlement_candidates(sheet, improvable[-1]))
+        improvable_ms = (time.perf_counter() - started) * 1000
     classes = {c: sum(counts[c] for counts in result.counts.values()) for c in MOVE_CLASSES}
     facts = {
         "moves": len(result.moves),
@@ -136,6 +144,8 @@ def run_dance(seed: int, tabled: list[Tabled]) -> tuple[float, float, float, dic
         "best_recovered": max((c.joint_gain_recovered for c in candidates), default=0),
         "adoptable_tabled": len(adoptable),
         "improvable_tabled": len(improvable),
+        "improvable_candidates": improvable_candidates,
+        "improvable_ms": improvable_ms,
     }
     return dance_ms, post_ms, cold_ms, facts
 
@@ -153,15 +163,18 @@ def main() -> None:
         facts = run_analysis(sheet)
         timings.append((time.perf_counter() - started) * 1000)
     tabled, seats = play_bots(build_sheet(args.seed))
-    dance_timings, post_timings, cold_timings, dance_facts = [], [], [], {}
+    dance_timings, post_timings, cold_timings, improvable_timings, dance_facts = [], [], [], [], {}
     for _ in range(args.repeat):
         dance_ms, post_ms, cold_ms, dance_facts = run_dance(args.seed, tabled)
         cold_timings.append(cold_ms)
         dance_timings.append(dance_ms)
         post_timings.append(post_ms)
+        if dance_facts["improvable_ms"] is not None:
+            improvable_timings.append(dance_facts["improvable_ms"])
     packages = OPTIONS**ISSUES
     median = statistics.median(timings)
     dance_median, post_median = statistics.median(dance_timings), statistics.median(post_timings)
+    improvable_median = statistics.median(improvable_timings) if improvable_timings else None
     print(
         f"Full analysis of {packages} packages × {DELEGATIONS} delegations: median {median:.1f} ms, "
         f"min {min(timings):.1f} ms, max {max(timings):.1f} ms over {args.repeat} runs "
@@ -176,6 +189,11 @@ def main() -> None:
         f"(best recovers {dance_facts['best_recovered']}), median {post_median:.1f} ms (targets < 500 ms); "
         f"of the {dance_facts['adoptable_tabled']} adoptable packages tabled, {dance_facts['improvable_tabled']} "
         "had a Pareto improvement the rule adopts"
+        + (
+            f"; for the last of those: {dance_facts['improvable_candidates']} candidates, median {improvable_median:.1f} ms"
+            if improvable_median is not None
+            else ""
+        )
     )
     print(
         json.dumps(
@@ -188,7 +206,7 @@ def main() -> None:
                 "min_ms": round(min(timings), 1),
                 "max_ms": round(max(timings), 1),
                 "target_ms": 1000,
-                "ok": median < 1000 and dance_median < 500 and post_median < 500,
+                "ok": median < 1000 and dance_median < 500 and max(post_median, improvable_median or 0) < 500,
                 **facts,
                 "dance_moves": dance_facts["moves"],
                 "dance_classes": dance_facts["classes"],
@@ -197,6 +215,8 @@ def main() -> None:
                 "dance_ms": round(dance_median, 1),
                 "dance_cold_ms": round(statistics.median(cold_timings), 1),
                 "post_settlement_ms": round(post_median, 1),
+                "post_settlement_improvable_candidates": dance_facts["improvable_candidates"],
+                "post_settlement_improvable_ms": round(improvable_median, 1) if improvable_median is not None else None,
             }
         )
     )

@@ -52,7 +52,8 @@ def _ticks(low, high, count=5):
     return [float(v) for v in np.arange(start, high + step / 2, step)]
 
 
-def _fmt(value):
+def format_figure(value):
+    """A figure as people read it: 8.0 → "8", 7.25 → "7.2" (one decimal)."""
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
@@ -80,13 +81,13 @@ class _Plot:
             x = self.x(tick)
             parts.append(
                 f'<text x="{x:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" font-size="11" '
-                f'fill="#5b6472">{_fmt(tick)}</text>'
+                f'fill="#5b6472">{format_figure(tick)}</text>'
             )
         for tick in _ticks(self.y0, self.y1):
             y = self.y(tick)
             parts.append(
                 f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-                f'fill="#5b6472">{_fmt(tick)}</text>'
+                f'fill="#5b6472">{format_figure(tick)}</text>'
             )
         parts.append(
             f'<text x="{(MARGIN_LEFT + WIDTH - MARGIN_RIGHT) / 2:.1f}" y="{HEIGHT - 14}" text-anchor="middle" '
@@ -266,7 +267,7 @@ def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
         label = f"{mark.label}: {outcome}"
         parts.append(
             f'<g class="agreement-point{" current" if mark.current else ""}" data-table="{escape(mark.label)}">'
-            f"<title>{escape(label)} ({_fmt(x)}, {_fmt(y)})</title>"
+            f"<title>{escape(label)} ({format_figure(x)}, {format_figure(y)})</title>"
             f'<path d="M {cx:.1f} {cy - size:.1f} L {cx + size:.1f} {cy:.1f} L {cx:.1f} {cy + size:.1f} '
             f'L {cx - size:.1f} {cy:.1f} Z" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
             f"{_mark_label(mark.label, cx, cy, size, colour, taken)}</g>"
@@ -286,7 +287,7 @@ def agreement_chart(sheet, marks, *, names=None, chart_id="agreement-chart"):
             "Diamonds: each table's agreement."
         )
     listed = "; ".join(
-        gettext("%(table)s at (%(x)s, %(y)s)") % {"table": m.label, "x": _fmt(x), "y": _fmt(y)}
+        gettext("%(table)s at (%(x)s, %(y)s)") % {"table": m.label, "x": format_figure(x), "y": format_figure(y)}
         for (x, y), m in mark_points
     )
     return _svg(chart_id, gettext("Agreements against the Pareto frontier"), f"{desc} {listed}", parts)
@@ -313,14 +314,14 @@ def points_bar_chart(rows, *, chart_id="points-chart", title=None):
             f'<g class="bar" data-beats="{str(beats).lower()}"><title>'
             + escape(
                 gettext("%(name)s: %(points)s points, BATNA %(batna)s")
-                % {"name": name, "points": _fmt(points), "batna": _fmt(batna)}
+                % {"name": name, "points": format_figure(points), "batna": format_figure(batna)}
             )
             + "</title>"
             f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="#1d2430">{escape(_short(name, 28))}</text>'
             f'<rect x="{x(min(0, points)):.1f}" y="{y + 3}" width="{abs(x(points) - x(0)):.1f}" height="16" '
             f'fill="{"#1e7a46" if beats else "#b3261e"}"/>'
             f'<line x1="{x(batna):.1f}" y1="{y}" x2="{x(batna):.1f}" y2="{y + 22}" stroke="#1d2430" stroke-width="2"/>'
-            f'<text x="{x(points) + 4:.1f}" y="{y + 15}" font-size="11" fill="#1d2430">{_fmt(points)}</text></g>'
+            f'<text x="{x(points) + 4:.1f}" y="{y + 15}" font-size="11" fill="#1d2430">{format_figure(points)}</text></g>'
         )
     desc = gettext(
         "Bars: each delegation's points (green beats its BATNA, red does not); the black tick marks its BATNA."
@@ -396,12 +397,12 @@ def dance_points_chart(dance, names=None, *, chart_id="dance-points"):
         parts = [
             f'<text x="4" y="16" font-size="13" font-weight="600" fill="#1d2430">{escape(_short(name, 40))}</text>',
             f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" stroke="#d5dae1"/>',
-            f'<text x="{left - 4}" y="{top + 9}" text-anchor="end" font-size="11" fill="#5b6472">{_fmt(high)}</text>',
-            f'<text x="{left - 4}" y="{bottom}" text-anchor="end" font-size="11" fill="#5b6472">{_fmt(low)}</text>',
+            f'<text x="{left - 4}" y="{top + 9}" text-anchor="end" font-size="11" fill="#5b6472">{format_figure(high)}</text>',
+            f'<text x="{left - 4}" y="{bottom}" text-anchor="end" font-size="11" fill="#5b6472">{format_figure(low)}</text>',
             f'<text x="{left}" y="{PANEL_HEIGHT - 3}" font-size="10" fill="#5b6472">1</text>',
             f'<text x="{right}" y="{PANEL_HEIGHT - 3}" text-anchor="end" font-size="10" fill="#5b6472">{len(steps)}</text>',
             f'<line class="batna-line" x1="{left}" y1="{py(batna):.1f}" x2="{right}" y2="{py(batna):.1f}" '
-            f'stroke="#9a5b00" stroke-dasharray="5 4"><title>BATNA {_fmt(batna)}</title></line>',
+            f'stroke="#9a5b00" stroke-dasharray="5 4"><title>BATNA {format_figure(batna)}</title></line>',
             f'<polyline points="{" ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in enumerate(values))}" fill="none" '
             f'stroke="#5b6472" stroke-width="1.5"/>',
         ]
@@ -415,14 +416,14 @@ def dance_points_chart(dance, names=None, *, chart_id="dance-points"):
                 "<title>"
                 + escape(
                     gettext("%(package)s: %(move)s, %(points)s points")
-                    % {"package": step.label, "move": move_label(kind), "points": _fmt(values[i])}
+                    % {"package": step.label, "move": move_label(kind), "points": format_figure(values[i])}
                 )
                 + "</title></circle>"
             )
         desc = gettext(
             "The points each of the %(count)s tabled packages gives %(name)s, in the order tabled, against its "
             "BATNA of %(batna)s (dashed); dots are its own moves. The table below lists every package."
-        ) % {"count": len(steps), "name": name, "batna": _fmt(batna)}
+        ) % {"count": len(steps), "name": name, "batna": format_figure(batna)}
         title = gettext("%(name)s: points over the dance") % {"name": name}
         svg = _svg(panel_id, title, desc, parts, css_class="chart dance-panel")
         panels.append(
@@ -482,8 +483,8 @@ def dance_path_chart(sheet, dance, names=None, *, chart_id="dance-path"):
                     "package": step.label,
                     "name": names.get(step.mover, step.mover),
                     "move": move_label(kind),
-                    "gain": _fmt(step.joint_gain),
-                    "distance": _fmt(step.distance_to_frontier),
+                    "gain": format_figure(step.joint_gain),
+                    "distance": format_figure(step.distance_to_frontier),
                 }
             )
             + "</title></circle>"

@@ -11,6 +11,8 @@ the fast poll and prepare the table's rooms), so the domain never calls up into 
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import F
@@ -21,6 +23,8 @@ log = logging.getLogger(__name__)
 
 # Callables hook(run_id), called after the commit of every change of a run's stamp.
 _STAMP_HOOKS = []
+# Per thread: the run ids changed inside ``stamp_hooks_batched`` (None outside it).
+_batched = threading.local()
 
 
 def register_stamp_hook(hook):
@@ -33,8 +37,33 @@ def register_stamp_hook(hook):
 def stamp_changed(run_id):
     """Call inside the transaction of every change of the run's version or activity_version: after its
     commit, every registered hook is told (each robustly: a failing hook is logged, never the change's)."""
+    pending = getattr(_batched, "runs", None)
+    if pending is not None:
+        pending.add(run_id)
+        return
     for hook in _STAMP_HOOKS:
         transaction.on_commit(lambda hook=hook: hook(run_id), robust=True)
+
+
+@contextmanager
+def stamp_hooks_batched():
+    """Inside the block (this thread only), stamp changes are collected instead of told one by one; at its end,
+    each registered hook is told once per run that changed. For scripted play of many actions while no room is
+    open (a benchmark's bots before it measures): the rooms are prepared once per table, not once per action.
+    Use it outside any transaction (the hooks run at once, not after a commit)."""
+    if getattr(_batched, "runs", None) is not None:
+        raise RuntimeError("stamp_hooks_batched() is already active in this thread")
+    _batched.runs = set()
+    try:
+        yield
+    finally:
+        runs, _batched.runs = _batched.runs, None
+    for run_id in sorted(runs):
+        for hook in _STAMP_HOOKS:
+            try:
+                hook(run_id)
+            except Exception:
+                log.exception("Stamp hook %r failed for run %s", hook, run_id)
 
 
 def bump_activity(run, *, refresh=True):

@@ -11,7 +11,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from simulations import analysis
-from simulations.charts import TableMark, agreement_chart, dance_path_chart, dance_points_chart, points_bar_chart
+from simulations.charts import (
+    TableMark,
+    agreement_chart,
+    dance_path_chart,
+    dance_points_chart,
+    format_figure,
+    points_bar_chart,
+)
 from simulations.dance import MOVE_CLASSES
 from simulations.domain.dance import dance_of
 from simulations.domain.estimates import estimate_scores
@@ -314,14 +321,24 @@ def _post_settlement_view(outcome, sheet, names, issues, labels):
                 "number": n,
                 "lines": describe_package(candidate["package"], issues, labels),
                 "points": [candidate["points"].get(d) for d in sheet.delegations],
-                "joint_gain": candidate["joint_gain"],
-                "recovered": candidate["recovered"],
+                "joint_gain": format_figure(candidate["joint_gain"]),
+                "recovered": format_figure(candidate["recovered"]),
                 "issues_changed": candidate["issues_changed"],
-                "votes": summary.get("votes", {}).get(str(n), {}),
+                "votes": {names.get(k, k): v for k, v in summary.get("votes", {}).get(str(n), {}).items()},
                 "adopted": summary.get("adopted") == n,
             }
         )
-    return {**summary, "offered_packages": offered, "names": [names.get(d, d) for d in sheet.delegations]}
+    figures = {
+        key: format_figure(summary[key])
+        for key in ("baseline_joint_gain", "joint_gain", "recovered")
+        if summary.get(key) is not None
+    }
+    return {
+        **summary,
+        **figures,
+        "offered_packages": offered,
+        "names": [names.get(d, d) for d in sheet.delegations],
+    }
 
 
 def _estimates_view(run, sheet, names):

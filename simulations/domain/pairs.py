@@ -10,6 +10,7 @@ A statement counts once for whoever wrote it and once for whoever last changed i
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import CharField, Count, F, Value
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Participant
@@ -105,3 +106,36 @@ def pair_activity(run):
         ]
         for delegation_id, per_round in table.items()
     }
+
+
+def member_counts(run_ids, user_ids):
+    """{(run_id, user_id): {kind: count}}: what each of these users did in each of these runs, counted as
+    ``pair_activity`` counts it (a statement for its writer and for its last editor if someone else; votes of
+    vote rounds and of the post-settlement round), in one query whatever the number of runs. For a learner
+    record across runs (evaluation.domain.queries.learner)."""
+    run_ids, user_ids = list(run_ids), list(user_ids)
+    if not run_ids or not user_ids:
+        return {}
+
+    def counted(queryset, run, user, kind):
+        return (
+            queryset.filter(**{f"{run}__in": run_ids, f"{user}__in": user_ids})
+            .order_by()
+            .values(run_key=F(run), user_key=F(user))
+            .annotate(kind=Value(kind, output_field=CharField()), n=Count("pk"))
+        )
+
+    parts = [
+        counted(Statement.objects.all(), "run_id", "created_by_id", "statement"),
+        counted(Statement.objects.exclude(updated_by_id=F("created_by_id")), "run_id", "updated_by_id", "statement"),
+        counted(FloorMessage.objects.all(), "run_id", "created_by_id", "floor"),
+        counted(CaucusMessage.objects.all(), "run_id", "created_by_id", "caucus"),
+        counted(Proposal.objects.all(), "run_id", "created_by_id", "proposal"),
+        counted(ProposalSupport.objects.all(), "proposal__run_id", "created_by_id", "support"),
+        counted(Vote.objects.all(), "run_id", "cast_by_id", "vote"),
+        counted(PostSettlementVote.objects.all(), "post_settlement__run_id", "cast_by_id", "vote"),
+    ]
+    result = defaultdict(lambda: dict.fromkeys(KINDS, 0))
+    for row in parts[0].union(*parts[1:], all=True):
+        result[(row["run_key"], row["user_key"])][row["kind"]] += row["n"]
+    return dict(result)

@@ -20,7 +20,7 @@ from simulations.domain.console import (
 )
 from simulations.domain.debrief import debrief_for, timeline
 from simulations.domain.injects import visible_injects
-from simulations.domain.negotiation import make_statement
+from simulations.domain.negotiation import amend_proposal, make_statement, table_proposal
 from simulations.domain.presence import record_presence
 from simulations.domain.scoring import scoring_sheet
 from simulations.models import Announcement, Inject, Run
@@ -262,6 +262,32 @@ def test_console_queries_do_not_grow_with_tables(facilitator_client, django_asse
         response = facilitator_client.get(reverse("simulations:console", args=[course.pk]), HTTP_HX_REQUEST="true")
 
     assert response.status_code == 200
+
+
+def test_the_dance_is_live_for_the_facilitator_on_the_run_page_and_linked_from_the_console(facilitator_client):
+    course = CourseFactory()
+    draft, _ = seated_run(two_by_two(), course=course, name="Not started", start=False)
+    run, pairs = seated_run(two_by_two(), course=course, name="Dancing")
+    a, b = (run.scenario.delegations.get(key=k) for k in "ab")
+    engine.end_round_now(run)
+    engine.end_round_now(run)  # the negotiation round
+    first = table_proposal(run, a, {"x": "x1", "y": "y1"}, user=pairs["a"][1].user)
+    amend_proposal(run, b, first, {"x": "x1", "y": "y2"}, user=pairs["b"][1].user)  # b gains 20, a loses 10
+    run_page = reverse("simulations:run_detail", args=[run.pk])
+    stale = Run.objects.get(pk=run.pk).room_stamp
+
+    page = facilitator_client.get(run_page).content.decode()
+    table_proposal(run, a, {"x": "x2", "y": "y2"}, user=pairs["a"][1].user)
+    poll = facilitator_client.get(
+        reverse("simulations:run_status", args=[run.pk]), {"v": stale}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    console = facilitator_client.get(reverse("simulations:console", args=[course.pk])).content.decode()
+
+    assert 'id="live-dance-heading"' in page and 'id="dance-points"' in page and 'class="results dance-table' in page
+    assert "selfish" in page  # b's amendment: +20 for b, -10 for a
+    assert 'id="live-dance-heading"' in poll and poll.count('<tr class="move-') == page.count('<tr class="move-') + 1
+    assert f'href="{run_page}#live-dance-heading">The dance, live</a>' in console
+    assert reverse("simulations:run_detail", args=[draft.pk]) + "#live-dance-heading" not in console
 
 
 def test_console_poll_answers_204_while_nothing_changed_and_renders_after_a_change(facilitator_client):

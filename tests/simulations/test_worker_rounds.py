@@ -7,12 +7,14 @@ import pytest
 import redis
 from django.utils import timezone
 
-from simulations.domain.engine import start_run
+from simulations.domain.engine import open_post_settlement, start_run
+from simulations.domain.outcome import outcome_of
 from simulations.enums import AdvanceSource, RunState
-from simulations.models import RunEvent
+from simulations.models import Run, RunEvent
 from simulations.tasks import advance_run_round
 from tests import support
 from tests.factories.simulations import make_run
+from tests.simulations.domain.test_post_settlement import BETTER, agreed_run, vote_all
 from tests.simulations.worker_support import (
     advances,
     app_broker,
@@ -60,6 +62,23 @@ def test_same_task_delivered_twice_transitions_once(celery_processes):
     assert log.count(": True") == 1 and log.count(": False") == 2
     assert advances(run) == [(1, 2, "task")]
     assert run_state(run) == (RunState.RUNNING, 2, 2)
+
+
+def test_real_worker_ends_the_post_settlement_round_once_although_its_timer_comes_twice(celery_processes):
+    celery_processes.start_worker()
+    celery_processes.wait_until_ready()
+    run, delegations, _ = agreed_run()
+    run = open_post_settlement(run, minutes=2 / 60)  # two seconds
+    vote_all(run, delegations, {"a": "yes", "b": "yes", "c": "yes"})
+    # one more delivery of exactly the timer the engine scheduled, as a redelivery would make
+    advance_run_round.apply_async((run.pk, run.current_round, run.version), eta=run.ends_at)
+
+    wait_for(lambda: finished(run), timeout=20, message="the post-settlement round to end")
+    wait_for(lambda: celery_processes.log_text().count("succeeded") >= 2, timeout=10, message="both deliveries")
+    assert [a for a in advances(run) if a[0] == 3] == [(3, 3, "task")]
+    assert RunEvent.objects.filter(run=run, kind="post_settlement_opened").count() == 1
+    outcome = outcome_of(Run.objects.get(pk=run.pk))
+    assert outcome.package == BETTER and outcome.analysis["post_settlement"]["recovered"] == 8
 
 
 def test_sweeper_advances_when_worker_killed_holding_eta_task(redis_server):

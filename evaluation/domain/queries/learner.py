@@ -13,7 +13,9 @@ from evaluation.models import FollowUpConsent, FollowUpRequest, Instrument, Resp
 from participants.models import Participant
 from programme.models import Session
 from simulations.domain.estimates import estimate_record
+from simulations.domain.pairs import ROLE_LABELS, member_counts
 from simulations.enums import RunState
+from simulations.labels import kind_label
 from simulations.models import Seat
 
 ANSWERED_ON_THE_SPOT = {InstrumentPurpose.RUN_SURVEY, InstrumentPurpose.SESSION_FEEDBACK}
@@ -152,12 +154,33 @@ def learner_record(participant, now):
         survey = record.survey
         if survey and (survey.pk, f"run:{seat.run_id}") not in answered and window_refusal(survey, now) is None:
             record.runs_to_survey.append(seat.run)
+    if record.runs:
+        _add_who_acted(record.runs, participant)
     record.answers = _with_subject_names(record.answers, {f"run:{seat.run_id}": seat.run.name for seat in seats})
     record.follow_ups = list(
         FollowUpRequest.objects.filter(participant=participant).select_related("wave").order_by("wave__months_after")
     )
     record.consent = FollowUpConsent.objects.filter(participant=participant).first()
     return record
+
+
+def _add_who_acted(rows, participant):
+    """Per table, what each member of the pair did (issue 17, "pairs inside delegations"): row["acted"] is
+    [{"role", "you", "counts": [(kind, n) for the kinds they did]}], scientist first. Two queries for all tables."""
+    members = sorted(
+        Participant.objects.filter(pair_id=participant.pair_id, user__isnull=False).values_list("user_id", "role"),
+        key=lambda member: (member[1] != "scientist", member[1]),
+    )
+    counts = member_counts([row["run"].pk for row in rows], [user_id for user_id, _role in members])
+    for row in rows:
+        row["acted"] = [
+            {
+                "role": ROLE_LABELS.get(role, role),
+                "you": user_id == participant.user_id,
+                "counts": [(kind_label(kind), n) for kind, n in counts.get((row["run"].pk, user_id), {}).items() if n],
+            }
+            for user_id, role in members
+        ]
 
 
 @dataclass(frozen=True)

@@ -46,3 +46,22 @@ def test_bump_without_refresh_leaves_the_callers_run_alone():
     bump_activity(run, refresh=False)
 
     assert run.room_stamp == stamp != Run.objects.get(pk=run.pk).room_stamp
+
+
+def test_batched_stamp_changes_tell_each_hook_once_per_run_at_the_end(monkeypatch, django_capture_on_commit_callbacks):
+    run, _ = seated_run(two_by_two())
+    other, _ = seated_run(two_by_two())
+    told = []
+    monkeypatch.setattr(activity, "_STAMP_HOOKS", [])
+    register_stamp_hook(told.append)
+
+    with activity.stamp_hooks_batched():
+        bump_activity(run)
+        bump_activity(other)
+        bump_activity(run)
+        assert told == []
+
+    assert told == sorted([run.pk, other.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_activity(run)  # outside the block: after the commit, as before
+    assert told == [*sorted([run.pk, other.pk]), run.pk]

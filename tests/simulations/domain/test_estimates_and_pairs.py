@@ -8,8 +8,9 @@ from simulations.domain import engine
 from simulations.domain.errors import NegotiationError
 from simulations.domain.estimates import estimate_record, estimate_scores, estimates_open, save_estimate
 from simulations.domain.negotiation import cast_vote, make_statement, post_caucus_message, table_proposal
-from simulations.domain.pairs import pair_activity
+from simulations.domain.pairs import KINDS, member_counts, pair_activity
 from simulations.models import Delegation
+from tests.factories.course import FacilitatorFactory
 from tests.factories.negotiation import build_scenario, seated_run
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,33 @@ def test_pair_activity_counts_who_acted_per_round_and_role():
     assert dict(activity["b"][0].rows()) == {"Scripted delegation": [1, 0, 0, 0, 0, 0]}
 
 
+def test_member_counts_add_up_what_pair_activity_shows_in_one_query(django_assert_num_queries):
+    run, pairs, ds = table()
+    other, other_pairs, other_ds = table(course=run.course)
+    _, scientist, policymaker = pairs["a"]
+    make_statement(run, ds["a"], "We come to agree.", user=scientist.user)
+    make_statement(run, ds["a"], "We come to agree, on x.", user=policymaker.user, base_revision=1)  # edited
+    post_caucus_message(run, ds["a"], "Hold on x.", user=policymaker.user)
+    engine.end_round_now(run)
+    table_proposal(run, ds["a"], {"x": "x1", "y": "y2"}, user=policymaker.user)
+    table_proposal(run, ds["a"], {"x": "x1", "y": "y1"}, user=policymaker.user)
+    make_statement(other, other_ds["b"], "Elsewhere.", user=other_pairs["b"][1].user)
+    users = [scientist.user_id, policymaker.user_id, other_pairs["b"][1].user_id]
+
+    with django_assert_num_queries(1):
+        counts = member_counts([run.pk, other.pk], users)
+
+    totals = {role: [0] * 6 for role in ("Scientist", "Policymaker")}
+    for rnd in pair_activity(run)["a"]:
+        for role, numbers in rnd.rows():
+            totals[str(role)] = [t + n for t, n in zip(totals[str(role)], numbers, strict=True)]
+    assert [counts[(run.pk, scientist.user_id)][k] for k in KINDS] == totals["Scientist"] == [1, 0, 0, 0, 0, 0]
+    assert [counts[(run.pk, policymaker.user_id)][k] for k in KINDS] == totals["Policymaker"] == [1, 0, 1, 2, 0, 0]
+    assert counts[(other.pk, other_pairs["b"][1].user_id)]["statement"] == 1
+    assert set(counts) == {(run.pk, scientist.user_id), (run.pk, policymaker.user_id), (other.pk, users[2])}
+    assert member_counts([], users) == {}
+
+
 def test_debrief_shows_dance_estimates_and_only_the_viewers_own_pair(client):
     run, pairs, ds = table()
     save_estimate(run, ds["a"], ds["b"], {"x": 20, "y": 80}, user=pairs["a"][1].user)
@@ -107,6 +135,10 @@ def test_debrief_shows_dance_estimates_and_only_the_viewers_own_pair(client):
     assert "concession" in body and "Reading the other side" in body
     assert "Who acted in your delegation" in body and "Delegation A</h3>" in body
     assert "Delegation B</h3>" not in body  # another delegation's pair activity is not shown to a
+    client.force_login(FacilitatorFactory())
+    facilitator = client.get(reverse("simulations:debrief", args=[run.pk])).content.decode()
+    assert "Who acted in each delegation" in facilitator
+    assert "Delegation A</h3>" in facilitator and "Delegation B</h3>" in facilitator
 
 
 def test_room_form_saves_an_estimate_and_never_shows_another_delegations(client):

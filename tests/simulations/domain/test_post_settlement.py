@@ -2,6 +2,7 @@
 an adopted improvement replacing the agreement, and the agreement standing otherwise."""
 
 import pytest
+from django.urls import reverse
 
 from simulations.domain import engine
 from simulations.domain.bots import act_once, bot_delegations
@@ -241,3 +242,24 @@ def test_bots_vote_for_the_improvements_and_it_is_adopted():
     assert sorted(done) == [("a", "post_settlement_vote"), ("b", "post_settlement_vote"), ("c", "post_settlement_vote")]
     run = engine.end_round_now(run)
     assert outcome_of(run).package == BETTER
+
+
+def test_the_debrief_shows_the_value_recovered_or_that_the_agreement_stands(client, facilitator):
+    adopted, delegations, pairs = agreed_run()
+    adopted = open_post_settlement(adopted)
+    vote_all(adopted, delegations, {"a": "yes", "b": "yes", "c": "yes"})
+    engine.end_round_now(adopted)
+    stands, delegations2, _ = agreed_run()
+    stands = open_post_settlement(stands)
+    vote_all(stands, delegations2, {"a": "yes", "b": "yes", "c": "no"})
+    engine.end_round_now(stands)
+    client.force_login(pairs["c"][1].user)  # a participant of the first table: all points revealed at the debrief
+
+    recovered = client.get(reverse("simulations:debrief", args=[adopted.pk])).content.decode()
+    client.force_login(facilitator)
+    nothing = client.get(reverse("simulations:debrief", args=[stands.pk])).content.decode()
+
+    assert "which replaced" in recovered and "joint gain 3 → 11, <strong>8 recovered</strong>" in recovered
+    assert '<tr class="adopted">' in recovered and "<td>11 (+8)</td>" in recovered
+    assert "<bdi>Delegation A</bdi>: yes, <bdi>Delegation B</bdi>: yes, <bdi>Delegation C</bdi>: yes" in recovered
+    assert "No improvement was adopted" in nothing and "(joint gain 3; nothing recovered)" in nothing
