@@ -8,8 +8,8 @@ is queued ``secret``: the course team sees that it was sent, never the link (``s
 
 Rows are sent by a Celery task after commit (and by beat every 2 minutes). Sending claims each row with a
 compare-and-set (queued → sending), so two workers never send the same mail twice, and sends it through
-``course.mail.send_mail`` (the transport). A failed send goes back to the queue and is tried again by the next
-run until MAX_ATTEMPTS; then it is "failed" and waits for the course team's "retry failed" after they fixed
+``course.mail.send_mail`` (the transport). A failed send goes back to the queue and is tried again by a run at
+least RETRY_AFTER later (beat's next run) until MAX_ATTEMPTS; then it is "failed" and waits for the course team's "retry failed" after they fixed
 the cause.
 
 Retention (docs/security.md, "Mail"): a secret body is emptied as soon as it is sent, or SECRET_BODY_DAYS after
@@ -88,11 +88,17 @@ def requeue_stale_claims(now=None):
     )
 
 
+# A mail whose send failed waits this long before the next attempt, so the runs that several commits start
+# within a second (one per transaction that queued a mail) do not spend its attempts on one outage.
+RETRY_AFTER = datetime.timedelta(minutes=1)
+
+
 def send_outbox_mails(limit=500, now=None):
     """Send queued mails; returns how many were sent. Safe to run concurrently and repeatedly."""
     sent = 0
     requeue_stale_claims(now)
-    ids = list(OutboxMail.objects.filter(status=OutboxStatus.QUEUED).order_by("pk").values_list("pk", flat=True))
+    due = Q(attempts=0) | Q(claimed_at__lt=(now or timezone.now()) - RETRY_AFTER)
+    ids = list(OutboxMail.objects.filter(due, status=OutboxStatus.QUEUED).order_by("pk").values_list("pk", flat=True))
     for pk in ids[:limit]:
         claimed = OutboxMail.objects.filter(pk=pk, status=OutboxStatus.QUEUED).update(
             status=OutboxStatus.SENDING, claimed_at=now or timezone.now()
