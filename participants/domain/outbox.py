@@ -19,6 +19,7 @@ sent; rows of account mails, which no edition keeps, are deleted at that point.
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.db import transaction
@@ -55,7 +56,7 @@ def queue_outbox_mail(
     ``course`` is None only for account mails. ``secret``: the body carries a link that signs someone in or
     stands for them (verification, reset, speaker sign-in, referee or partner invitation)."""
     mail, created = OutboxMail.objects.get_or_create(
-        key=key[:200],
+        key=stored_key(key),
         defaults=dict(
             course=course,
             application_id=application.pk if application is not None else application_id,
@@ -70,6 +71,14 @@ def queue_outbox_mail(
     if created:
         transaction.on_commit(_trigger_sending)
     return mail, created
+
+
+def stored_key(key):
+    """The key as stored (200 characters at most): a longer one (a long address) keeps its start and a hash of
+    the whole, so two different keys never become one."""
+    if len(key) <= 200:
+        return key
+    return f"{key[:135]}:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def _trigger_sending():

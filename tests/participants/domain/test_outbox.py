@@ -268,6 +268,18 @@ def test_a_retried_trigger_queues_nothing_twice(django_capture_on_commit_callbac
     assert send_outbox_mails() == 0 and len(mail.outbox) == 2
 
 
+def test_two_long_keys_that_share_their_start_stay_two_mails():
+    long_address = "x" * 180 + "@example.org"
+    first, _ = queue_outbox_mail(
+        key=f"group:1:{long_address}a", course=None, kind="group", recipient="a@example.org", subject="s", body="b"
+    )
+    second, created = queue_outbox_mail(
+        key=f"group:1:{long_address}b", course=None, kind="group", recipient="b@example.org", subject="s", body="b"
+    )
+
+    assert created and first.pk != second.pk and len(first.key) == len(second.key) == 200
+
+
 def _row(**fields):
     defaults = dict(course=None, kind=OutboxMailKind.ACCOUNT, recipient="a@example.org", subject="s", body="b")
     defaults.update(fields)
