@@ -256,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
     # Selection: expire unconfirmed places and offer them to the waitlist; resend anything left queued.
     "participants-promote-waitlist": {"task": "participants.tasks.promote_waitlist", "schedule": schedule(5 * 60)},
     "participants-send-outbox": {"task": "participants.tasks.send_outbox", "schedule": schedule(2 * 60)},
+    # The outbox's retention rule: mail bodies emptied after a while (docs/security.md, "Mail").
+    "participants-clear-old-mail-bodies": {
+        "task": "participants.tasks.clear_old_mail_bodies",
+        "schedule": schedule(24 * 3600),
+    },
     # Logistics: the retention rule for passports, itineraries, visa letters and receipts (docs/data.md).
     "logistics-purge-personal-data": {"task": "logistics.tasks.purge_personal_data", "schedule": schedule(24 * 3600)},
     # Logistics: a batch of letters or certificates whose task was lost is sent again.

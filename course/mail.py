@@ -1,36 +1,16 @@
-"""The one mail pipeline of every app: a message is rendered by the caller, queued after the surrounding
-transaction commits, and sent by a Celery task (`course.tasks.send_mail_task`) through `send_mail`.
+"""The transport of the one mail pipeline: ``send_mail`` sends one rendered message now.
 
-Mails that must be kept and counted (the decision mails) are rows of `participants.OutboxMail`, queued and
-claimed by `participants.domain.outbox`; they are sent through `send_mail` here too.
+Every mail is queued as a row of the outbox (``participants.domain.outbox.queue_outbox_mail``: recorded per
+recipient, retried, shown to the course team) and sent by its one sender through ``send_mail`` here. The
+foundation app only sends: it knows no app above it, so the outbox lives with the applications.
 """
 
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-
-from course.triggers import start_task
-
-MAIL_TASK = "participants.tasks.send_mail_task"  # its registered name (course.tasks keeps the old one)
-
-
-def queue_rendered_mail(message: EmailMultiAlternatives):
-    """Queue an already rendered message (JSON-serialisable parts only) for sending after commit."""
-    html = None
-    for content, mimetype in getattr(message, "alternatives", []) or []:
-        if mimetype == "text/html":
-            html = content
-    payload = {
-        "subject": message.subject,
-        "body": message.body,
-        "from_email": message.from_email,
-        "to": list(message.to),
-        "html": html,
-    }
-    transaction.on_commit(lambda: start_task(MAIL_TASK, payload))
 
 
 def deliver_mail(payload):
-    """Send a payload queued by queue_rendered_mail (called by the Celery task)."""
+    """Send a payload queued before every mail went through the outbox (``course.tasks.send_mail_task`` drains
+    such messages still in the broker after a deploy; nothing queues new ones)."""
     send_mail(payload["subject"], payload["body"], payload["to"], payload.get("from_email"), payload.get("html"))
 
 

@@ -1,5 +1,6 @@
-"""Accounts (allauth): mails queued through the one pipeline, named after the platform, linked from SITE_URL."""
+"""Accounts (allauth): mails queued in the one outbox, named after the platform, linked from SITE_URL."""
 
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -8,7 +9,16 @@ from django.conf import settings
 from django.utils import translation
 
 from course.domain.languages import language_for_mail_now, remember_language
-from course.mail import queue_rendered_mail
+from participants.domain.outbox import queue_outbox_mail
+from participants.enums import OutboxMailKind
+
+# Account mails whose body signs someone in or stands for them: the course team never reads them (outbox).
+SECRET_ACCOUNT_MAILS = (
+    "account/email/email_confirmation",  # and email_confirmation_signup
+    "account/email/password_reset_key",
+    "account/email/password_reset_code",
+    "account/email/login_code",
+)
 
 
 @dataclass(frozen=True)
@@ -36,14 +46,24 @@ def user_display(user):
 
 
 class AccordAccountAdapter(DefaultAccountAdapter):
-    """Account emails go through Celery after commit like every other mail (see course.mail)."""
+    """Account emails are outbox rows like every other mail (participants.domain.outbox), with no course."""
 
     def send_mail(self, template_prefix, email, context):
         context = {"email": email, **context, "current_site": platform()}
         context.pop("username", None)  # people log in with their email; the username is internal
         with translation.override(language_for_mail_now(context.get("user"))):  # the recipient's language
             msg = self.render_mail(template_prefix, email, context)
-        queue_rendered_mail(msg)
+        # Each call is a mail someone asked for (allauth's own limits stop floods), so the key is unique per call.
+        for address in msg.to:
+            queue_outbox_mail(
+                key=f"{OutboxMailKind.ACCOUNT}:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
+                course=None,
+                kind=OutboxMailKind.ACCOUNT,
+                recipient=address,
+                subject=msg.subject,
+                body=msg.body,
+                secret=template_prefix.startswith(SECRET_ACCOUNT_MAILS),
+            )
 
     def save_user(self, request, user, form, commit=True):
         """A new account remembers the language it was created in, so later mails are written in it."""

@@ -5,6 +5,7 @@ state machine in step."""
 from django.contrib import admin
 
 from course.admin_base import ReadOnlyAdmin
+from participants.domain.outbox import shown_body
 from participants.models import (
     AuditLogEntry,
     CriterionScore,
@@ -73,9 +74,18 @@ class DecisionEmailTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMail)
 class OutboxMailAdmin(ReadOnlyAdmin):
-    list_display = ["subject", "kind", "status", "created_at", "sent_at"]
+    """Account mails (no course) are seen here only; a secret body is redacted here too (docs/security.md)."""
+
+    list_display = ["subject", "kind", "course", "recipient", "status", "created_at", "sent_at"]
     list_filter = ["status", "kind", "course"]
-    search_fields = ["subject"]
+    list_select_related = ["course"]
+    search_fields = ["subject", "recipient"]
+    exclude = ["body"]
+    readonly_fields = ["shown_body"]
+
+    @admin.display(description="body")
+    def shown_body(self, obj):
+        return shown_body(obj)
 
 
 @admin.register(AuditLogEntry)

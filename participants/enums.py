@@ -96,7 +96,9 @@ class DecisionMailKind(models.TextChoices):
 
 
 class OutboxMailKind(models.TextChoices):
-    """What an outbox row is: a decision mail (the kinds above), a group mail, or a reminder to a reviewer."""
+    """What an outbox row is. Every mail of every app is one (docs/selection.md, "Mail"): a decision mail (the
+    kinds above), a group mail, a reminder to a reviewer, and the mails of the applicant journey, the accounts,
+    the programme, logistics and evaluation. The course team's outbox page shows them in English (team-only)."""
 
     ACCEPTED = "accepted", _("Accepted")
     WAITLISTED = "waitlisted", _("Waitlisted")
@@ -105,6 +107,18 @@ class OutboxMailKind(models.TextChoices):
     EXPIRED = "expired", _("Place expired (not confirmed in time)")
     GROUP = "group", _("Group mail")
     REVIEW_REMINDER = "review_reminder", _("Reminder to a reviewer")
+    ACCOUNT = "account", _("Account (sign-up, address, password)")
+    SUBMITTED = "submitted", _("Submission confirmation")
+    INVITATION = "invitation", _("Partner invitation")
+    REFEREE_REQUEST = "referee_request", _("Reference request")
+    REFEREE_REMINDER = "referee_reminder", _("Reminder to a referee")
+    DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder to applicants")
+    FORM_REMINDER = "form_reminder", _("Follow-up form reminder")
+    SPEAKER_SIGN_IN = "speaker_sign_in", _("Speaker sign-in link")
+    PROGRAMME_CHANGE = "programme_change", _("Programme change")
+    DOCUMENT_READY = "document_ready", _("Letter or certificate ready")
+    INSTRUMENT_REMINDER = "instrument_reminder", _("Evaluation reminder")
+    WAVE_REMINDER = "wave_reminder", _("Follow-up survey reminder")
 
 
 class ReviewConfidence(models.IntegerChoices):

@@ -219,5 +219,13 @@ class GroupMailForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}))
 
     def __init__(self, *args, groups, **kwargs):
+        """``groups``: ``ChosenGroup`` rows (participants.domain.group_mail.group_choices); the options of a group
+        with options are listed under its name."""
         super().__init__(*args, **kwargs)
-        self.fields["group"].choices = [("", _("Choose a group"))] + [(key, g.label) for key, g in groups.items()]
+        choices, families = [("", _("Choose a group"))], {}
+        for chosen in groups:
+            if chosen.option is None:
+                choices.append((chosen.key, chosen.label))
+            else:
+                families.setdefault(chosen.group.label, []).append((chosen.key, chosen.label))
+        self.fields["group"].choices = choices + list(families.items())

@@ -8,6 +8,7 @@ from celery import shared_task
 
 from participants.domain.followups import purge_personal_followup_data
 from participants.domain.followups import send_followup_reminders as run_followup_reminders
+from participants.domain.outbox import clear_old_mail_bodies as run_clear_old_mail_bodies
 from participants.domain.outbox import send_outbox_mails
 from participants.domain.referees import send_referee_reminders as run_referee_reminders
 from participants.domain.reminders import send_deadline_reminders as run_deadline_reminders
@@ -48,3 +49,8 @@ def send_followup_reminders():
 @shared_task
 def purge_followup_data():
     return purge_personal_followup_data()
+
+
+@shared_task
+def clear_old_mail_bodies():
+    return run_clear_old_mail_bodies()

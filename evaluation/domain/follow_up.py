@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 
 from course.domain.languages import language_of
 from evaluation.domain.errors import FollowUpRefused
-from evaluation.domain.mail import send_after_commit
+from evaluation.domain.mail import queue_reminder_mail
 from evaluation.enums import ReminderKind, RequestStatus
 from evaluation.models import FollowUpConsent, FollowUpReminder, FollowUpRequest, FollowUpWave, JointOutput
+from participants.enums import OutboxMailKind
 from participants.models import Participant
 
 DEFAULT_MONTHS = (3, 6, 12)
@@ -242,11 +243,13 @@ def send_follow_up_reminders(today=None):
                         "site_url": settings.SITE_URL,
                     }
                     with translation.override(language_of(request.participant.user)):
-                        send_after_commit(
+                        queue_reminder_mail(
                             reminder,
-                            request.participant.user.email,
-                            render_to_string("evaluation/email/follow_up_reminder_subject.txt", context).strip(),
-                            render_to_string("evaluation/email/follow_up_reminder_body.txt", context),
+                            kind=OutboxMailKind.WAVE_REMINDER,
+                            course=wave.course,
+                            recipient=request.participant.user.email,
+                            subject=render_to_string("evaluation/email/follow_up_reminder_subject.txt", context),
+                            body=render_to_string("evaluation/email/follow_up_reminder_body.txt", context),
                         )
                 sent += 1
             except IntegrityError:  # another beat got there first

@@ -1,29 +1,23 @@
-"""Evaluation reminders: written as a row first (the idempotency key), sent after commit through the one
-mail pipeline's ``course.mail.send_mail``, then marked sent.
+"""Evaluation reminders are mails of the one outbox (participants.domain.outbox): the reminder row is written
+first (its unique constraint is the idempotency of the decision to remind), and the mail is queued in the same
+transaction under a key naming that row, so a retried beat queues nothing twice. ``sent_at`` on the reminder
+row is when it was handed to the outbox; whether it was delivered is the outbox row's status, which the course
+team sees on the outbox page."""
 
-They are sent from the beat task that decides them (already a Celery worker), once the row that claims them
-is committed, rather than queued as a second task: the row already makes them idempotent. A failed send
-leaves ``sent_at`` empty and is logged."""
-
-import logging
-
-from django.db import transaction
 from django.utils import timezone
 
-from course.mail import send_mail
-
-log = logging.getLogger(__name__)
+from participants.domain.outbox import queue_outbox_mail
 
 
-def send_after_commit(row, recipient, subject, body):
-    """Send one mail once the surrounding transaction commits, then stamp ``row.sent_at``."""
-
-    def send():
-        try:
-            send_mail(subject, body, [recipient])
-        except Exception:  # noqa: BLE001 - one failed mail must not stop the others
-            log.exception("Sending %s %s failed", type(row).__name__, row.pk)
-            return
-        type(row).objects.filter(pk=row.pk).update(sent_at=timezone.now())
-
-    transaction.on_commit(send)
+def queue_reminder_mail(row, *, kind, course, recipient, subject, body, application_id=None):
+    """Queue the mail of reminder ``row`` in the outbox (inside the caller's transaction), then stamp it."""
+    queue_outbox_mail(
+        key=f"{kind}:{row.pk}",
+        course=course,
+        kind=kind,
+        application_id=application_id,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+    )
+    type(row).objects.filter(pk=row.pk).update(sent_at=timezone.now())

@@ -10,9 +10,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from course.domain.languages import language_of
-from evaluation.domain.mail import send_after_commit
+from evaluation.domain.mail import queue_reminder_mail
 from evaluation.enums import InstrumentPurpose
 from evaluation.models import Instrument, InstrumentReminder, ResponseReceipt
+from participants.enums import OutboxMailKind
 from participants.models import Participant
 
 PER_SUBJECT = {InstrumentPurpose.RUN_SURVEY, InstrumentPurpose.SESSION_FEEDBACK}
@@ -50,11 +51,13 @@ def send_instrument_reminders(now=None):
                         "site_url": settings.SITE_URL,
                     }
                     with translation.override(language_of(participant.user)):
-                        send_after_commit(
+                        queue_reminder_mail(
                             reminder,
-                            participant.user.email,
-                            render_to_string("evaluation/email/instrument_reminder_subject.txt", context).strip(),
-                            render_to_string("evaluation/email/instrument_reminder_body.txt", context),
+                            kind=OutboxMailKind.INSTRUMENT_REMINDER,
+                            course=instrument.course,
+                            recipient=participant.user.email,
+                            subject=render_to_string("evaluation/email/instrument_reminder_subject.txt", context),
+                            body=render_to_string("evaluation/email/instrument_reminder_body.txt", context),
                         )
                 sent += 1
             except IntegrityError:

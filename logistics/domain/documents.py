@@ -7,7 +7,6 @@ verification page can answer from the row alone, after the PDF is deleted by the
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,7 +14,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from course.domain.languages import language_of
-from course.mail import queue_rendered_mail
 from logistics.domain.setup import fill_placeholders, read_setup
 from logistics.domain.visa import set_visa_status, visa_case_for
 from logistics.enums import DocumentKind, VisaStatus
@@ -23,6 +21,8 @@ from logistics.errors import LogisticsRefused
 from logistics.models import IssuedDocument, PassportDetails
 from logistics.pdf import render_document_pdf
 from participants.domain.audit import record_audit
+from participants.domain.outbox import queue_outbox_mail
+from participants.enums import OutboxMailKind
 
 CODE_CHARACTERS = set("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
 
@@ -171,10 +171,15 @@ def mail_document(document, now=None):
             "document": str(document.get_kind_display()).lower(),
         }
         body = render_to_string("logistics/email/document_ready.txt", context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[participant.user.email]
+    queue_outbox_mail(
+        key=f"{OutboxMailKind.DOCUMENT_READY}:{document.pk}",
+        course=course,
+        kind=OutboxMailKind.DOCUMENT_READY,
+        application_id=participant.pair.application_id,
+        recipient=participant.user.email,
+        subject=subject,
+        body=body,
     )
-    queue_rendered_mail(message)
     return True
 
 

@@ -18,7 +18,14 @@ from participants.domain.emails import absolute_url, queue_templated_mail
 from participants.domain.errors import ApplicationRefused, TransitionRefused
 from participants.domain.questions import eligibility_refusals, missing_answers, questions_for, required_count
 from participants.domain.transitions import transition_application
-from participants.enums import ApplicationStatus, InvitationStatus, MemberRole, QuestionPurpose, RefereeStatus
+from participants.enums import (
+    ApplicationStatus,
+    InvitationStatus,
+    MemberRole,
+    OutboxMailKind,
+    QuestionPurpose,
+    RefereeStatus,
+)
 from participants.models import Answer, Application, ApplicationMember
 
 # Server-side word limits; the same numbers drive the live counters in the form.
@@ -288,6 +295,10 @@ def submit_application(application, by_user, now=None, late_code=None):
                     [member.user.email],
                     {"application": application, "course": application.course, "member": member, "link": link},
                     language=language_of(member.user),
+                    key=f"{OutboxMailKind.SUBMITTED}:{application.pk}",  # submitted once (compare-and-set above)
+                    course=application.course,
+                    kind=OutboxMailKind.SUBMITTED,
+                    application=application,
                 )
     return application
 

@@ -1,13 +1,12 @@
-"""Rendering the applicant journey's emails; sending is queued after commit (course.mail)."""
+"""Rendering the applicant journey's emails; each is queued in the one outbox (participants.domain.outbox)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from course.domain.languages import language_of
-from course.mail import queue_rendered_mail
+from participants.domain.outbox import queue_outbox_mail
 
 
 def absolute_url(path):
@@ -25,13 +24,24 @@ def language_for_address(email, fallback_user=None):
     return language_of(fallback_user)
 
 
-def queue_templated_mail(template_name, to, context, language=None):
+def queue_templated_mail(
+    template_name, to, context, language=None, *, key, course, kind, application=None, application_id=None, secret=False
+):
     """participants/email/<name>_subject.txt and <name>_body.txt, rendered now in the recipient's language
-    (the site's default when none is given: workers have no request to take one from), sent after commit."""
+    (the site's default when none is given: workers have no request to take one from), queued in the outbox:
+    one row per address, keyed ``<key>:<address>`` so a retried trigger queues nothing twice."""
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"participants/email/{template_name}_subject.txt", context)
         body = render_to_string(f"participants/email/{template_name}_body.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=list(to)
-    )
-    queue_rendered_mail(message)
+    for address in to:
+        queue_outbox_mail(
+            key=f"{key}:{address.lower()}",
+            course=course,
+            kind=kind,
+            application=application,
+            application_id=application_id,
+            recipient=address,
+            subject=subject,
+            body=body,
+            secret=secret,
+        )

@@ -21,7 +21,7 @@ from participants.domain.audit import record_audit
 from participants.domain.emails import absolute_url, queue_templated_mail
 from participants.domain.errors import ApplicationRefused
 from participants.domain.questions import clean_answer, format_answer, is_answered, missing_answers
-from participants.enums import ApplicationStatus, QuestionKind
+from participants.enums import ApplicationStatus, OutboxMailKind, QuestionKind
 from participants.models import Answer, ApplicationMember, FollowUpForm
 
 RETENTION_DAYS = 30
@@ -131,6 +131,10 @@ def send_followup_reminders(now=None):
                     [member.user.email],
                     {"form": form, "course": form.course, "link": link},
                     language=language_of(member.user),
+                    key=f"{OutboxMailKind.FORM_REMINDER}:{form.pk}",
+                    course=form.course,
+                    kind=OutboxMailKind.FORM_REMINDER,
+                    application_id=member.application_id,
                 )
                 sent += 1
     return sent

@@ -4,10 +4,15 @@ through the one outbox (participants.domain.outbox → course.mail), one recorde
 **Groups** are a registry: ``register_mail_group(MailGroup(key, label, recipients))`` in an AppConfig's
 ``ready()``; ``recipients(course)`` returns ``Recipient`` rows (one per address; duplicates are dropped). The
 built-in groups are registered by ``register_builtin_groups`` (ParticipantsConfig.ready()): applicants by
-status, pairs whose partner has not accepted, accepted pairs, the waitlist, the cohort, reviewers with work left.
-Extension point for the call builder: a group per custom answer ("applicants who answered X to question Q") and
-the non-responders of a follow-up form are registered the same way, with any extra placeholders they fill in
-``Recipient.context`` declared in ``MailGroup.placeholders``.
+status, pairs whose partner has not accepted, accepted pairs, the waitlist, the cohort, reviewers with work left,
+applicants by a custom answer, and members who have not answered a follow-up form. Extra placeholders a group
+fills in ``Recipient.context`` are declared in ``MailGroup.placeholders``.
+
+A group with ``options`` (``course -> [(option, label)]``) is a family of groups, one per option of the course:
+"applicants who answered *value* to *question*" is the ``answer`` group with the option ``<question id>|<value>``;
+its ``recipients(course, option)`` takes the option. The composer offers each option as its own group, keyed
+``<group key>|<option>`` (``group_choices``); ``mail_group(key, course)`` resolves a key to a ``ChosenGroup``.
+Evaluation registers the non-responders of each follow-up survey wave the same way (EvaluationConfig.ready()).
 
 **Placeholders** are ``{{ name }}``; the known ones are ``PLACEHOLDERS`` plus the group's own. A template with
 an unknown placeholder is refused before anything is previewed or sent, so none is ever mailed literally.
@@ -23,10 +28,19 @@ from django.utils.translation import gettext
 
 from participants.domain.audit import record_audit
 from participants.domain.emails import absolute_url
+from participants.domain.followups import who_has_not_answered
 from participants.domain.outbox import queue_outbox_mail
 from participants.domain.review import ReviewRefused
-from participants.enums import ApplicationStatus, OutboxMailKind
-from participants.models import ApplicationMember, GroupMail, Participant, ReviewAssignment
+from participants.enums import ApplicationStatus, OutboxMailKind, QuestionKind, QuestionPurpose, QuestionScope
+from participants.models import (
+    Answer,
+    ApplicationMember,
+    FollowUpForm,
+    GroupMail,
+    Participant,
+    Question,
+    ReviewAssignment,
+)
 
 PLACEHOLDER_PATTERN = r"\{\{\s*(\w+)\s*\}\}"
 PLACEHOLDERS = {
@@ -59,8 +73,31 @@ class Recipient:
 class MailGroup:
     key: str
     label: str
-    recipients: object  # course -> iterable of Recipient
+    recipients: object  # course -> iterable of Recipient; (course, option) -> … when the group has options
     placeholders: dict = field(default_factory=dict)  # extra placeholders this group fills, name -> meaning
+    options: object = None  # course -> [(option, label)]: one group per option (see the module's docstring)
+
+
+OPTION_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class ChosenGroup:
+    """A group as the composer offers it: a plain group, or a group with options and the option chosen."""
+
+    key: str  # what the composer posts and the GroupMail records: "<group key>" or "<group key>|<option>"
+    label: str
+    group: MailGroup
+    option: str | None = None
+
+    @property
+    def placeholders(self):
+        return self.group.placeholders
+
+    def recipients(self, course):
+        if self.group.options is None:
+            return self.group.recipients(course)
+        return self.group.recipients(course, self.option)
 
 
 _groups = {}
@@ -80,11 +117,32 @@ def mail_groups():
     return dict(_groups)
 
 
-def mail_group(key):
-    try:
-        return _groups[key]
-    except KeyError:
-        raise GroupMailRefused(gettext("Choose a group to write to.")) from None
+def group_choices(course):
+    """Every group the composer offers for ``course``, as ``ChosenGroup`` rows: plain groups, then one per option
+    of each group with options (one query per such group)."""
+    plain, expanded = [], []
+    for group in _groups.values():
+        if group.options is None:
+            plain.append(ChosenGroup(group.key, group.label, group))
+            continue
+        for option, label in group.options(course):
+            expanded.append(ChosenGroup(f"{group.key}{OPTION_SEPARATOR}{option}", label, group, option))
+    return plain + expanded
+
+
+def mail_group(key, course=None):
+    """The ``ChosenGroup`` a composer key names (``course`` is needed for a group with options); refused when
+    unknown, or when the option is no longer offered (a retired question, a deleted form)."""
+    base, _, option = (key or "").partition(OPTION_SEPARATOR)
+    group = _groups.get(base)
+    if group is None or (group.options is None) != (not option):
+        raise GroupMailRefused(gettext("Choose a group to write to."))
+    if group.options is None:
+        return ChosenGroup(group.key, group.label, group)
+    labels = dict(group.options(course)) if course is not None else {}
+    if option not in labels:
+        raise GroupMailRefused(gettext("Choose a group to write to."))
+    return ChosenGroup(key, labels[option], group, option)
 
 
 # --- Built-in groups ----------------------------------------------------------------------------------------
@@ -151,6 +209,89 @@ def _reviewers_with_work_left(course):
     ]
 
 
+# Applicants by a custom answer: the course team's own fixed-list questions (a country has too many options to
+# list; the board filters by it).
+ANSWER_GROUP_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO)
+
+
+def _answer_questions(course):
+    return Question.objects.filter(
+        course=course,
+        purpose__in=[QuestionPurpose.ELIGIBILITY, QuestionPurpose.APPLICATION],
+        kind__in=ANSWER_GROUP_KINDS,
+        retired_at__isnull=True,
+    ).order_by("purpose", "position", "pk")
+
+
+def _answer_options(course):
+    """("<question id>|<value>", "Answered “value” to “label”") for each option of each fixed-list question."""
+    return [
+        (
+            f"{question.pk}{OPTION_SEPARATOR}{value}",
+            f"Answered “{label}” to “{_short(question.label)}”",
+        )
+        for question in _answer_questions(course)
+        for value, label in question.options
+    ]
+
+
+def _short(text, limit=80):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _answered(value, wanted):
+    return wanted in value if isinstance(value, list) else str(value) == wanted
+
+
+def _applicants_by_answer(course, option):
+    """Members of applications that were not withdrawn whose answer is ``value`` (both members when the pair
+    answers once; only the member who gave it when each member answers)."""
+    question_id, _, wanted = option.partition(OPTION_SEPARATOR)
+    question = _answer_questions(course).filter(pk=int(question_id)).first() if question_id.isdigit() else None
+    if question is None:
+        return []
+    answers = Answer.objects.filter(question=question).exclude(application__status=ApplicationStatus.WITHDRAWN)
+    matching = [
+        (app_id, member_id)
+        for app_id, member_id, value in answers.values_list("application_id", "member_id", "value")
+        if value is not None and _answered(value, wanted)
+    ]
+    if question.scope == QuestionScope.PAIR:
+        chosen = {"application_id__in": {app_id for app_id, _ in matching}}
+    else:
+        chosen = {"pk__in": {member_id for _, member_id in matching if member_id}}
+    label = dict(question.options).get(wanted, wanted)
+    return [
+        Recipient(r.email, r.name, r.application_id, context={"question": question.label, "answer": label})
+        for r in _members(course, **chosen)
+    ]
+
+
+def _followup_form_options(course):
+    return [
+        (str(pk), f"Have not answered the follow-up form “{_short(title)}”")
+        for pk, title in FollowUpForm.objects.filter(course=course, purged_at__isnull=True)
+        .order_by("due_at", "pk")
+        .values_list("pk", "title")
+    ]
+
+
+def _followup_form_non_responders(course, option):
+    """Members of confirmed pairs whose required answers to the form are not all in."""
+    form = FollowUpForm.objects.filter(course=course, pk=int(option) if option.isdigit() else 0).first()
+    if form is None:
+        return []
+    return [
+        Recipient(
+            m.user.email,
+            m.full_name or m.user.get_full_name(),
+            m.application_id,
+            context={"form": form.title, "form_due": f"{form.due_at:%-d %B %Y}"},
+        )
+        for m in who_has_not_answered(form)
+    ]
+
+
 STATUS_GROUP_LABELS = {
     ApplicationStatus.DRAFT: "Applicants with a draft",
     ApplicationStatus.SUBMITTED: "Applicants who submitted (awaiting a decision)",
@@ -173,9 +314,36 @@ def register_builtin_groups():
     register_mail_group(MailGroup("reviewers_with_work_left", "Reviewers with work left", _reviewers_with_work_left))
     for status, label in STATUS_GROUP_LABELS.items():
         register_mail_group(MailGroup(f"status:{status}", label, _applicants_by_status(status)))
+    register_mail_group(
+        MailGroup(
+            "answer",
+            "Applicants by a custom answer",
+            _applicants_by_answer,
+            placeholders={"question": "the question (applicants by a custom answer)", "answer": "the answer chosen"},
+            options=_answer_options,
+        )
+    )
+    register_mail_group(
+        MailGroup(
+            "followup_form",
+            "Have not answered a follow-up form",
+            _followup_form_non_responders,
+            placeholders={"form": "the follow-up form's title", "form_due": "when the form is due"},
+            options=_followup_form_options,
+        )
+    )
 
 
 # --- Templates, previews, sending ---------------------------------------------------------------------------
+
+
+def all_placeholders():
+    """Every placeholder the composer may offer: the common ones, then those only some groups fill."""
+    extra = {}
+    for group in _groups.values():
+        for name, meaning in group.placeholders.items():
+            extra.setdefault(name, f"{meaning} — only “{group.label}”")
+    return {**PLACEHOLDERS, **extra}
 
 
 def known_placeholders(group):
@@ -243,7 +411,7 @@ class Preview:
 
 def preview_group_mail(course, group_key, subject, body, limit=MAX_PREVIEWS):
     """(previews of the first ``limit`` recipients, number of recipients). Refused for unknown placeholders."""
-    group = mail_group(group_key)
+    group = mail_group(group_key, course)
     check_template(group, subject, body)
     recipients = recipients_of(course, group)
     previews = []
@@ -256,15 +424,15 @@ def preview_group_mail(course, group_key, subject, body, limit=MAX_PREVIEWS):
 @transaction.atomic
 def send_group_mail(course, group_key, subject, body, *, by):
     """Queue the mail to every recipient of the group through the outbox. Returns the GroupMail."""
-    group = mail_group(group_key)
+    group = mail_group(group_key, course)
     check_template(group, subject, body)
     recipients = recipients_of(course, group)
     if not recipients:
         raise GroupMailRefused(f"Nobody is in “{group.label}” right now; nothing was sent.")
     group_mail = GroupMail.objects.create(
         course=course,
-        group=group.key,
-        group_label=group.label,
+        group=group.key[:100],
+        group_label=group.label[:200],
         subject=subject,
         body=body,
         recipients=len(recipients),

@@ -13,7 +13,7 @@ from participants.domain.applications import _require_editable, find_active_appl
 from participants.domain.deadlines import hash_secret
 from participants.domain.emails import absolute_url, language_for_address, queue_templated_mail
 from participants.domain.errors import ApplicationRefused, InvitationRefused
-from participants.enums import ApplicationStatus, InvitationStatus, MemberRole
+from participants.enums import ApplicationStatus, InvitationStatus, MemberRole, OutboxMailKind
 from participants.models import ApplicationMember, Invitation
 
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
@@ -55,6 +55,12 @@ def _send_invitation_mail(invitation, token):
             "link": absolute_url(reverse("participants:invitation", args=[token])),
         },
         language=language_for_address(invitation.email, fallback_user=application.lead),
+        # One mail per token: a resend makes a new token (and mail), a retried call with the same one does not.
+        key=f"{OutboxMailKind.INVITATION}:{invitation.pk}:{hash_secret(token)[:16]}",
+        course=application.course,
+        kind=OutboxMailKind.INVITATION,
+        application=application,
+        secret=True,  # the link invites whoever holds it into the pair
     )
 
 

@@ -19,7 +19,7 @@ from participants.domain.deadlines import hash_secret
 from participants.domain.emails import absolute_url, language_for_address, queue_templated_mail
 from participants.domain.errors import ApplicationRefused, InvitationRefused
 from participants.domain.uploads import display_name, validate_pdf_upload
-from participants.enums import ApplicationStatus, RefereeStatus
+from participants.enums import ApplicationStatus, OutboxMailKind, RefereeStatus
 from participants.models import RefereeRequest
 
 MAX_REFEREES = 3
@@ -88,6 +88,11 @@ def _mail(referee, template, token):
             "link": _link(token) if token else "",
         },
         language=language,
+        key=f"{template}:{referee.pk}",  # a request is mailed once, its one reminder once (reminder_sent_at)
+        course=application.course,
+        kind=OutboxMailKind.REFEREE_REQUEST if token else OutboxMailKind.REFEREE_REMINDER,
+        application=application,
+        secret=bool(token),  # the link lets whoever holds it write the letter
     )
 
 

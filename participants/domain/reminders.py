@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from course.domain.languages import language_of
 from participants.domain.emails import absolute_url, queue_templated_mail
-from participants.enums import ApplicationStatus
+from participants.enums import ApplicationStatus, OutboxMailKind
 from participants.models import Application
 
 REMIND_BEFORE = datetime.timedelta(hours=48)
@@ -45,6 +45,10 @@ def send_deadline_reminders(now=None):
                         "link": absolute_url(reverse("participants:application", args=[pk])),
                     },
                     language=language,
+                    key=f"{OutboxMailKind.DEADLINE_REMINDER}:{pk}",
+                    course=application.course,
+                    kind=OutboxMailKind.DEADLINE_REMINDER,
+                    application=application,
                 )
             sent += 1
     return sent

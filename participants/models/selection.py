@@ -88,19 +88,29 @@ class GroupMail(models.Model):
 
 
 class OutboxMail(models.Model):
-    """Every kept mail (decisions, group mails, reviewer reminders), logged with its status. ``key`` makes
-    queuing idempotent."""
+    """Every mail of every app, one row per recipient, logged with its status (participants.domain.outbox).
+    ``key`` makes queuing idempotent. ``course`` is empty for account mails (sign-up, address, password), which
+    belong to no edition. A ``secret`` body carries a sign-in, reset or personal link: never shown to the
+    course team and cleared once sent (docs/security.md, "Mail")."""
 
     key = models.CharField(max_length=200, unique=True)
-    course = models.ForeignKey("course.Course", on_delete=models.CASCADE, related_name="outbox_mails")
+    course = models.ForeignKey(
+        "course.Course", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_mails"
+    )
     application = models.ForeignKey(
         "participants.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_mails"
     )
-    kind = models.CharField(max_length=16, choices=OutboxMailKind.choices)
+    kind = models.CharField(max_length=32, choices=OutboxMailKind.choices)
     group_mail = models.ForeignKey(GroupMail, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails")
     recipient = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    secret = models.BooleanField(
+        default=False, help_text="The body carries a sign-in, reset or personal link: never shown, cleared once sent."
+    )
+    body_cleared_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the retention rule (or sending, for a secret body) emptied the body."
+    )
     status = models.CharField(max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

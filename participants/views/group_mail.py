@@ -16,7 +16,7 @@ DEFAULT_BODY = "Dear {{ name }},\n\n\n\nThe course team of the {{ course }}"
 @login_required
 def compose(request, course_slug):
     course = facilitator_course(request, course_slug)
-    groups = domain.mail_groups()
+    groups = domain.group_choices(course)
     previews, total = None, 0
     if request.method == "POST":
         form = GroupMailForm(request.POST, groups=groups)
@@ -48,7 +48,7 @@ def compose(request, course_slug):
             "form": form,
             "previews": previews,
             "total": total,
-            "placeholders": domain.PLACEHOLDERS,
+            "placeholders": domain.all_placeholders(),
             "sent": GroupMail.objects.filter(course=course).select_related("sent_by")[:20],
             "max_previews": domain.MAX_PREVIEWS,
         },

@@ -20,7 +20,7 @@ from participants.domain.audit import audit_entries
 from participants.domain.discussion import discussion_of
 from participants.domain.documents import document_views
 from participants.domain.income import classify, regions, source_note
-from participants.domain.outbox import retry_failed_mails
+from participants.domain.outbox import outbox_of, retry_failed_mails
 from participants.domain.review import SCIENTIST_FIRST, get_review_config, reviewable_applications
 from participants.enums import DecisionMailKind, OutboxStatus, RefereeStatus
 from participants.models import Application, ApplicationMember, AuditLogEntry, OutboxMail, Review
@@ -237,7 +237,7 @@ def outbox(request, course_slug):
             % {"count": count},
         )
         return redirect("participants:selection_outbox", course.slug)
-    mails = OutboxMail.objects.filter(course=course)[:500]
+    mails = outbox_of(course)
     failed = OutboxMail.objects.filter(course=course, status=OutboxStatus.FAILED).exists()
     return render(request, "participants/selection/outbox.html", {"course": course, "mails": mails, "failed": failed})
 

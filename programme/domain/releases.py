@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,9 +11,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from course.domain.languages import language_of
-from course.mail import queue_rendered_mail
 from course.models import Course
 from course.timezones import format_course_time
+from participants.domain.outbox import queue_outbox_mail
+from participants.enums import OutboxMailKind
 from participants.models import Participant
 from programme.enums import ChangeKind
 from programme.models import ProgrammeRelease
@@ -205,7 +205,7 @@ def notify_affected_participants(course, release, changes):
                 everyone = True
             else:
                 pair_ids |= audience
-    participants = Participant.objects.filter(pair__course=course).select_related("user__language_preference")
+    participants = Participant.objects.filter(pair__course=course).select_related("user__language_preference", "pair")
     if not everyone:
         participants = participants.filter(pair_id__in=pair_ids)
     url = settings.SITE_URL.rstrip("/") + reverse("course:agenda", args=[course.slug])
@@ -213,11 +213,21 @@ def notify_affected_participants(course, release, changes):
         relevant = [c for c in changes if _concerns(new_programme, c, participant.pair_id)]
         if not relevant or not participant.user.email:
             continue
-        queue_rendered_mail(_release_mail(course, release, relevant, participant, url))
+        subject, body = _release_mail(course, release, relevant, participant, url)
+        queue_outbox_mail(
+            key=f"{OutboxMailKind.PROGRAMME_CHANGE}:{release.pk}:{participant.pk}",  # once per release and person
+            course=course,
+            kind=OutboxMailKind.PROGRAMME_CHANGE,
+            application_id=participant.pair.application_id,
+            recipient=participant.user.email,
+            subject=subject,
+            body=body,
+        )
 
 
 def _release_mail(course, release, changes, participant, url):
-    """The mail in the participant's own language (the changes word their details when read, so in it too)."""
+    """(subject, body) in the participant's own language (the changes word their details when read, so in it
+    too)."""
     with translation.override(language_of(participant.user)):
         context = {"course": course, "release": release, "changes": changes, "participant": participant, "url": url}
         subject = gettext("[%(course)s] Programme v%(number)s: %(title)s") % {
@@ -225,11 +235,7 @@ def _release_mail(course, release, changes, participant, url):
             "number": release.number,
             "title": release.title,
         }
-        return EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("programme/email/release_changes.txt", context),
-            to=[participant.user.email],
-        )
+        return subject, render_to_string("programme/email/release_changes.txt", context)
 
 
 def _concerns(programme, change, pair_id):

@@ -11,7 +11,6 @@ import secrets
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from course.domain.languages import language_of
-from course.mail import queue_rendered_mail
+from participants.domain.outbox import queue_outbox_mail
+from participants.enums import OutboxMailKind
 from programme.domain.queries.speakers import speaker_statuses
 from programme.enums import ConfirmationState
 from programme.models import Speaker, SpeakerAvailability, SpeakerConfirmation, SpeakerSignInLink
@@ -43,7 +43,7 @@ def issue_sign_in_link(speaker, *, now=None):
         raise SpeakerRefused(gettext("%(name)s has no email address yet.") % {"name": speaker.name})
     now = now or timezone.now()
     token = secrets.token_urlsafe(32)
-    SpeakerSignInLink.objects.create(
+    link = SpeakerSignInLink.objects.create(
         speaker=speaker, email=speaker.email, token_hash=_hash(token), expires_at=now + SIGN_IN_LINK_LIFETIME
     )
     url = settings.SITE_URL.rstrip("/") + reverse("course:speaker_sign_in", args=[token])
@@ -54,7 +54,15 @@ def issue_sign_in_link(speaker, *, now=None):
             "course": speaker.course.title
         }
         body = render_to_string("programme/email/speaker_sign_in.txt", context)
-    queue_rendered_mail(EmailMultiAlternatives(subject=subject, body=body, to=[speaker.email]))
+    queue_outbox_mail(
+        key=f"{OutboxMailKind.SPEAKER_SIGN_IN}:{link.pk}",
+        course=speaker.course,
+        kind=OutboxMailKind.SPEAKER_SIGN_IN,
+        recipient=speaker.email,
+        subject=subject,
+        body=body,
+        secret=True,  # the link signs the speaker in
+    )
     return token
 
 

@@ -161,8 +161,9 @@ def test_compose_page_query_count_is_constant(client, course, facilitator, djang
         send_group_mail(course, "waitlist", "s", "b", by=facilitator)
     client.force_login(facilitator)
 
-    # session user, course, sent group mails (with who sent them)
-    with django_assert_num_queries(3):
+    # session user, course, sent group mails (with who sent them), and the options of the groups with options:
+    # the course's fixed-list questions, its follow-up forms, its follow-up survey waves (evaluation)
+    with django_assert_num_queries(6):
         response = client.get(reverse("participants:group_mail", args=[course.slug]))
 
     assert response.content.decode().count("recipients ·") == count
