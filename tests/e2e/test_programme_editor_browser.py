@@ -71,3 +71,37 @@ def test_editor_adds_then_moves_and_resizes_a_session_in_place(page, live_server
     assert session.room.name == "Seminar Room A"
     assert "14:00–17:30" in page.locator(f'[data-session="{session.pk}"] .session-time').text_content()
     assert page.evaluate("window.__noReload === true"), "the page must not reload"
+
+
+@pytest.mark.parametrize("width,height", [(375, 740), (1366, 768)])
+def test_the_nudged_card_stays_in_view_after_each_nudge(page, live_server, client, width, height):
+    course = CourseFactory()
+    room = RoomFactory(course=course, name="Budinich Lecture Hall")
+    for hour in range(8, 16):  # a full day above the card, so the page is several screens long
+        SessionFactory(
+            course=course,
+            room=room,
+            title=f"Lecture at {hour}",
+            starts_at=local(course, 0, hour),
+            ends_at=local(course, 0, hour + 1),
+        )
+    closing = SessionFactory(
+        course=course, room=room, title="Closing", starts_at=local(course, 0, 16), ends_at=local(course, 0, 17)
+    )
+    client.force_login(FacilitatorFactory())
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(live_server.url + reverse("course:programme_editor", args=[course.slug]))
+    card = page.locator(f"#session-{closing.pk}")
+
+    page.get_by_role("button", name="Make 15 minutes longer: Closing").scroll_into_view_if_needed()
+    for minutes in (15, 30, 45):
+        page.get_by_role("button", name="Make 15 minutes longer: Closing").click()
+        card.locator(".session-time", has_text=f"17:{minutes:02d}").wait_for()
+        page.wait_for_timeout(300)  # the swap settles, then the editor brings the card back into view
+        box = card.bounding_box()
+        assert box is not None
+        assert box["y"] >= 0 and box["y"] + min(box["height"], height) <= height + 1, (width, minutes, box)
+        assert page.evaluate(f"document.activeElement.closest('#session-{closing.pk}') !== null")
