@@ -1,12 +1,25 @@
-"""Benchmark: what an idle seat in the participant's room costs on the wire per hour, in normal and in low-data
-mode, with and without the push stream (issue 21, "Low-data room"; docs/performance.md).
+"""Benchmark: what each role's main pages weigh on first load, and what an idle seat in the participant's room
+costs on the wire per hour, in normal and in low-data mode, with and without the push stream (issue 21,
+"Low-data room"; docs/performance.md).
 
-Set-up (about 20 s): a database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
-bench_page_weight; dropped and re-created), a private redis-server on a free port, collectstatic, one SESAME table
-with two seated participants and one-hour rounds (so no round ends while measuring), and with production
-settings (config.production): uvicorn serving config.asgi, i.e. Django and the room's stream on one origin as
-`make run` does (nginx gives the same one origin in production), and gunicorn (the production web process) for
-the "nothing changed" answer's size.
+Set-up (about a minute): a database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
+bench_page_weight; dropped and re-created), a private redis-server on a free port, collectstatic, the demo data
+(`manage.py seed_demo`, uploads in a temporary MEDIA_ROOT), one SESAME table with two seated participants and
+one-hour rounds (so no round ends while measuring), and with production settings (config.production): uvicorn
+serving config.asgi, i.e. Django and the room's stream on one origin as `make run` does (nginx gives the same one
+origin in production), and gunicorn (the production web process) for the "nothing changed" answer's size.
+
+Page weight first: each page of demo_pages() is loaded once, cold (a fresh browser context: empty cache), by the
+demo account of its role (a session made directly, as a login leaves it; none for the public pages), at a
+phone's width (375 px). Its weight is every response of the load as Chromium received it (status line, headers
+and body, CDP ``Network.loadingFinished`` encodedDataLength): the document and every asset it pulled in, until
+the load event and half a second after. "Compressed" means as production serves it: static files come
+compressed by whitenoise (the .br file collectstatic writes, since `brotli` is installed with weasyprint's
+fonttools[woff]; the .gz, about 3.2 KB more a page, to a browser without brotli), while HTML is sent
+uncompressed on purpose (no GZipMiddleware, `gzip off` in docs/nginx.conf: BREACH; docs/deploy.md). The room's
+poll and push stream are not part of the page (they are the idle cost below). The demo's Table A is started
+for the room and the facilitator's run page; the participant's debrief is an alumna's finished 2024 table (the
+demo's finished current table is played by scripted delegations only, nobody is seated there).
 
 Then Debian's Chromium (through Playwright) opens a seated participant's room four times, once per mode, and
 leaves it alone for --window seconds. Every request of the room is taken from Chromium's own network log
@@ -23,18 +36,22 @@ keep-alive bytes as received in the window, scaled to the hour, and a reconnecti
 Also measured with a raw socket: the "nothing changed" answer from gunicorn and from uvicorn, status line and
 headers included.
 
-Run from the repository root:  .venv/bin/python bench/page_weight.py            (--window 130 s per mode)
-                               .venv/bin/python bench/page_weight.py --quick    (--window 40)
-The last line printed is one JSON object.
+Run from the repository root:  .venv/bin/python bench/page_weight.py               (--window 130 s per mode)
+                               .venv/bin/python bench/page_weight.py --quick       (--window 40)
+                               .venv/bin/python bench/page_weight.py --pages-only  (no idle windows: about 2 min)
+The last line printed is one JSON object; with --pages-only its room_idle_* fields are null.
 """
 
 import argparse
+import gzip
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
@@ -46,6 +63,8 @@ from bench._servers import Gunicorn, RedisServer, Uvicorn, recreate_database  # 
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_page_weight")
 CHROMIUM = "/usr/bin/chromium"
+PAGE_BUDGET_KB = 60  # issue 21: every page on first load, compressed as served, assets included
+DEMO_PARTICIPANT = "pair00.scientist@demo.accord.example"  # seated at the demo's Table A (seed_demo)
 MODES = [
     ("normal", False, True),
     ("normal_no_stream", False, False),
@@ -58,6 +77,7 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--window", type=float, default=130.0, help="seconds each mode is watched")
     p.add_argument("--quick", action="store_true", help="40 s per mode")
+    p.add_argument("--pages-only", action="store_true", help="the page weights only, no idle-room windows")
     args = p.parse_args()
     if args.quick:
         args.window = 40.0
@@ -147,6 +167,66 @@ class NetworkLog:
         return [e for e in self.requests.values() if fragment in e["url"] and e["at"] >= since and e["head"]]
 
 
+def demo_pages(table):
+    """(role, page, demo account's email or None, path) of each role's main pages, on the demo data (seed_demo);
+    ``table`` is the participant's current table (the demo's Table A)."""
+    from participants.models import Application  # noqa: PLC0415 (after setup)
+    from simulations.models import Run  # noqa: PLC0415 (after setup)
+
+    facilitator, applicant = "facilitator@accord.example", "applicant@accord.example"
+    participant, alumna = DEMO_PARTICIPANT, "pair00.scientist@alumni.accord.example"
+    current = Run.objects.filter(course__slug="current")
+    rehearsal = current.get(state="finished")
+    played = Run.objects.filter(state="finished", seats__pair__participants__user__email=alumna).order_by("pk").first()
+    application = Application.objects.filter(members__user__email=applicant).order_by("pk").first()
+    return [
+        ("anonymous", "landing", None, "/"),
+        ("anonymous", "call", None, "/courses/current/"),
+        ("applicant", "application", applicant, f"/apply/applications/{application.pk}/"),
+        ("participant", "room", participant, f"/simulations/runs/{table.pk}/room/"),
+        ("participant", "agenda", participant, "/courses/current/agenda/"),
+        ("participant", "debrief", alumna, f"/simulations/runs/{played.pk}/debrief/"),
+        ("reviewer", "review queue", "reviewer@accord.example", "/apply/reviews/"),
+        ("facilitator", "selection board", facilitator, "/apply/selection/current/"),
+        ("facilitator", "run", facilitator, f"/simulations/runs/{table.pk}/"),
+        ("facilitator", "debrief", facilitator, f"/simulations/runs/{rehearsal.pk}/debrief/"),
+    ]
+
+
+def weigh_page(browser, base, cookies, path):
+    """One cold load of ``path`` (a fresh context: empty cache): every response as received, in bytes on the
+    wire, but the room's poll and stream (the idle cost, measured by watch_mode)."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    try:
+        if cookies:
+            context.add_cookies([{"name": k, "value": v, "url": base} for k, v in cookies.items()])
+        page = context.new_page()
+        log = NetworkLog(context, page)
+        response = page.goto(base + path, wait_until="load")
+        page.wait_for_timeout(500)  # late subresources (deferred scripts, icons) are in the log too
+        assert response.status == 200 and response.request.redirected_from is None, (
+            f"{path}: {response.status} {response.url}"
+        )
+        html = response.body()
+        entries = [
+            e
+            for e in log.requests.values()
+            if e["head"] and "/room/updates/" not in e["url"] and "/room/stream/" not in e["url"]
+        ]
+    finally:
+        context.close()
+    document = next(e for e in entries if e["url"] == base + path)
+    sizes = sorted(((NetworkLog.response_bytes(e), urlparse(e["url"]).path) for e in entries), reverse=True)
+    return {
+        "bytes": sum(size for size, _ in sizes),
+        "html_bytes": NetworkLog.response_bytes(document),
+        # Not sent: the HTML body gzipped as GZipMiddleware would (level 6), for comparison.
+        "html_body_gzip_bytes": len(gzip.compress(html, compresslevel=6, mtime=0)),
+        "requests": len(entries),
+        "heaviest": sizes[:4],
+    }
+
+
 def watch_mode(browser, base, cookies, room_path, low_data, stream, window, stream_max_seconds):
     headers = {"Save-Data": "on"} if low_data else {}
     context = browser.new_context(viewport={"width": 375, "height": 740}, extra_http_headers=headers)
@@ -208,7 +288,8 @@ def main():
     started = time.time()
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     redis = RedisServer().start()
-    env = server_env(redis.url)
+    media = tempfile.mkdtemp(prefix="accord-page-weight-media-")
+    env = {**server_env(redis.url), "MEDIA_ROOT": media}
     os.environ.update(env)
     servers = []
     try:
@@ -216,10 +297,14 @@ def main():
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
         )
+        subprocess.run(
+            [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+        )
         import django  # noqa: PLC0415 (after setup)
 
         django.setup()
         from django.conf import settings  # noqa: PLC0415 (after setup)
+        from django.contrib.auth import get_user_model  # noqa: PLC0415 (after setup)
         from django.middleware.csrf import CSRF_ALLOWED_CHARS  # noqa: PLC0415 (after setup)
         from django.utils.crypto import get_random_string  # noqa: PLC0415 (after setup)
         from playwright.sync_api import sync_playwright  # noqa: PLC0415 (slow import)
@@ -229,6 +314,14 @@ def main():
         from simulations.models import Run, Seat  # noqa: PLC0415 (after setup)
         from simulations.room.push import STREAM_MAX_SECONDS  # noqa: PLC0415 (after setup)
         from simulations.room.state import poll_token  # noqa: PLC0415 (after setup)
+
+        User = get_user_model()
+        table = Run.objects.get(course__slug="current", seats__pair__participants__user__email=DEMO_PARTICIPANT)
+        start_run(table)  # the demo's Table A, a draft: running for the room and the facilitator's run page
+        pages = demo_pages(table)
+        emails = sorted({email for _, _, email, _ in pages if email})
+        page_users = {u.email: u for u in User.objects.filter(email__in=emails)}
+        page_sessions = dict(zip(emails, login_sessions([page_users[e] for e in emails]), strict=True))
 
         course = make_course(slug="page-weight")
         runs, seated = seat_course(course, load_scenario(), 1, 2, round_seconds=[3600] * 12)
@@ -259,11 +352,23 @@ def main():
             print(f"'nothing changed' from {name}: {size} B on the wire: {head!r}", flush=True)
 
         room_path = f"/simulations/runs/{run.pk}/room/"
-        modes = {}
+        weights, modes = [], {}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
             try:
-                for name, low_data, stream in MODES:
+                for role, name, email, path in pages:
+                    page_cookies = (
+                        {
+                            settings.SESSION_COOKIE_NAME: page_sessions[email],
+                            settings.CSRF_COOKIE_NAME: get_random_string(32, CSRF_ALLOWED_CHARS),
+                        }
+                        if email
+                        else {}
+                    )
+                    weight = weigh_page(browser, site.base_url, page_cookies, path)
+                    weights.append({"role": role, "name": name, "path": path, **weight})
+                    print(f"{role} {name}: {json.dumps(weight)}", flush=True)
+                for name, low_data, stream in [] if args.pages_only else MODES:
                     modes[name] = watch_mode(
                         browser, site.base_url, cookies, room_path, low_data, stream, args.window, STREAM_MAX_SECONDS
                     )
@@ -275,15 +380,41 @@ def main():
         for server in servers:
             server.stop()
         redis.cleanup()
+        shutil.rmtree(media, ignore_errors=True)
 
-    normal = min(modes["normal"]["bytes_per_hour"], modes["normal_no_stream"]["bytes_per_hour"])
+    def per_hour(mode):
+        return modes[mode]["bytes_per_hour"] if mode in modes else None
+
+    kb = [
+        {
+            "role": w["role"],
+            "name": w["name"],
+            "path": w["path"],
+            "kb": round(w["bytes"] / 1024, 1),
+            "requests": w["requests"],
+        }
+        for w in weights
+    ]
     result = {
+        "pages": kb,
+        "max_kb": max(w["kb"] for w in kb),
+        "page_budget_kb": PAGE_BUDGET_KB,
+        "pages_over_budget": [f"{w['role']} {w['name']}" for w in kb if w["kb"] > PAGE_BUDGET_KB],
+        "page_details": {
+            f"{w['role']} {w['name']}": {
+                "bytes": w["bytes"],
+                "html_bytes": w["html_bytes"],
+                "html_body_gzip_bytes": w["html_body_gzip_bytes"],
+                "heaviest": w["heaviest"],
+            }
+            for w in weights
+        },
         # The room's default: the stream where it is served, else polling.
-        "room_idle_bytes_per_hour": modes["normal"]["bytes_per_hour"],
-        "room_idle_bytes_per_hour_low_data": modes["low_data"]["bytes_per_hour"],
-        "room_idle_bytes_per_hour_no_stream": modes["normal_no_stream"]["bytes_per_hour"],
-        "room_idle_bytes_per_hour_low_data_no_stream": modes["low_data_no_stream"]["bytes_per_hour"],
-        "best_normal_bytes_per_hour": normal,
+        "room_idle_bytes_per_hour": per_hour("normal"),
+        "room_idle_bytes_per_hour_low_data": per_hour("low_data"),
+        "room_idle_bytes_per_hour_no_stream": per_hour("normal_no_stream"),
+        "room_idle_bytes_per_hour_low_data_no_stream": per_hour("low_data_no_stream"),
+        "best_normal_bytes_per_hour": min(per_hour("normal"), per_hour("normal_no_stream")) if modes else None,
         "unchanged_bytes": unchanged,
         "modes": modes,
         "window_s": args.window,
