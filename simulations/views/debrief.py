@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.gzip import gzip_page
 
 from course.permissions import facilitator_required, has_perm, is_facilitator
 from simulations.domain import replay as replays
@@ -14,6 +15,7 @@ from simulations.hooks import debrief_panels
 from simulations.models import Run, Seat
 
 
+@gzip_page  # charts, dance and revealed briefs of a finished run: compressed, padded against BREACH (docs/deploy.md)
 @login_required
 def debrief(request, run_id):
     """Only once the run is finished; before that it is 404 for everyone (the caucus is still private)."""
