@@ -19,7 +19,10 @@
         if (ms <= 0) { (phrase || el).textContent = phrase ? phrase.dataset.doneText : "closed"; return; }
         var s = Math.floor(ms / 1000);
         var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-        el.textContent = d > 0 ? d + "d " + h + "h " + m + "m " + sec + "s" : (h > 0 ? h + "h " : "") + String(m).padStart(2, "0") + ":" + String(sec).padStart(2, "0");
+        // Days, hours, minutes, seconds in the page's language ("{d}d {h}h {m}m {s}s" translated in the template).
+        var days = (el.dataset.daysText || "{d}d {h}h {m}m {s}s")
+          .replace("{d}", d).replace("{h}", h).replace("{m}", m).replace("{s}", sec);
+        el.textContent = d > 0 ? days : (h > 0 ? h + "h " : "") + String(m).padStart(2, "0") + ":" + String(sec).padStart(2, "0");
         setTimeout(tick, (ms % 1000) + 5);
       }
       tick();
