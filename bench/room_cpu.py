@@ -15,7 +15,9 @@ database's backends, per request. What gunicorn itself adds (parsing the request
   static/js/room-push.js asks on a push)
 - room_django, changed_django: the same requests through Django alone (config.wsgi's django_application: the
   path every room took before simulations.room.express, and the one it leaves to Django), in the same run
-- bare_login: /bench/ok-login/, the cheapest logged-in answer through Django's middleware (for comparison)
+- bare, bare_login: /bench/ok/ and /bench/ok-login/, the cheapest answer and the cheapest logged-in answer
+  through Django's middleware (for comparison; bench/load.py measures the same two through gunicorn, so the
+  difference is what gunicorn and the sockets add to every request)
 
     .venv/bin/python bench/room_cpu.py [--requests 2000] [--profile room|changed]
 
@@ -40,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from bench._servers import RedisServer, cpu_seconds, cpu_used_between, postgres_pids, recreate_database  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_room_cpu")
-KINDS = ("room", "changed", "room_django", "changed_django", "bare_login")
+KINDS = ("room", "changed", "room_django", "changed_django", "bare", "bare_login")
 LAST_HEADERS = []  # the headers of the last answer (printed per kind)
 
 
@@ -131,6 +133,7 @@ def main():
             requests["changed"].append(environ(f"{room}updates/", query, cookie, htmx=True))
             requests["room_django"].append(environ(room, "", cookie))
             requests["changed_django"].append(environ(f"{room}updates/", query, cookie, htmx=True))
+            requests["bare"].append(environ("/bench/ok/", "", cookie))
             requests["bare_login"].append(environ("/bench/ok-login/", "", cookie))
 
         db_name = DATABASE_URL.rsplit("/", 1)[1]

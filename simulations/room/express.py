@@ -174,15 +174,15 @@ def mask_csrf_secret(secret):
     """The CSRF token of ``secret`` as django.middleware.csrf.get_token makes it (a fresh random mask, then the
     secret shifted by it), with the mask drawn from one read of the OS's random source instead of one per
     character."""
+    size = len(CSRF_ALLOWED_CHARS)
     mask = []
     while len(mask) < CSRF_SECRET_LENGTH:
-        mask.extend(
-            CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)] for b in secrets.token_bytes(48) if b < _MASK_BYTE_LIMIT
-        )
+        mask += [b % size for b in secrets.token_bytes(48) if b < _MASK_BYTE_LIMIT]
     mask = mask[:CSRF_SECRET_LENGTH]
-    size = len(CSRF_ALLOWED_CHARS)
-    cipher = (CSRF_ALLOWED_CHARS[(_CHAR_INDEX[s] + _CHAR_INDEX[m]) % size] for s, m in zip(secret, mask, strict=True))
-    return "".join(mask) + "".join(cipher)
+    chars = CSRF_ALLOWED_CHARS
+    return "".join(
+        [chars[m] for m in mask] + [chars[(_CHAR_INDEX[s] + m) % size] for s, m in zip(secret, mask, strict=True)]
+    )
 
 
 @functools.cache
