@@ -151,8 +151,15 @@ def test_another_users_token_in_the_url_changes_nothing(table):
     response = express(cookies_of(owner), room_path(run, updates=True, v=before, t=other_token, p="1"), htmx=True)
     html = response.content.decode()
     assert "BRIEF-MARKER-a" in html and "BRIEF-MARKER-b" not in html
-    outsider = express(cookies_of(UserFactory()), room_path(run, updates=True, v=before, t=other_token), htmx=True)
-    assert outsider is None
+    other_run, other_pairs = seated_run(build_scenario({"a": 10, "b": 20}, SCORES, rounds=(("opening", 60, []),)))
+    seat = Seat.objects.get(run=other_run, pair__participants__user=other_pairs["a"][1].user)
+    other_run_token = poll_token(other_run.pk, owner.pk, seat.pk)  # issued for another run (forged or stale)
+    response = express(cookies_of(owner), room_path(run, updates=True, v=before, t=other_run_token), htmx=True)
+    html = response.content.decode()
+    assert "BRIEF-MARKER-a" in html and "BRIEF-MARKER-b" not in html
+    for token in (other_token, other_run_token):
+        outsider = express(cookies_of(UserFactory()), room_path(run, updates=True, v=before, t=token), htmx=True)
+        assert outsider is None
 
 
 # --- Everyone else: nothing from the express path; Django answers as before ----------------------------------
