@@ -12,7 +12,8 @@ from django.urls import get_resolver, set_script_prefix
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_application = get_wsgi_application()
 
-from simulations.room.express import ROOM_PATH, express_room  # noqa: E402 - after Django is set up
+from simulations.room import express  # noqa: E402 - after Django is set up
+from simulations.room.express import ROOM_PATH, express_room  # noqa: E402
 
 
 def application(environ, start_response):
@@ -37,6 +38,7 @@ def _warm_up():
     get_resolver().url_patterns  # noqa: B018 - the property imports the URLconf and every view module
     for name in ("base.html", "simulations/room.html", "simulations/_round_clock.html"):
         get_template(name)
+    express.warm_up()
 
 
 _warm_up()

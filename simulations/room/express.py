@@ -34,6 +34,7 @@ Served by config.wsgi (gunicorn) and config.asgi (``make run``), in front of Dja
 """
 
 import functools
+import io
 import logging
 import re
 import secrets
@@ -45,6 +46,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
@@ -264,6 +266,13 @@ def _express_room(request, run_id, *, updates):
     return response
 
 
+def warm_up():
+    """What every first express answer of a process would otherwise work out (config.wsgi, at a worker's start)."""
+    _session_cache_prefix()
+    for secure in (True, False):
+        _middleware_headers(secure)
+
+
 @functools.cache
 def _headers(secure, language):
     """What Django's middleware would add to the room (see _middleware_headers), the language's and Vary."""
@@ -280,9 +289,8 @@ def _middleware_headers(secure):
     """The headers SecurityMiddleware, XFrameOptionsMiddleware and django-csp's middleware add to a page
     answered over a ``secure`` connection, taken once per process from the middleware itself so that they
     follow the settings."""
-    from django.test import RequestFactory  # noqa: PLC0415 (slow import, once per process)
-
-    request = RequestFactory().get("/simulations/", secure=secure)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/", "SERVER_NAME": "localhost", "SERVER_PORT": "443"}
+    request = WSGIRequest({**environ, "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "https" if secure else "http"})
     response = HttpResponse()
     before = set(response.headers)
     for middleware in (CSPMiddleware, XFrameOptionsMiddleware, SecurityMiddleware):  # MIDDLEWARE's reverse order
