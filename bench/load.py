@@ -364,7 +364,8 @@ def main():
         print(
             f"burst: {burst_ok}/{len(burst_clients)} rooms served, p50 {percentile(burst_ms, 50):.0f} ms, "
             f"p95 {percentile(burst_ms, 95):.0f} ms, max {max(burst_ms):.0f} ms, room HTML {room_bytes} B; "
-            f"CPU share generator {burst['generator_cpu_share']:.2f} / server {burst['server_cpu_share']:.2f}"
+            f"CPU share generator {burst['generator_cpu_share']:.2f} / server {burst['server_cpu_share']:.2f}, "
+            f"server CPU {burst['server_cpu_s'] * 1000 / len(burst_clients):.2f} ms a room"
         )
         # The same burst against the cheapest logged-in answer (/bench/ok-login/: session and user, nothing
         # else): the floor any logged-in page has on this machine, for comparison.
@@ -467,6 +468,7 @@ def main():
             "burst_bare_login_p95_ms": round(percentile(floor_ms, 95), 1),
             "round_start_ms_per_table": round(round_start_s * 1000 / len(runs), 1),
             "burst_round": burst_round,
+            "burst_server_cpu_ms_per_room": round(burst["server_cpu_s"] * 1000 / len(burst_clients), 2),
             "burst_served": burst_ok,
             "burst_requests": len(burst_clients),
             "steady_p99_ms": round(percentile(steady_ms, 99), 1),

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
@@ -32,6 +32,7 @@ from course.domain.languages import language_of
 from course.permissions import is_facilitator, is_reviewer
 from simulations.domain.injects import released_injects, seconds_to_next_inject
 from simulations.enums import RunState
+from simulations.room.clock import clock_html
 from simulations.room.pace import low_data_mode
 from simulations.room.seat import room_for_seat
 from simulations.room.snapshot import prepared_rooms
@@ -47,7 +48,6 @@ HOLES = {
 }
 PAGE = "simulations/room.html"
 PARTIAL = "simulations/room.html#room"
-CLOCK = "simulations/_round_clock.html"
 
 
 def cached_room_html(request, run_id, *, page):
@@ -55,24 +55,53 @@ def cached_room_html(request, run_id, *, page):
     its stamp from the run state published after every change's commit, its HTML from the table's prepared
     rooms at that stamp. None when either is missing or the round is due (the caller then takes the database
     path, whose lazy check ends the round)."""
-    state = current_room_state(run_id)
+    rooms = current_prepared_rooms(run_id)
+    return serve_prepared(RequestViewer(request), rooms.run, rooms, page) if rooms is not None else None
+
+
+def current_prepared_rooms(run_id, state=None):
+    """The table's prepared rooms at the stamp published after its last change (or at ``state``, a
+    (stamp, state, ends_at) just read); None when either is missing or the round is due."""
+    state = state or current_room_state(run_id)
     if state is None:
         return None
     stamp, run_state, ends_at = state
     if run_state == RunState.RUNNING and ends_at is not None and ends_at <= time.time():
         return None
-    rooms = prepared_rooms(run_id, stamp)
-    return _serve_prepared(request, rooms.run, rooms, page) if rooms is not None else None
+    return prepared_rooms(run_id, stamp)
 
 
 def prepared_room_html(request, run, *, page):
     """As ``cached_room_html``, for ``run`` just read from the database."""
     rooms = prepared_rooms(run.pk, run.room_stamp)
-    return _serve_prepared(request, run, rooms, page) if rooms is not None else None
+    return serve_prepared(RequestViewer(request), run, rooms, page) if rooms is not None else None
 
 
-def _serve_prepared(request, run, rooms, page):
-    seat = rooms.seats.get(request.user.pk)
+class RequestViewer:
+    """Who a room is served to, as the holes and the shared page ask it, for a request through Django's
+    middleware (simulations.room.express has its own, read from the cache)."""
+
+    def __init__(self, request):
+        self.request = request
+        self.user_id = request.user.pk
+
+    def csrf_token(self):
+        return _csrf_token(self.request)
+
+    def messages_waiting(self):
+        return bool(list(get_messages(self.request)))
+
+    def roles(self):
+        return (is_facilitator(self.request.user), is_reviewer(self.request.user))
+
+    def low_data(self):
+        return low_data_mode(self.request)
+
+
+def serve_prepared(viewer, run, rooms, page):
+    """The prepared room of ``viewer`` (the page or the partial) in the active language, holes filled; None when
+    they have no seat at the table, or their variant or page is not prepared (or messages wait for them)."""
+    seat = rooms.seats.get(viewer.user_id)
     if seat is None:
         return None
     seat_id, delegation_id, role = seat
@@ -81,8 +110,8 @@ def _serve_prepared(request, run, rooms, page):
     partial = rooms.rendered.get(_variant_key(rooms, delegation_id, role, moment, translation.get_language()))
     if partial is None:
         return None
-    partial = _fill_holes(partial, request, run, seat_id, moment, now)
-    return _page_around(request, run, rooms, partial, render=None) if page else partial
+    partial = _fill_holes(partial, viewer, run, seat_id, moment, now, rooms.rendered)
+    return _page_around(viewer, run, rooms, partial, render=None) if page else partial
 
 
 def room_partial_html(request, room, run, extra=None):
@@ -98,30 +127,32 @@ def room_partial_html(request, room, run, extra=None):
         html = rooms.rendered.get(key)
         if html is None:
             html = rooms.rendered.setdefault(key, _render_variant(room, run))
-    return _fill_holes(html, request, run, room.seat.pk, moment, now)
+    return _fill_holes(html, RequestViewer(request), run, room.seat.pk, moment, now, rooms.rendered)
 
 
 def room_page_html(request, room, run, partial):
     """The whole room page around ``partial``: shared too, per table stamp and the viewer's staff roles (the
     navigation), with the CSRF token as a hole. None when messages are waiting to be shown: then the caller
     renders the page for this request."""
-    return _page_around(request, run, room.snapshot.rooms, partial, render=lambda roles: _render_page(room, run, roles))
+    return _page_around(
+        RequestViewer(request), run, room.snapshot.rooms, partial, render=lambda roles: _render_page(room, run, roles)
+    )
 
 
-def _page_around(request, run, rooms, partial, render):
+def _page_around(viewer, run, rooms, partial, render):
     """``partial`` in the shared page; None when messages are waiting, or when the page is not rendered yet and
     ``render`` (roles → page) is None."""
-    if list(get_messages(request)):
+    if viewer.messages_waiting():
         return None
-    roles = (is_facilitator(request.user), is_reviewer(request.user))
+    roles = viewer.roles()
     key = ("page", run.room_stamp, roles, translation.get_language())
     page = rooms.rendered.get(key)
     if page is None:
         if render is None:
             return None
         page = rooms.rendered.setdefault(key, render(roles))
-    filled = page.replace(HOLES["csrf"], _csrf_token(request)).replace(HOLES["room"], partial)
-    filled = filled.replace(HOLES["low-data"], low_data_mode(request))
+    filled = page.replace(HOLES["csrf"], viewer.csrf_token()).replace(HOLES["room"], partial)
+    filled = filled.replace(HOLES["low-data"], viewer.low_data())
     return mark_safe(filled)  # noqa: S308 - our templates; the partial is filled HTML, the token is a token
 
 
@@ -197,13 +228,13 @@ def _csrf_token(request):
     return request._room_csrf_token
 
 
-def _fill_holes(html, request, run, seat_id, moment, now):
+def _fill_holes(html, viewer, run, seat_id, moment, now, rendered):
     delay = moment[1]
     filled = (
-        html.replace(HOLES["csrf"], _csrf_token(request))
-        .replace(HOLES["poll-token"], quote(poll_token(run.pk, request.user.pk, seat_id), safe=""))
+        html.replace(HOLES["csrf"], viewer.csrf_token())
+        .replace(HOLES["poll-token"], quote(poll_token(run.pk, viewer.user_id, seat_id), safe=""))
         .replace(HOLES["inject-delay"], f"{max(delay or 0, 0):.0f}")
     )
     if HOLES["clock"] in filled:
-        filled = filled.replace(HOLES["clock"], get_template(CLOCK).render({"run": run, "server_now": now}))
+        filled = filled.replace(HOLES["clock"], clock_html(run, now, rendered))
     return mark_safe(filled)  # noqa: S308 - rendered by our templates; the fillings are tokens and our clock

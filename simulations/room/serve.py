@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from simulations.domain.engine import advance_if_due
 from simulations.domain.presence import note_room_load, record_presence
 from simulations.models import Run
+from simulations.room.express import remember_viewers
 from simulations.room.html import (
     cached_room_html,
     prepare_rooms,
@@ -44,6 +45,7 @@ def serve_room(request, run_id, *, partial):
         if html is None:
             return _room_from_snapshot(request, run, partial)
     note_room_load(run_id, request.user.pk)
+    remember_viewers([request.user])  # the next load of this person's room may take the express path
     return HttpResponse(html)
 
 
@@ -54,6 +56,7 @@ def _room_from_snapshot(request, run, partial):
     table_snapshot(run, prepare_rooms)
     room = room_or_404(request, run)
     note_room_load(run.pk, request.user.pk)
+    remember_viewers([request.user])
     return render_room(request, room, run, partial=partial)
 
 

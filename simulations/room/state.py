@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 TOKEN_SALT = "simulations.room-poll"
 TOKEN_MAX_AGE_SECONDS = 12 * 3600  # a course day: a room left open overnight falls back to the slow path
+TOKEN_REUSE_SECONDS = 300
 STATE_TTL_SECONDS = 5
 # States older than this are re-read from the database by one poll in the whole deployment at a time (one
 # query for all of them), so the cache of a room in use never expires into a burst of fully checked polls.
@@ -44,10 +45,14 @@ MEMO_KEEP_SECONDS = 10  # a run nobody polled in this process for this long leav
 # round trip, and when; when each run was last polled here.
 _memo = {"values": {}, "read_at": 0.0}
 _polled = {}
+_tokens = {}  # {(key, run, user, seat): (token, signed at)}
 
 
 def _state_key(run_id):
     return f"simulations:room-state:{run_id}"
+
+
+room_state_key = _state_key  # for a caller that reads the state in one round trip with other keys
 
 
 # --- The token --------------------------------------------------------------------------------------------
@@ -64,8 +69,19 @@ def _token_signer():
 
 
 def poll_token(run_id, user_id, seat_id):
-    """A signed, timestamped token for the room poll of ``user_id`` seated at ``seat_id`` in ``run_id``."""
-    return _token_signer().sign_object([run_id, user_id, seat_id])
+    """A signed, timestamped token for the room poll of ``user_id`` seated at ``seat_id`` in ``run_id``: the one
+    this process signed for them in the last TOKEN_REUSE_SECONDS, if any (signing one for every room load was a
+    tenth of a prepared room's CPU; a token at most that much older expires that much sooner)."""
+    key = (settings.SECRET_KEY, run_id, user_id, seat_id)
+    now = time.time()
+    found = _tokens.get(key)
+    if found is not None and 0 <= now - found[1] < TOKEN_REUSE_SECONDS:
+        return found[0]
+    if len(_tokens) > 20_000:  # bounded: a course's seats, several times over
+        _tokens.clear()
+    token = _token_signer().sign_object([run_id, user_id, seat_id])
+    _tokens[key] = (token, now)
+    return token
 
 
 def poll_token_user(token, run_id):
@@ -135,6 +151,22 @@ def current_room_state(run_id):
     return value[:3] if value else None
 
 
+def stored_room_state(value):
+    """(stamp, state, ends_at) of a value read from the cache under ``room_state_key``; None for a miss."""
+    return value[:3] if value else None
+
+
+def read_room_state(run_id):
+    """The run's (stamp, state, ends_at) read from the database (one query) and remembered in the cache unless a
+    published one is there meanwhile (``add``); None when there is no such run."""
+    fields = ("version", "activity_version", "state", "ends_at")
+    row = Run.objects.filter(pk=run_id).values_list(*fields).first()
+    if row is None:
+        return None
+    remember_room_state(run_id, *row)
+    return _value(*row)[:3]
+
+
 def publish_room_state(run_id):
     """publish_room_states for one run: what was stored, or None."""
     return publish_room_states([run_id]).get(run_id)
@@ -144,6 +176,7 @@ def forget_local_state():
     """Empty this process's memo and presence throttle (tests)."""
     _memo.update(values={}, read_at=0.0)
     _polled.clear()
+    _tokens.clear()
     forget_presence()
 
 

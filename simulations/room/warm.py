@@ -3,13 +3,15 @@
 After the commit of every change of a run's stamp (simulations.domain.activity.stamp_changed), the new stamp is
 published for the fast poll (simulations.room.state) and announced to the open streams (simulations.room.push) and the table is read once into its snapshot, with every
 seated variant of the room rendered (simulations.room.html), so that the rooms re-rendering at the new stamp
-(every room at a round start) find them ready instead of all reading and rendering at once.
+(every room at a round start) find them ready instead of all reading and rendering at once; the seat holders'
+viewer entries the express path checks (simulations.room.express) are written when missing.
 """
 
 from simulations.models import Run
+from simulations.room.express import remember_seat_holders
 from simulations.room.html import prepare_rooms
 from simulations.room.push import announce_change
-from simulations.room.snapshot import warm_table_snapshot
+from simulations.room.snapshot import prepared_rooms, warm_table_snapshot
 from simulations.room.state import publish_room_states, publish_run_state
 
 
@@ -22,4 +24,7 @@ def publish_and_warm(run_id):
         return
     publish_run_state(run)
     warm_table_snapshot(run, prepare_rooms)
+    rooms = prepared_rooms(run.pk, run.room_stamp)
+    if rooms is not None:
+        remember_seat_holders(run.pk, list(rooms.seats))
     announce_change(run_id)  # after the rooms are ready: the streams' clients fetch them at once

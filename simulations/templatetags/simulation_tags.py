@@ -1,4 +1,3 @@
-import datetime
 import re
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simulations import labels
 from simulations.enums import POST_SETTLEMENT_ACTION, RoundAction, RunState, VoteChoice
+from simulations.room.clock import clock, iso_ms
 from simulations.room.html import HOLES
 from simulations.room.pace import low_data_mode
 
@@ -55,23 +55,8 @@ def room_low_data(context):
     return low_data_mode(request) if request is not None else mark_safe(HOLES["low-data"])  # noqa: S308
 
 
-@register.filter
-def iso_ms(instant):
-    """An instant as ISO 8601 in UTC with milliseconds, which every browser's Date.parse reads."""
-    if instant is None:
-        return ""
-    return instant.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-@register.filter
-def clock(seconds):
-    """Seconds as m:ss (or h:mm:ss), e.g. for the time left in a paused round."""
-    if seconds is None:
-        return ""
-    total = max(0, int(round(float(seconds))))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+register.filter("iso_ms", iso_ms)  # simulations.room.clock
+register.filter("clock", clock)
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")

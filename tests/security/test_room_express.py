@@ -1,0 +1,285 @@
+"""The room's express path (simulations.room.express) gives a person their own room and nothing else: everyone
+and everything it cannot check from the cache goes through Django, which answers as before (404, the login
+page, 286). Asked of ``express_room`` itself (None: Django answers) and of the WSGI application gunicorn runs
+(config.wsgi), against the same requests through Django's test client."""
+
+import copy
+import re
+from contextlib import contextmanager
+from urllib.parse import unquote, urlencode
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+
+from config.wsgi import application
+from course.enums import RoleGroup
+from simulations.domain import engine
+from simulations.models import Seat
+from simulations.room.express import express_room, mask_csrf_secret, remember_viewers
+from simulations.room.state import poll_token, poll_token_user
+from tests.factories.course import UserFactory
+from tests.factories.negotiation import build_scenario, seated_run
+
+pytestmark = pytest.mark.django_db
+SCORES = {
+    "a": {"x": {"x1": 20, "x2": 5}, "y": {"y1": 10, "y2": 0}},
+    "b": {"x": {"x1": 1, "x2": 9}, "y": {"y1": 3, "y2": 7}},
+}
+
+
+@pytest.fixture
+def table(django_capture_on_commit_callbacks):
+    """A table that has just moved to its second round: state published, rooms prepared and the seat holders'
+    viewer entries written by the commit's hook, as at any round start."""
+    scenario = build_scenario(
+        {"a": 10, "b": 20}, SCORES, rounds=(("opening", 60, ["floor"]), ("middle", 60, ["floor"]), ("last", 60, []))
+    )
+    run, pairs = seated_run(scenario)
+    before = run.room_stamp
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.end_round_now(run)
+    run.refresh_from_db()
+    return run, pairs, before
+
+
+def cookies_of(user=None):
+    """A browser's cookies after logging in as ``user`` (none when None) on a page that set the CSRF cookie."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    client.cookies["csrftoken"] = get_random_string(32, CSRF_ALLOWED_CHARS)
+    return client.cookies
+
+
+def room_path(run, updates=False, **query):
+    name = "simulations:room_updates" if updates else "simulations:room"
+    path = reverse(name, args=[run.pk])
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def express(cookies, path, htmx=False):
+    factory = RequestFactory()
+    factory.cookies = cookies
+    return express_room(factory.get(path, secure=True, **({"HTTP_HX_REQUEST": "true"} if htmx else {})))
+
+
+@contextmanager
+def _as_the_test_client_does():
+    # Django's test client keeps the request's signals from closing the test's connection (its transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def over_wsgi(cookies, path, htmx=False):
+    """(status, headers, body) from config.wsgi.application, as gunicorn would call it."""
+    factory = RequestFactory()
+    factory.cookies = cookies
+    environ = factory.get(path, secure=True, **({"HTTP_HX_REQUEST": "true"} if htmx else {})).environ
+    answer = []
+    with _as_the_test_client_does():
+        result = application(environ, lambda status, headers, exc_info=None: answer.append((status, headers)))
+        body = b"".join(result)
+        result.close()
+    status, headers = answer[0]
+    return int(status.split()[0]), headers, body.decode()
+
+
+def through_django(cookies, path, htmx=False):
+    client = Client()
+    client.cookies = copy.deepcopy(cookies)  # the answer's cookies stay with this client
+    return client.get(path, secure=True, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
+
+
+def _current_round(html):
+    return re.search(r'aria-current="step" class="current"><bdi>([^<]+)</bdi>', html).group(1)
+
+
+# --- A seat holder gets their own room, and only it --------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["page", "partial", "after changed"])
+def test_each_seat_holder_gets_only_their_own_variant(table, kind):
+    run, pairs, before = table
+    viewers = [
+        (pairs["a"][1].user, "a", "SCIENTIST-MARKER-a", "POLICYMAKER-MARKER-a"),
+        (pairs["a"][2].user, "a", "POLICYMAKER-MARKER-a", "SCIENTIST-MARKER-a"),
+        (pairs["b"][1].user, "b", "SCIENTIST-MARKER-b", "POLICYMAKER-MARKER-b"),
+    ]
+    for user, key, own_notes, partner_notes in viewers:
+        cookies = cookies_of(user)
+        if kind == "after changed":
+            response = express(cookies, room_path(run, updates=True, v=before, p="1"), htmx=True)
+        else:
+            response = express(cookies, room_path(run), htmx=kind == "partial")
+        assert response is not None and response.status_code == 200
+        html = response.content.decode()
+        other = "b" if key == "a" else "a"
+        assert f"BRIEF-MARKER-{key}" in html and own_notes in html
+        assert partner_notes not in html and f"BRIEF-MARKER-{other}" not in html
+        assert "<!--hole:" not in html and _current_round(html) == "Round middle"
+        token = re.search(r"&amp;t=([^\"&]+)\"", html).group(1)
+        assert poll_token_user(unquote(token), run.pk) == user.pk
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', html).group(1)
+        assert _unmask_cipher_token(csrf) == cookies["csrftoken"].value
+        assert ("<html" in html) == (kind == "page")
+
+
+def test_the_masked_csrf_token_is_what_django_would_accept():
+    secret = get_random_string(32, CSRF_ALLOWED_CHARS)
+    tokens = {mask_csrf_secret(secret) for _ in range(50)}
+    assert len(tokens) == 50  # a fresh mask each time (BREACH)
+    assert all(len(t) == 64 and _unmask_cipher_token(t) == secret for t in tokens)
+
+
+def test_another_users_token_in_the_url_changes_nothing(table):
+    """The express path reads who asks from the session, never from the URL's token."""
+    run, pairs, before = table
+    owner, other = pairs["a"][1].user, pairs["b"][1].user
+    other_token = poll_token(run.pk, other.pk, Seat.objects.get(run=run, pair__participants__user=other).pk)
+    response = express(cookies_of(owner), room_path(run, updates=True, v=before, t=other_token, p="1"), htmx=True)
+    html = response.content.decode()
+    assert "BRIEF-MARKER-a" in html and "BRIEF-MARKER-b" not in html
+    other_run, other_pairs = seated_run(build_scenario({"a": 10, "b": 20}, SCORES, rounds=(("opening", 60, []),)))
+    seat = Seat.objects.get(run=other_run, pair__participants__user=other_pairs["a"][1].user)
+    other_run_token = poll_token(other_run.pk, owner.pk, seat.pk)  # issued for another run (forged or stale)
+    response = express(cookies_of(owner), room_path(run, updates=True, v=before, t=other_run_token), htmx=True)
+    html = response.content.decode()
+    assert "BRIEF-MARKER-a" in html and "BRIEF-MARKER-b" not in html
+    for token in (other_token, other_run_token):
+        outsider = express(cookies_of(UserFactory()), room_path(run, updates=True, v=before, t=token), htmx=True)
+        assert outsider is None
+
+
+# --- Everyone else: nothing from the express path; Django answers as before ----------------------------------
+
+
+def _logged_out(user):
+    client = Client()
+    client.force_login(user)
+    cookies = client.cookies
+    client.logout()  # the session is deleted (from the cache too); the browser still sends its cookie
+    cookies["csrftoken"] = get_random_string(32, CSRF_ALLOWED_CHARS)
+    return cookies
+
+
+CASES = [
+    "not seated",
+    "seated at another table",
+    "logged out",
+    "no session",
+    "password changed since",
+    "deactivated",
+    "became a facilitator",
+    "no CSRF cookie",
+    "messages waiting",
+]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_everyone_else_gets_nothing_from_the_express_path(table, case, django_capture_on_commit_callbacks):
+    run, pairs, before = table
+    user = pairs["a"][1].user
+    cookies = cookies_of(user)
+    if case == "not seated":
+        cookies = cookies_of(UserFactory())
+    elif case == "seated at another table":
+        scenario = build_scenario({"a": 10, "b": 20}, SCORES, rounds=(("opening", 60, ["floor"]),))
+        _, other_pairs = seated_run(scenario)
+        cookies = cookies_of(other_pairs["a"][1].user)
+    elif case == "logged out":
+        cookies = _logged_out(user)
+    elif case == "no session":
+        cookies = cookies_of(None)
+    elif case == "password changed since":
+        user.set_password("a new one, elsewhere")
+        user.save()
+        remember_viewers([user])  # their entry, rewritten for the new password by a room they loaded elsewhere
+    elif case == "deactivated":
+        user.is_active = False
+        user.save()
+    elif case == "became a facilitator":
+        user.groups.add(Group.objects.get_or_create(name=RoleGroup.FACILITATOR)[0])
+    elif case == "no CSRF cookie":
+        del cookies["csrftoken"]
+    elif case == "messages waiting":
+        cookies["messages"] = "anything"
+    for path, htmx in ((room_path(run), False), (room_path(run), True), (room_path(run, True, v=before), True)):
+        assert express(cookies, path, htmx) is None
+        status, _, body = over_wsgi(cookies, path, htmx)
+        assert status == through_django(cookies, path, htmx).status_code
+        assert "BRIEF-MARKER" not in body or case in ("no CSRF cookie", "messages waiting", "became a facilitator")
+        if case in ("not seated", "seated at another table"):
+            assert status == 404
+        elif case in ("logged out", "no session", "password changed since", "deactivated"):
+            assert status == 302 and "BRIEF-MARKER" not in body
+
+
+def test_a_due_round_and_an_over_run_are_left_to_the_full_path(table, django_capture_on_commit_callbacks):
+    run, pairs, before = table
+    cookies = cookies_of(pairs["a"][1].user)
+    with time_machine.travel(run.ends_at, tick=False):
+        assert express(cookies, room_path(run)) is None  # the lazy check ends the round: Django's path
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.end_round_now(run)
+        run.refresh_from_db()
+        engine.end_round_now(run)  # finished
+    run.refresh_from_db()
+    assert run.is_over
+    assert express(cookies, room_path(run, True, v=before), htmx=True) is None  # 286 comes from Django
+    status, _, _ = over_wsgi(cookies, room_path(run, True, v=before), htmx=True)
+    assert status == 286
+
+
+# --- Never an old round --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state_cached", [True, False])
+def test_a_room_fetched_right_after_a_transition_shows_the_new_round(
+    table, django_capture_on_commit_callbacks, state_cached
+):
+    run, pairs, _ = table
+    cookies = cookies_of(pairs["a"][1].user)
+    assert _current_round(express(cookies, room_path(run)).content.decode()) == "Round middle"  # memoised here
+    stamp = run.room_stamp
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.end_round_now(run)
+    if not state_cached:  # the published state expired: read again from the database
+        from django.core.cache import cache  # noqa: PLC0415 (leaf)
+
+        from simulations.room.state import room_state_key  # noqa: PLC0415 (leaf)
+
+        cache.delete(room_state_key(run.pk))
+    for response in (
+        express(cookies, room_path(run)),
+        express(cookies, room_path(run, True, v=stamp, p="1"), htmx=True),
+    ):
+        assert _current_round(response.content.decode()) == "Round last"
+
+
+# --- Same answer as Django's, but for the renewed CSRF cookie -----------------------------------------------
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_headers_are_djangos(table, htmx):
+    run, pairs, _ = table
+    cookies = cookies_of(pairs["a"][1].user)
+    status, headers, _ = over_wsgi(cookies, room_path(run), htmx)
+    django = through_django(cookies, room_path(run), htmx)
+    assert status == django.status_code == 200
+    ours = {k: v for k, v in headers if k not in ("Content-Length",)}
+    theirs = {k: v for k, v in django.headers.items() if k not in ("Content-Length",)}
+    assert "Set-Cookie" not in ours  # served by the express path (Django renews the CSRF cookie)
+    theirs.pop("Set-Cookie", None)
+    assert ours == theirs
