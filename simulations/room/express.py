@@ -59,6 +59,7 @@ from django.utils.module_loading import import_string
 from course.domain.languages import SESSION_KEY as LANGUAGE_SESSION_KEY
 from course.domain.languages import is_shipped_language
 from course.enums import RoleGroup
+from course.permissions import is_facilitator, is_reviewer
 from simulations.domain.low_data import is_low_data, session_low_data
 from simulations.domain.presence import note_presence
 from simulations.enums import OVER_STATES
@@ -140,8 +141,6 @@ def _has_staff_role(user):
     if flag is not None:
         return flag
     # course.rules' predicates (their flags come with the user from course.auth_backends)
-    from course.permissions import is_facilitator, is_reviewer  # noqa: PLC0415 (circular import: rules → models)
-
     return is_facilitator(user) or is_reviewer(user)
 
 
