@@ -49,3 +49,12 @@ def test_the_password_length_error_is_translated_where_django_leaves_it_english(
 
     assert expected in response.content.decode()
     assert "This password is too short" not in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en-gb", "fr", "ar"])
+def test_the_login_page_offers_the_password_reset_once_under_the_password(client, language):
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert html.count('href="/accounts/password/reset/"') == 1
+    helptext = html[html.index('id="id_password_helptext"') :]
+    assert helptext.index('href="/accounts/password/reset/"') < helptext.index("</div>")
