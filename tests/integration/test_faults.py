@@ -11,7 +11,7 @@ import pytest
 from django.core.management import get_commands
 from django.test import Client
 
-from bench._servers import Gunicorn, RedisServer, terminate
+from bench._servers import Gunicorn, terminate
 from bench.chaos import Pollers, Supervisor, counts, reported_actions_missing
 from simulations.domain.engine import start_run
 from simulations.domain.runs import adjust_round_plan, assign_pair
@@ -31,16 +31,6 @@ ROOT = support.__file__.rsplit("/tests/", 1)[0]
 SCENARIO = f"{ROOT}/fixtures/scenarios/sesame-synchrotron.yaml"
 ROUND_SECONDS = [4, 4, 5, 4]
 SWEEP_INTERVAL = 1.0
-
-
-@pytest.fixture
-def private_redis():
-    if not RedisServer.available():
-        support.require_redis()  # fails under REQUIRE_REDIS, else skips with the reason
-        pytest.skip("redis-server is not installed: the fault test restarts a Redis of its own")
-    server = RedisServer().start()
-    yield server
-    server.cleanup()
 
 
 def short_run():

@@ -9,7 +9,6 @@ prepares the rooms and writes the seat holders' viewer entries).
 """
 
 import http.client
-import os
 import re
 from urllib.parse import urlencode
 
@@ -20,50 +19,22 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
-from bench._servers import Gunicorn, RedisServer, Uvicorn
+from bench._servers import Gunicorn, Uvicorn
 from simulations.domain.engine import end_round_now, start_run
 from simulations.domain.runs import assign_pair
 from simulations.models import Run
-from tests import support
 from tests.factories.course import UserFactory
 from tests.factories.participants import make_pair
 from tests.factories.simulations import make_run
-from tests.workers import test_database_url as database_url
+from tests.integration.sites import share_cache_with_site
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def private_redis():
-    if not RedisServer.available():
-        support.require_redis()
-        pytest.skip("redis-server is not installed")
-    server = RedisServer().start()
-    yield server
-    server.cleanup()
 
 
 @pytest.fixture(params=["gunicorn", "uvicorn"])
 def site(request, private_redis, settings):
     """The web server on the test database and the private Redis; this process shares its cache."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.SharedClientRedisCache",
-            "LOCATION": private_redis.url,
-            "KEY_PREFIX": "accord",
-        }
-    }
-    settings.ROOM_PUSH_REDIS_URL = private_redis.url
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": private_redis.url,
-        "CELERY_BROKER_URL": private_redis.url,
-        "DEBUG": "true",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = share_cache_with_site(settings, private_redis)
     server = (Gunicorn if request.param == "gunicorn" else Uvicorn)(env, workers=1, name="express").start()
     yield server
     server.stop()

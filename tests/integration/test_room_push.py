@@ -9,7 +9,6 @@ stamp and announces the change after each commit), and Chromium.
 """
 
 import http.client
-import os
 import signal
 import time
 from urllib.parse import quote
@@ -18,15 +17,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bench._servers import RedisServer, Uvicorn
+from bench._servers import Uvicorn
 from simulations.domain.engine import end_round_now, start_run
 from simulations.domain.runs import assign_pair
 from simulations.models import Run, Seat
 from simulations.room.state import poll_token
-from tests import support
 from tests.factories.participants import make_pair
 from tests.factories.simulations import make_run
-from tests.workers import test_database_url as database_url
+from tests.integration.sites import share_cache_with_site
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -34,36 +32,9 @@ FOLLOW_SECONDS = 2.0
 
 
 @pytest.fixture
-def private_redis():
-    if not RedisServer.available():
-        support.require_redis()
-        pytest.skip("redis-server is not installed")
-    server = RedisServer().start()
-    yield server
-    server.cleanup()
-
-
-@pytest.fixture
 def push_site(private_redis, settings):
     """uvicorn on config.asgi against the test database and the private Redis; this process shares its cache."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.SharedClientRedisCache",
-            "LOCATION": private_redis.url,
-            "KEY_PREFIX": "accord",
-        }
-    }
-    settings.ROOM_PUSH_REDIS_URL = private_redis.url
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": private_redis.url,
-        "CELERY_BROKER_URL": private_redis.url,
-        "DEBUG": "true",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = share_cache_with_site(settings, private_redis)
     server = Uvicorn(env, workers=1, name="push").start()
     yield server, private_redis
     server.stop()
