@@ -194,6 +194,18 @@ def two_by_two():
     )
 
 
+def negotiation_then_vote():
+    """Two delegations (BATNAs 10 and 20), two issues; a one-minute negotiation round, then a one-minute vote."""
+    return build_scenario(
+        {"a": 10, "b": 20},
+        {
+            "a": {"x": {"x1": 20, "x2": 5}, "y": {"y1": 10, "y2": 0}},
+            "b": {"x": {"x1": 1, "x2": 9}, "y": {"y1": 3, "y2": 7}},
+        },
+        rounds=(("negotiation", 60, ["floor", "propose", "caucus"]), ("vote", 60, ["vote"])),
+    )
+
+
 def seated_run(scenario, *, course=None, round_seconds=None, start=True, **kwargs):
     """A run of ``scenario`` with one pair seated in every delegation, started unless ``start=False``.
 

@@ -20,7 +20,7 @@ from simulations.room.html import HOLES, prepare_rooms
 from simulations.room.snapshot import warm_table_snapshot
 from simulations.room.state import poll_token_user, publish_room_state
 from tests.factories.course import UserFactory
-from tests.factories.negotiation import build_scenario, seated_run
+from tests.factories.negotiation import negotiation_then_vote, seated_run
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -28,15 +28,7 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def table():
-    scenario = build_scenario(
-        {"a": 10, "b": 20},
-        {
-            "a": {"x": {"x1": 20, "x2": 5}, "y": {"y1": 10, "y2": 0}},
-            "b": {"x": {"x1": 1, "x2": 9}, "y": {"y1": 3, "y2": 7}},
-        },
-        rounds=(("negotiation", 60, ["floor", "propose", "caucus"]), ("vote", 60, ["vote"])),
-    )
-    return seated_run(scenario)
+    return seated_run(negotiation_then_vote())
 
 
 def _room(client, user, run, **extra):

@@ -12,7 +12,7 @@ from course.models import LanguagePreference
 from simulations.domain.activity import bump_activity
 from simulations.domain.negotiation import post_floor_message
 from simulations.room.snapshot import forget_table_snapshots, prepared_rooms
-from tests.factories.negotiation import build_scenario, seated_run
+from tests.factories.negotiation import negotiation_then_vote, seated_run
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -22,15 +22,7 @@ ENGLISH = "Your delegation"
 
 @pytest.fixture
 def table():
-    scenario = build_scenario(
-        {"a": 10, "b": 20},
-        {
-            "a": {"x": {"x1": 20, "x2": 5}, "y": {"y1": 10, "y2": 0}},
-            "b": {"x": {"x1": 1, "x2": 9}, "y": {"y1": 3, "y2": 7}},
-        },
-        rounds=(("negotiation", 60, ["floor", "propose", "caucus"]), ("vote", 60, ["vote"])),
-    )
-    run, pairs = seated_run(scenario)
+    run, pairs = seated_run(negotiation_then_vote())
     french, english = pairs["a"][1].user, pairs["b"][1].user
     LanguagePreference.objects.create(user=french, language="fr")
     return run, french, english
