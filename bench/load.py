@@ -87,13 +87,17 @@ def parse_args():
     p.add_argument("--steady-seconds", type=float, default=60.0)
     p.add_argument("--interval", type=float, default=2.0)
     p.add_argument("--ceiling-seconds", type=float, default=8.0)
-    p.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="as deployed: one per core")
     p.add_argument("--threads", type=int, default=1, help="1: sync workers, as deployed (docs/deploy.md); >1: gthread")
     p.add_argument("--connections", type=int, default=64, help="client connection pool (like nginx upstream)")
     p.add_argument("--scale", action="store_true", help="issue 20: 2,000 seats, an 800-room burst, the push path")
     p.add_argument(
         "--no-bots", action="store_true", help="empty tables, burst into round 2 (the figures before issue 17)"
     )
+    p.add_argument(
+        "--stock-sync", action="store_true", help="gunicorn's own sync worker, which lingers after each answer"
+    )
+    p.add_argument("--burst-only", action="store_true", help="stop after the bursts (development)")
     p.add_argument("--stream-client", metavar="SPEC", help=argparse.SUPPRESS)  # internal: the push phase's clients
     args = p.parse_args()
     if args.scale:
@@ -283,7 +287,7 @@ def main():
         bots = bot_lead_in(args, runs)
         stamps = {pk: f"{v}.{a}" for pk, v, a in Run.objects.values_list("pk", "version", "activity_version")}
 
-        web = Gunicorn(env, workers=args.workers, threads=args.threads, name="load").start()
+        web = Gunicorn(env, workers=args.workers, threads=args.threads, name="load", stock_sync=args.stock_sync).start()
 
         db_name = DATABASE_URL.rsplit("/", 1)[1]
 
@@ -355,8 +359,9 @@ def main():
         )
         step = max(1, len(clients) // args.burst)
         burst_clients = clients[::step][: args.burst]
+        burst_base = base
         burst = run_generator(
-            {"phase": "burst", "base": base, "requests": [room(c) for c in burst_clients]}, server_pids
+            {"phase": "burst", "base": burst_base, "requests": [room(c) for c in burst_clients]}, server_pids
         )
         burst_ms = [r["ms"] for r in burst["results"]]
         burst_ok = sum(1 for r in burst["results"] if r["status"] == 200)
@@ -382,6 +387,40 @@ def main():
             f"burst floor (the bare logged-in view): p50 {percentile(floor_ms, 50):.0f} ms, "
             f"p95 {percentile(floor_ms, 95):.0f} ms"
         )
+
+        # The same rooms again, with the aiohttp client every burst figure before 7 December 2026 was measured
+        # with (bench/_loadgen.py): how much of the burst the generator's own CPU took, on the same two cores.
+        aio = run_generator(
+            {"phase": "burst", "client": "aiohttp", "base": burst_base, "requests": [room(c) for c in burst_clients]},
+            server_pids,
+        )
+        aio_ms = [r["ms"] for r in aio["results"]]
+        print(
+            f"burst again, aiohttp client: p50 {percentile(aio_ms, 50):.0f} ms, p95 {percentile(aio_ms, 95):.0f} ms; "
+            f"CPU share generator {aio['generator_cpu_share']:.2f}"
+        )
+        burst_figures = {
+            "burst_client": burst["client"] + (" on uvloop" if burst["uvloop"] else ""),
+            "burst_p95_ms_aiohttp_client": round(percentile(aio_ms, 95), 1),
+        }
+        if args.burst_only:  # and once more with the raw client, every worker now warm (development)
+            again = run_generator(
+                {"phase": "burst", "base": base, "requests": [room(c) for c in burst_clients]}, server_pids
+            )
+            burst_figures["burst_p95_ms_warm"] = round(percentile([r["ms"] for r in again["results"]], 95), 1)
+            burst_figures.update(
+                burst_p95_ms=round(percentile(burst_ms, 95), 1),
+                burst_p50_ms=round(percentile(burst_ms, 50), 1),
+                burst_bare_login_p95_ms=round(percentile(floor_ms, 95), 1),
+                burst_server_cpu_ms_per_room=round(burst["server_cpu_s"] * 1000 / len(burst_clients), 2),
+                burst_generator_cpu_share=round(burst["generator_cpu_share"], 2),
+                burst_served=burst_ok,
+                burst_requests=len(burst_clients),
+                load_average_before=round(load_before, 2),
+                load_average_max_during=round(max(LOAD_SAMPLES), 2),
+            )
+            print(json.dumps(burst_figures))
+            return
 
         # The "nothing changed" answer on the wire.
         c = clients[0]
@@ -471,6 +510,7 @@ def main():
             "burst_server_cpu_ms_per_room": round(burst["server_cpu_s"] * 1000 / len(burst_clients), 2),
             "burst_served": burst_ok,
             "burst_requests": len(burst_clients),
+            **burst_figures,
             "steady_p99_ms": round(percentile(steady_ms, 99), 1),
             "steady_p50_ms": round(percentile(steady_ms, 50), 1),
             "steady_requests": len(steady_ms),
@@ -495,7 +535,13 @@ def main():
             "participants": len(clients),
             "tables": len(runs),
             "gunicorn": f"{args.workers} workers"
-            + (f" x {args.threads} threads (gthread)" if args.threads > 1 else " (sync)"),
+            + (
+                f" x {args.threads} threads (gthread)"
+                if args.threads > 1
+                else " (gunicorn's sync)"
+                if args.stock_sync
+                else " (sync, prompt close)"
+            ),
             "cores": os.cpu_count(),
             "quick": args.quick,
             "load_average_before": round(load_before, 2),

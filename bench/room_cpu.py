@@ -19,7 +19,7 @@ database's backends, per request. What gunicorn itself adds (parsing the request
   through Django's middleware (for comparison; bench/load.py measures the same two through gunicorn, so the
   difference is what gunicorn and the sockets add to every request)
 
-    .venv/bin/python bench/room_cpu.py [--requests 2000] [--profile room|changed]
+    .venv/bin/python bench/room_cpu.py [--requests 2000] [--profile room|changed] [--kinds room,changed]
 
 The last line printed is one JSON object.
 """
@@ -52,6 +52,7 @@ def parse_args():
     p.add_argument("--per-table", type=int, default=20)
     p.add_argument("--requests", type=int, default=2000, help="per kind")
     p.add_argument("--profile", choices=KINDS, help="print a cProfile of this kind (its figures then include it)")
+    p.add_argument("--kinds", type=lambda v: v.split(","), default=list(KINDS), help="comma-separated, default all")
     return p.parse_args()
 
 
@@ -138,7 +139,7 @@ def main():
 
         db_name = DATABASE_URL.rsplit("/", 1)[1]
         figures = {}
-        for kind in KINDS:
+        for kind in args.kinds:
             reqs = requests[kind]
             app = django_application if kind.endswith("_django") else application
             for env in reqs[: min(len(reqs), 200)]:  # warm-up: every seat's variant, templates, connections
