@@ -14,4 +14,4 @@ RUN python scripts/messages.py compile
 RUN useradd --system --home /srv/accord accord && mkdir -p /srv/accord/uploads /srv/accord/var && chown -R accord /srv/accord
 USER accord
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "30"]
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application", "--bind", "0.0.0.0:8000"]

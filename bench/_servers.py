@@ -132,13 +132,16 @@ class RedisServer:
 
 
 class Gunicorn:
-    """gunicorn serving config.wsgi on one loopback port with the given environment."""
+    """gunicorn serving config.wsgi on one loopback port with the given environment, with the deployed settings
+    (config/gunicorn.conf.py: sync workers that close without lingering); ``threads`` > 1: gthread workers;
+    ``stock_sync``: gunicorn's own sync worker (its lingering close; every figure before 7 December 2026)."""
 
-    def __init__(self, env, port=None, workers=2, threads=1, name="web"):
+    def __init__(self, env, port=None, workers=2, threads=1, name="web", stock_sync=False):
         self.port = port or free_port()
         self.env = env
         self.workers = workers
         self.threads = threads
+        self.stock_sync = stock_sync
         self.name = name
         self.proc = None
         self.log_path = LOG_DIR / f"gunicorn-{name}-{self.port}.log"
@@ -150,10 +153,14 @@ class Gunicorn:
     def start(self):
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         worker_class = ["--worker-class", "gthread", "--threads", str(self.threads)] if self.threads > 1 else []
+        if self.stock_sync and self.threads == 1:
+            worker_class = ["--worker-class", "sync"]
         args = [
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            str(ROOT / "config" / "gunicorn.conf.py"),
             "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{self.port}",
