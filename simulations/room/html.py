@@ -183,8 +183,8 @@ class _SharedViewer:
 
 def prepare_rooms(run, snapshot):
     """Render every seated variant of the table now (after a change, before rooms ask for it), each in its seat
-    holder's language, and the page around them, in each of those languages, as participants without staff roles
-    see it."""
+    holder's language, and the page around them and the round clock's shape, in each of those languages, as
+    participants without staff roles see it."""
     moment = _moment(run, snapshot.rooms, timezone.now())
     rooms_by_language = {}
     for seat in snapshot.seats:
@@ -198,9 +198,12 @@ def prepare_rooms(run, snapshot):
             rooms_by_language.setdefault(language, room)
     for language, room in rooms_by_language.items():
         key = ("page", run.room_stamp, (False, False), language)
-        if key not in snapshot.rendered:
-            with translation.override(language):
+        with translation.override(language):
+            if key not in snapshot.rendered:
                 snapshot.rendered[key] = _render_page(room, run, (False, False))
+            # The clock's shape too: rendered here it travels with the rooms to every web process, instead of
+            # being rendered by each of them at its first room of the table after the change.
+            clock_html(run, timezone.now(), snapshot.rendered)
 
 
 def _moment(run, rooms, now):

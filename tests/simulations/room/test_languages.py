@@ -51,13 +51,15 @@ def test_a_change_prepares_each_seat_in_its_holders_language(table, django_captu
     _change(run, django_capture_on_commit_callbacks)
 
     rooms = prepared_rooms(run.pk, run.room_stamp)
-    variants = {key[1:] for key in rooms.rendered if key[0] != "page"}
+    variants = {key[1:] for key in rooms.rendered if key[0] not in ("page", "clock")}
     seats = rooms.seats
     assert (seats[french.pk][1], seats[french.pk][2]) in {(d, r) for d, r, *_, lang in variants if lang == "fr"}
     assert (seats[english.pk][1], seats[english.pk][2]) in {
         (d, r) for d, r, *_, lang in variants if lang == settings.LANGUAGE_CODE
     }
-    french_variants = [html for key, html in rooms.rendered.items() if key[0] != "page" and key[-1] == "fr"]
+    french_variants = [
+        html for key, html in rooms.rendered.items() if key[0] not in ("page", "clock") and key[-1] == "fr"
+    ]
     assert french_variants and all(FRENCH in html and ENGLISH not in html for html in french_variants)
 
 
