@@ -47,7 +47,7 @@ from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbS
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.middleware.security import SecurityMiddleware
@@ -72,6 +72,7 @@ ROOM_PATH = re.compile(r"^/simulations/runs/(\d+)/room/(updates/)?$")
 VIEWER_TTL_SECONDS = 15 * 60  # re-read after a quarter of an hour even when nothing deleted it
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 _CHAR_INDEX = {c: i for i, c in enumerate(CSRF_ALLOWED_CHARS)}
+_CSRF_CHARS = frozenset(CSRF_ALLOWED_CHARS)
 _MASK_BYTE_LIMIT = 256 - 256 % len(CSRF_ALLOWED_CHARS)  # rejection sampling: every mask character equally likely
 
 
@@ -221,7 +222,7 @@ def _express_room(request, run_id, *, updates):
     csrf_secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
     if prefix is None or not session_key or len(session_key) < 8:
         return None
-    if len(csrf_secret) != CSRF_SECRET_LENGTH or any(c not in _CHAR_INDEX for c in csrf_secret):
+    if len(csrf_secret) != CSRF_SECRET_LENGTH or not _CSRF_CHARS.issuperset(csrf_secret):
         return None  # Django would set a new CSRF cookie
     session_cache_key = prefix + session_key
     found = cache.get_many([room_state_key(run_id), session_cache_key])  # one round trip for both
@@ -249,7 +250,7 @@ def _express_room(request, run_id, *, updates):
         return None  # the full path answers 286, or the poll's 204
     language = session.get(LANGUAGE_SESSION_KEY)
     if not (language and is_shipped_language(language)):
-        language = translation.get_language_from_request(request)
+        language = _browser_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME), request.META)
     meta = request.META  # not request.headers: building that mapping for two headers costs more than the rest
     low_data = "on" if is_low_data(session_low_data(session), meta.get("HTTP_SAVE_DATA")) else "off"
     viewer = _ExpressViewer(user_id, csrf_secret, low_data)
@@ -263,6 +264,22 @@ def _express_room(request, run_id, *, updates):
             response.headers[name] = value
     note_presence(run_id, user_id, time.time(), room_load=page)
     return response
+
+
+def _browser_language(cookie, meta):
+    """The language Django would activate for a request without a remembered choice (the language cookie, else
+    Accept-Language), worked out once per process for each such pair: a course's browsers send a handful."""
+    return _language_of(cookie, meta.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _language_of(cookie, accept_language):
+    request = HttpRequest()
+    if cookie is not None:
+        request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
+    if accept_language:
+        request.META["HTTP_ACCEPT_LANGUAGE"] = accept_language
+    return translation.get_language_from_request(request)
 
 
 def warm_up():
