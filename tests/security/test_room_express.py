@@ -283,3 +283,25 @@ def test_the_headers_are_djangos(table, htmx):
     assert "Set-Cookie" not in ours  # served by the express path (Django renews the CSRF cookie)
     theirs.pop("Set-Cookie", None)
     assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "cookie, accept_language",
+    [(None, "fr-FR,fr;q=0.9,en;q=0.5"), ("es", "fr-FR,fr;q=0.9"), (None, "de-DE,de;q=0.9"), ("xx", "ar"), (None, "")],
+)
+def test_without_a_remembered_choice_the_language_is_djangos(table, cookie, accept_language):
+    run, pairs, _ = table
+    cookies = cookies_of(pairs["a"][1].user)
+    if cookie is not None:
+        cookies["django_language"] = cookie
+    factory = RequestFactory()
+    factory.cookies = cookies
+    client = Client()
+    client.cookies = copy.deepcopy(cookies)
+    # Django answers first, and prepares the room's variant in the language it answers in.
+    django = client.get(room_path(run), secure=True, HTTP_ACCEPT_LANGUAGE=accept_language)
+    for _ in range(2):  # the second time from the process's memo of (cookie, Accept-Language)
+        request = factory.get(room_path(run), secure=True, HTTP_ACCEPT_LANGUAGE=accept_language)
+        ours = express_room(request)
+        assert ours is not None and ours.status_code == 200
+        assert ours.headers["Content-Language"] == django.headers["Content-Language"]
