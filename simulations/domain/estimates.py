@@ -132,10 +132,17 @@ def estimate_record(user):
         .select_related("run__scenario", "delegation")
         .order_by("run__finished_at", "run_id")
     )
+    seats = list(seats)
+    # Which of those seats' delegations estimated at all: one query, not one per seat.
+    estimated = set(
+        PriorityEstimate.objects.filter(run_id__in={seat.run_id for seat in seats})
+        .values_list("run_id", "delegation_id")
+        .distinct()
+    )
     entries = []
     for seat in seats:
         run = seat.run
-        if not PriorityEstimate.objects.filter(run_id=run.pk, delegation_id=seat.delegation_id).exists():
+        if (run.pk, seat.delegation_id) not in estimated:
             continue
         summary = estimate_scores(run).get(seat.delegation.key)
         if summary is None:

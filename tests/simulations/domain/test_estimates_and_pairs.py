@@ -157,3 +157,17 @@ def test_room_form_saves_an_estimate_and_never_shows_another_delegations(client)
     engine.end_round_now(run)
     room = client.get(reverse("simulations:room", args=[run.pk])).content.decode()
     assert "Reading the other side" not in room  # closed once the negotiation round starts
+
+
+def test_the_estimate_record_costs_the_same_queries_for_runs_without_estimates(django_assert_num_queries):
+    first, pairs, _ = table()
+    user = pairs["a"][1].user
+    engine.finish_run(first)
+    with django_assert_num_queries(2):  # the finished seats; which of them estimated
+        assert estimate_record(user).entries == ()
+    for _ in range(3):  # three more finished runs, the same pair at a, nobody estimated
+        run, _, _ = table(course=first.course)
+        run.seats.filter(delegation__key="a").update(pair=pairs["a"][0])
+        engine.finish_run(run)
+    with django_assert_num_queries(2):
+        assert estimate_record(user).entries == ()
