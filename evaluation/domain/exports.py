@@ -6,6 +6,8 @@ import dataclasses
 import io
 import json
 
+from course.domain.spreadsheets import guard_formula
+
 
 def _plain(value):
     if dataclasses.is_dataclass(value):
@@ -24,13 +26,6 @@ def _fmt(value):
         return ""
     if isinstance(value, float):
         return f"{value:.3f}"
-    return value
-
-
-def _cell(value):
-    """A spreadsheet must not read a name like "=HYPERLINK(…)" as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
     return value
 
 
@@ -88,5 +83,5 @@ def report_to_csv(report):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["section", "item", "measure", "value", "n"])
-    writer.writerows([_cell(v) for v in row] for row in report_rows(report))
+    writer.writerows([guard_formula(v) for v in row] for row in report_rows(report))
     return buffer.getvalue()

@@ -3,11 +3,10 @@
 import csv
 import io
 
+from course.domain.spreadsheets import guard_formula
 from logistics.domain.queries.ledger import course_claims
 from logistics.models import CostCover
 
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP “CSV injection”).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = [
     "line",
     "participant",
@@ -25,14 +24,6 @@ HEADER = [
 ]
 
 
-def guard_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; empty text stays empty.
-    Numbers (our Decimals) are written as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _money(value):
     return "" if value is None else f"{value:.2f}"
 
@@ -45,7 +36,7 @@ def costs_csv(course):
     for cover in covers.order_by("participant__pair_id", "participant__role", "category"):
         p = cover.participant
         row = ["cover", p.full_name, p.user.email, cover.category, cover.note, cover.currency, _money(cover.amount)]
-        writer.writerow([guard_cell(v) for v in row + [""] * 6])
+        writer.writerow([guard_formula(v) for v in row + [""] * 6])
     for claim in course_claims(course).select_related("participant__user"):
         p = claim.participant
         row = [
@@ -63,5 +54,5 @@ def costs_csv(course):
             claim.payment_method,
             claim.paid_on.isoformat() if claim.paid_on else "",
         ]
-        writer.writerow([guard_cell(v) for v in row])
+        writer.writerow([guard_formula(v) for v in row])
     return out.getvalue()

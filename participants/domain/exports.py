@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+from course.domain.spreadsheets import guard_formula
 from participants.domain.answers import answer_columns, answers_by_application
 from participants.domain.income import classify
 from participants.domain.questions import format_answer
@@ -13,16 +14,6 @@ from participants.enums import QuestionScope
 
 def _column_title(question, role):
     return f"{question.key} ({role})" if role else question.key
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard_formula(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe; empty cells stay empty."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _csv(header, rows):

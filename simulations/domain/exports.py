@@ -8,22 +8,13 @@ import csv
 import io
 import json
 
+from course.domain.spreadsheets import guard_formula
 from simulations.domain.debrief import timeline
 from simulations.domain.outcome import OUTCOME_RULE, outcome_of, voting_record
 from simulations.models import Delegation
 
 TRANSCRIPT_FIELDS = ["at", "kind", "round", "delegation", "author", "text"]
 RESULT_FIELDS = ["delegation_key", "delegation", "points", "batna", "margin", "beats_batna"]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A CSV cell a spreadsheet will not run: participants' text starting like a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def transcript_rows(run):
@@ -61,7 +52,7 @@ def transcript_csv(run):
     writer = csv.DictWriter(out, fieldnames=TRANSCRIPT_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in transcript_rows(run):
-        writer.writerow({key: safe_cell(value) for key, value in row.items()})
+        writer.writerow({key: guard_formula(value) for key, value in row.items()})
     return out.getvalue()
 
 
@@ -81,7 +72,7 @@ def results_csv(run):
     for row in data["delegations"]:
         cells = [row["delegation_key"], row["delegation"], row["points"], row["batna"], row["margin"]]
         cells += [row["beats_batna"], data["proposal"] or "no agreement", package]
-        writer.writerow([safe_cell(cell) for cell in cells])
+        writer.writerow([guard_formula(cell) for cell in cells])
     return out.getvalue()
 
 
@@ -95,7 +86,7 @@ def votes_csv(run):
     writer = csv.DictWriter(out, fieldnames=VOTE_FIELDS)
     writer.writeheader()
     for row in voting_record(run):
-        writer.writerow({key: safe_cell(value) for key, value in row.items()})
+        writer.writerow({key: guard_formula(value) for key, value in row.items()})
     return out.getvalue()
 
 

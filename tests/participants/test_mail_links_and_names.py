@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from participants.domain.exports import guard_formula
 from participants.domain.invitations import invite_partner
 from participants.enums import MemberRole
 from tests.factories.course import UserFactory
@@ -88,19 +87,3 @@ def test_invitation_without_a_name_gives_the_email_once(site_url, django_capture
 
     message = _mail_to("kwame@example.org")
     assert message.body.count("anon@example.org") == 1
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("", ""),
-        ("Trieste", "Trieste"),
-        ("=1+1", "'=1+1"),
-        ("-2", "'-2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        (3, 3),
-        (None, None),
-    ],
-)
-def test_csv_formula_guard_leaves_empty_cells_empty(value, expected):
-    assert guard_formula(value) == expected

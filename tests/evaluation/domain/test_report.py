@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from evaluation.domain.answers import submit_response
-from evaluation.domain.exports import _cell, report_to_csv, report_to_json
+from evaluation.domain.exports import report_to_csv, report_to_json
 from evaluation.domain.instruments import ensure_default_instruments
 from evaluation.domain.queries.report import impact_report
 from evaluation.enums import InstrumentPurpose, QuestionBlock
@@ -101,7 +101,3 @@ def test_report_reads_in_a_fixed_number_of_queries(course, django_assert_max_num
 
     with django_assert_max_num_queries(20):
         impact_report(course)
-
-
-def test_csv_cells_cannot_start_a_formula(course):
-    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _cell(3) == 3

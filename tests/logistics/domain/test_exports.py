@@ -4,28 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from logistics.domain.exports import costs_csv, guard_cell
+from logistics.domain.exports import costs_csv
 from tests.factories.logistics import CostCoverFactory, ExpenseClaimFactory
 from tests.factories.participants import make_pair
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("", ""),
-        ("Flight", "Flight"),
-        (Decimal("-1.00"), Decimal("-1.00")),
-    ],
-)
-def test_guard_cell(value, expected):
-    assert guard_cell(value) == expected
 
 
 def test_csv_has_covers_and_claims_with_exact_amounts_and_no_lone_quotes():

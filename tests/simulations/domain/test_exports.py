@@ -7,16 +7,11 @@ import json
 import pytest
 
 from simulations.domain import engine
-from simulations.domain.exports import EXPORTS, results_csv, results_json, safe_cell, transcript_csv, transcript_json
+from simulations.domain.exports import EXPORTS, results_csv, results_json, transcript_csv, transcript_json
 from simulations.domain.negotiation import make_statement
 from tests.factories.negotiation import seated_run, two_by_two
 
 pytestmark = pytest.mark.django_db
-
-
-def test_safe_cell_defuses_formulas_only():
-    assert safe_cell("=1+1") == "'=1+1" and safe_cell("+33 1") == "'+33 1" and safe_cell("We open.") == "We open."
-    assert safe_cell(3) == 3
 
 
 def test_transcript_names_each_statement_and_defuses_formulas():
