@@ -207,14 +207,15 @@ def table_snapshot(run, prepare=None):
 
 def warm_table_snapshot(run, prepare=None):
     """Read the table's snapshot at the current stamp of ``run`` (a Run just read, or its id) now, after a
-    change's commit, and ``prepare`` it (the rooms' HTML) before it is shared. Never raises."""
+    change's commit, and ``prepare`` it (the rooms' HTML) before it is shared. Returns the snapshot, or None when
+    there is no such run or it could not be read. Never raises."""
     try:
         if not isinstance(run, Run):
             run = Run.objects.filter(pk=run).first()
-        if run is not None:
-            table_snapshot(run, prepare)
+        return table_snapshot(run, prepare) if run is not None else None
     except Exception:  # noqa: BLE001 - only ever saves work; the rooms read the table themselves otherwise
         log.warning("Could not read the table snapshot of run %s", getattr(run, "pk", run), exc_info=True)
+        return None
 
 
 def _remember(memo, run_id, stamp, value, now):

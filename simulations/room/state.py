@@ -148,7 +148,7 @@ def current_room_state(run_id):
     except Exception:  # noqa: BLE001
         log.warning("Room state cache unavailable", exc_info=True)
         return None
-    return value[:3] if value else None
+    return stored_room_state(value)
 
 
 def stored_room_state(value):

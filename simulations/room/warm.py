@@ -11,7 +11,7 @@ from simulations.models import Run
 from simulations.room.express import remember_seat_holders
 from simulations.room.html import prepare_rooms
 from simulations.room.push import announce_change
-from simulations.room.snapshot import prepared_rooms, warm_table_snapshot
+from simulations.room.snapshot import warm_table_snapshot
 from simulations.room.state import publish_room_states, publish_run_state
 
 
@@ -23,8 +23,7 @@ def publish_and_warm(run_id):
         announce_change(run_id)
         return
     publish_run_state(run)
-    warm_table_snapshot(run, prepare_rooms)
-    rooms = prepared_rooms(run.pk, run.room_stamp)
-    if rooms is not None:
-        remember_seat_holders(run.pk, list(rooms.seats))
+    snapshot = warm_table_snapshot(run, prepare_rooms)
+    if snapshot is not None:
+        remember_seat_holders(run.pk, list(snapshot.rooms.seats))
     announce_change(run_id)  # after the rooms are ready: the streams' clients fetch them at once
