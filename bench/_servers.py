@@ -260,3 +260,64 @@ class Uvicorn(Gunicorn):
         log.close()
         wait_for_port(self.port, proc=self.proc, log_path=self.log_path)
         return self
+
+
+class Nginx(Gunicorn):
+    """nginx with the production site (docs/nginx.conf) in front of ``web`` and ``push`` on loopback: the same
+    locations, maps and fallback, over plain HTTP on one port (TLS and the port-80 redirect left out), one
+    process (no master), files in a private directory."""
+
+    def __init__(self, web_port, push_port, port=None, name="front"):
+        super().__init__(env=dict(os.environ), port=port, workers=1, name=name)
+        self.web_port, self.push_port = web_port, push_port
+        self.log_path = LOG_DIR / f"nginx-{name}-{self.port}.log"
+        self.dir = None
+
+    @staticmethod
+    def site(web_port, push_port, port):
+        """docs/nginx.conf's TLS server, rewritten for loopback."""
+        text = (ROOT / "docs" / "nginx.conf").read_text()
+        text = text.replace("server web:8000;", f"server 127.0.0.1:{web_port};")
+        text = text.replace("server push:8001;", f"server 127.0.0.1:{push_port};")
+        redirect_start = text.index("server {\n    listen 80;")
+        text = text[:redirect_start] + text[text.index("}\n", redirect_start) + 2 :]
+        lines = []
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped.startswith(("ssl_certificate", "server_name")):
+                continue
+            if stripped.startswith("listen 443"):
+                line = f"    listen 127.0.0.1:{port};"
+            lines.append(line)
+        return "\n".join(lines)
+
+    def start(self):
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix="accord-nginx-"))
+        for sub in ("client", "proxy"):
+            (self.dir / sub).mkdir()
+        conf = self.dir / "nginx.conf"
+        conf.write_text(
+            f"daemon off;\nmaster_process off;\npid {self.dir}/nginx.pid;\nerror_log {self.log_path} warn;\n"
+            "events { worker_connections 4096; }\n"
+            "http {\n"
+            f"access_log off;\nclient_body_temp_path {self.dir}/client;\nproxy_temp_path {self.dir}/proxy;\n"
+            f"{self.site(self.web_port, self.push_port, self.port)}\n}}\n"
+        )
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        log = open(self.log_path, "ab")  # noqa: SIM115 - lives as long as the process
+        self.proc = subprocess.Popen(
+            [nginx, "-c", str(conf), "-p", str(self.dir), "-e", str(self.log_path)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        wait_for_port(self.port, proc=self.proc, log_path=self.log_path)
+        return self
+
+    def stop(self, sig=signal.SIGTERM):
+        super().stop(sig)
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None

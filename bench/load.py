@@ -98,6 +98,12 @@ def parse_args():
         "--stock-sync", action="store_true", help="gunicorn's own sync worker, which lingers after each answer"
     )
     p.add_argument("--burst-only", action="store_true", help="stop after the bursts (development)")
+    p.add_argument(
+        "--rooms-on",
+        choices=("push", "web"),
+        default=None,
+        help="who answers room loads: the push process (as nginx routes them; default with --scale) or gunicorn",
+    )
     p.add_argument("--stream-client", metavar="SPEC", help=argparse.SUPPRESS)  # internal: the push phase's clients
     args = p.parse_args()
     if args.scale:
@@ -261,7 +267,7 @@ def main():
     # This process seeds and, like the Celery worker in production, makes the round transitions; with the
     # servers' own settings, so that what it renders for the rooms (simulations/room/html.py) is what they would.
     os.environ.update(env)
-    web = None
+    web = push = None
     try:
         recreate_database(DATABASE_URL)
         subprocess.run(
@@ -288,11 +294,22 @@ def main():
         stamps = {pk: f"{v}.{a}" for pk, v, a in Run.objects.values_list("pk", "version", "activity_version")}
 
         web = Gunicorn(env, workers=args.workers, threads=args.threads, name="load", stock_sync=args.stock_sync).start()
+        # As deployed (docs/nginx.conf): the push process answers the streams and, since 7 December 2026, the
+        # room loads (GET of the room, and of its partial after "changed"); gunicorn everything else.
+        push = (
+            Uvicorn(
+                {**env, "LOG_LEVEL": "WARNING"},
+                workers=int(os.environ.get("PUSH_WORKERS", os.cpu_count() or 2)),
+                name="push",
+            ).start()
+            if args.scale
+            else None
+        )
 
         db_name = DATABASE_URL.rsplit("/", 1)[1]
 
         def server_pids():
-            return [*web.pids(), *postgres_pids(db_name)]
+            return [*web.pids(), *(push.pids() if push else ()), *postgres_pids(db_name)]
 
         from django.conf import settings
         from django.middleware.csrf import CSRF_ALLOWED_CHARS
@@ -330,6 +347,19 @@ def main():
             return {"path": f"/simulations/runs/{c['run']}/room/", "headers": headers(c)}
 
         base = web.base_url
+        rooms_on = args.rooms_on or ("push" if args.scale else "web")
+        room_base = push.base_url if rooms_on == "push" else base
+        if rooms_on == "push":  # its first room of each table reads the prepared rooms from Redis, as gunicorn's do
+            run_generator(
+                {
+                    "phase": "ceiling",
+                    "base": room_base,
+                    "requests": [room(c) for c in clients[:50]],
+                    "concurrency": 4,
+                    "seconds": 2,
+                },
+                server_pids,
+            )
         # Warm every worker (imports, template loading, persistent DB connections) before measuring.
         run_generator(
             {
@@ -359,7 +389,7 @@ def main():
         )
         step = max(1, len(clients) // args.burst)
         burst_clients = clients[::step][: args.burst]
-        burst_base = base
+        burst_base = room_base
         burst = run_generator(
             {"phase": "burst", "base": burst_base, "requests": [room(c) for c in burst_clients]}, server_pids
         )
@@ -400,12 +430,13 @@ def main():
             f"CPU share generator {aio['generator_cpu_share']:.2f}"
         )
         burst_figures = {
+            "burst_rooms_on": "push process (uvicorn)" if rooms_on == "push" else "gunicorn",
             "burst_client": burst["client"] + (" on uvloop" if burst["uvloop"] else ""),
             "burst_p95_ms_aiohttp_client": round(percentile(aio_ms, 95), 1),
         }
         if args.burst_only:  # and once more with the raw client, every worker now warm (development)
             again = run_generator(
-                {"phase": "burst", "base": base, "requests": [room(c) for c in burst_clients]}, server_pids
+                {"phase": "burst", "base": burst_base, "requests": [room(c) for c in burst_clients]}, server_pids
             )
             burst_figures["burst_p95_ms_warm"] = round(percentile([r["ms"] for r in again["results"]], 95), 1)
             burst_figures.update(
@@ -498,7 +529,7 @@ def main():
         if args.scale and bots is not None:  # the negotiation round, before the push moves the tables to the vote
             bots.play(runs)
             stamps.update({pk: f"{v}.{a}" for pk, v, a in Run.objects.values_list("pk", "version", "activity_version")})
-        scale = push_phase(args, env, runs, clients, stamps, base, web.port) if args.scale else {}
+        scale = push_phase(push, runs, clients, stamps, room_base, web.port) if args.scale else {}
         errors += scale.get("push_errors", 0)
 
         result = {
@@ -563,8 +594,9 @@ def main():
             result["burst_size"] = len(burst_clients)
             result["load_average_max_during"] = round(max(LOAD_SAMPLES), 2)
     finally:
-        if web is not None:
-            web.stop()
+        for server in (push, web):
+            if server is not None:
+                server.stop()
         redis.cleanup()
     print(json.dumps(result))
 
@@ -629,82 +661,78 @@ def bot_lead_in(args, runs):
     return bots
 
 
-def push_phase(args, env, runs, clients, stamps, base, web_port):
+def push_phase(push, runs, clients, stamps, room_base, web_port):
     """(d) every seat on the push path; every table moves to its next round; see the module's docstring."""
     from simulations.domain.engine import end_round_now  # noqa: PLC0415 (leaf)
     from simulations.models import Run  # noqa: PLC0415 (leaf)
 
-    push = Uvicorn(env, name="push").start()
-    try:
-        spec = {
-            "push": push.base_url,
-            "web": base,
-            "seconds": 30,  # a stream silent this long is dead (it sends a comment every 10 s)
-            "wait_seconds": 180,
-            "clients": [
-                {
-                    "run": c["run"],
-                    "cookie": c["cookie"],
-                    "stream": f"/simulations/runs/{c['run']}/room/stream/?{urlencode({'t': c['token']})}",
-                    "poll": f"/simulations/runs/{c['run']}/room/updates/?{urlencode({'v': stamps[c['run']], 't': c['token']})}",
-                }
-                for c in clients
-            ],
-        }
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
-            json.dump(spec, fh)
-        gen = subprocess.Popen(
-            [sys.executable, __file__, "--stream-client", fh.name], stdout=subprocess.PIPE, text=True, cwd=ROOT
-        )
-        ready = gen.stdout.readline().strip()
-        print(f"push: {ready} of {len(clients)} streams open")
-        time.sleep(1.0)
-        committed = {}
-        t = time.perf_counter()
-        for run in Run.objects.filter(pk__in=[r.pk for r in runs]):
-            committed[run.pk] = time.time()  # from the start of the call: the transition, its rooms, the announce
-            end_round_now(run)  # the commit's hook publishes, prepares the rooms, announces
-        transitions_s = time.perf_counter() - t
-        out, _ = gen.communicate(timeout=120)
-        os.unlink(fh.name)
-        LOAD_SAMPLES.append(os.getloadavg()[0])
-        results = json.loads(out.strip().splitlines()[-1])
-        lags = [(held - committed[run]) * 1000 for run, held, status in results if held and status == 200]
-        failed = [status for _run, held, status in results if not (held and status == 200)]
-        within = sum(1 for ms in lags if ms <= 2000)
-        print(
-            f"push: {len(runs)} tables moved in {transitions_s:.2f} s; {len(lags)}/{len(clients)} seats hold the new "
-            f"room, p50 {percentile(lags, 50):.0f} ms, p99 {percentile(lags, 99):.0f} ms, max {max(lags):.0f} ms; "
-            f"within 2 s: {within}; failures {failed[:5]}"
-        )
-        c = clients[0]
-        stream_path = spec["clients"][0]["stream"]
-        stamp = "{}.{}".format(*Run.objects.values_list("version", "activity_version").get(pk=c["run"]))
-        idle_poll = f"/simulations/runs/{c['run']}/room/updates/?{urlencode({'v': stamp, 't': c['token']})}"
-        head_bytes, body_bytes = stream_idle_bytes(push.port, stream_path, c["cookie"], 21)
-        unchanged_bytes, _ = wire_size(web_port, idle_poll, c["cookie"])
-        keepalive_per_hour = body_bytes * 3600 / 21  # includes the opening "retry:" line: a slight overcount
-        idle = (
-            SAFETY_POLLS_PER_HOUR * (BROWSER_POLL_REQUEST_BYTES + unchanged_bytes)
-            + STREAM_RECONNECTS_PER_HOUR * (BROWSER_POLL_REQUEST_BYTES + head_bytes)
-            + keepalive_per_hour
-        )
-        print(
-            f"idle seat: stream headers {head_bytes} B, {body_bytes} B of stream in 21 s, 204 {unchanged_bytes} B "
-            f"-> {idle:.0f} B an hour"
-        )
-        return {
-            "seats": len(clients),
-            "update_p99_ms": round(percentile(lags, 99), 1) if lags else None,
-            "update_p50_ms": round(percentile(lags, 50), 1) if lags else None,
-            "seats_served_fraction": round(within / len(clients), 4),
-            "push_errors": len(failed),
-            "transitions_s": round(transitions_s, 2),
-            "idle_bytes_per_hour": round(idle),
-            "stream_header_bytes": head_bytes,
-        }
-    finally:
-        push.stop()
+    spec = {
+        "push": push.base_url,
+        "web": room_base,  # where the room's partial is fetched after "changed"
+        "seconds": 30,  # a stream silent this long is dead (it sends a comment every 10 s)
+        "wait_seconds": 180,
+        "clients": [
+            {
+                "run": c["run"],
+                "cookie": c["cookie"],
+                "stream": f"/simulations/runs/{c['run']}/room/stream/?{urlencode({'t': c['token']})}",
+                "poll": f"/simulations/runs/{c['run']}/room/updates/?{urlencode({'v': stamps[c['run']], 't': c['token']})}",
+            }
+            for c in clients
+        ],
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(spec, fh)
+    gen = subprocess.Popen(
+        [sys.executable, __file__, "--stream-client", fh.name], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    ready = gen.stdout.readline().strip()
+    print(f"push: {ready} of {len(clients)} streams open")
+    time.sleep(1.0)
+    committed = {}
+    t = time.perf_counter()
+    for run in Run.objects.filter(pk__in=[r.pk for r in runs]):
+        committed[run.pk] = time.time()  # from the start of the call: the transition, its rooms, the announce
+        end_round_now(run)  # the commit's hook publishes, prepares the rooms, announces
+    transitions_s = time.perf_counter() - t
+    out, _ = gen.communicate(timeout=120)
+    os.unlink(fh.name)
+    LOAD_SAMPLES.append(os.getloadavg()[0])
+    results = json.loads(out.strip().splitlines()[-1])
+    lags = [(held - committed[run]) * 1000 for run, held, status in results if held and status == 200]
+    failed = [status for _run, held, status in results if not (held and status == 200)]
+    within = sum(1 for ms in lags if ms <= 2000)
+    print(
+        f"push: {len(runs)} tables moved in {transitions_s:.2f} s; {len(lags)}/{len(clients)} seats hold the new "
+        f"room, p50 {percentile(lags, 50):.0f} ms, p99 {percentile(lags, 99):.0f} ms, max {max(lags):.0f} ms; "
+        f"within 2 s: {within}; failures {failed[:5]}"
+    )
+    c = clients[0]
+    stream_path = spec["clients"][0]["stream"]
+    stamp = "{}.{}".format(*Run.objects.values_list("version", "activity_version").get(pk=c["run"]))
+    idle_poll = f"/simulations/runs/{c['run']}/room/updates/?{urlencode({'v': stamp, 't': c['token']})}"
+    head_bytes, body_bytes = stream_idle_bytes(push.port, stream_path, c["cookie"], 21)
+    unchanged_bytes, _ = wire_size(web_port, idle_poll, c["cookie"])
+    keepalive_per_hour = body_bytes * 3600 / 21  # includes the opening "retry:" line: a slight overcount
+    idle = (
+        SAFETY_POLLS_PER_HOUR * (BROWSER_POLL_REQUEST_BYTES + unchanged_bytes)
+        + STREAM_RECONNECTS_PER_HOUR * (BROWSER_POLL_REQUEST_BYTES + head_bytes)
+        + keepalive_per_hour
+    )
+    print(
+        f"idle seat: stream headers {head_bytes} B, {body_bytes} B of stream in 21 s, 204 {unchanged_bytes} B "
+        f"-> {idle:.0f} B an hour"
+    )
+    return {
+        "seats": len(clients),
+        "update_p99_ms": round(percentile(lags, 99), 1) if lags else None,
+        "update_p50_ms": round(percentile(lags, 50), 1) if lags else None,
+        "seats_served_fraction": round(within / len(clients), 4),
+        "push_errors": len(failed),
+        "transitions_s": round(transitions_s, 2),
+        "idle_bytes_per_hour": round(idle),
+        "stream_header_bytes": head_bytes,
+    }
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ database's backends, per request. What gunicorn itself adds (parsing the request
 - room: the room page (the round-start burst: GET /simulations/runs/<id>/room/)
 - changed: the room partial fetched after "changed" (the poll URL with the previous stamp and p=1; what
   static/js/room-push.js asks on a push)
+- room_async, changed_async: the same requests through the ASGI application the push process runs
+  (config.asgi: simulations.room.express_async), one after another on one uvloop event loop
 - room_django, changed_django: the same requests through Django alone (config.wsgi's django_application: the
   path every room took before simulations.room.express, and the one it leaves to Django), in the same run
 - bare, bare_login: /bench/ok/ and /bench/ok-login/, the cheapest answer and the cheapest logged-in answer
@@ -39,10 +41,12 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import uvloop  # noqa: E402
+
 from bench._servers import RedisServer, cpu_seconds, cpu_used_between, postgres_pids, recreate_database  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_room_cpu")
-KINDS = ("room", "changed", "room_django", "changed_django", "bare", "bare_login")
+KINDS = ("room", "changed", "room_async", "changed_async", "room_django", "changed_django", "bare", "bare_login")
 LAST_HEADERS = []  # the headers of the last answer (printed per kind)
 
 
@@ -91,6 +95,50 @@ def call(app, env):
     return int(answer[0][0].split()[0]), len(body)
 
 
+def scope_of(env):
+    """The ASGI scope uvicorn would build for the WSGI ``env``."""
+    headers = [
+        (name[5:].lower().replace("_", "-").encode("latin-1"), value.encode("latin-1"))
+        for name, value in env.items()
+        if name.startswith("HTTP_")
+    ]
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": env["REQUEST_METHOD"],
+        "scheme": env["wsgi.url_scheme"],
+        "path": env["PATH_INFO"],
+        "raw_path": env["PATH_INFO"].encode(),
+        "query_string": env["QUERY_STRING"].encode(),
+        "root_path": "",
+        "headers": headers,
+        "server": (env["SERVER_NAME"], int(env["SERVER_PORT"])),
+        "client": (env["REMOTE_ADDR"], 50000),
+    }
+
+
+async def call_asgi_many(app, scopes, count):
+    """``count`` requests through the ASGI application, one after another; (statuses, last body size)."""
+    statuses, size = {}, 0
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    for n in range(count):
+        sent = []
+
+        async def send(message, sent=sent):
+            sent.append(message)
+
+        await app(scopes[n % len(scopes)], receive, send)
+        status = sent[0]["status"]
+        LAST_HEADERS[:] = [(k.decode(), v.decode()) for k, v in sent[0]["headers"]]
+        size = sum(len(m.get("body", b"")) for m in sent[1:])
+        statuses[status] = statuses.get(status, 0) + 1
+    return statuses, size
+
+
 def main():
     args = parse_args()
     load_before = os.getloadavg()[0]
@@ -132,6 +180,8 @@ def main():
             query = urlencode({"v": before[run.pk], "t": token, "p": "1"})
             requests["room"].append(environ(room, "", cookie))
             requests["changed"].append(environ(f"{room}updates/", query, cookie, htmx=True))
+            requests["room_async"].append(scope_of(environ(room, "", cookie)))
+            requests["changed_async"].append(scope_of(environ(f"{room}updates/", query, cookie, htmx=True)))
             requests["room_django"].append(environ(room, "", cookie))
             requests["changed_django"].append(environ(f"{room}updates/", query, cookie, htmx=True))
             requests["bare"].append(environ("/bench/ok/", "", cookie))
@@ -139,11 +189,18 @@ def main():
 
         db_name = DATABASE_URL.rsplit("/", 1)[1]
         figures = {}
+        loop = uvloop.new_event_loop()
         for kind in args.kinds:
             reqs = requests[kind]
-            app = django_application if kind.endswith("_django") else application
-            for env in reqs[: min(len(reqs), 200)]:  # warm-up: every seat's variant, templates, connections
-                status, size = call(app, env)
+            if kind.endswith("_async"):
+                from config.asgi import application as asgi_application  # noqa: PLC0415 (leaf)
+
+                warm = loop.run_until_complete(call_asgi_many(asgi_application, reqs, min(len(reqs), 200)))[0]
+                status = next(iter(warm)) if len(warm) == 1 else warm
+            else:
+                app = django_application if kind.endswith("_django") else application
+                for env in reqs[: min(len(reqs), 200)]:  # warm-up: every seat's variant, templates, connections
+                    status, size = call(app, env)
             expected = 200
             if status != expected:
                 raise RuntimeError(f"{kind}: status {status}, expected {expected}")
@@ -151,10 +208,13 @@ def main():
             pg0, cpu0, wall0 = cpu_seconds(postgres_pids(db_name)), time.process_time(), time.perf_counter()
             if profiler:
                 profiler.enable()
-            statuses = {}
-            for n in range(args.requests):
-                status, size = call(app, reqs[n % len(reqs)])
-                statuses[status] = statuses.get(status, 0) + 1
+            if kind.endswith("_async"):
+                statuses, size = loop.run_until_complete(call_asgi_many(asgi_application, reqs, args.requests))
+            else:
+                statuses = {}
+                for n in range(args.requests):
+                    status, size = call(app, reqs[n % len(reqs)])
+                    statuses[status] = statuses.get(status, 0) + 1
             if profiler:
                 profiler.disable()
             cpu = time.process_time() - cpu0
@@ -174,7 +234,9 @@ def main():
             if profiler:
                 out = io.StringIO()
                 profiler.dump_stats(ROOT / "var" / f"room_cpu-{kind}.prof")
-                pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
+                pstats.Stats(profiler, stream=out).sort_stats(
+                    os.environ.get("BENCH_PROFILE_SORT", "tottime")
+                ).print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "30")))
                 print(out.getvalue())
     finally:
         redis.cleanup()

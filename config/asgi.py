@@ -1,22 +1,22 @@
 """ASGI: the room's push stream (simulations.room.push.stream_app), the room's round-start path
-(simulations.room.express) and, for every other path, Django.
+(simulations.room.express_async) and, for every other path, Django.
 
-In production only the push process serves this (nginx sends /simulations/runs/<id>/room/stream/ there; the web
-stays on gunicorn with config.wsgi, which puts the same express path in front of Django); in ``make run`` one
-uvicorn serves all three (docs/deploy.md).
+In production only the push process serves this: nginx sends it /simulations/runs/<id>/room/stream/ and a room's
+GET (the page, and the partial after "changed"), and takes back every room it cannot answer for the web workers
+(X-Accel-Redirect to the named location nginx gave in X-Accord-Fallback; docs/nginx.conf). The web stays on
+gunicorn with config.wsgi, which puts the sync express path in front of Django. In ``make run`` one uvicorn
+serves all three, and a room the express path leaves goes to Django here (docs/deploy.md).
 """
 
-import io
 import os
 
-from asgiref.sync import sync_to_async
 from django.core.asgi import get_asgi_application
-from django.core.handlers.asgi import ASGIRequest
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_application = get_asgi_application()  # sets Django up before the push app's imports
 
-from simulations.room.express import ROOM_PATH, express_room  # noqa: E402
+from simulations.room.express import warm_up  # noqa: E402
+from simulations.room.express_async import express_room_async, fallback_location  # noqa: E402
 from simulations.room.push import STREAM_PATH, stream_app  # noqa: E402
 
 
@@ -24,10 +24,19 @@ async def application(scope, receive, send):
     if scope["type"] == "http" and STREAM_PATH.match(scope["path"]):
         await stream_app(scope, receive, send)
         return
-    if scope["type"] == "http" and scope["method"] == "GET" and ROOM_PATH.match(scope["path"]):
-        # Django's own thread for sync code (thread_sensitive), as its views run in
-        response = await sync_to_async(express_room)(ASGIRequest(scope, io.BytesIO()))
-        if response is not None:
-            await django_application.send_response(response, send)
+    if scope["type"] == "http":
+        answer = await express_room_async(scope)  # None at once for every other path
+        if answer is not None:
+            status, headers, body = answer
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        location = fallback_location(scope)
+        if location is not None:  # nginx asks the web workers instead (docs/nginx.conf)
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"x-accel-redirect", location)]})
+            await send({"type": "http.response.body", "body": b""})
             return
     await django_application(scope, receive, send)
+
+
+warm_up()  # what every first room of the process would otherwise work out (as config.wsgi does)

@@ -35,6 +35,20 @@ def require_redis():
     pytest.skip(reason)
 
 
+def nginx_path():
+    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
+
+
+def require_nginx():
+    """The production layout's front server (docs/nginx.conf) for the tests that run it."""
+    if nginx_path():
+        return
+    reason = "no nginx (Debian: apt-get install nginx-light or nginx)"
+    if _required("REQUIRE_NGINX"):
+        pytest.fail(f"REQUIRE_NGINX is set but {reason}")
+    pytest.skip(reason)
+
+
 def chromium_path():
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)

@@ -10,6 +10,7 @@ from simulations.enums import LowData
 from simulations.models import RoomPreference
 
 SESSION_KEY = "accord_low_data"
+_CHOICES = frozenset(LowData.values)  # the property builds a new list on every read
 
 
 def is_low_data(choice, save_data_header):
@@ -41,4 +42,4 @@ def restore_low_data(user, session):
 def session_low_data(session):
     """The choice held by ``session`` (None when never made: the browser decides)."""
     choice = session.get(SESSION_KEY) if session is not None else None
-    return choice if choice in LowData.values else None
+    return choice if choice in _CHOICES else None

@@ -80,14 +80,30 @@ def last_seen(run_user_pairs):
 def note_presence(run_id, user_id, now, *, room_load=False):
     """Note the user as present; every PRESENCE_FLUSH_SECONDS write all noted users in one round trip (and
     the Presence rows of the rooms loaded since, in one upsert)."""
+    due = take_presence(run_id, user_id, now, room_load=room_load)
+    if due is not None:
+        flush_presence(due)
+
+
+def take_presence(run_id, user_id, now, *, room_load=False):
+    """Note the user as present in this process's batch; the batch to write when PRESENCE_FLUSH_SECONDS have
+    passed since the last one (the caller hands it to ``flush_presence``), else None. No I/O: an async caller
+    writes the batch from a thread."""
     with _presence_lock:
         _presence["pending"][(run_id, user_id)] = now
         if room_load:
             _presence["loads"][(run_id, user_id)] = now
         if now - _presence["flushed_at"] < PRESENCE_FLUSH_SECONDS:
-            return
-        batch, loads = _presence["pending"], _presence["loads"]
+            return None
+        due = _presence["pending"], _presence["loads"]
         _presence.update(pending={}, loads={}, flushed_at=now)
+    return due
+
+
+def flush_presence(due):
+    """Write a batch ``take_presence`` returned: the cache heartbeat in one round trip, the room loads' rows in
+    one upsert."""
+    batch, loads = due
     cache.set_many({_presence_key(r, u): t for (r, u), t in batch.items()}, timeout=PRESENT_SECONDS * 10)
     if loads:
         store_presence_rows(loads)

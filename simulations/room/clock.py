@@ -48,12 +48,15 @@ class _ClockRun:
         return _CLOCK_LEFT if self.state == RunState.RUNNING else Run.seconds_left(self)
 
 
-def clock_html(run, now, rendered):
-    """The round clock of ``run`` at ``now`` in the active language: the template rendered once per stamp and
-    language (kept in ``rendered``, the table's prepared rooms) with the instant and the time left filled in."""
-    key = ("clock", run.room_stamp, translation.get_language())
+def clock_html(run, now, rendered, language=None):
+    """The round clock of ``run`` at ``now`` in ``language`` (default: the active one): the template rendered
+    once per stamp and language (kept in ``rendered``, the table's prepared rooms) with the instant and the time
+    left filled in."""
+    language = language or translation.get_language()
+    key = ("clock", run.room_stamp, language)
     shape = rendered.get(key)
     if shape is None:
         context = {"run": _ClockRun(run), "server_now": _CLOCK_NOW}
-        shape = rendered.setdefault(key, get_template(CLOCK).render(context))
+        with translation.override(language):
+            shape = rendered.setdefault(key, get_template(CLOCK).render(context))
     return shape.replace(iso_ms(_CLOCK_NOW), iso_ms(now)).replace(clock(_CLOCK_LEFT), clock(run.seconds_left(now)))

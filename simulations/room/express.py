@@ -76,7 +76,7 @@ _CSRF_CHARS = frozenset(CSRF_ALLOWED_CHARS)
 _MASK_BYTE_LIMIT = 256 - 256 % len(CSRF_ALLOWED_CHARS)  # rejection sampling: every mask character equally likely
 
 
-def _viewer_key(user_id):
+def viewer_key(user_id):
     return f"simulations:room-viewer:{user_id}"
 
 
@@ -90,9 +90,9 @@ def remember_viewers(users):
     entries, gone = {}, []
     for user in users:
         if user.is_active and not _has_staff_role(user):
-            entries[_viewer_key(user.pk)] = user.get_session_auth_hash()
+            entries[viewer_key(user.pk)] = user.get_session_auth_hash()
         else:
-            gone.append(_viewer_key(user.pk))
+            gone.append(viewer_key(user.pk))
     try:
         if entries:
             cache.set_many(entries, VIEWER_TTL_SECONDS)
@@ -107,8 +107,8 @@ def remember_seat_holders(run_id, user_ids):
     one cache round trip, and one query when some are missing (after a change's commit; simulations.room.warm).
     Never raises."""
     try:
-        found = cache.get_many([_viewer_key(u) for u in user_ids])
-        missing = [u for u in user_ids if _viewer_key(u) not in found]
+        found = cache.get_many([viewer_key(u) for u in user_ids])
+        missing = [u for u in user_ids if viewer_key(u) not in found]
         if not missing:
             return
         users = {}
@@ -132,7 +132,7 @@ def forget_viewers(user_ids):
     """Delete the viewer entries of ``user_ids`` (a user saved, deleted, or their groups changed). A cache
     outage here is logged loudly: the entry then lives until VIEWER_TTL_SECONDS."""
     try:
-        cache.delete_many([_viewer_key(u) for u in user_ids])
+        cache.delete_many([viewer_key(u) for u in user_ids])
     except Exception:  # noqa: BLE001
         log.error("Room viewer cache unavailable: entries of %s not deleted", list(user_ids), exc_info=True)
 
@@ -196,37 +196,87 @@ def _session_cache_prefix():
     return engine.cache_key_prefix
 
 
+class RoomAsk:
+    """What the express path reads of a request, from Django's WSGI request (``of_request``) or an ASGI scope
+    (simulations.room.express_async): the same checks then apply to both."""
+
+    __slots__ = ("run_id", "updates", "cookies", "secure", "host_allowed", "version", "meta")
+
+    def __init__(self, run_id, updates, cookies, secure, host_allowed, version, meta):
+        self.run_id = run_id
+        self.updates = updates
+        self.cookies = cookies
+        self.secure = secure
+        self.host_allowed = host_allowed
+        self.version = version  # the poll's "v" (the stamp the room holds), only asked for updates
+        self.meta = meta  # HTTP_ACCEPT_LANGUAGE, HTTP_SAVE_DATA, HTTP_HX_REQUEST as in request.META
+
+    @classmethod
+    def of_request(cls, request, run_id, updates):
+        try:
+            request.get_host()
+            host_allowed = True
+        except DisallowedHost:
+            host_allowed = False
+        version = request.GET.get("v") if updates else None
+        return cls(run_id, updates, request.COOKIES, request.is_secure(), host_allowed, version, request.META)
+
+
 def express_room(request):
     """The room of the signed-in seat holder (see the module's docstring), or None: then Django answers."""
     match = ROOM_PATH.match(request.path_info)
     if match is None or request.method != "GET":
         return None
     try:
-        return _express_room(request, int(match.group(1)), updates=bool(match.group(2)))
+        return _express_room(RoomAsk.of_request(request, int(match.group(1)), bool(match.group(2))))
     except Exception:  # noqa: BLE001 - a cache outage or anything unforeseen: the full path answers
         log.warning("Room express path failed; served by Django", exc_info=True)
         return None
 
 
-def _express_room(request, run_id, *, updates):
-    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+def _express_room(ask):
+    keys = first_keys(ask)
+    if keys is None:
         return None
-    if settings.CSRF_USE_SESSIONS or MESSAGES_COOKIE in request.COOKIES:
+    found = cache.get_many(keys)  # one round trip for both
+    session = found.get(keys[1])
+    user_id = session_user(session)
+    if user_id is None or not viewer_matches(session, cache.get(viewer_key(user_id))):
         return None
-    try:
-        request.get_host()
-    except DisallowedHost:
+    # The state as published after the table's last change; expired (STATE_TTL_SECONDS), one query reads it.
+    state = stored_room_state(found.get(keys[0])) or read_room_state(ask.run_id)
+    rooms = current_prepared_rooms(ask.run_id, state) if state is not None else None
+    answer = room_answer(ask, session, user_id, rooms) if rooms is not None else None
+    if answer is None:
+        return None
+    html, language, page = answer
+    response = HttpResponse(html)
+    for name, value in response_headers(ask.secure, language):
+        response.headers[name] = value
+    note_presence(ask.run_id, user_id, time.time(), room_load=page)
+    return response
+
+
+def first_keys(ask):
+    """The cache keys of the run's published state and of the session, when the request itself may be served
+    here (see the module's docstring); else None."""
+    if settings.SECURE_SSL_REDIRECT and not ask.secure:
+        return None
+    if settings.CSRF_USE_SESSIONS or MESSAGES_COOKIE in ask.cookies or not ask.host_allowed:
         return None
     prefix = _session_cache_prefix()
-    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    csrf_secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    session_key = ask.cookies.get(settings.SESSION_COOKIE_NAME)
+    csrf_secret = ask.cookies.get(settings.CSRF_COOKIE_NAME, "")
     if prefix is None or not session_key or len(session_key) < 8:
         return None
     if len(csrf_secret) != CSRF_SECRET_LENGTH or not _CSRF_CHARS.issuperset(csrf_secret):
         return None  # Django would set a new CSRF cookie
-    session_cache_key = prefix + session_key
-    found = cache.get_many([room_state_key(run_id), session_cache_key])  # one round trip for both
-    session = found.get(session_cache_key)
+    return room_state_key(ask.run_id), prefix + session_key
+
+
+def session_user(session):
+    """The id of the user ``session`` (a session's data, or None) is signed in as with a configured backend,
+    when no messages wait in it; else None."""
     if (
         not session
         or "_messages" in session
@@ -234,36 +284,32 @@ def _express_room(request, run_id, *, updates):
     ):
         return None
     try:
-        user_id = int(session.get(SESSION_KEY))
+        return int(session.get(SESSION_KEY))
     except (TypeError, ValueError):
         return None
-    viewer_hash = cache.get(_viewer_key(user_id))
-    if not viewer_hash or not constant_time_compare(session.get(HASH_SESSION_KEY) or "", viewer_hash):
-        return None
-    # The state as published after the table's last change; expired (STATE_TTL_SECONDS), one query reads it.
-    state = stored_room_state(found.get(room_state_key(run_id))) or read_room_state(run_id)
-    rooms = current_prepared_rooms(run_id, state) if state is not None else None
-    if rooms is None:
-        return None
+
+
+def viewer_matches(session, viewer_hash):
+    """Whether the session was signed in with the user's current password, as their viewer entry says."""
+    return bool(viewer_hash) and constant_time_compare(session.get(HASH_SESSION_KEY) or "", viewer_hash)
+
+
+def room_answer(ask, session, user_id, rooms):
+    """(the room's HTML, its language, whether it is the whole page) for the checked viewer ``user_id`` from the
+    table's prepared ``rooms``; None when Django must answer (the poll's 204 or 286, a variant not prepared)."""
     run = rooms.run
-    if updates and (run.state in OVER_STATES or request.GET.get("v") == rooms.stamp):
+    if ask.updates and (run.state in OVER_STATES or ask.version == rooms.stamp):
         return None  # the full path answers 286, or the poll's 204
     language = session.get(LANGUAGE_SESSION_KEY)
     if not (language and is_shipped_language(language)):
-        language = _browser_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME), request.META)
-    meta = request.META  # not request.headers: building that mapping for two headers costs more than the rest
+        language = _browser_language(ask.cookies.get(settings.LANGUAGE_COOKIE_NAME), ask.meta)
+    meta = ask.meta
     low_data = "on" if is_low_data(session_low_data(session), meta.get("HTTP_SAVE_DATA")) else "off"
-    viewer = _ExpressViewer(user_id, csrf_secret, low_data)
-    page = not updates and meta.get("HTTP_HX_REQUEST") != "true"
-    with translation.override(language):
-        html = serve_prepared(viewer, run, rooms, page)
-        if html is None:
-            return None
-        response = HttpResponse(html)
-        for name, value in _headers(request.is_secure(), translation.get_language()):
-            response.headers[name] = value
-    note_presence(run_id, user_id, time.time(), room_load=page)
-    return response
+    viewer = _ExpressViewer(user_id, ask.cookies[settings.CSRF_COOKIE_NAME], low_data)
+    page = not ask.updates and meta.get("HTTP_HX_REQUEST") != "true"
+    language = translation.to_language(language)  # the code get_language() gives once it is active
+    html = serve_prepared(viewer, run, rooms, page, language)
+    return (html, language, page) if html is not None else None
 
 
 def _browser_language(cookie, meta):
@@ -290,7 +336,7 @@ def warm_up():
 
 
 @functools.cache
-def _headers(secure, language):
+def response_headers(secure, language):
     """What Django's middleware would add to the room (see _middleware_headers), the language's and Vary."""
     response = HttpResponse()
     for name, value in _middleware_headers(secure):

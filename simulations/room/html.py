@@ -19,6 +19,7 @@ it, so a room prepared in French is never served to a reader of English. The hol
 escaping of any typed text can never produce.
 """
 
+import functools
 import time
 from urllib.parse import quote
 
@@ -62,13 +63,19 @@ def cached_room_html(request, run_id, *, page):
 def current_prepared_rooms(run_id, state=None):
     """The table's prepared rooms at the stamp published after its last change (or at ``state``, a
     (stamp, state, ends_at) just read); None when either is missing or the round is due."""
-    state = state or current_room_state(run_id)
+    stamp = serving_stamp(state or current_room_state(run_id))
+    return prepared_rooms(run_id, stamp) if stamp is not None else None
+
+
+def serving_stamp(state):
+    """The stamp whose prepared rooms may be served for ``state`` ((stamp, state, ends_at) or None); None when
+    there is no state or the round is due (its lazy end belongs to the full path)."""
     if state is None:
         return None
     stamp, run_state, ends_at = state
     if run_state == RunState.RUNNING and ends_at is not None and ends_at <= time.time():
         return None
-    return prepared_rooms(run_id, stamp)
+    return stamp
 
 
 def prepared_room_html(request, run, *, page):
@@ -98,20 +105,22 @@ class RequestViewer:
         return low_data_mode(self.request)
 
 
-def serve_prepared(viewer, run, rooms, page):
-    """The prepared room of ``viewer`` (the page or the partial) in the active language, holes filled; None when
-    they have no seat at the table, or their variant or page is not prepared (or messages wait for them)."""
+def serve_prepared(viewer, run, rooms, page, language=None):
+    """The prepared room of ``viewer`` (the page or the partial) in ``language`` (default: the active one), holes
+    filled; None when they have no seat at the table, or their variant or page is not prepared (or messages wait
+    for them). Renders nothing but the clock's shape, when a web process has not seen it yet."""
     seat = rooms.seats.get(viewer.user_id)
     if seat is None:
         return None
+    language = language or translation.get_language()
     seat_id, delegation_id, role = seat
     now = timezone.now()
     moment = _moment(run, rooms, now)
-    partial = rooms.rendered.get(_variant_key(rooms, delegation_id, role, moment, translation.get_language()))
+    partial = rooms.rendered.get(_variant_key(rooms, delegation_id, role, moment, language))
     if partial is None:
         return None
-    partial = _fill_holes(partial, viewer, run, seat_id, moment, now, rooms.rendered)
-    return _page_around(viewer, run, rooms, partial, render=None) if page else partial
+    partial = _fill_holes(partial, viewer, run, seat_id, moment, now, rooms.rendered, language)
+    return _page_around(viewer, run, rooms, partial, render=None, language=language) if page else partial
 
 
 def room_partial_html(request, room, run, extra=None):
@@ -139,13 +148,13 @@ def room_page_html(request, room, run, partial):
     )
 
 
-def _page_around(viewer, run, rooms, partial, render):
+def _page_around(viewer, run, rooms, partial, render, language=None):
     """``partial`` in the shared page; None when messages are waiting, or when the page is not rendered yet and
     ``render`` (roles → page) is None."""
     if viewer.messages_waiting():
         return None
     roles = viewer.roles()
-    key = ("page", run.room_stamp, roles, translation.get_language())
+    key = ("page", run.room_stamp, roles, language or translation.get_language())
     page = rooms.rendered.get(key)
     if page is None:
         if render is None:
@@ -231,13 +240,20 @@ def _csrf_token(request):
     return request._room_csrf_token
 
 
-def _fill_holes(html, viewer, run, seat_id, moment, now, rendered):
+def _fill_holes(html, viewer, run, seat_id, moment, now, rendered, language=None):
     delay = moment[1]
     filled = (
         html.replace(HOLES["csrf"], viewer.csrf_token())
-        .replace(HOLES["poll-token"], quote(poll_token(run.pk, viewer.user_id, seat_id), safe=""))
+        .replace(HOLES["poll-token"], _quoted(poll_token(run.pk, viewer.user_id, seat_id)))
         .replace(HOLES["inject-delay"], f"{max(delay or 0, 0):.0f}")
     )
     if HOLES["clock"] in filled:
-        filled = filled.replace(HOLES["clock"], clock_html(run, now, rendered))
+        filled = filled.replace(HOLES["clock"], clock_html(run, now, rendered, language))
     return mark_safe(filled)  # noqa: S308 - rendered by our templates; the fillings are tokens and our clock
+
+
+@functools.lru_cache(maxsize=8192)
+def _quoted(token):
+    # A process reuses each seat's token for minutes (simulations.room.state); quoting it in Python costs more
+    # than filling the rest of the room.
+    return quote(token, safe="")

@@ -150,25 +150,39 @@ def _snapshot_key(run_id, stamp):
     return f"simulations:table:{run_id}:{stamp}"
 
 
-def _rooms_key(run_id, stamp):
+def rooms_cache_key(run_id, stamp):
+    """The cache key of the prepared rooms of run ``run_id`` at ``stamp`` (read by simulations.room.express's
+    async path with its own client)."""
     return f"simulations:table:{run_id}:{stamp}:rooms"
 
 
 def prepared_rooms(run_id, stamp):
     """The light part of the snapshot of run ``run_id`` at ``stamp``, from this process's memo or the cache;
     None when neither has it (then the rooms are built from the whole snapshot)."""
-    now = time.monotonic()
-    memo = _rooms_memo.get(run_id)
-    if memo is not None and memo[0] == stamp and now - memo[2] < SNAPSHOT_TTL_SECONDS:
-        return memo[1]
+    rooms = memo_prepared_rooms(run_id, stamp)
+    if rooms is not None:
+        return rooms
     try:
-        rooms = cache.get(_rooms_key(run_id, stamp))
+        rooms = cache.get(rooms_cache_key(run_id, stamp))
     except Exception:  # noqa: BLE001 - a cache outage: the rooms are built the slow way
         log.warning("Table snapshot cache unavailable", exc_info=True)
         return None
     if rooms is not None:
-        _remember(_rooms_memo, run_id, stamp, rooms, now)
+        remember_prepared_rooms(run_id, stamp, rooms)
     return rooms
+
+
+def memo_prepared_rooms(run_id, stamp):
+    """The prepared rooms of run ``run_id`` at ``stamp`` from this process's memo only; None when not there."""
+    memo = _rooms_memo.get(run_id)
+    if memo is not None and memo[0] == stamp and time.monotonic() - memo[2] < SNAPSHOT_TTL_SECONDS:
+        return memo[1]
+    return None
+
+
+def remember_prepared_rooms(run_id, stamp, rooms):
+    """Keep ``rooms`` (read from the cache) in this process's memo."""
+    _remember(_rooms_memo, run_id, stamp, rooms, time.monotonic())
 
 
 def table_snapshot(run, prepare=None):
@@ -179,7 +193,7 @@ def table_snapshot(run, prepare=None):
     memo = _memo.get(run.pk)
     if memo is not None and memo[0] == stamp and now - memo[2] < SNAPSHOT_TTL_SECONDS:
         return memo[1]
-    keys = (_snapshot_key(run.pk, stamp), _rooms_key(run.pk, stamp))
+    keys = (_snapshot_key(run.pk, stamp), rooms_cache_key(run.pk, stamp))
     found = {}
     try:
         found = cache.get_many(keys)

@@ -2,6 +2,11 @@
 
 import os
 
+from simulations.domain.engine import start_run
+from simulations.domain.runs import assign_pair
+from simulations.models import Run
+from tests.factories.participants import make_pair
+from tests.factories.simulations import make_run
 from tests.workers import test_database_url
 
 
@@ -26,3 +31,15 @@ def share_cache_with_site(settings, redis):
         "ALLOWED_HOSTS": "127.0.0.1",
         "PYTHONUNBUFFERED": "1",
     }
+
+
+def start_seated_table(round_seconds=(60, 60, 60)):
+    """A started table of two seated pairs: (run, the first pair's scientist, their delegation, the other's).
+    The commit's hook has published the state, prepared the rooms and written the viewer entries."""
+    run = make_run(round_seconds=list(round_seconds), name="Table A")
+    pair, scientist, _ = make_pair(run.course)
+    other_pair, *_ = make_pair(run.course)
+    d1, d2 = run.scenario.delegations.all()[:2]
+    assign_pair(run, pair, d1)
+    assign_pair(run, other_pair, d2)
+    return start_run(Run.objects.get(pk=run.pk)), scientist, d1, d2

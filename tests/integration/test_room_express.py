@@ -26,7 +26,7 @@ from simulations.models import Run
 from tests.factories.course import UserFactory
 from tests.factories.participants import make_pair
 from tests.factories.simulations import make_run
-from tests.integration.sites import share_cache_with_site
+from tests.integration.sites import share_cache_with_site, start_seated_table
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -66,13 +66,7 @@ def current_round(html):
 
 
 def test_round_start_rooms_come_by_the_express_path_with_the_new_round(site):
-    run = make_run(round_seconds=[60, 60, 60], name="Table A")
-    pair, scientist, _ = make_pair(run.course)
-    other_pair, *_ = make_pair(run.course)
-    d1, d2 = run.scenario.delegations.all()[:2]
-    assign_pair(run, pair, d1)
-    assign_pair(run, other_pair, d2)
-    run = start_run(Run.objects.get(pk=run.pk))  # the commit's hook: state, rooms and viewer entries in Redis
+    run, scientist, d1, d2 = start_seated_table()  # the commit's hook: state, rooms and viewer entries in Redis
     cookie = cookie_of(scientist.user)
     room = reverse("simulations:room", args=[run.pk])
 

@@ -1,18 +1,22 @@
 """The room's express path (simulations.room.express) gives a person their own room and nothing else: everyone
 and everything it cannot check from the cache goes through Django, which answers as before (404, the login
-page, 286). Asked of ``express_room`` itself (None: Django answers) and of the WSGI application gunicorn runs
+page, 286). Asked of ``express_room`` itself (None: Django answers), of its async twin on the push process
+(simulations.room.express_async, on a real Redis: "async") and of the WSGI application gunicorn runs
 (config.wsgi), against the same requests through Django's test client."""
 
 import copy
 import re
+import uuid
 from contextlib import contextmanager
 from urllib.parse import unquote, urlencode
 
 import pytest
 import time_machine
+from asgiref.sync import async_to_sync
 from django.contrib.auth.models import Group
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -20,10 +24,12 @@ from django.utils.crypto import get_random_string
 
 from config.wsgi import application
 from course.enums import RoleGroup
-from simulations.domain import engine
+from simulations.domain import engine, presence
 from simulations.models import Seat
+from simulations.room import express_async
 from simulations.room.express import express_room, mask_csrf_secret, remember_viewers
 from simulations.room.state import poll_token, poll_token_user
+from tests import support
 from tests.factories.course import UserFactory
 from tests.factories.negotiation import build_scenario, seated_run
 
@@ -34,8 +40,34 @@ SCORES = {
 }
 
 
+@pytest.fixture(params=["sync", "async"])
+def path_kind(request, settings, monkeypatch):
+    """Which express path answers: the web workers' (config.wsgi) on the unit tests' cache, or the push
+    process's async one (config.asgi), which reads a real Redis with its own client."""
+    if request.param == "async":
+        support.require_redis()
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "config.cache.SharedClientRedisCache",
+                "LOCATION": support.redis_url(),
+                "KEY_PREFIX": f"test-express-{uuid.uuid4().hex}",
+            }
+        }
+        express_async._client.cache_clear()
+        # No presence batch is written from a thread meanwhile (it would wait on this test's transaction).
+        monkeypatch.setitem(presence._presence, "flushed_at", float("inf"))
+    yield request.param
+    express_async._client.cache_clear()
+
+
 @pytest.fixture
-def table(django_capture_on_commit_callbacks):
+def express(path_kind):
+    """The express path under test: (cookies, path, htmx) → the answer as an HttpResponse, or None."""
+    return express_sync if path_kind == "sync" else express_over_asgi
+
+
+@pytest.fixture
+def table(path_kind, django_capture_on_commit_callbacks):
     """A table that has just moved to its second round: state published, rooms prepared and the seat holders'
     viewer entries written by the commit's hook, as at any round start."""
     scenario = build_scenario(
@@ -64,10 +96,35 @@ def room_path(run, updates=False, **query):
     return f"{path}?{urlencode(query)}" if query else path
 
 
-def express(cookies, path, htmx=False):
+def express_sync(cookies, path, htmx=False):
     factory = RequestFactory()
     factory.cookies = cookies
     return express_room(factory.get(path, secure=True, **({"HTTP_HX_REQUEST": "true"} if htmx else {})))
+
+
+def express_over_asgi(cookies, path, htmx=False, extra_headers=()):
+    """What express_room_async answers to the ASGI scope of this request (as uvicorn builds it)."""
+    path, _, query = path.partition("?")
+    headers = [(b"host", b"testserver"), (b"cookie", "; ".join(f"{k}={m.value}" for k, m in cookies.items()).encode())]
+    headers += [(b"hx-request", b"true")] if htmx else []
+    headers += list(extra_headers)
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "scheme": "https",
+        "path": path,
+        "query_string": query.encode(),
+        "headers": headers,
+        "server": ("testserver", 443),
+    }
+    answer = async_to_sync(express_async.express_room_async)(scope)
+    if answer is None:
+        return None
+    status, raw_headers, body = answer
+    response = HttpResponse(body, status=status)
+    for name, value in raw_headers:
+        response.headers[name.decode("latin-1")] = value.decode("latin-1")
+    return response
 
 
 @contextmanager
@@ -110,7 +167,7 @@ def _current_round(html):
 
 
 @pytest.mark.parametrize("kind", ["page", "partial", "after changed"])
-def test_each_seat_holder_gets_only_their_own_variant(table, kind):
+def test_each_seat_holder_gets_only_their_own_variant(express, table, kind):
     run, pairs, before = table
     viewers = [
         (pairs["a"][1].user, "a", "SCIENTIST-MARKER-a", "POLICYMAKER-MARKER-a"),
@@ -143,7 +200,7 @@ def test_the_masked_csrf_token_is_what_django_would_accept():
     assert all(len(t) == 64 and _unmask_cipher_token(t) == secret for t in tokens)
 
 
-def test_another_users_token_in_the_url_changes_nothing(table):
+def test_another_users_token_in_the_url_changes_nothing(express, table):
     """The express path reads who asks from the session, never from the URL's token."""
     run, pairs, before = table
     owner, other = pairs["a"][1].user, pairs["b"][1].user
@@ -188,7 +245,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_everyone_else_gets_nothing_from_the_express_path(table, case, django_capture_on_commit_callbacks):
+def test_everyone_else_gets_nothing_from_the_express_path(express, table, case, django_capture_on_commit_callbacks):
     run, pairs, before = table
     user = pairs["a"][1].user
     cookies = cookies_of(user)
@@ -226,7 +283,7 @@ def test_everyone_else_gets_nothing_from_the_express_path(table, case, django_ca
             assert status == 302 and "BRIEF-MARKER" not in body
 
 
-def test_a_due_round_and_an_over_run_are_left_to_the_full_path(table, django_capture_on_commit_callbacks):
+def test_a_due_round_and_an_over_run_are_left_to_the_full_path(express, table, django_capture_on_commit_callbacks):
     run, pairs, before = table
     cookies = cookies_of(pairs["a"][1].user)
     with time_machine.travel(run.ends_at, tick=False):
@@ -247,7 +304,7 @@ def test_a_due_round_and_an_over_run_are_left_to_the_full_path(table, django_cap
 
 @pytest.mark.parametrize("state_cached", [True, False])
 def test_a_room_fetched_right_after_a_transition_shows_the_new_round(
-    table, django_capture_on_commit_callbacks, state_cached
+    express, path_kind, table, django_capture_on_commit_callbacks, state_cached
 ):
     run, pairs, _ = table
     cookies = cookies_of(pairs["a"][1].user)
@@ -265,7 +322,10 @@ def test_a_room_fetched_right_after_a_transition_shows_the_new_round(
         express(cookies, room_path(run)),
         express(cookies, room_path(run, True, v=stamp, p="1"), htmx=True),
     ):
-        assert _current_round(response.content.decode()) == "Round last"
+        if path_kind == "async" and not state_cached:
+            assert response is None  # the async path never reads the database: Django answers
+        else:
+            assert _current_round(response.content.decode()) == "Round last"
 
 
 # --- Same answer as Django's, but for the renewed CSRF cookie -----------------------------------------------
@@ -305,3 +365,65 @@ def test_without_a_remembered_choice_the_language_is_djangos(table, cookie, acce
         ours = express_room(request)
         assert ours is not None and ours.status_code == 200
         assert ours.headers["Content-Language"] == django.headers["Content-Language"]
+
+
+@pytest.mark.parametrize("path_kind", ["async"], indirect=True)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_async_paths_headers_are_djangos(path_kind, table, htmx):
+    run, pairs, _ = table
+    cookies = cookies_of(pairs["a"][1].user)
+    ours = express_over_asgi(cookies, room_path(run), htmx)
+    django = through_django(cookies, room_path(run), htmx)
+    assert ours is not None and ours.status_code == django.status_code == 200
+    assert _comparable(ours.headers) == _comparable(django.headers)
+    assert _current_round(ours.content.decode()) == _current_round(django.content.decode())
+
+
+@pytest.mark.parametrize("path_kind", ["async"], indirect=True)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [(b"host", b"evil.example")],  # not an allowed host: Django answers 400
+        [(b"x-forwarded-proto", b"http")],  # not secure while SSL redirects are on
+    ],
+)
+def test_the_async_path_leaves_what_django_refuses(path_kind, table, headers, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    express_async._is_secure.cache_clear()
+    express_async._proxy_ssl_header.cache_clear()
+    run, pairs, _ = table
+    cookies = cookies_of(pairs["a"][1].user)
+    assert express_over_asgi(cookies, room_path(run), extra_headers=[(b"x-forwarded-proto", b"https")]) is not None
+    if headers[0][0] == b"host":  # the scope's own Host is replaced
+        answer = _express_with_host(cookies, room_path(run), headers[0][1])
+    else:
+        answer = express_over_asgi(cookies, room_path(run), extra_headers=headers)
+    assert answer is None
+    express_async._is_secure.cache_clear()
+    express_async._proxy_ssl_header.cache_clear()
+
+
+def _comparable(headers):
+    """Names lower case, without the length and the renewed cookie; the policy's directives in any order (the
+    policy is built from sets)."""
+    found = {k.lower(): v for k, v in headers.items() if k.lower() not in ("content-length", "set-cookie")}
+    found["content-security-policy"] = sorted(found["content-security-policy"].split("; "))
+    return found
+
+
+def _express_with_host(cookies, path, host):
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "scheme": "https",
+        "path": path,
+        "query_string": b"",
+        "headers": [
+            (b"host", host),
+            (b"x-forwarded-proto", b"https"),
+            (b"cookie", "; ".join(f"{k}={m.value}" for k, m in cookies.items()).encode()),
+        ],
+        "server": ("testserver", 443),
+    }
+    return async_to_sync(express_async.express_room_async)(scope)
