@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 PRESENT_SECONDS = 30
 PRESENCE_FLUSH_SECONDS = 2  # the console's "present" is "seen in the last 30 s"
+PRESENCE_ENTRY_SECONDS = PRESENT_SECONDS * 10
 
 # Per process, shared by its threads: the presence seen since the last flush, (run id, user id) → time, the
 # room loads among them, and when they were last flushed.
@@ -36,7 +37,7 @@ def record_presence(run_id, user):
     if not user.is_authenticated:
         return
     try:
-        cache.set(_presence_key(run_id, user.pk), time.time(), timeout=PRESENT_SECONDS * 10)
+        cache.set(_presence_key(run_id, user.pk), time.time(), timeout=PRESENCE_ENTRY_SECONDS)
     except Exception:  # noqa: BLE001 - presence is best effort
         log.warning("Presence cache unavailable", exc_info=True)
 
@@ -104,9 +105,15 @@ def flush_presence(due):
     """Write a batch ``take_presence`` returned: the cache heartbeat in one round trip, the room loads' rows in
     one upsert."""
     batch, loads = due
-    cache.set_many({_presence_key(r, u): t for (r, u), t in batch.items()}, timeout=PRESENT_SECONDS * 10)
+    cache.set_many(presence_entries(batch), timeout=PRESENCE_ENTRY_SECONDS)
     if loads:
         store_presence_rows(loads)
+
+
+def presence_entries(batch):
+    """{cache key: unix time} of a batch's heartbeat, to keep PRESENCE_ENTRY_SECONDS (an async caller writes
+    them with its own client)."""
+    return {_presence_key(r, u): t for (r, u), t in batch.items()}
 
 
 def note_room_load(run_id, user_id):

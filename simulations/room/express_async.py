@@ -31,7 +31,7 @@ from django.db import close_old_connections
 from django.http import HttpRequest, QueryDict
 from django.http.cookie import parse_cookie
 
-from simulations.domain.presence import flush_presence, take_presence
+from simulations.domain.presence import PRESENCE_ENTRY_SECONDS, presence_entries, store_presence_rows, take_presence
 from simulations.room.express import (
     ROOM_PATH,
     RoomAsk,
@@ -45,15 +45,18 @@ from simulations.room.express import (
 from simulations.room.html import serving_stamp
 from simulations.room.redis_multiplex import MultiplexedRedis
 from simulations.room.snapshot import memo_prepared_rooms, remember_prepared_rooms, rooms_cache_key
-from simulations.room.state import read_room_state, stored_room_state
+from simulations.room.state import STATE_TTL_SECONDS, read_room_state_values, room_state_key, stored_room_state
 
 log = logging.getLogger(__name__)
 
 FALLBACK_HEADER = b"x-accord-fallback"
 _NAMED_LOCATION = re.compile(rb"^@[A-Za-z0-9_]+$")
 _serializer = RedisSerializer()
+STATE_BATCH_SECONDS = 0.01  # how long runs whose state expired are gathered into one read
 _background = set()  # presence writes in flight (a task must be referenced until it ends)
-_fetching = {}  # ("rooms", run id, stamp) or ("state", run id) → its read in flight
+_fetching = {}  # ("rooms", run id, stamp) → its read in flight
+_state_reads = {}  # run id → the future of its state, read with the others asked for in the same turn
+_states_in_flight = {}  # the same, for the batch being read
 
 
 class _CacheReader:
@@ -65,6 +68,11 @@ class _CacheReader:
 
     async def call(self, command, *keys):
         return await self.redis.call(command, *(self.make_key(key) for key in keys))
+
+    async def call_set(self, key, data, seconds, only_new=False):
+        """SET with an expiry (``only_new``: NX, as the cache's ``add``), ``data`` as the cache serialises it."""
+        data = str(data).encode() if isinstance(data, int) else data
+        await self.redis.call("SET", self.make_key(key), data, "EX", str(seconds), *(("NX",) if only_new else ()))
 
 
 @functools.cache
@@ -121,7 +129,7 @@ async def _express(client, ask):
         return None
     if not viewer_matches(session, _loads(await client.call("GET", viewer_key(user_id)))):
         return None
-    state = stored_room_state(_loads(raw_state)) or await _read_state(ask.run_id)
+    state = stored_room_state(_loads(raw_state)) or await _read_state(client, ask.run_id)
     stamp = serving_stamp(state)
     if stamp is None:
         return None  # no such run, or the round is due (its lazy end belongs to Django's path)
@@ -134,14 +142,43 @@ async def _express(client, ask):
     html, language, page = answer
     body = html.encode()
     headers = [*_raw_headers(ask.secure, language), (b"content-length", str(len(body)).encode())]
-    _note_presence(ask.run_id, user_id, page)
+    _note_presence(client, ask.run_id, user_id, page)
     return 200, headers, body
 
 
-async def _read_state(run_id):
+async def _read_state(client, run_id):
     """The run's state when the published one expired (STATE_TTL_SECONDS after the last change, unless polls
-    kept it fresh): read from the database in a worker thread, one read per run in flight."""
-    return await _single_flight(("state", run_id), lambda: _in_thread(read_room_state, run_id))
+    kept it fresh): read from the database and remembered in the cache unless a published one is there
+    meanwhile (SET NX, as read_room_state's ``add``). At a round start many tables ask at once: the runs asked
+    for in the same turn of the event loop are read in one query, in a worker thread."""
+    waiting = _state_reads.get(run_id) or _states_in_flight.get(run_id)
+    if waiting is None:
+        waiting = _state_reads[run_id] = asyncio.get_running_loop().create_future()
+        if len(_state_reads) == 1:
+            asyncio.get_running_loop().call_later(STATE_BATCH_SECONDS, lambda: _background_task(_read_states(client)))
+    return await asyncio.shield(waiting)
+
+
+async def _read_states(client):
+    batch = dict(_state_reads)
+    _state_reads.clear()  # runs asked for from now on make the next batch
+    _states_in_flight.update(batch)
+    try:
+        values = await _in_thread(read_room_state_values, list(batch))
+    except Exception as exc:  # noqa: BLE001 - each waiting room misses (Django answers it)
+        values = {}
+        log.warning("Room express path (async): states not read", exc_info=exc)
+    finally:
+        for run_id in batch:
+            _states_in_flight.pop(run_id, None)
+    for run_id, waiting in batch.items():
+        if not waiting.done():
+            waiting.set_result(stored_room_state(values.get(run_id)))
+    remember = [
+        client.call_set(room_state_key(run_id), _serializer.dumps(value), STATE_TTL_SECONDS, only_new=True)
+        for run_id, value in values.items()
+    ]
+    await asyncio.gather(*remember, return_exceptions=True)
 
 
 async def _fetch_rooms(client, run_id, stamp):
@@ -239,19 +276,33 @@ def _raw_headers(secure, language):
     )
 
 
-def _note_presence(run_id, user_id, room_load):
-    """As the sync path's note_presence: in this process's batch, written from a thread when due."""
-    due = take_presence(run_id, user_id, time.time(), room_load=room_load)
-    if due is not None:
-        task = asyncio.ensure_future(_in_thread(flush_presence, due))
-        _background.add(task)
-        task.add_done_callback(_presence_written)
+def _background_task(coroutine):
+    """Run ``coroutine`` on its own; kept referenced until it ends, a failure logged."""
+    task = asyncio.ensure_future(coroutine)
+    _background.add(task)
+    task.add_done_callback(_background_done)
 
 
-def _presence_written(task):
+def _background_done(task):
     _background.discard(task)
     if not task.cancelled() and task.exception() is not None:
-        log.warning("Room express path (async): presence not written", exc_info=task.exception())
+        log.warning("Room express path (async): background work failed", exc_info=task.exception())
+
+
+def _note_presence(client, run_id, user_id, room_load):
+    """As the sync path's note_presence: in this process's batch, written when due (the heartbeat with this
+    client, the room loads' rows from a thread)."""
+    due = take_presence(run_id, user_id, time.time(), room_load=room_load)
+    if due is not None:
+        _background_task(_write_presence(client, due))
+
+
+async def _write_presence(client, due):
+    batch, loads = due
+    entries = presence_entries(batch).items()
+    await asyncio.gather(*(client.call_set(key, _serializer.dumps(t), PRESENCE_ENTRY_SECONDS) for key, t in entries))
+    if loads:
+        await _in_thread(store_presence_rows, loads)
 
 
 def fallback_location(scope):

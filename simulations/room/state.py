@@ -159,12 +159,26 @@ def stored_room_state(value):
 def read_room_state(run_id):
     """The run's (stamp, state, ends_at) read from the database (one query) and remembered in the cache unless a
     published one is there meanwhile (``add``); None when there is no such run."""
-    fields = ("version", "activity_version", "state", "ends_at")
-    row = Run.objects.filter(pk=run_id).values_list(*fields).first()
-    if row is None:
+    value = read_room_state_value(run_id)
+    if value is None:
         return None
-    remember_room_state(run_id, *row)
-    return _value(*row)[:3]
+    try:
+        cache.add(_state_key(run_id), value, STATE_TTL_SECONDS)
+    except Exception:  # noqa: BLE001 - the cache only ever saves work
+        log.warning("Room state cache unavailable", exc_info=True)
+    return value[:3]
+
+
+def read_room_state_value(run_id):
+    """The value to remember under ``room_state_key`` for the run as the database has it now (one query; no
+    cache); None when there is no such run. The caller stores it unless a published one is there (``add``)."""
+    return read_room_state_values([run_id]).get(run_id)
+
+
+def read_room_state_values(run_ids):
+    """{run id: read_room_state_value} for the runs that exist among ``run_ids``, in one query."""
+    fields = ("pk", "version", "activity_version", "state", "ends_at")
+    return {row[0]: _value(*row[1:]) for row in Run.objects.filter(pk__in=run_ids).values_list(*fields)}
 
 
 def publish_room_state(run_id):

@@ -13,10 +13,12 @@ workers (gunicorn, config.wsgi) and the push process (uvicorn, config.asgi), a p
 
 import http.client
 import re
+import time
 from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.middleware.csrf import CSRF_ALLOWED_CHARS
 from django.test import Client
 from django.urls import reverse
@@ -24,7 +26,9 @@ from django.utils.crypto import get_random_string
 
 from bench._servers import Gunicorn, Nginx, Uvicorn
 from simulations.domain.engine import end_round_now
-from simulations.models import Run
+from simulations.domain.presence import last_seen
+from simulations.models import Presence, Run
+from simulations.room.state import room_state_key
 from tests import support
 from tests.factories.course import UserFactory
 from tests.integration.sites import share_cache_with_site, start_seated_table
@@ -82,6 +86,11 @@ def test_seat_holders_rooms_come_from_the_push_process(layout, table):
     status, headers, html = ask(front, room, cookie)
     assert status == 200 and "Set-Cookie" not in headers and current_round(html) == 1
     assert delegation.brief[:40] in html
+    # the load is noted for the console's "present": the heartbeat in the cache and the stored row
+    deadline = time.monotonic() + 5
+    while not Presence.objects.filter(run=run, user=user).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert Presence.objects.filter(run=run, user=user).exists() and last_seen([(run.pk, user.pk)])
 
     web.stop()  # from here on, only the push process can answer
     stamp = Run.objects.get(pk=run.pk).room_stamp
@@ -92,6 +101,10 @@ def test_seat_holders_rooms_come_from_the_push_process(layout, table):
     assert status == 200 and current_round(html) == 2
     status, _, html = ask(front, room, cookie)
     assert status == 200 and current_round(html) == 2
+    # the published state expired: the push process reads it from the database (and stores it again)
+    cache.delete(room_state_key(run.pk))
+    status, _, html = ask(front, room, cookie)
+    assert status == 200 and current_round(html) == 2 and cache.get(room_state_key(run.pk)) is not None
     # everyone else is handed to the web workers, which are down: nginx's 502, nothing of the room
     status, _, html = ask(front, room, cookie_of(UserFactory()))
     assert status == 502 and delegation.brief[:40] not in html

@@ -322,10 +322,9 @@ def test_a_room_fetched_right_after_a_transition_shows_the_new_round(
         express(cookies, room_path(run)),
         express(cookies, room_path(run, True, v=stamp, p="1"), htmx=True),
     ):
-        if path_kind == "async" and not state_cached:
-            assert response is None  # the async path never reads the database: Django answers
-        else:
-            assert _current_round(response.content.decode()) == "Round last"
+        if path_kind == "async" and not state_cached and response is None:
+            continue  # its worker thread cannot see this test's transaction: a miss, which Django answers
+        assert _current_round(response.content.decode()) == "Round last"
 
 
 # --- Same answer as Django's, but for the renewed CSRF cookie -----------------------------------------------
