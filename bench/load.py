@@ -592,6 +592,7 @@ def main():
         if args.scale:
             result["burst_800_p95_ms"] = round(percentile(burst_ms, 95), 1) if len(burst_clients) >= 800 else None
             result["burst_size"] = len(burst_clients)
+            result["push"] = f"{push.workers} workers (uvicorn)"
             result["load_average_max_during"] = round(max(LOAD_SAMPLES), 2)
     finally:
         for server in (push, web):

@@ -30,7 +30,9 @@ The answer carries the headers Django's middleware would set (taken once per pro
 itself: Content-Security-Policy, HSTS, X-Frame-Options and the rest) but no ``Set-Cookie``: Django renews the
 year-long CSRF cookie on every page that uses it; the page the person logged in on already did.
 
-Served by config.wsgi (gunicorn) and config.asgi (``make run``), in front of Django.
+Served by config.wsgi (gunicorn) in front of Django; the push process answers the same requests with the same
+checks on its event loop (simulations.room.express_async, called by config.asgi), which is where nginx sends
+them (docs/nginx.conf).
 """
 
 import functools
