@@ -38,6 +38,7 @@ from simulations.room.pace import low_data_mode
 from simulations.room.seat import room_for_seat
 from simulations.room.snapshot import prepared_rooms
 from simulations.room.state import current_room_state, poll_token
+from simulations.templatetags.negotiation_tags import negotiation_tools
 
 HOLES = {
     "csrf": "<!--hole:csrf-->",
@@ -48,6 +49,7 @@ HOLES = {
     "low-data": "<!--hole:low-data-->",  # the viewer's low-data mode (simulations.room.pace)
 }
 PAGE = "simulations/room.html"
+TOOLS = "simulations/negotiation/_tools.html"
 PARTIAL = "simulations/room.html#room"
 
 
@@ -196,6 +198,7 @@ def prepare_rooms(run, snapshot):
     participants without staff roles see it."""
     moment = _moment(run, snapshot.rooms, timezone.now())
     rooms_by_language = {}
+    tools = {}  # (delegation, language) → its negotiation tools: the same for both roles, most of a variant's cost
     for seat in snapshot.seats:
         for participant in seat.pair.participants.all():
             language = language_of(participant.user)  # read with the seats (simulations.room.snapshot)
@@ -203,7 +206,10 @@ def prepare_rooms(run, snapshot):
             key = _variant_key(snapshot.rooms, room.delegation.pk, room.role, moment, language)
             if key not in snapshot.rendered:
                 with translation.override(language):
-                    snapshot.rendered[key] = _render_variant(room, run)
+                    shared = tools.get((room.delegation.pk, language))
+                    if shared is None:
+                        shared = tools[(room.delegation.pk, language)] = _render_tools(room, run)
+                    snapshot.rendered[key] = _render_variant(room, run, {"negotiation_tools_html": shared})
             rooms_by_language.setdefault(language, room)
     for language, room in rooms_by_language.items():
         key = ("page", run.room_stamp, (False, False), language)
@@ -230,6 +236,13 @@ def _variant_key(rooms, delegation_id, role, moment, language):
 
 def _render_variant(room, run, extra=None):
     return render_to_string(PARTIAL, {"room": room, "run": run, **(extra or {})})
+
+
+def _render_tools(room, run):
+    """The room's negotiation tools as {% negotiation_tools %} renders them in a shared variant (no refused
+    action, no preview): they depend on the delegation, the round and the table, never on the role."""
+    context = negotiation_tools({"room": room, "run": run})
+    return mark_safe(render_to_string(TOOLS, context))  # noqa: S308 - our template, rendered with autoescape
 
 
 def _csrf_token(request):

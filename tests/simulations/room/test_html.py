@@ -11,13 +11,15 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from course.enums import RoleGroup
 from simulations.domain import engine
 from simulations.domain.negotiation import post_floor_message
 from simulations.models import Run
-from simulations.room.html import HOLES, prepare_rooms
-from simulations.room.snapshot import warm_table_snapshot
+from simulations.room.html import HOLES, _moment, _render_variant, _variant_key, prepare_rooms
+from simulations.room.seat import room_for_seat
+from simulations.room.snapshot import read_table_snapshot, warm_table_snapshot
 from simulations.room.state import poll_token_user, publish_room_state
 from tests.factories.course import UserFactory
 from tests.factories.negotiation import negotiation_then_vote, seated_run
@@ -147,3 +149,24 @@ def test_from_the_cache_only_seated_people_get_a_room_and_a_due_round_moves_on(
     assert stranger.status_code == 404 and seated.status_code == 200
     assert "BRIEF-MARKER-b" in seated.content.decode()
     assert due.status_code == 200 and Run.objects.get(pk=run.pk).is_over  # the vote round was the last
+
+
+def test_prepared_variants_equal_the_ones_rendered_alone(table):
+    """prepare_rooms renders each delegation's negotiation tools once for both its roles: every prepared
+    variant is exactly what rendering that seat's room on its own gives."""
+    run, pairs = table
+    first = run.scenario.delegations.order_by("position").first()
+    post_floor_message(run, first, "FLOOR-MARKER", user=pairs["a"][1].user)  # the tools hold the table's floor
+    run = Run.objects.get(pk=run.pk)
+    snapshot = read_table_snapshot(run)
+    prepare_rooms(run, snapshot)
+    moment = _moment(run, snapshot.rooms, timezone.now())
+    checked = 0
+    for seat in snapshot.seats:
+        for participant in seat.pair.participants.all():
+            room = room_for_seat(run, snapshot, seat, participant)
+            key = _variant_key(snapshot.rooms, room.delegation.pk, room.role, moment, translation.get_language())
+            alone = _render_variant(room, run)
+            assert snapshot.rendered[key] == alone and "FLOOR-MARKER" in alone
+            checked += 1
+    assert checked == 4  # two pairs: both roles of both delegations
