@@ -117,8 +117,6 @@ async def express_room_async(scope):
 
 
 async def _express(client, ask):
-    if ask is None:
-        return None
     keys = first_keys(ask)
     if keys is None:
         return None

@@ -109,8 +109,12 @@ def _value(version, activity_version, state, ends_at):
 def remember_room_state(run_id, version, activity_version, state, ends_at):
     """Store the state just read from the database unless a published one is already there (``add``: a poll's
     read must never overwrite a newer state published by a commit). Never raises."""
+    _add_state(run_id, _value(version, activity_version, state, ends_at))
+
+
+def _add_state(run_id, value):
     try:
-        cache.add(_state_key(run_id), _value(version, activity_version, state, ends_at), STATE_TTL_SECONDS)
+        cache.add(_state_key(run_id), value, STATE_TTL_SECONDS)
     except Exception:  # noqa: BLE001 - the cache only ever saves work
         log.warning("Room state cache unavailable", exc_info=True)
 
@@ -118,8 +122,7 @@ def remember_room_state(run_id, version, activity_version, state, ends_at):
 def publish_room_states(run_ids):
     """Read the runs' stamp, state and round end and put them in the cache (one query, one round trip);
     return {run id: what was stored} (runs that do not exist are left out and removed). Never raises."""
-    rows = Run.objects.filter(pk__in=run_ids).values_list("pk", "version", "activity_version", "state", "ends_at")
-    return _store_states(run_ids, {row[0]: _value(*row[1:]) for row in rows})
+    return _store_states(run_ids, read_room_state_values(run_ids))
 
 
 def publish_run_state(run):
@@ -159,24 +162,16 @@ def stored_room_state(value):
 def read_room_state(run_id):
     """The run's (stamp, state, ends_at) read from the database (one query) and remembered in the cache unless a
     published one is there meanwhile (``add``); None when there is no such run."""
-    value = read_room_state_value(run_id)
+    value = read_room_state_values([run_id]).get(run_id)
     if value is None:
         return None
-    try:
-        cache.add(_state_key(run_id), value, STATE_TTL_SECONDS)
-    except Exception:  # noqa: BLE001 - the cache only ever saves work
-        log.warning("Room state cache unavailable", exc_info=True)
+    _add_state(run_id, value)
     return value[:3]
 
 
-def read_room_state_value(run_id):
-    """The value to remember under ``room_state_key`` for the run as the database has it now (one query; no
-    cache); None when there is no such run. The caller stores it unless a published one is there (``add``)."""
-    return read_room_state_values([run_id]).get(run_id)
-
-
 def read_room_state_values(run_ids):
-    """{run id: read_room_state_value} for the runs that exist among ``run_ids``, in one query."""
+    """{run id: the value to keep under ``room_state_key``} for the runs that exist among ``run_ids``, as the
+    database has them now (one query; no cache: the caller stores them)."""
     fields = ("pk", "version", "activity_version", "state", "ends_at")
     return {row[0]: _value(*row[1:]) for row in Run.objects.filter(pk__in=run_ids).values_list(*fields)}
 
